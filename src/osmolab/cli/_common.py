@@ -1,0 +1,117 @@
+"""Helpers shared by the CLI commands: error handling, JSON output, tables.
+
+Interfaces only translate; no physics lives here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+import warnings
+
+import numpy as np
+import typer
+
+from ..errors import InputError
+
+#: Exit code for bad input (documented in the README).
+EXIT_BAD_INPUT = 2
+
+
+def to_jsonable(value):
+    """Convert numpy scalars/arrays, dataclasses and NaN into plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return to_jsonable(value.item())
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if hasattr(value, "to_dict") and callable(value.to_dict):
+        return to_jsonable(value.to_dict())
+    return value
+
+
+def print_json(data) -> None:
+    """Print ``data`` as indented JSON on standard output."""
+    typer.echo(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False))
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT):
+    """Print one ``error:`` line on standard error and exit with ``code``."""
+    typer.echo(f"error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(code)
+
+
+def command(func):
+    """Decorate a CLI command: InputError -> one line and exit 2; warnings captured.
+
+    Unexpected exceptions also print one line (exit 1) unless ``OSMOLAB_DEBUG`` is set.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        import os
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("default")
+                return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InputError as exc:
+            fail(str(exc))
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise typer.Exit(130) from None
+        except Exception as exc:  # pragma: no cover - the safety net
+            if os.environ.get("OSMOLAB_DEBUG"):
+                raise
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it", code=1)
+
+    return wrapper
+
+
+def print_table(title: str, rows, columns=None) -> None:
+    """Print rows (list of dicts or a DataFrame) as a rich table on standard output."""
+    from rich.console import Console
+    from rich.table import Table
+
+    try:
+        import pandas as pd
+
+        if isinstance(rows, pd.DataFrame):
+            columns = list(rows.columns) if columns is None else columns
+            rows = rows.to_dict("records")
+    except ImportError:  # pragma: no cover
+        pass
+    rows = list(rows)
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(str(col), justify="right" if rows and _numeric(rows[0].get(col)) else "left")
+    for row in rows:
+        table.add_row(*[_fmt(row.get(col)) for col in columns])
+    Console(file=sys.stdout, width=max(100, 12 * len(columns))).print(table)
+
+
+def _numeric(value) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if not math.isfinite(v):
+            return "-"
+        if v != 0 and (abs(v) >= 1e5 or abs(v) < 1e-3):
+            return f"{v:.3e}"
+        return f"{v:.4g}"
+    return str(value)

@@ -1,0 +1,1 @@
+"""Osmotic systems: the two-compartment osmometer and living cells."""

@@ -1,0 +1,1 @@
+"""Particle simulations (Numba): mixing gases, osmosis and reverse osmosis at molecular level."""

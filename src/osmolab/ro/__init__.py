@@ -1,0 +1,1 @@
+"""Reverse-osmosis systems: elements, vessels, stages, passes, energy and design files."""

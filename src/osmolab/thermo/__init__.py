@@ -1,0 +1,1 @@
+"""Solution thermodynamics: water, seawater, Pitzer, osmotic pressure and tonicity."""

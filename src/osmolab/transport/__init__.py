@@ -1,0 +1,1 @@
+"""Transport laws: gas and liquid diffusivities, Fick diffusion, membrane transport."""
