@@ -20,6 +20,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Diffusion, osmosis and reverse osmosis: from molecules to membrane plants."""
+
+
 _TOPICS = ("thermo", "ro", "transport", "particles", "main")
 
 for _topic in _TOPICS:
