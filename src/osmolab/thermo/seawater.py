@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from ..constants import M_WATER, R, T0
+from ..constants import M_WATER, T0, R
 from ..errors import InputError, ModelRangeWarning
 from .water import density_Kell, viscosity_Sharqawy
 
