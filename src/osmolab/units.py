@@ -95,7 +95,7 @@ def parse_quantity(text, dimension: str, default_unit: str | None = None) -> flo
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         value = float(text)
         if default_unit is None:
-            return value
+            return _finite(value, text, dimension)
         text = f"{value} {default_unit}"
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"expected a {dimension} such as '1 {si_unit}', got {text!r}")
@@ -108,7 +108,7 @@ def parse_quantity(text, dimension: str, default_unit: str | None = None) -> flo
         bare = False
     if bare:
         if default_unit is None:
-            return float(text)
+            return _finite(float(text), raw, dimension)
         text = f"{text} {_normalise(default_unit)}"
     try:
         quantity = ureg.Quantity(text)
@@ -121,7 +121,10 @@ def parse_quantity(text, dimension: str, default_unit: str | None = None) -> flo
         raise InputError(
             f"cannot read {raw!r} as a {dimension}; write a number and a unit, e.g. '1 {si_unit}'"
         ) from None
-    value = float(value)
+    return _finite(float(value), raw, dimension)
+
+
+def _finite(value: float, raw, dimension: str) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise InputError(f"{raw!r} is not a finite {dimension}")
     return value
