@@ -1,0 +1,150 @@
+"""RO commands: ``osmolab design FILE.yaml`` (projection) and ``osmolab elements`` (library).
+
+Interfaces only translate: they parse options, call :func:`osmolab.ro.design.project`, and
+format its result as rich tables, JSON or an HTML report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._common import command, print_json, print_table
+
+#: Columns of the per-stage and per-element tables (shown when present in the result)
+STAGE_COLUMNS = (
+    "pass", "stage", "vessels", "elements_per_vessel", "feed_flow_m3_h", "feed_pressure_bar",
+    "permeate_flow_m3_h", "concentrate_flow_m3_h", "recovery", "flux_LMH", "average_flux_LMH",
+    "permeate_tds_mg_L", "pressure_drop_bar",
+)
+ELEMENT_COLUMNS = (
+    "pass", "stage", "position", "model", "feed_flow_m3_h", "feed_pressure_bar",
+    "permeate_flow_m3_h", "flux_LMH", "recovery", "beta", "net_driving_pressure_bar",
+    "pressure_drop_bar", "permeate_tds_mg_L", "concentrate_tds_mg_L",
+)
+SUMMARY_KEYS = (
+    "feed_flow_m3_h", "feed_pressure_bar", "recovery", "permeate_flow_m3_h",
+    "permeate_tds_mg_L", "concentrate_tds_mg_L", "average_flux_LMH", "sec_kWh_m3",
+    "min_sec_kWh_m3", "sec_ratio",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("design", help="Project an RO plant described by a YAML design file.")(design)
+    app.command("elements", help="List the library of commercial 8-inch RO elements.")(elements)
+
+
+def _columns(rows, wanted):
+    present = set()
+    for row in rows:
+        present.update(row)
+    return [c for c in wanted if c in present]
+
+
+@command
+def design(
+    file: str = typer.Argument(
+        ..., help="Design file (.yaml) or a bundled example: seawater_px, brackish_2stage, seawater_2pass."
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Print the projection as JSON."),
+    report: Path | None = typer.Option(None, "--report", help="Write an HTML report to this file."),
+    recovery: str | None = typer.Option(None, "--recovery", help="Target recovery, e.g. 0.45 or '45 %'."),
+    feed_pressure: str | None = typer.Option(None, "--feed-pressure", help="Fixed feed pressure, e.g. '60 bar'."),
+    permeate_flow: str | None = typer.Option(None, "--permeate-flow", help="Target permeate flow, e.g. '180 m3/h'."),
+    feed_flow: str | None = typer.Option(None, "--feed-flow", help="Feed flow, e.g. '400 m3/h'."),
+    temperature: str | None = typer.Option(None, "--temperature", help="Feed temperature, e.g. '18 degC'."),
+    feed_salinity: str | None = typer.Option(None, "--feed-salinity", help="Feed salinity, e.g. '38 g/kg'."),
+    water_source: str | None = typer.Option(None, "--water-source", help="Guideline set, e.g. seawater_uf."),
+):
+    from ..ro.design import load_design, project, summary_lines
+
+    plant = load_design(file)
+    overrides = {}
+    for name, value, unit in (
+        ("recovery", recovery, None),
+        ("feed_pressure", feed_pressure, "bar"),
+        ("permeate_flow", permeate_flow, "m3/h"),
+        ("feed_flow", feed_flow, "m3/h"),
+        ("temperature", temperature, "degC"),
+        ("feed_salinity", feed_salinity, "g/kg"),
+    ):
+        if value is None:
+            continue
+        text = value.strip()
+        if unit is not None:
+            try:  # a bare number on the command line takes the engineer's unit, not SI
+                float(text)
+                text = f"{text} {unit}"
+            except ValueError:
+                pass
+        overrides[name] = text
+    if water_source is not None:
+        overrides["water_source"] = water_source
+    result = project(plant, **overrides)
+    data = result.to_dict()
+    if report is not None:
+        from ..report import write_report
+
+        write_report(result, report, design=plant, water_source=water_source)
+    if json_output:
+        payload = dict(data)
+        payload.setdefault("name", plant.name)
+        if report is not None:
+            payload["report"] = str(report)
+        print_json(payload)
+        return
+    typer.echo(plant.name)
+    for line in summary_lines(data):
+        typer.echo(line)
+    stages = _frame_or_list(result, "stages_frame", data.get("stages"))
+    element_rows = _frame_or_list(result, "elements_frame", data.get("elements"))
+    if stages:
+        print_table("Stages", stages, _columns(stages, STAGE_COLUMNS) or None)
+    if element_rows:
+        print_table("Elements", element_rows, _columns(element_rows, ELEMENT_COLUMNS) or None)
+    for line in data.get("warnings") or []:
+        typer.echo(f"warning: {line}")
+    if report is not None:
+        typer.echo(f"report written to {report}")
+
+
+def _frame_or_list(result, method, fallback):
+    frame = getattr(result, method, None)
+    if callable(frame):
+        try:
+            return frame().to_dict("records")
+        except Exception:
+            pass
+    return list(fallback or [])
+
+
+@command
+def elements(
+    json_output: bool = typer.Option(False, "--json", help="Print the library as JSON."),
+    element_type: str | None = typer.Option(None, "--type", help="seawater or brackish."),
+):
+    from ..data import load_csv
+    from ..errors import InputError, suggest
+
+    table = load_csv("ro_elements.csv")
+    if element_type is not None:
+        kind = element_type.strip().lower()
+        kinds = sorted(set(table["type"]))
+        if kind not in kinds:
+            raise InputError(f"unknown element type {element_type!r}.{suggest(kind, kinds)} Use: {', '.join(kinds)}")
+        table = table[table["type"] == kind]
+    if json_output:
+        print_json(table.to_dict("records"))
+        return
+    shown = {
+        "name": "element", "manufacturer": "maker", "type": "type", "area_m2": "m2",
+        "permeate_flow_m3_d": "m3/d", "rejection_stabilized_pct": "rej %",
+        "boron_rejection_pct": "B rej %", "test_feed_nacl_mg_L": "NaCl mg/L",
+        "test_pressure_bar": "bar", "test_recovery": "rec", "max_pressure_bar": "max bar",
+        "confidence": "conf",
+    }
+    print_table(
+        "RO elements: datasheet permeate flow and rejection at the test (NaCl, bar, rec, 25 degC)",
+        table[list(shown)].rename(columns=shown),
+    )

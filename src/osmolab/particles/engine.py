@@ -1,0 +1,451 @@
+"""Numba kernels of the particle engine: pair forces, walls, pistons, velocity Verlet.
+
+Everything here works on plain NumPy arrays in reduced (Lennard-Jones) units: lengths in
+sigma, energies in epsilon, masses in m, time in sigma*sqrt(m/epsilon), k_B = 1.
+
+Positions are always stored with three columns; a 2-D system keeps z = 0 and a box of
+height 1 with a single cell, so one set of kernels serves both dimensions.
+
+Design
+------
+* Verlet neighbour lists (full lists, so the force loop runs in parallel without atomics)
+  are built from a cell list and rebuilt when a particle has moved more than half the skin.
+* Walls are planes normal to x acting on chosen species (``wall_sigma[w, s] > 0``):
+  WCA walls (one-sided or a two-sided partition) and flat-bottom harmonic restraints
+  (Luo and Roux 2010). A wall with a mass is a piston: it moves under the particles' push
+  and a constant external force.
+* Thermostats: none (NVE), Langevin (an exact Ornstein-Uhlenbeck velocity update after
+  the Verlet step, noise from a counter-based hash so parallel runs are reproducible),
+  and Berendsen velocity rescaling.
+
+The single entry point :func:`run_steps` advances many steps inside compiled code and
+returns a status code (0 ok, 2 energy blow-up).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+POT_LJ = 0  # 4 eps [(s/r)^12 - (s/r)^6] cut and shifted (WCA when cut at 2^(1/6) s)
+POT_SOFT = 1  # eps (s/r)^12 cut and shifted
+
+WALL_UPPER = 0  # WCA wall, particles live at x < position
+WALL_LOWER = 1  # WCA wall, particles live at x > position
+WALL_PARTITION = 2  # WCA wall felt from both sides
+WALL_FLAT_UPPER = 3  # flat-bottom harmonic restraint: force -k (x - pos) when x > pos
+WALL_FLAT_LOWER = 4  # flat-bottom harmonic restraint: force k (pos - x) when x < pos
+
+STATUS_OK = 0
+STATUS_BLOWUP = 2
+
+_TWO_SIXTH = 2.0 ** (1.0 / 6.0)
+
+
+@njit(cache=True, inline="always")
+def _minimum_image(d, length, periodic):
+    if periodic:
+        return d - length * np.floor(d / length + 0.5)
+    return d
+
+
+@njit(cache=True, inline="always")
+def _neighbour_cell(c, offset, n, periodic):
+    """Index of the ``offset``-th cell next to cell ``c`` along one axis, or -1."""
+    if n < 3:
+        return offset
+    cc = c + offset - 1
+    if cc < 0:
+        return cc + n if periodic else -1
+    if cc >= n:
+        return cc - n if periodic else -1
+    return cc
+
+
+@njit(cache=True)
+def _cell_index(pos, box, ncell):
+    n = pos.shape[0]
+    cell = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        c = 0
+        for a in range(3):
+            k = int(pos[i, a] / box[a] * ncell[a])
+            if k < 0:
+                k = 0
+            elif k >= ncell[a]:
+                k = ncell[a] - 1
+            c = c * ncell[a] + k
+        cell[i] = c
+    return cell
+
+
+@njit(cache=True, parallel=True)
+def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
+    """Fill the full Verlet list ``nbr``/``nnbr`` (pairs closer than ``rlist``).
+
+    Returns the largest neighbour count found (the caller enlarges ``nbr`` when it is
+    larger than ``nbr.shape[1]``).
+    """
+    n = pos.shape[0]
+    ncell = np.empty(3, dtype=np.int64)
+    for a in range(3):
+        k = int(box[a] / rlist)
+        ncell[a] = k if k > 0 else 1
+    ntot = ncell[0] * ncell[1] * ncell[2]
+    cell = _cell_index(pos, box, ncell)
+    # counting sort of particles by cell
+    start = np.zeros(ntot + 1, dtype=np.int64)
+    for i in range(n):
+        start[cell[i] + 1] += 1
+    for c in range(ntot):
+        start[c + 1] += start[c]
+    fill = start[:ntot].copy()
+    order = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        order[fill[cell[i]]] = i
+        fill[cell[i]] += 1
+    rl2 = rlist * rlist
+    maxnb = nbr.shape[1]
+    for i in prange(n):
+        ci = cell[i]
+        cz = ci % ncell[2]
+        cy = (ci // ncell[2]) % ncell[1]
+        cx = ci // (ncell[2] * ncell[1])
+        count = 0
+        nx = 3 if ncell[0] >= 3 else ncell[0]
+        ny = 3 if ncell[1] >= 3 else ncell[1]
+        nz = 3 if ncell[2] >= 3 else ncell[2]
+        for ox in range(nx):
+            ccx = _neighbour_cell(cx, ox, ncell[0], periodic[0])
+            if ccx < 0:
+                continue
+            for oy in range(ny):
+                ccy = _neighbour_cell(cy, oy, ncell[1], periodic[1])
+                if ccy < 0:
+                    continue
+                for oz in range(nz):
+                    ccz = _neighbour_cell(cz, oz, ncell[2], periodic[2])
+                    if ccz < 0:
+                        continue
+                    cc = (ccx * ncell[1] + ccy) * ncell[2] + ccz
+                    for k in range(start[cc], start[cc + 1]):
+                        j = order[k]
+                        if j == i:
+                            continue
+                        dx = _minimum_image(pos[i, 0] - pos[j, 0], box[0], periodic[0])
+                        dy = _minimum_image(pos[i, 1] - pos[j, 1], box[1], periodic[1])
+                        dz = _minimum_image(pos[i, 2] - pos[j, 2], box[2], periodic[2])
+                        if dx * dx + dy * dy + dz * dz < rl2:
+                            if count < maxnb:
+                                nbr[i, count] = j
+                            count += 1
+        nnbr[i] = count
+    return nnbr.max()
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def pair_forces(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, force):
+    """Pair forces into ``force`` (overwritten); returns the pair potential energy."""
+    n = pos.shape[0]
+    epot = 0.0
+    for i in prange(n):
+        si = species[i]
+        fx = 0.0
+        fy = 0.0
+        fz = 0.0
+        ui = 0.0
+        for k in range(nnbr[i]):
+            j = nbr[i, k]
+            sj = species[j]
+            dx = _minimum_image(pos[i, 0] - pos[j, 0], box[0], periodic[0])
+            dy = _minimum_image(pos[i, 1] - pos[j, 1], box[1], periodic[1])
+            dz = _minimum_image(pos[i, 2] - pos[j, 2], box[2], periodic[2])
+            r2 = dx * dx + dy * dy + dz * dz
+            if r2 < rc2[si, sj]:
+                e = eps[si, sj]
+                s2 = sig2[si, sj] / r2
+                s6 = s2 * s2 * s2
+                if pot_kind == POT_LJ:
+                    ff = 24.0 * e * (2.0 * s6 * s6 - s6) / r2
+                    u = 4.0 * e * (s6 * s6 - s6) - shift[si, sj]
+                else:
+                    ff = 12.0 * e * s6 * s6 / r2
+                    u = e * s6 * s6 - shift[si, sj]
+                fx += ff * dx
+                fy += ff * dy
+                fz += ff * dz
+                ui += 0.5 * u
+        force[i, 0] = fx
+        force[i, 1] = fy
+        force[i, 2] = fz
+        epot += ui
+    return epot
+
+
+@njit(cache=True, inline="always")
+def _wca_wall(h, sigma, epsilon):
+    """Force magnitude (away from the wall) and energy of a WCA wall at distance h."""
+    if h >= _TWO_SIXTH * sigma:
+        return 0.0, 0.0
+    hmin = 0.5 * sigma  # a particle this deep has blown up; keep numbers finite
+    if h < hmin:
+        h = hmin
+    s6 = (sigma / h) ** 6
+    return 24.0 * epsilon * (2.0 * s6 * s6 - s6) / h, 4.0 * epsilon * (s6 * s6 - s6) + epsilon
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def wall_forces(pos, species, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, scratch, force):
+    """Add the wall forces to ``force``; return (energy, force on each wall [x])."""
+    n = pos.shape[0]
+    nw = wall_pos.shape[0]
+    epot = 0.0
+    for i in prange(n):
+        s = species[i]
+        x = pos[i, 0]
+        fsum = 0.0
+        ui = 0.0
+        for w in range(nw):
+            scratch[i, w] = 0.0
+            sig = wall_sigma[w, s]
+            if wall_active[w] == 0 or sig <= 0.0:
+                continue
+            kind = wall_kind[w]
+            xw = wall_pos[w]
+            f = 0.0
+            u = 0.0
+            if kind == WALL_UPPER:
+                fm, u = _wca_wall(xw - x, sig, wall_eps[w])
+                f = -fm
+            elif kind == WALL_LOWER:
+                fm, u = _wca_wall(x - xw, sig, wall_eps[w])
+                f = fm
+            elif kind == WALL_PARTITION:
+                if x < xw:
+                    fm, u = _wca_wall(xw - x, sig, wall_eps[w])
+                    f = -fm
+                else:
+                    fm, u = _wca_wall(x - xw, sig, wall_eps[w])
+                    f = fm
+            elif kind == WALL_FLAT_UPPER:
+                if x > xw:
+                    f = -wall_eps[w] * (x - xw)
+                    u = 0.5 * wall_eps[w] * (x - xw) ** 2
+            else:
+                if x < xw:
+                    f = wall_eps[w] * (xw - x)
+                    u = 0.5 * wall_eps[w] * (xw - x) ** 2
+            scratch[i, w] = -f  # reaction: force of the particle on the wall
+            fsum += f
+            ui += u
+        force[i, 0] += fsum
+        epot += ui
+    on_wall = np.zeros(nw)
+    for w in range(nw):
+        acc = 0.0
+        for i in prange(n):
+            acc += scratch[i, w]
+        on_wall[w] = acc
+    return epot, on_wall
+
+
+@njit(cache=True, inline="always")
+def _splitmix64(x):
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    z = x
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True, inline="always")
+def _gauss(seed, counter):
+    """Standard normal number from a counter-based hash (reproducible in parallel)."""
+    h1 = _splitmix64(seed ^ _splitmix64(counter * np.uint64(2)))
+    h2 = _splitmix64(seed ^ _splitmix64(counter * np.uint64(2) + np.uint64(1)))
+    u1 = ((h1 >> np.uint64(11)) + np.uint64(1)) * (1.0 / 9007199254740993.0)
+    u2 = (h2 >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim):
+    n = pos.shape[0]
+    for i in prange(n):
+        im = inv_mass[species[i]]
+        for a in range(dim):
+            v = vel[i, a] + 0.5 * dt * force[i, a] * im
+            x = pos[i, a] + dt * v
+            if periodic[a]:
+                if x >= box[a]:
+                    x -= box[a]
+                    image[i, a] += 1
+                elif x < 0.0:
+                    x += box[a]
+                    image[i, a] -= 1
+            else:  # specular reflection at 0 and L
+                if x < 0.0:
+                    x = -x
+                    v = -v
+                elif x > box[a]:
+                    x = 2.0 * box[a] - x
+                    v = -v
+            vel[i, a] = v
+            pos[i, a] = x
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def _kick_kinetic(vel, force, species, inv_mass, dt, dim):
+    n = vel.shape[0]
+    ke2 = 0.0
+    for i in prange(n):
+        im = inv_mass[species[i]]
+        s = 0.0
+        for a in range(dim):
+            v = vel[i, a] + 0.5 * dt * force[i, a] * im
+            vel[i, a] = v
+            s += v * v
+        ke2 += s / im
+    return 0.5 * ke2
+
+
+@njit(cache=True, parallel=True, fastmath=True)
+def _langevin(vel, species, inv_mass, c1, temperature, seed, step, dim):
+    n = vel.shape[0]
+    c2 = np.sqrt(max(1.0 - c1 * c1, 0.0) * temperature)
+    base = np.uint64(step) * np.uint64(n) * np.uint64(3)
+    ke2 = 0.0
+    for i in prange(n):
+        im = inv_mass[species[i]]
+        sd = c2 * np.sqrt(im)
+        s = 0.0
+        for a in range(dim):
+            ctr = base + np.uint64(3 * i + a)
+            v = c1 * vel[i, a] + sd * _gauss(seed, ctr)
+            vel[i, a] = v
+            s += v * v
+        ke2 += s / im
+    return 0.5 * ke2
+
+
+@njit(cache=True, parallel=True)
+def _scale(vel, factor, dim):
+    for i in prange(vel.shape[0]):
+        for a in range(dim):
+            vel[i, a] *= factor
+
+
+@njit(cache=True, parallel=True)
+def _max_displacement2(pos, image, ref, box, dim):
+    n = pos.shape[0]
+    worst = 0.0
+    for i in prange(n):
+        d2 = 0.0
+        for a in range(dim):
+            d = pos[i, a] + image[i, a] * box[a] - ref[i, a]
+            d2 += d * d
+        worst = max(worst, d2)
+    return worst
+
+
+@njit(cache=True, parallel=True)
+def _store_reference(pos, image, ref, box):
+    for i in prange(pos.shape[0]):
+        for a in range(3):
+            ref[i, a] = pos[i, a] + image[i, a] * box[a]
+
+
+@njit(cache=True)
+def compute_forces(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr,
+                   wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, scratch, force):
+    """All forces; returns (potential energy, force of the particles on each wall)."""
+    u = pair_forces(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, force)
+    if wall_pos.shape[0] > 0:
+        uw, on_wall = wall_forces(pos, species, wall_pos, wall_kind, wall_active, wall_sigma,
+                                  wall_eps, scratch, force)
+        return u + uw, on_wall
+    return u, np.zeros(0)
+
+
+@njit(cache=True)
+def run_steps(nsteps, dt, dim, pos, vel, force, image, species, inv_mass, box, periodic,
+              sig2, eps, rc2, shift, pot_kind, rlist, skin, nbr, nnbr, ref,
+              wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, wall_mass, wall_vel,
+              wall_fext, wall_damping, wall_min, wall_max, scratch, wall_acc, on_wall,
+              thermostat, temperature, gamma, tau, seed, step0, ke_limit):
+    """Advance ``nsteps`` velocity-Verlet steps in place.
+
+    ``wall_acc`` accumulates, per wall, the force the particles exert on it (summed over
+    steps, divide by the steps done for the mean). ``force`` and ``on_wall`` must hold the
+    forces of the current positions on entry (the caller computes them once); both are
+    updated in place.
+
+    Returns
+    -------
+    (status, steps_done, potential_energy, kinetic_energy, nbr)
+        ``nbr`` is a new, larger array when the neighbour list had to grow.
+    """
+    nw = wall_pos.shape[0]
+    half_skin2 = 0.25 * skin * skin
+    c1 = np.exp(-gamma * dt)
+    ke = 0.0
+    epot = 0.0
+    useed = np.uint64(seed)
+    for step in range(nsteps):
+        # pistons: half kick with the last forces, then drift (inside their range)
+        for w in range(nw):
+            if wall_mass[w] > 0.0 and wall_active[w] != 0:
+                wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
+                wall_pos[w] += dt * wall_vel[w]
+                if wall_pos[w] < wall_min[w]:
+                    wall_pos[w] = wall_min[w]
+                    wall_vel[w] = 0.0
+                elif wall_pos[w] > wall_max[w]:
+                    wall_pos[w] = wall_max[w]
+                    wall_vel[w] = 0.0
+        _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim)
+        if _max_displacement2(pos, image, ref, box, dim) > half_skin2:
+            most = build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr)
+            if most > nbr.shape[1]:  # grow the list and build it again
+                nbr = np.empty((pos.shape[0], int(1.3 * most) + 8), dtype=np.int32)
+                build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr)
+            _store_reference(pos, image, ref, box)
+        epot, last = compute_forces(pos, species, box, periodic, sig2, eps, rc2, shift,
+                                    pot_kind, nbr, nnbr, wall_pos, wall_kind, wall_active,
+                                    wall_sigma, wall_eps, scratch, force)
+        for w in range(nw):
+            on_wall[w] = last[w]
+        ke = _kick_kinetic(vel, force, species, inv_mass, dt, dim)
+        for w in range(nw):
+            wall_acc[w] += on_wall[w]
+            if wall_mass[w] > 0.0 and wall_active[w] != 0:
+                wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
+                wall_vel[w] *= np.exp(-wall_damping[w] * dt)
+        if thermostat == 1:
+            ke = _langevin(vel, species, inv_mass, c1, temperature, useed, step0 + step, dim)
+        elif thermostat == 2 and ke > 0.0:
+            current = 2.0 * ke / (dim * pos.shape[0])
+            lam = np.sqrt(max(1.0 + dt / tau * (temperature / current - 1.0), 0.25))
+            _scale(vel, lam, dim)
+            ke *= lam * lam
+        if not np.isfinite(ke) or ke > ke_limit or not np.isfinite(epot):
+            return STATUS_BLOWUP, step + 1, epot, ke, nbr
+    return STATUS_OK, nsteps, epot, ke, nbr
+
+
+@njit(cache=True, parallel=True)
+def closest_pair_ratio(pos, species, box, periodic, sig2, nbr, nnbr):
+    """Smallest r_ij / sigma_ij over listed pairs (overlap check of initial positions)."""
+    n = pos.shape[0]
+    worst = np.inf
+    for i in prange(n):
+        best = np.inf
+        for k in range(nnbr[i]):
+            j = nbr[i, k]
+            dx = _minimum_image(pos[i, 0] - pos[j, 0], box[0], periodic[0])
+            dy = _minimum_image(pos[i, 1] - pos[j, 1], box[1], periodic[1])
+            dz = _minimum_image(pos[i, 2] - pos[j, 2], box[2], periodic[2])
+            r = (dx * dx + dy * dy + dz * dz) / sig2[species[i], species[j]]
+            best = min(best, r)
+        worst = min(worst, best)
+    return np.sqrt(worst)

@@ -1,0 +1,435 @@
+"""Particle scenarios: gases mixing, osmotic pressure, osmometer, reverse osmosis, pore sieving.
+
+Each scenario is a small class holding its configuration (reduced LJ units unless stated)
+with a ``run()`` that builds a :class:`~osmolab.particles.system.ParticleSystem`, samples
+observables and returns a result dataclass with pandas time series, a ``summary()`` dict
+(the CLI's JSON) and ``plot()``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from . import observables as obs
+from . import theory
+from .system import ParticleSystem, ReducedUnits, Species, Wall, molecule_species
+
+
+def _check_positive(**values):
+    for name, value in values.items():
+        if not (np.isfinite(value) and value > 0):
+            raise InputError(f"{name} must be a positive number, got {value}")
+
+
+def _cross_section(box):
+    return float(np.prod(box[1:]))
+
+
+class _Frames:
+    """Positions recorded for an animation."""
+
+    def __init__(self, every: int | None):
+        self.every = every
+        self.frames: list[tuple[float, np.ndarray, np.ndarray]] = []
+        self.walls: list[np.ndarray] = []
+        self._count = 0
+
+    def maybe(self, system, time):
+        if not self.every:
+            return
+        if self._count % self.every == 0:
+            self.frames.append((time, system.pos[:, :2].copy(), system.labels.copy()))
+            self.walls.append(system.wall_positions)
+        self._count += 1
+
+
+# ====================================================================== mixing
+@dataclass
+class MixingResult:
+    """Result of a :class:`Mixing` run (reduced units; SI where ``units`` is given)."""
+
+    timeseries: pd.DataFrame
+    profiles: pd.DataFrame
+    D_measured: float
+    D_fit_error: float
+    D_theory: float
+    D_self_measured: float
+    D_self_theory: float
+    box: tuple
+    temperature: float
+    number_density: float
+    species: list
+    units: ReducedUnits | None = None
+    real_temperature: float | None = None
+    frames: object = None
+
+    @property
+    def ratio(self) -> float:
+        """Measured over Chapman-Enskog interdiffusion coefficient [-]."""
+        return self.D_measured / self.D_theory
+
+    @property
+    def mixing_time(self) -> float:
+        """e-folding time of the composition difference, L^2 / (pi^2 D) [time]."""
+        return self.box[0] ** 2 / (math.pi**2 * self.D_measured)
+
+    def summary(self) -> dict:
+        out = {
+            "units": "reduced LJ units (sigma, epsilon, m, tau = sigma sqrt(m/epsilon))",
+            "D_measured": self.D_measured,
+            "D_measured_std_error": self.D_measured * self.D_fit_error,
+            "D_theory": self.D_theory,
+            "ratio": self.ratio,
+            "D_self_measured": self.D_self_measured,
+            "D_self_theory": self.D_self_theory,
+            "self_diffusion_ratio": self.D_self_measured / self.D_self_theory,
+            "mixing_time": self.mixing_time,
+            "final_degree_of_mixing": float(self.timeseries["degree_of_mixing"].iloc[-1]),
+            "temperature": self.temperature,
+            "number_density": self.number_density,
+            "box": list(self.box),
+            "particles": int(self.timeseries.attrs.get("particles", 0)),
+            "theory": "Chapman-Enskog, first approximation, collision integral of the simulated potential, Enskog factor (Carnahan-Starling)",
+        }
+        if self.units is not None:
+            u = self.units
+            out.update({
+                "molecules": [s.name for s in self.species],
+                "temperature_K": self.real_temperature,
+                "D_measured_m2_s": self.D_measured * u.diffusivity,
+                "D_theory_m2_s": self.D_theory * u.diffusivity,
+                "mixing_time_s": self.mixing_time * u.time,
+                "number_density_m3": self.number_density * u.number_density(len(self.box)),
+            })
+        return out
+
+    def plot(self, path=None):
+        """Degree of mixing, first-mode decay vs Fick, and profiles; saves to ``path``."""
+        from .render import plot_mixing
+
+        return plot_mixing(self, path)
+
+
+@dataclass
+class Mixing:
+    """Two gases separated by a partition mix once it is removed (closed box along x).
+
+    Species A fills the left half, B the right half of a box closed by reflecting walls at
+    x = 0 and x = L (periodic in y, z); the partition at L/2 is removed after
+    ``equilibration`` time. The interdiffusion coefficient comes from the decay of the
+    first cosine mode of the composition and is compared with Chapman-Enskog for the same
+    particles; self-diffusion from the mean squared displacement along y, z.
+
+    Parameters (reduced units)
+    --------------------------
+    species : two Species, or molecule names such as ("N2", "O2")
+    temperature : k T [epsilon]; with molecules, the temperature [K]
+    number_density : total n [1/sigma^dim]
+    box : (Lx, Ly[, Lz]) [sigma]; ``dim`` sets 2 or 3 when box is None
+    duration : simulated time after the removal [tau]; None = 1.6 L^2/(pi^2 D_theory)
+    """
+
+    species: Sequence = (Species("A"), Species("B"))
+    temperature: float = 1.0
+    number_density: float = 0.05
+    box: Sequence[float] | None = None
+    dim: int = 3
+    potential: str | None = None
+    dt: float = 0.005
+    duration: float | None = None
+    equilibration: float = 2.0
+    sample_interval: float = 0.5
+    seed: int = 1
+    progress: bool = False
+    animate_frames: int = 0
+
+    def _setup(self):
+        units = None
+        real_t = None
+        species = list(self.species)
+        if species and isinstance(species[0], str):
+            species, units = molecule_species(species)
+            real_t = float(self.temperature)
+            temperature = real_t / units.temperature
+            potential = self.potential or "lj"
+        else:
+            temperature = float(self.temperature)
+            potential = self.potential or "wca"
+        if len(species) != 2:
+            raise InputError(f"mixing needs exactly two species, got {len(species)}")
+        _check_positive(temperature=temperature, number_density=self.number_density)
+        if self.dim not in (2, 3):
+            raise InputError(f"dim must be 2 or 3, got {self.dim}")
+        box = tuple(self.box) if self.box is not None else ((80.0, 20.0, 20.0) if self.dim == 3 else (160.0, 40.0))
+        return species, units, real_t, temperature, potential, box
+
+    def theory(self):
+        """(D_AB, D_self of A) from Chapman-Enskog for the configured particles."""
+        species, _u, _t, temperature, potential, box = self._setup()
+        return self._theory(species, temperature, potential, len(box))
+
+    def _theory(self, species, temperature, potential, dim):
+        a, b = species
+        sig_ab = 0.5 * (a.diameter + b.diameter)
+        eps_ab = math.sqrt(a.epsilon * b.epsilon)
+        n = self.number_density
+        d_ab = theory.interdiffusion_Chapman_Enskog(n, temperature, a.mass, b.mass, sig_ab, eps_ab, potential, dim)
+        d_aa = theory.interdiffusion_Chapman_Enskog(n, temperature, a.mass, a.mass, a.diameter, a.epsilon, potential, dim)
+        # Blanc's law for a tracer in the 50/50 mixture
+        d_self = 1.0 / (0.5 / d_aa + 0.5 / d_ab)
+        return d_ab, d_self
+
+    def run(self) -> MixingResult:
+        species, units, real_t, temperature, potential, box = self._setup()
+        dim = len(box)
+        d_theory, d_self_theory = self._theory(species, temperature, potential, dim)
+        volume = float(np.prod(box))
+        n_total = int(round(self.number_density * volume))
+        n_a = n_total // 2
+        n_b = n_total - n_a
+        if n_a < 1 or n_b < 1:
+            raise InputError("the box holds less than one particle per species; raise the density or the box")
+        lx = box[0]
+        duration = self.duration if self.duration is not None else 1.6 * lx**2 / (math.pi**2 * d_theory)
+        _check_positive(duration=duration, dt=self.dt)
+        system = ParticleSystem(species, box=box, periodic=(False,) + (True,) * (dim - 1),
+                                potential=potential, temperature=temperature, dt=self.dt,
+                                thermostat="nve", seed=self.seed)
+        a, b = species
+        half = 0.5 * lx
+        rest = [(0.0, L) for L in box[1:]]
+        system.add_particles(a.name, n_a, [(0.0, half - 0.6 * a.diameter)] + rest)
+        system.add_particles(b.name, n_b, [(half + 0.6 * b.diameter, lx)] + rest)
+        system.add_wall(Wall(position=half, kind="partition", remove_at=self.equilibration, name="partition"))
+        system.initialize()
+        if self.equilibration > 0:
+            system.run(int(round(self.equilibration / self.dt)))
+        is_a = system.species_mask(a.name)
+        ref = system.unwrapped().copy()
+        t0 = system.time
+        rows = []
+        snapshots = []
+        n_samples = max(int(duration / self.sample_interval), 20)
+        every = max(int(round(duration / n_samples / self.dt)), 1)
+        total_steps = every * n_samples
+        frames = _Frames(max(n_samples // self.animate_frames, 1) if self.animate_frames else None)
+        profile_times = set(np.linspace(0, n_samples, 5).astype(int).tolist())
+        periodic_axes = list(range(1, dim))
+
+        def sample(s):
+            t = s.time - t0
+            x = s.pos[:, 0]
+            slabs = np.zeros((20, 2))
+            np.add.at(slabs, (np.clip((x / lx * 20).astype(int), 0, 19), s.labels), 1.0)
+            left = obs.counts_per_half(x, s.labels, 2, lx)
+            rows.append({
+                "time": t,
+                "A_left": int(left[0]), "B_left": int(left[1]),
+                "mode_amplitude": obs.first_mode_amplitude(x, is_a, lx),
+                "mixing_entropy": obs.mixing_entropy(slabs),
+                "degree_of_mixing": obs.degree_of_mixing(slabs),
+                "msd": obs.mean_squared_displacement(s.unwrapped(), ref, periodic_axes),
+                "temperature": s.instantaneous_temperature(),
+            })
+            k = len(rows) - 1
+            if k in profile_times:
+                prof = obs.concentration_profiles(x, s.labels, 2, lx, bins=20, cross_section=_cross_section(box))
+                centres = (np.arange(20) + 0.5) * lx / 20
+                snapshots.append(pd.DataFrame({"time": t, "x": centres, "n_A": prof[:, 0], "n_B": prof[:, 1]}))
+            frames.maybe(s, t)
+
+        sample(system)
+        system.run(total_steps, sample_every=every, sampler=sample,
+                   progress="mixing" if self.progress else False)
+        ts = pd.DataFrame(rows)
+        ts.attrs["particles"] = system.n
+        d_measured, d_err = obs.diffusivity_from_mode_decay(ts["time"], ts["mode_amplitude"], lx)
+        d_self = obs.self_diffusion_from_msd(ts["time"], ts["msd"], len(periodic_axes))
+        return MixingResult(
+            timeseries=ts, profiles=pd.concat(snapshots, ignore_index=True), D_measured=d_measured,
+            D_fit_error=d_err, D_theory=d_theory, D_self_measured=d_self, D_self_theory=d_self_theory,
+            box=box, temperature=temperature, number_density=self.number_density, species=species,
+            units=units, real_temperature=real_t, frames=frames if self.animate_frames else None)
+
+    def temperature_scan(self, temperatures: Sequence[float]) -> pd.DataFrame:
+        """D measured and from theory at each temperature (same units as ``temperature``)."""
+        rows = []
+        for k, t in enumerate(temperatures):
+            run = replace(self, temperature=t, seed=self.seed + k).run()
+            rows.append({"temperature": t, "D_measured": run.D_measured, "D_theory": run.D_theory,
+                         "ratio": run.ratio, "mixing_time": run.mixing_time})
+        return pd.DataFrame(rows)
+
+
+# ====================================================================== osmotic pressure
+def _block_error(values, blocks=10):
+    """Standard error of the mean of a correlated series by block averaging."""
+    v = np.asarray(values, dtype=float)
+    if len(v) < 2 * blocks:
+        return float(np.std(v) / math.sqrt(max(len(v) - 1, 1)))
+    means = np.array([b.mean() for b in np.array_split(v, blocks)])
+    return float(means.std(ddof=1) / math.sqrt(blocks))
+
+
+@dataclass
+class OsmosisResult:
+    """Result of an :class:`Osmosis` run (reduced units)."""
+
+    timeseries: pd.DataFrame
+    profile: pd.DataFrame
+    osmotic_pressure_measured: float
+    osmotic_pressure_error: float
+    solute_density: float
+    temperature: float
+    second_virial: float
+    box: tuple
+    compartment: tuple
+    frames: object = None
+
+    @property
+    def osmotic_pressure_van_t_hoff(self) -> float:
+        """n k T with the solute density of the compartment's bulk [epsilon/sigma^dim]."""
+        return theory.van_t_hoff(self.solute_density, self.temperature)
+
+    @property
+    def osmotic_pressure_virial(self) -> float:
+        """n k T (1 + B2 n) with the bare solute-solute B2 [epsilon/sigma^dim]."""
+        return theory.osmotic_pressure_virial(self.solute_density, self.temperature, self.second_virial)
+
+    @property
+    def ratio(self) -> float:
+        """Measured over van 't Hoff osmotic pressure [-]."""
+        return self.osmotic_pressure_measured / self.osmotic_pressure_van_t_hoff
+
+    def summary(self) -> dict:
+        return {
+            "units": "reduced LJ units: pressure epsilon/sigma^dim, density 1/sigma^dim",
+            "osmotic_pressure_measured": self.osmotic_pressure_measured,
+            "osmotic_pressure_std_error": self.osmotic_pressure_error,
+            "osmotic_pressure_van_t_hoff": self.osmotic_pressure_van_t_hoff,
+            "ratio": self.ratio,
+            "osmotic_pressure_virial": self.osmotic_pressure_virial,
+            "ratio_virial": self.osmotic_pressure_measured / self.osmotic_pressure_virial,
+            "second_virial_B2": self.second_virial,
+            "solute_density": self.solute_density,
+            "temperature": self.temperature,
+            "box": list(self.box),
+            "compartment": list(self.compartment),
+            "method": "Luo & Roux 2010 flat-bottom walls felt only by the solute; Pi = mean wall force / area",
+        }
+
+    def plot(self, path=None):
+        from .render import plot_osmosis
+
+        return plot_osmosis(self, path)
+
+
+@dataclass
+class Osmosis:
+    """Osmotic pressure from the force on walls that only the solute feels (Luo and Roux 2010).
+
+    A periodic box of solvent; the solute is held in the slab ``compartment`` (fraction of
+    Lx, centred) by flat-bottom harmonic restraints of stiffness ``wall_stiffness`` acting on
+    solute only. Solvent crosses freely. The osmotic pressure is the mean force on the two
+    walls per area; van 't Hoff uses the solute density in the middle of the compartment.
+
+    Parameters (reduced units)
+    --------------------------
+    solvent_density : n of the solvent [1/sigma^dim]
+    solute_density : n of the solute inside its compartment [1/sigma^dim]
+    solute_diameter : sigma of the solute [sigma] (solvent: 1)
+    """
+
+    solvent_density: float = 0.5
+    solute_density: float = 0.02
+    solute_diameter: float = 1.0
+    temperature: float = 1.0
+    box: Sequence[float] | None = None
+    dim: int = 3
+    compartment: float = 0.5
+    wall_stiffness: float = 20.0
+    potential: str = "wca"
+    dt: float = 0.005
+    duration: float = 300.0
+    equilibration: float = 20.0
+    friction: float = 0.5
+    seed: int = 1
+    progress: bool = False
+    animate_frames: int = 0
+
+    def run(self) -> OsmosisResult:
+        _check_positive(solvent_density=self.solvent_density, solute_density=self.solute_density,
+                        solute_diameter=self.solute_diameter, temperature=self.temperature,
+                        duration=self.duration, wall_stiffness=self.wall_stiffness)
+        if not 0.1 <= self.compartment <= 0.9:
+            raise InputError(f"compartment must be a fraction of the box between 0.1 and 0.9, got {self.compartment}")
+        box = tuple(self.box) if self.box is not None else ((30.0, 10.0, 10.0) if self.dim == 3 else (60.0, 30.0))
+        dim = len(box)
+        lx = box[0]
+        area = _cross_section(box)
+        x1 = 0.5 * lx * (1.0 - self.compartment)
+        x2 = 0.5 * lx * (1.0 + self.compartment)
+        n_solute = int(round(self.solute_density * (x2 - x1) * area))
+        n_solvent = int(round(self.solvent_density * float(np.prod(box))))
+        if n_solute < 1:
+            raise InputError("fewer than one solute particle; raise solute_density or the box")
+        if n_solvent < 1:
+            raise InputError("zero solvent particles; raise solvent_density")
+        species = [Species("solvent"), Species("solute", diameter=self.solute_diameter)]
+        system = ParticleSystem(species, box=box, periodic=(True,) * dim, potential=self.potential,
+                                temperature=self.temperature, dt=self.dt, thermostat="langevin",
+                                friction=self.friction, seed=self.seed)
+        rest = [(0.0, L) for L in box[1:]]
+        system.add_particles("solute", n_solute, [(x1, x2)] + rest)
+        system.add_particles("solvent", n_solvent)
+        system.add_wall(Wall(x1, kind="flat_lower", species=("solute",), strength=self.wall_stiffness, name="membrane left"))
+        system.add_wall(Wall(x2, kind="flat_upper", species=("solute",), strength=self.wall_stiffness, name="membrane right"))
+        system.initialize()
+        system.run(int(round(self.equilibration / self.dt)), progress="equilibrating" if self.progress else False)
+        system.take_wall_force()
+        n_samples = 200
+        every = max(int(round(self.duration / n_samples / self.dt)), 1)
+        solute = system.species_mask("solute")
+        bins = 30
+        hist = np.zeros(bins)
+        rows = []
+        frames = _Frames(max(n_samples // self.animate_frames, 1) if self.animate_frames else None)
+        t0 = system.time
+        inner = (x1 + 0.25 * (x2 - x1), x2 - 0.25 * (x2 - x1))
+
+        def sample(s):
+            f = s.take_wall_force()
+            x = s.pos[solute, 0]
+            hist[:] += np.histogram(x, bins=bins, range=(0.0, lx))[0]
+            rows.append({
+                "time": s.time - t0,
+                "pressure_left": f[0] / area * -1.0,
+                "pressure_right": f[1] / area,
+                "solute_bulk_density": np.count_nonzero((x > inner[0]) & (x < inner[1])) / ((inner[1] - inner[0]) * area),
+                "temperature": s.instantaneous_temperature(),
+            })
+            frames.maybe(s, s.time - t0)
+
+        system.run(every * n_samples, sample_every=every, sampler=sample,
+                   progress="osmosis" if self.progress else False)
+        ts = pd.DataFrame(rows)
+        ts["osmotic_pressure"] = 0.5 * (ts["pressure_left"] + ts["pressure_right"])
+        pi = float(ts["osmotic_pressure"].mean())
+        err = _block_error(ts["osmotic_pressure"])
+        n_bulk = float(ts["solute_bulk_density"].mean())
+        centres = (np.arange(bins) + 0.5) * lx / bins
+        profile = pd.DataFrame({"x": centres, "solute_density": hist / len(rows) / (lx / bins * area)})
+        sigma_ss = self.solute_diameter
+        b2 = theory.second_virial(self.temperature,
+                                  lambda r: theory.pair_potential(r / sigma_ss, self.potential), dim=dim,
+                                  r_max=3.0 * sigma_ss)
+        return OsmosisResult(timeseries=ts, profile=profile, osmotic_pressure_measured=pi,
+                             osmotic_pressure_error=err, solute_density=n_bulk, temperature=self.temperature,
+                             second_virial=b2, box=box, compartment=(x1, x2),
+                             frames=frames if self.animate_frames else None)

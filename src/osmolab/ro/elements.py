@@ -1,0 +1,262 @@
+"""Library of commercial RO elements and the calibration of their A and B.
+
+The datasheet table ``data/ro_elements.csv`` gives, for each 8-inch element, its area, feed
+spacer and the vendor's standard test (NaCl feed, pressure, temperature, recovery) with the
+permeate flow and stabilised salt rejection. The water permeability A and the NaCl
+permeability B are not published; :func:`calibrate_library` finds them so that the element,
+simulated by the same engine (same segments, same polarisation and channel correlations) at
+its own test conditions, reproduces both figures. It solves the 2-D root problem
+
+.. math:: Q_p(A, B) = Q_p^{sheet},\\qquad 1 - R(A, B) = 1 - R^{sheet}
+
+by Newton's method in :math:`(\\ln A, \\ln B)` with a finite-difference Jacobian, all elements
+at once in one batched march per iteration (about 5 iterations to 1e-12). Where the sheet
+gives a boron rejection (test feed with 5 mg/L B at pH 8, boron taken as B(OH)3), the
+B(OH)3 permeability is calibrated in the same loop. Results are cached per
+(segments, correlation). See ``docs/ro-calibration.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..constants import T0
+from ..errors import InputError, suggest
+from ..thermo import seawater
+from .feedwater import nacl_composition, property_table
+
+#: Feed-spacer porosity assumed for library elements (Schock & Miquel 1987 report 0.89-0.9
+#: for commercial spiral-wound spacers) [-]
+SPACER_POROSITY = 0.89
+#: Boron concentration of the vendors' boron test [mg B / L]
+BORON_TEST_MG_L = 5.0
+_M_BORON = 10.811e-3
+
+
+def element_table():
+    """The datasheet table as a DataFrame (one row per element; cached, do not mutate)."""
+    from .. import data
+
+    return data.load_csv("ro_elements.csv")
+
+
+def element_names() -> list:
+    """Names of the library elements."""
+    return list(element_table()["name"])
+
+
+def datasheet(name: str) -> dict:
+    """Datasheet row of element ``name`` as a dict (InputError with a suggestion if unknown).
+
+    Examples
+    --------
+    >>> datasheet("SW30XLE-440i")["permeate_flow_m3_d"]
+    37.5
+    """
+    table = element_table()
+    hit = table[table["name"].str.lower() == str(name).lower()]
+    if hit.empty:
+        raise InputError(f"unknown RO element {name!r}; see `osmolab elements`."
+                         + suggest(str(name), list(table["name"])))
+    return hit.iloc[0].to_dict()
+
+
+@functools.cache
+def relative_permeability_table() -> dict:
+    """``{species: B_i / B_NaCl}`` from ``data/ro_solute_passage.csv``."""
+    from .. import data
+
+    table = data.load_csv("ro_solute_passage.csv")
+    return dict(zip(table["species"], table["relative_B"].astype(float)))
+
+
+@dataclass(frozen=True)
+class ElementModel:
+    """A resolved element: transport parameters at 25 degC and channel geometry (SI)."""
+
+    name: str
+    water_permeability: float
+    salt_permeability: float
+    area: float
+    length: float
+    channel_width: float
+    channel_height: float
+    spacer_porosity: float
+    max_pressure: float
+    pressure_drop: float = -1.0
+    relative_permeability: dict = field(default_factory=dict)
+    solute_permeability: dict = field(default_factory=dict)
+    max_feed_flow: float = float("inf")
+    kind: str = "custom"
+
+    def relative_permeabilities(self, species) -> np.ndarray:
+        """B_i / B_salt for each of ``species`` [-]."""
+        table = relative_permeability_table()
+        out = []
+        for s in species:
+            if s in self.solute_permeability:
+                out.append(self.solute_permeability[s] / self.salt_permeability)
+            elif s in self.relative_permeability:
+                out.append(self.relative_permeability[s])
+            else:
+                out.append(table.get(s, 1.0))
+        return np.array(out, dtype=float)
+
+
+def _geometry(row) -> dict:
+    length = float(row.get("length_m", 1.016) or 1.016)
+    area = float(row["area_m2"])
+    return {"area": area, "length": length, "channel_width": area / length / 2.0,
+            "channel_height": float(row["feed_spacer_mil"]) * 25.4e-6,
+            "spacer_porosity": SPACER_POROSITY}
+
+
+def _test_conditions(rows):
+    """Batch arrays of the vendors' test for the datasheet rows."""
+    temp = np.array([T0 + float(r.get("test_temperature_C", 25.0)) for r in rows])
+    conc = np.array([float(r["test_feed_nacl_mg_L"]) / 1e3 for r in rows])  # kg/m^3
+    salinity = conc / 1000.0
+    for _ in range(20):  # mass fraction from mass concentration: S = c / rho(S, T)
+        salinity = conc / seawater.density(salinity, temp)
+    rho = seawater.density(salinity, temp)
+    m_nacl = salinity / ((1.0 - salinity) * 0.05844277)
+    water_per_m3 = rho * (1.0 - salinity)
+    boron = np.array([np.isfinite(float(r.get("boron_rejection_pct") or np.nan)) for r in rows])
+    m_boron = np.where(boron, BORON_TEST_MG_L / 1e3 / _M_BORON / water_per_m3, 1e-12)
+    perm = np.array([float(r["permeate_flow_m3_d"]) for r in rows]) / 86400.0
+    recovery = np.array([float(r["test_recovery"]) for r in rows])
+    feed_volume = perm / recovery
+    water = feed_volume * water_per_m3
+    return {"temperature": temp, "conc": conc, "m_nacl": m_nacl, "m_boron": m_boron,
+            "water": water, "boron": boron, "permeate": perm,
+            "pressure": np.array([float(r["test_pressure_bar"]) for r in rows]) * 1e5,
+            "passage": 1.0 - np.array([float(r["rejection_stabilized_pct"]) for r in rows]) / 100,
+            "boron_passage": 1.0 - np.array([float(r.get("boron_rejection_pct") or 0.0)
+                                             for r in rows]) / 100.0}
+
+
+def _simulate_test(rows, test, a_perm, b_salt, b_boron, n_segments, correlation):
+    """Single element at its test conditions; returns permeate flow, NaCl and B passage."""
+    from .element import run_pass
+
+    comp = nacl_composition(0.03)
+    geo = [_geometry(r) for r in rows]
+    n = len(rows)
+    reps = a_perm.shape[0] // n
+    tile = lambda x: np.tile(np.asarray(x, float), reps)  # noqa: E731
+    mm = np.array([0.02298977, 0.035453, 0.061833])
+    table = property_table(comp, test["temperature"], 3.0 * float(np.max(test["m_nacl"])) * 2)
+    solutes = np.stack([test["m_nacl"], test["m_nacl"], test["m_boron"]], axis=1)
+    water = tile(test["water"])
+    brel = np.stack([np.ones(a_perm.shape[0]), np.ones(a_perm.shape[0]), b_boron / b_salt],
+                    axis=1)[:, None, :]
+    out = run_pass(
+        water_flow=water, solute_flow=np.tile(solutes, (reps, 1)) * water[:, None],
+        temperature=tile(test["temperature"]), table=table,
+        water_permeability=a_perm[:, None], salt_permeability=b_salt[:, None],
+        relative_permeability=brel, molar_mass=mm, charge=np.array([1.0, -1.0, 0.0]),
+        area=tile([g["area"] for g in geo])[:, None],
+        length=tile([g["length"] for g in geo])[:, None],
+        width=tile([g["channel_width"] for g in geo])[:, None],
+        channel_height=tile([g["channel_height"] for g in geo])[:, None],
+        spacer_porosity=SPACER_POROSITY, pressure_drop=-1.0, element_stage=[0],
+        vessels=1.0, booster_pressure=0.0, permeate_pressure=0.0, n_segments=n_segments,
+        correlation=correlation, feed_pressure=tile(test["pressure"]))
+    perm_volume = out["case"][:, 1]
+    sol = out["element_solutes"][:, 0, :]
+    cp_nacl = (sol[:, 0] * mm[0] + sol[:, 1] * mm[1]) / perm_volume
+    passage = cp_nacl / tile(test["conc"])
+    feed_b = tile(test["m_boron"]) * water / out["case"][:, 0]
+    b_passage = sol[:, 2] / perm_volume / feed_b
+    return perm_volume, passage, b_passage
+
+
+@functools.cache
+def _calibration(n_segments: int, correlation: str):
+    import pandas as pd
+
+    table = element_table()
+    rows = [r for _, r in table.iterrows()]
+    test = _test_conditions(rows)
+    n = len(rows)
+    area = np.array([float(r["area_m2"]) for r in rows])
+    flux = test["permeate"] / area
+    pi_f = seawater.osmotic_pressure(test["conc"] / 1000.0, test["temperature"], warn=False)
+    x = np.log(np.stack([flux / np.maximum(test["pressure"] - 1.2 * pi_f, 0.2 * test["pressure"]),
+                         flux * test["passage"] / (1.0 - test["passage"])], axis=1))
+    b_boron = np.exp(x[:, 1]) * 20.0
+    target = np.log(np.stack([test["permeate"], test["passage"]], axis=1))
+    h = 1e-6
+    for _ in range(40):
+        a_all = np.exp(np.concatenate([x[:, 0], x[:, 0] + h, x[:, 0]]))
+        b_all = np.exp(np.concatenate([x[:, 1], x[:, 1], x[:, 1] + h]))
+        bb_all = np.tile(b_boron, 3)
+        q, sp, bp = _simulate_test(rows, test, a_all, b_all, bb_all, n_segments, correlation)
+        y = np.log(np.stack([q, sp], axis=1))
+        base, da, db = y[:n], y[n:2 * n], y[2 * n:]
+        resid = base - target
+        jac = np.stack([(da - base) / h, (db - base) / h], axis=2)  # (n, 2 eq, 2 var)
+        step = np.linalg.solve(jac, -resid[:, :, None])[:, :, 0]
+        x = x + np.clip(step, -2.0, 2.0)
+        pb = bp[:n]
+        want = test["boron_passage"]
+        ok = test["boron"] & (pb > 0) & (pb < 1)
+        b_boron = np.where(ok, b_boron * (want / (1 - want)) / np.where(ok, pb / (1 - pb), 1.0),
+                           b_boron)
+        if np.max(np.abs(resid)) < 1e-12 and np.max(np.abs(step)) < 1e-10:
+            break
+    a_perm, b_salt = np.exp(x[:, 0]), np.exp(x[:, 1])
+    boron_rel = np.where(test["boron"], b_boron / b_salt,
+                         relative_permeability_table().get("B(OH)3", 20.0))
+    return pd.DataFrame({"name": table["name"], "A": a_perm, "B": b_salt,
+                         "boron_relative_B": boron_rel})
+
+
+def calibrate_library(n_segments: int = 5, correlation: str = "Schock_Miquel"):
+    """A and B (25 degC) of every library element, calibrated on its datasheet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``A`` [m/(s Pa)], ``B`` [m/s], ``boron_relative_B`` [-].
+
+    Examples
+    --------
+    >>> cal = calibrate_library()
+    >>> row = cal[cal.name == "SW30XLE-440i"].iloc[0]
+    >>> round(float(row.A) * 3.6e6 * 1e5, 2)  # LMH/bar
+    1.47
+    """
+    return _calibration(int(n_segments), str(correlation)).copy()
+
+
+def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Miquel"):
+    """An :class:`ElementModel` from a library name or a :class:`~osmolab.ro.system.MembraneSheet`."""
+    from .system import MembraneSheet
+
+    if isinstance(entry, ElementModel):
+        return entry
+    if isinstance(entry, MembraneSheet):
+        width = entry.width or entry.area / entry.length / entry.sheets_per_channel
+        return ElementModel(
+            name=entry.name, water_permeability=entry.water_permeability,
+            salt_permeability=entry.salt_permeability, area=entry.area, length=entry.length,
+            channel_width=width, channel_height=entry.channel_height,
+            spacer_porosity=entry.spacer_porosity, max_pressure=entry.max_pressure,
+            pressure_drop=-1.0 if entry.pressure_drop is None else entry.pressure_drop,
+            solute_permeability=dict(entry.solute_permeability or {}), kind="custom")
+    if not isinstance(entry, str):
+        raise InputError(f"an element must be a library name or a MembraneSheet, got {entry!r}")
+    row = datasheet(entry)
+    cal = _calibration(int(n_segments), str(correlation))
+    c = cal[cal["name"] == row["name"]].iloc[0]
+    geo = _geometry(row)
+    max_flow = float(row.get("max_feed_flow_m3_h") or np.inf) / 3600.0
+    return ElementModel(
+        name=row["name"], water_permeability=float(c["A"]), salt_permeability=float(c["B"]),
+        max_pressure=float(row["max_pressure_bar"]) * 1e5,
+        relative_permeability={"B(OH)3": float(c["boron_relative_B"])},
+        max_feed_flow=max_flow, kind=str(row["type"]), **geo)

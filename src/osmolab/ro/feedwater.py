@@ -1,0 +1,265 @@
+"""Feed composition for the RO engine and its tabulated properties.
+
+The march along an RO train needs the osmotic pressure, density, viscosity and salt
+diffusivity of the feed-channel water thousands of times per projection. They depend mainly
+on how far the feed has been concentrated, so for each feed composition this module builds
+a table over the total solute molality (the feed shape scaled by a concentration factor)
+and the temperature, evaluated once with the foundation models, and the compiled kernel
+interpolates it bilinearly.
+
+Osmotic pressure: ``osmolab.thermo.osmotic.osmotic_pressure`` (Pitzer) when available,
+otherwise the Sharqawy et al. (2010) seawater osmotic coefficient at the salinity of the same
+total molality (sea salt's mean molar mass) times the van 't Hoff term,
+:math:`\\Pi = \\phi\\, m_{tot}\\, R T \\rho_w`. Density and viscosity: Sharqawy et al. (2010) at
+the solution's mass fraction of solutes. Salt diffusivity: NaCl (Nernst–Haskell,
+Stokes–Einstein in temperature).
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..constants import R, T25
+from ..errors import InputError
+from ..thermo import seawater
+from ..thermo.water import density_Kell
+from ..transport.liquid import nacl_diffusivity
+
+#: Molar masses [g/mol] and charges of solutes missing from data/species.csv (IUPAC 2013)
+_EXTRA_SPECIES = {"CO2": (44.0095, 0), "urea": (60.0553, 0), "glucose": (180.156, 0),
+                  "sucrose": (342.297, 0), "glycerol": (92.0938, 0), "ethanol": (46.0684, 0)}
+_M_NACL = 0.05844277
+
+
+@functools.cache
+def _species_data() -> dict:
+    from .. import data
+
+    out = {k: (v[0] / 1e3, v[1]) for k, v in _EXTRA_SPECIES.items()}
+    try:
+        table = data.load_csv("species.csv")
+        for row in table.itertuples():
+            out[row.name] = (float(row.molar_mass_g_mol) / 1e3, int(row.charge))
+    except FileNotFoundError:  # pragma: no cover - the table ships with osmolab
+        out.update({"Na+": (0.02298977, 1), "Cl-": (0.035453, -1)})
+    return out
+
+
+def _canonical(name: str) -> str:
+    try:
+        from ..thermo.species import canonical_name
+    except ImportError:  # pragma: no cover
+        return name
+    return canonical_name(name)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Feed composition as arrays over its solutes.
+
+    Attributes
+    ----------
+    species : tuple of str
+        Canonical solute names.
+    molality : ndarray
+        Molalities [mol/kg water].
+    molar_mass : ndarray
+        [kg/mol].
+    charge : ndarray
+        Charge numbers [-].
+    """
+
+    species: tuple
+    molality: np.ndarray
+    molar_mass: np.ndarray
+    charge: np.ndarray
+
+    @property
+    def total_molality(self) -> float:
+        return float(self.molality.sum())
+
+    @property
+    def solute_mass_per_kg_water(self) -> float:
+        return float(self.molality @ self.molar_mass)
+
+    @property
+    def salinity(self) -> float:
+        """Mass fraction of solutes [kg/kg]."""
+        w = self.solute_mass_per_kg_water
+        return w / (1.0 + w)
+
+    def factor_for_salinity(self, salinity):
+        """Scale factor of the molalities giving the salinity ``salinity`` [kg/kg]."""
+        salinity = np.asarray(salinity, dtype=float)
+        return salinity / ((1.0 - salinity) * self.solute_mass_per_kg_water)
+
+    def key(self) -> tuple:
+        return (self.species, tuple(np.round(self.molality, 12)))
+
+
+def seawater_composition(salinity: float) -> Composition:
+    """Millero et al. (2008) reference-composition seawater at ``salinity`` [kg/kg]."""
+    from .. import data
+
+    table = data.load_csv("seawater_composition.csv")
+    species = tuple(table["species"])
+    per_kg_solution = table["mol_per_kg_solution"].to_numpy(float)
+    spec = _species_data()
+    mm = np.array([spec[s][0] for s in species])
+    s_ref = float(per_kg_solution @ mm)
+    molality = per_kg_solution / (1.0 - s_ref)
+    base = Composition(species, molality, mm, np.array([spec[s][1] for s in species], float))
+    return Composition(species, molality * float(base.factor_for_salinity(salinity)), mm,
+                       base.charge)
+
+
+def nacl_composition(salinity: float) -> Composition:
+    """NaCl solution of mass fraction ``salinity`` [kg/kg]."""
+    m = float(salinity) / ((1.0 - float(salinity)) * _M_NACL)
+    spec = _species_data()
+    return Composition(("Na+", "Cl-"), np.array([m, m]),
+                       np.array([spec["Na+"][0], spec["Cl-"][0]]), np.array([1.0, -1.0]))
+
+
+def composition_from_molalities(molalities: Mapping) -> Composition:
+    """Composition from ``{species: molality [mol/kg]}`` (names are canonicalised)."""
+    spec = _species_data()
+    names, values = [], []
+    for name, m in molalities.items():
+        canon = _canonical(str(name))
+        if canon not in spec:
+            raise InputError(f"no molar mass known for solute {name!r} in an RO feed")
+        m = float(np.asarray(m, dtype=float))
+        if m < 0 or not np.isfinite(m):
+            raise InputError(f"molality of {name!r} must be >= 0, got {m}")
+        if m > 0:
+            names.append(canon)
+            values.append(m)
+    if not names:
+        raise InputError("the RO feed has no solutes; give a salinity or a composition")
+    return Composition(tuple(names), np.array(values), np.array([spec[n][0] for n in names]),
+                       np.array([spec[n][1] for n in names], float))
+
+
+def feed_composition(feed) -> Composition:
+    """Composition of an :class:`osmolab.ro.system.Feed` (before salinity overrides)."""
+    if feed.solution is not None:
+        molalities = getattr(feed.solution, "molalities", feed.solution)
+        comp = composition_from_molalities(molalities)
+        if feed.salinity is not None:
+            f = float(comp.factor_for_salinity(feed.salinity))
+            comp = Composition(comp.species, comp.molality * f, comp.molar_mass, comp.charge)
+        return comp
+    if feed.salt == "NaCl":
+        return nacl_composition(feed.salinity)
+    return seawater_composition(feed.salinity)
+
+
+def _osmotic_pressure(comp: Composition, factor, temperature):
+    """Osmotic pressure [Pa] of ``comp`` scaled by ``factor`` (arrays broadcast)."""
+    try:
+        from ..thermo.osmotic import osmotic_pressure
+    except ImportError:
+        osmotic_pressure = None
+    if osmotic_pressure is not None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                mol = {s: m * factor for s, m in zip(comp.species, comp.molality)}
+                value = np.asarray(osmotic_pressure(mol, temperature=temperature), float)
+            if np.all(np.isfinite(value)):
+                return value
+        except (InputError, KeyError, TypeError, ValueError):
+            pass  # species outside the Pitzer database: use the seawater fallback below
+    m_tot = comp.total_molality * factor
+    s_eq = np.minimum(m_tot * seawater.M_SEA_SALT / (1.0 + m_tot * seawater.M_SEA_SALT), 0.25)
+    phi = seawater.osmotic_coefficient(s_eq, temperature, warn=False)
+    return phi * m_tot * R * temperature * density_Kell(temperature)
+
+
+@dataclass(frozen=True)
+class PropertyTable:
+    """Properties on a grid of total molality [mol/kg] x temperature [K].
+
+    Arrays have shape (n_temperature, n_molality): osmotic pressure [Pa], density
+    [kg/m^3], water mass per solution volume [kg/m^3], viscosity [Pa s], salt diffusivity
+    [m^2/s]. The grid is uniform in both variables (start, step).
+    """
+
+    m_start: float
+    m_step: float
+    t_start: float
+    t_step: float
+    osmotic_pressure: np.ndarray
+    density: np.ndarray
+    water_density: np.ndarray
+    viscosity: np.ndarray
+    diffusivity: np.ndarray
+
+    def as_tuple(self):
+        return (self.m_start, self.m_step, self.t_start, self.t_step, self.osmotic_pressure,
+                self.density, self.water_density, self.viscosity, self.diffusivity)
+
+
+@functools.lru_cache(maxsize=64)
+def _table_cached(key, t_lo, t_hi, m_max, n_m):
+    species, molality = key
+    comp = _TABLE_COMPS[key]
+    n_t = max(2, int(np.ceil((t_hi - t_lo) / 2.5)) + 1)
+    temps = np.linspace(t_lo, t_hi, n_t)
+    m_grid = np.linspace(0.0, m_max, n_m)
+    factor = m_grid / comp.total_molality
+    tt, ff = np.meshgrid(temps, factor, indexing="ij")
+    pi = _osmotic_pressure(comp, ff, tt)
+    w = comp.solute_mass_per_kg_water * ff
+    salinity = w / (1.0 + w)
+    s_clip = np.minimum(salinity, 0.16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rho = seawater.density(s_clip, tt)
+        mu = seawater.viscosity(s_clip, tt)
+    rho = rho + (salinity - s_clip) * 700.0  # gentle extrapolation beyond the fit
+    water_density = rho / (1.0 + w)
+    diff = nacl_diffusivity(m_grid / 2.0, tt)
+    return PropertyTable(0.0, m_grid[1] - m_grid[0], temps[0], temps[1] - temps[0],
+                         *(np.ascontiguousarray(a, dtype=float)
+                           for a in (pi, rho, water_density, mu, diff)))
+
+
+_TABLE_COMPS: dict = {}
+
+
+def property_table(comp: Composition, temperatures, max_total_molality, n_molality=257):
+    """Build (cached) the property table of ``comp``.
+
+    Parameters
+    ----------
+    comp : Composition
+        Shape of the composition (scaled along the molality axis).
+    temperatures : array_like
+        Temperatures the table must cover [K].
+    max_total_molality : float
+        Upper end of the molality grid [mol/kg]; beyond it the kernel extrapolates linearly.
+
+    Examples
+    --------
+    >>> t = property_table(seawater_composition(0.035), [298.15], 4.0)
+    >>> round(float(t.osmotic_pressure[0, 72]) / 1e5, 1)   # 1.125 mol/kg, about 34 g/kg
+    25.2
+    """
+    temperatures = np.asarray(temperatures, dtype=float)
+    t_lo = float(np.floor(temperatures.min()) - 1.0)
+    t_hi = float(np.ceil(temperatures.max()) + 1.0)
+    m_max = float(np.ceil(max(max_total_molality, 0.05) * 4.0) / 4.0)
+    key = comp.key()
+    _TABLE_COMPS.setdefault(key, comp)
+    return _table_cached(key, t_lo, t_hi, m_max, int(n_molality))
+
+
+__all__ = ["Composition", "PropertyTable", "property_table", "feed_composition",
+           "seawater_composition", "nacl_composition", "composition_from_molalities", "T25"]

@@ -1,0 +1,879 @@
+r"""Osmotic pressure, osmotic coefficient, water activity, osmolality and tonicity.
+
+Three models give the osmotic coefficient :math:`\phi` of a solution:
+
+``ideal``
+    van 't Hoff: :math:`\phi = 1` (exact in the dilute limit only).
+``pitzer``
+    The multi-electrolyte Pitzer model (Harvie, Moller & Weare 1984 form, neutral solutes
+    through lambda parameters) of :mod:`osmolab.thermo.pitzer`.
+``seawater``
+    Sharqawy, Lienhard & Zubair (2010), from the salinity of the solution (0-120 g/kg,
+    0-120 degC), see :mod:`osmolab.thermo.seawater`.
+
+Everything else follows from :math:`\phi` and the molalities :math:`m_i`:
+
+.. math::
+    \ln a_w = -\phi M_w \sum_i m_i, \qquad
+    \Pi = -\frac{RT}{\bar V_w}\ln a_w, \qquad
+    \text{osmolality} = \phi \sum_i m_i
+
+with :math:`\bar V_w` the molar volume of pure water at T (Kell 1975). Tonicity compares
+the *effective* osmolality :math:`\phi\sum_i\sigma_i m_i` across a membrane (reflection
+coefficients :math:`\sigma_i` in ``data/membranes.csv``) with a reference (plasma,
+285-295 mOsm/kg).
+
+Examples
+--------
+>>> from osmolab.thermo.solution import Solution
+>>> r = osmotic_properties(Solution.from_string("NaCl 1 mol/kg"))
+>>> r.model, round(r.osmotic_coefficient, 3), round(r.osmotic_pressure / 1e5, 1)
+('pitzer', 0.936, 46.3)
+>>> tonicity(Solution.from_string("NaCl 0.9 %")).tonicity
+'isotonic'
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..constants import M_WATER, T0, T25, R
+from ..errors import InputError, ModelRangeWarning, suggest
+from .solution import Solution
+
+__all__ = [
+    "MODELS",
+    "OsmoticResult",
+    "TonicityResult",
+    "REFERENCES",
+    "choose_model",
+    "osmotic_coefficient",
+    "water_activity",
+    "osmolality",
+    "osmolarity",
+    "osmotic_pressure",
+    "osmotic_pressure_from_water_activity",
+    "osmotic_properties",
+    "reflection_coefficients",
+    "effective_osmolality",
+    "tonicity",
+    "examples_table",
+]
+
+#: Models of the osmotic coefficient, most accurate first.
+MODELS = ("pitzer", "seawater", "ideal")
+
+#: Ionic strength [mol/kg] beyond which the Pitzer model is refused (far outside any fit).
+PITZER_HARD_LIMIT = 20.0
+#: Relative share of total molality that species without Pitzer parameters may have and
+#: still be treated ideally inside a Pitzer calculation (silently below 1e-3, with a
+#: warning up to this limit).
+PITZER_TRACE_SHARE = 0.02
+#: Salinity [kg/kg] and temperature [K] ranges of the seawater correlation (Sharqawy 2010).
+SEAWATER_RANGE = {"salinity": (0.01, 0.12), "temperature": (273.15, 393.15)}
+#: Total molality [mol/kg] below which the ideal model is within ~3 % for 1:1 salts.
+IDEAL_LIMIT = 0.01
+
+#: Reference osmolalities for tonicity: name -> (low, high) [osmol/kg].
+#: Plasma: 285-295 mOsm/kg (Guyton & Hall, Textbook of Medical Physiology, 13th ed. 2016,
+#: ch. 25 and 28; Rasouli 2016, Clin. Biochem. 49, 936: reference interval 275-295, the
+#: tighter 285-295 band is the isotonic band used in fluid therapy).
+REFERENCES = {"plasma": (0.285, 0.295)}
+_REFERENCE_ALIASES = {"blood": "plasma", "serum": "plasma", "body": "plasma",
+                      "cell": "plasma", "red cell": "plasma"}
+_MEMBRANE_ALIASES = {"red cell": "cell", "red-cell": "cell", "rbc": "cell",
+                     "erythrocyte": "cell", "cell membrane": "cell", "reverse osmosis": "ro",
+                     "semipermeable": "ideal", "perfect": "ideal"}
+
+
+# --------------------------------------------------------------------------------------
+# results
+# --------------------------------------------------------------------------------------
+@dataclass
+class OsmoticResult:
+    """Osmotic properties of a solution (floats, or arrays for a batch of solutions).
+
+    Attributes
+    ----------
+    osmotic_pressure : float
+        [Pa].
+    osmotic_coefficient : float
+        Molal osmotic coefficient phi [-].
+    water_activity : float
+        [-].
+    osmolality : float
+        phi * sum m [osmol/kg water].
+    osmolarity : float
+        phi * sum c [osmol/m^3] (= mOsm/L).
+    model : str
+        Model used (``pitzer``, ``seawater`` or ``ideal``).
+    temperature : float
+        [K].
+    warnings : list of str
+        Validity-range and model-choice notes.
+    """
+
+    osmotic_pressure: float
+    osmotic_coefficient: float
+    water_activity: float
+    osmolality: float
+    osmolarity: float
+    model: str
+    temperature: float
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary with units in the keys (the CLI's ``--json`` keys)."""
+        return {
+            "osmotic_pressure_bar": _plain(np.asarray(self.osmotic_pressure) / 1e5),
+            "osmotic_coefficient": _plain(self.osmotic_coefficient),
+            "water_activity": _plain(self.water_activity),
+            "osmolality_mOsm_per_kg": _plain(np.asarray(self.osmolality) * 1e3),
+            "osmolarity_mOsm_per_L": _plain(self.osmolarity),
+            "model": self.model,
+            "temperature_C": self.temperature - T0,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class TonicityResult:
+    """Tonicity of a solution against a reference across a membrane.
+
+    Attributes
+    ----------
+    tonicity : str
+        ``"isotonic"``, ``"hypotonic"`` or ``"hypertonic"`` (an array of them for a batch).
+    effective_osmolality : float
+        phi * sum(sigma_i m_i) [osmol/kg].
+    osmolality : float
+        phi * sum(m_i) [osmol/kg] (what an osmometer reads).
+    reference_osmolality : float
+        Centre of the reference band [osmol/kg].
+    reference_range : tuple of float
+        The isotonic band (low, high) [osmol/kg].
+    membrane : str
+        Membrane whose reflection coefficients were used.
+    model : str
+        Osmotic-coefficient model used.
+    warnings : list of str
+    """
+
+    tonicity: str
+    effective_osmolality: float
+    osmolality: float
+    reference_osmolality: float
+    reference_range: tuple[float, float]
+    membrane: str
+    model: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def iso_osmotic(self):
+        """True when the total osmolality (all solutes) lies in the reference band."""
+        lo, hi = self.reference_range
+        osm = np.asarray(self.osmolality)
+        return _plain((osm >= lo) & (osm <= hi))
+
+    def to_dict(self) -> dict:
+        """JSON-ready dictionary (the CLI's ``--json`` keys)."""
+        lo, hi = self.reference_range
+        return {
+            "tonicity": self.tonicity,
+            "effective_osmolality_mOsm_per_kg": _plain(np.asarray(self.effective_osmolality)
+                                                       * 1e3),
+            "reference_mOsm_per_kg": self.reference_osmolality * 1e3,
+            "reference_range_mOsm_per_kg": [lo * 1e3, hi * 1e3],
+            "osmolality_mOsm_per_kg": _plain(np.asarray(self.osmolality) * 1e3),
+            "iso_osmotic": self.iso_osmotic,
+            "membrane": self.membrane,
+            "model": self.model,
+            "warnings": list(self.warnings),
+        }
+
+
+def _plain(x):
+    x = np.asarray(x)
+    if x.ndim == 0:
+        return x.item()
+    return x
+
+
+# --------------------------------------------------------------------------------------
+# inputs
+# --------------------------------------------------------------------------------------
+def _as_solution(solution_or_molalities, temperature=None) -> Solution:
+    """A Solution from a Solution or a mapping species -> molality (no charge check)."""
+    if isinstance(solution_or_molalities, Solution):
+        if temperature is not None and not _same_temperature(temperature,
+                                                             solution_or_molalities):
+            return solution_or_molalities.with_temperature(temperature)
+        return solution_or_molalities
+    if isinstance(solution_or_molalities, str):
+        return Solution.from_string(solution_or_molalities,
+                                    T25 if temperature is None else temperature)
+    if not isinstance(solution_or_molalities, Mapping):
+        raise InputError(
+            "expected a Solution, a solution string or a mapping species -> molality "
+            f"[mol/kg], got {type(solution_or_molalities).__name__}"
+        )
+    return Solution(solution_or_molalities, T25 if temperature is None else temperature,
+                    max_imbalance=None)
+
+
+def _same_temperature(temperature, solution) -> bool:
+    try:
+        return float(temperature) == solution.temperature
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_model(model) -> str:
+    if not isinstance(model, str) or model.strip().lower() not in MODELS:
+        raise InputError(f"unknown osmotic model {model!r}; use one of "
+                         f"{', '.join(MODELS)}.{suggest(str(model), MODELS)}")
+    return model.strip().lower()
+
+
+def _pitzer_module():
+    try:
+        from . import pitzer
+    except ImportError:  # pragma: no cover - the engine ships with osmolab
+        return None
+    if not hasattr(pitzer, "osmotic_coefficient"):  # pragma: no cover
+        return None
+    return pitzer
+
+
+def _pitzer_species() -> frozenset:
+    module = _pitzer_module()
+    if module is None:  # pragma: no cover
+        return frozenset()
+    return frozenset(getattr(module, "SPECIES", ()))
+
+
+# --------------------------------------------------------------------------------------
+# models
+# --------------------------------------------------------------------------------------
+def _phi_ideal(solution: Solution):
+    notes = []
+    if np.any(np.asarray(solution.total_molality) > IDEAL_LIMIT):
+        notes.append(
+            "ideal (van 't Hoff) model ignores non-ideality: expect errors of several % above "
+            f"{IDEAL_LIMIT * 1e3:g} mmol/kg (phi of NaCl 0.1 mol/kg is 0.932, not 1)"
+        )
+    return np.ones(solution.shape), notes
+
+
+def _phi_seawater(solution: Solution):
+    from . import seawater
+
+    salinity = np.asarray(solution.salinity, dtype=float)
+    notes = []
+    if not solution.is_seawater:
+        notes.append("seawater model applied to a non-seawater composition: its dissolved "
+                     "solids are treated as sea salt of reference composition")
+    s_lo, s_hi = SEAWATER_RANGE["salinity"]
+    t_lo, t_hi = SEAWATER_RANGE["temperature"]
+    t = solution.temperature
+    if np.any(salinity > s_hi) or np.any(salinity < s_lo) or t < t_lo or t > t_hi:
+        notes.append(
+            f"seawater model (Sharqawy et al. 2010) used outside its range "
+            f"{s_lo * 1e3:g}-{s_hi * 1e3:g} g/kg, 0-120 degC (here "
+            f"{float(np.min(salinity)) * 1e3:.3g}-{float(np.max(salinity)) * 1e3:.3g} g/kg, "
+            f"{t - T0:.1f} degC)"
+        )
+    phi_sw = seawater.osmotic_coefficient(salinity, t, warn=False)
+    # Sharqawy's phi refers to the sea-salt molality m_S = S / ((1 - S) M_S); refer it to
+    # the sum of the species' molalities (identical for reference-composition seawater)
+    m_salt = np.asarray(seawater.salinity_to_molality(salinity))
+    total = np.asarray(solution.total_molality, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(total > 0, phi_sw * m_salt / np.where(total > 0, total, 1.0), 1.0)
+    return phi, notes
+
+
+def _pitzer_coverage(solution: Solution):
+    """(covered names, uncovered names, uncovered share of total molality)."""
+    supported = _pitzer_species()
+    m = solution.molality_array
+    present = [n for n, row in zip(solution.species, m, strict=True) if np.any(row > 0)]
+    missing = [n for n in present if n not in supported]
+    total = np.sum(m, axis=0)
+    if missing:
+        idx = [solution.species.index(n) for n in missing]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(total > 0, np.sum(m[idx], axis=0) / np.where(total > 0, total, 1),
+                             0.0)
+        share = float(np.max(share))
+    else:
+        share = 0.0
+    return missing, share
+
+
+def _phi_pitzer(solution: Solution):
+    module = _pitzer_module()
+    if module is None:  # pragma: no cover
+        raise InputError("the Pitzer model is not available in this installation; "
+                         "use model='ideal' or 'seawater'")
+    notes = []
+    missing, share = _pitzer_coverage(solution)
+    if share > PITZER_TRACE_SHARE:
+        raise InputError(
+            f"the Pitzer model has no parameters for {', '.join(missing)} "
+            f"({share * 100:.1f} % of the solutes); use model='ideal' or leave the model "
+            f"unset to let osmolab choose"
+        )
+    if missing and share > 1e-3:
+        notes.append(f"no Pitzer parameters for {', '.join(missing)} "
+                     f"({share * 100:.2f} % of the solutes): treated as ideal")
+    ionic = np.asarray(solution.ionic_strength)
+    if np.any(ionic > PITZER_HARD_LIMIT):
+        raise InputError(
+            f"ionic strength {float(np.max(ionic)):.3g} mol/kg is far outside the Pitzer "
+            f"model's range (fitted to about 6 mol/kg); no model here applies"
+        )
+    m = solution.molality_array
+    names = solution.species
+    covered = {n: m[i] for i, n in enumerate(names) if n not in missing}
+    total = np.sum(m, axis=0)
+    t = solution.temperature
+    validity = getattr(module, "validity", None)
+    if callable(validity) and covered:
+        notes += list(validity(covered, t))
+    if covered:
+        phi_covered = np.asarray(module.osmotic_coefficient(covered, t), dtype=float)
+        total_covered = np.sum([covered[n] for n in covered], axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            phi = np.where(total > 0, (phi_covered * total_covered + (total - total_covered))
+                           / np.where(total > 0, total, 1.0), 1.0)
+    else:
+        phi = np.ones(solution.shape)
+    return np.reshape(phi, solution.shape), notes
+
+
+_MODEL_FUNCTIONS = {"ideal": _phi_ideal, "seawater": _phi_seawater, "pitzer": _phi_pitzer}
+
+
+def choose_model(solution) -> tuple[str, list[str]]:
+    """The most accurate model valid for ``solution``, and why.
+
+    Pitzer when it has parameters for all (non-trace) solutes and the solution is within its
+    fitted range; else the seawater correlation for reference-composition seawater within
+    10-120 g/kg and 0-120 degC; else Pitzer outside its range (with a warning) when it
+    covers the solutes; else ideal, with a warning.
+
+    Examples
+    --------
+    >>> from osmolab.thermo.solution import Solution
+    >>> choose_model(Solution.seawater(0.035))[0], choose_model(Solution({"NaCl": 1}))[0]
+    ('pitzer', 'pitzer')
+    """
+    solution = _as_solution(solution)
+    module = _pitzer_module()
+    pitzer_ok = False
+    pitzer_notes: list[str] = []
+    if module is not None:
+        missing, share = _pitzer_coverage(solution)
+        within = float(np.max(np.asarray(solution.ionic_strength))) <= PITZER_HARD_LIMIT
+        if share <= PITZER_TRACE_SHARE and within:
+            pitzer_ok = True
+            validity = getattr(module, "validity", None)
+            if callable(validity):
+                covered = {n: v for n, v in solution.molalities.items() if n not in missing}
+                if covered:
+                    pitzer_notes = list(validity(covered, solution.temperature))
+    if pitzer_ok and not pitzer_notes:
+        return "pitzer", []
+    if solution.is_seawater:
+        salinity = np.asarray(solution.salinity)
+        t = solution.temperature
+        if (np.all(salinity >= SEAWATER_RANGE["salinity"][0])
+                and np.all(salinity <= SEAWATER_RANGE["salinity"][1])
+                and SEAWATER_RANGE["temperature"][0] <= t <= SEAWATER_RANGE["temperature"][1]):
+            return "seawater", (["Pitzer model outside its range here; using the seawater "
+                                 "correlation (Sharqawy et al. 2010)"] if pitzer_ok else [])
+    if pitzer_ok:
+        return "pitzer", []
+    missing, _ = _pitzer_coverage(solution)
+    return "ideal", [f"no Pitzer parameters for {', '.join(missing)}; using the ideal "
+                     f"(van 't Hoff) model"]
+
+
+def _evaluate(solution: Solution, model):
+    """(phi, model, notes) for a solution."""
+    if model is None:
+        model, notes = choose_model(solution)
+    else:
+        model, notes = _check_model(model), []
+    phi, more = _MODEL_FUNCTIONS[model](solution)
+    phi = np.asarray(phi, dtype=float)
+    if not np.all(np.isfinite(phi)):  # pragma: no cover - a model bug, never user input
+        raise InputError(f"the {model} model gave no finite osmotic coefficient here; "
+                         f"try another model")
+    return phi, model, notes + more
+
+
+def _emit(notes, stacklevel=3):
+    for note in notes:
+        warnings.warn(note, ModelRangeWarning, stacklevel=stacklevel)
+
+
+# --------------------------------------------------------------------------------------
+# public vectorised functions
+# --------------------------------------------------------------------------------------
+def osmotic_coefficient(molalities, temperature=T25, model="pitzer"):
+    r"""Molal osmotic coefficient of a solution, vectorised over compositions.
+
+    Parameters
+    ----------
+    molalities : mapping or Solution
+        Species or salt name -> molality [mol/kg water], scalars or arrays of one shape
+        (any accepted spelling; salts are expanded into ions).
+    temperature : float, default 298.15
+        Temperature [K].
+    model : {'pitzer', 'seawater', 'ideal'} or None, default 'pitzer'
+        None picks the most accurate valid model (:func:`choose_model`).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        :math:`\phi` [-], with the shape of the molality arrays.
+
+    Notes
+    -----
+    :math:`\phi = -\ln a_w / (M_w \sum_i m_i)`. Validity-range notes are emitted as
+    :class:`~osmolab.errors.ModelRangeWarning`.
+
+    References
+    ----------
+    .. [1] Robinson, R. A. and Stokes, R. H., 1959, Electrolyte Solutions, 2nd ed.,
+       Butterworths, Appendix 8.10 (NaCl: 0.932 at 0.1, 0.936 at 1.0, 0.983 at 2.0 mol/kg).
+
+    Examples
+    --------
+    >>> phi = osmotic_coefficient({"NaCl": np.array([0.1, 1.0, 2.0])})
+    >>> [round(float(x), 3) for x in phi]
+    [0.933, 0.936, 0.984]
+    """
+    solution = _as_solution(molalities, temperature)
+    phi, _, notes = _evaluate(solution, model)
+    _emit(notes)
+    return _plain(phi)
+
+
+def water_activity(molalities, temperature=T25, model="pitzer"):
+    r"""Activity of water [-], :math:`a_w = \exp(-\phi M_w \sum m_i)`.
+
+    Parameters are those of :func:`osmotic_coefficient`.
+
+    Examples
+    --------
+    >>> round(water_activity({"NaCl": 1.0}), 4)
+    0.9668
+    """
+    solution = _as_solution(molalities, temperature)
+    phi, _, notes = _evaluate(solution, model)
+    _emit(notes)
+    return _plain(np.exp(-phi * M_WATER * np.asarray(solution.total_molality)))
+
+
+def osmolality(molalities, temperature=T25, model="pitzer"):
+    r"""Osmolality :math:`\phi\sum_i m_i` [osmol/kg water].
+
+    Examples
+    --------
+    >>> round(osmolality({"NaCl": 0.1547}) * 1e3)
+    287
+    """
+    solution = _as_solution(molalities, temperature)
+    phi, _, notes = _evaluate(solution, model)
+    _emit(notes)
+    return _plain(phi * np.asarray(solution.total_molality))
+
+
+def osmolarity(solution, temperature=None, model=None):
+    r"""Osmolarity :math:`\phi\sum_i c_i` [osmol/m^3] (= mOsm/L), through the solution density.
+
+    Examples
+    --------
+    >>> from osmolab.thermo.solution import Solution
+    >>> round(osmolarity(Solution.from_string("NaCl 0.9 %")))
+    285
+    """
+    solution = _as_solution(solution, temperature)
+    phi, _, notes = _evaluate(solution, model)
+    _emit(notes)
+    return _plain(phi * np.asarray(solution.total_molality)
+                  * np.asarray(solution.water_per_volume))
+
+
+def osmotic_pressure_from_water_activity(water_activity, temperature, molar_volume=None):
+    r"""Osmotic pressure from the activity of water.
+
+    Parameters
+    ----------
+    water_activity : numeric
+        Activity of water in the solution [-].
+    temperature : numeric
+        Absolute temperature [K].
+    molar_volume : numeric, optional
+        Molar volume of water [m^3/mol]; default that of pure water at ``temperature``
+        (Kell 1975).
+
+    Returns
+    -------
+    numeric
+        Osmotic pressure [Pa].
+
+    Notes
+    -----
+    .. math:: \Pi = -\frac{R T}{\bar V_w} \ln a_w
+
+    References
+    ----------
+    .. [1] Robinson, R. A. and Stokes, R. H., 1959, Electrolyte Solutions, 2nd ed.
+
+    Examples
+    --------
+    >>> round(osmotic_pressure_from_water_activity(0.96683, 298.15) / 1e5, 1)
+    46.3
+    """
+    from .water import molar_volume as water_molar_volume
+
+    aw = np.asarray(water_activity, dtype=float)
+    if np.any(~np.isfinite(aw)) or np.any(aw <= 0) or np.any(aw > 1):
+        raise InputError("water activity must be in (0, 1]")
+    t = np.asarray(temperature, dtype=float)
+    vw = water_molar_volume(t) if molar_volume is None else np.asarray(molar_volume, float)
+    return _plain(-R * t * np.log(aw) / vw)
+
+
+def _pressure(phi, solution):
+    from .water import molar_volume as water_molar_volume
+
+    ln_aw = -phi * M_WATER * np.asarray(solution.total_molality)
+    t = solution.temperature
+    return -R * t * ln_aw / water_molar_volume(t)
+
+
+def osmotic_pressure(solution_or_molalities, temperature=None, model=None):
+    r"""Osmotic pressure of a solution [Pa].
+
+    Parameters
+    ----------
+    solution_or_molalities : Solution, str or mapping
+        A :class:`~osmolab.thermo.solution.Solution`, a solution string
+        (``"NaCl 1 mol/kg"``) or a mapping species -> molality [mol/kg] (arrays allowed).
+    temperature : float, optional
+        Temperature [K]; default the solution's (298.15 K for a mapping).
+    model : {'pitzer', 'seawater', 'ideal'} or None
+        None picks the most accurate valid model (:func:`choose_model`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Osmotic pressure [Pa].
+
+    Notes
+    -----
+    .. math:: \Pi = -\frac{RT}{\bar V_w}\ln a_w = \frac{RT}{\bar V_w}\,\phi\, M_w\sum_i m_i
+
+    with :math:`\bar V_w = M_w/\rho_w(T)` of pure water (Kell 1975); in the dilute limit
+    this is van 't Hoff's :math:`\Pi = RT\sum_i c_i`.
+
+    References
+    ----------
+    .. [1] Sharqawy, M. H., Lienhard, J. H. and Zubair, S. M., 2010, Desalination and
+       Water Treatment 16, 354-380 (seawater 35 g/kg at 25 degC: 25.9 bar).
+
+    Examples
+    --------
+    >>> from osmolab.thermo.solution import Solution
+    >>> round(osmotic_pressure(Solution.seawater(0.035), model="seawater") / 1e5, 1)
+    25.9
+    """
+    solution = _as_solution(solution_or_molalities, temperature)
+    phi, _, notes = _evaluate(solution, model)
+    _emit(notes)
+    return _plain(_pressure(phi, solution))
+
+
+def osmotic_properties(solution, temperature=None, model=None) -> OsmoticResult:
+    """All osmotic properties of a solution as an :class:`OsmoticResult`.
+
+    Warnings are returned in ``result.warnings`` (not emitted).
+
+    Examples
+    --------
+    >>> from osmolab.thermo.solution import Solution
+    >>> r = osmotic_properties(Solution.seawater(0.035), model="seawater")
+    >>> round(r.osmotic_pressure / 1e5, 1), round(r.osmolality * 1e3)
+    (25.9, 1047)
+    """
+    solution = _as_solution(solution, temperature)
+    phi, used, notes = _evaluate(solution, model)
+    total = np.asarray(solution.total_molality)
+    ln_aw = -phi * M_WATER * total
+    return OsmoticResult(
+        osmotic_pressure=_plain(_pressure(phi, solution)),
+        osmotic_coefficient=_plain(phi),
+        water_activity=_plain(np.exp(ln_aw)),
+        osmolality=_plain(phi * total),
+        osmolarity=_plain(phi * total * np.asarray(solution.water_per_volume)),
+        model=used,
+        temperature=solution.temperature,
+        warnings=notes,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# membranes and tonicity
+# --------------------------------------------------------------------------------------
+@functools.cache
+def _membranes() -> dict[str, dict[str, float]]:
+    from ..data import load_csv
+
+    out: dict[str, dict[str, float]] = {}
+    for row in load_csv("membranes.csv").itertuples(index=False):
+        out.setdefault(str(row.membrane), {})[str(row.species)] = float(row.sigma)
+    return out
+
+
+def _membrane_name(membrane) -> str:
+    if not isinstance(membrane, str):
+        raise InputError(f"membrane must be a name ({', '.join(_membranes())}), got {membrane!r}")
+    key = " ".join(membrane.strip().lower().split())
+    key = _MEMBRANE_ALIASES.get(key, key)
+    if key not in _membranes():
+        raise InputError(f"unknown membrane {membrane!r}; use one of "
+                         f"{', '.join(_membranes())}.{suggest(membrane, list(_membranes()))}")
+    return key
+
+
+def reflection_coefficients(membrane="cell", species=None) -> dict[str, float]:
+    """Reflection coefficients sigma [-] of a membrane (``cell``, ``ro``, ``ideal``).
+
+    Parameters
+    ----------
+    membrane : str or mapping
+        Membrane name, or a mapping species -> sigma (unlisted species get 1).
+    species : iterable of str, optional
+        Species to report; default those listed for the membrane.
+
+    Examples
+    --------
+    >>> sigma = reflection_coefficients("cell", ["Na+", "urea", "glucose"])
+    >>> sigma
+    {'Na+': 1.0, 'urea': 0.0, 'glucose': 1.0}
+    """
+    from . import species as species_table
+
+    if isinstance(membrane, Mapping):
+        table = {"*": 1.0}
+        for name, value in membrane.items():
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise InputError(f"reflection coefficient of {name!r} must be a number") \
+                    from None
+            if not 0.0 <= value <= 1.0:
+                raise InputError(f"reflection coefficient of {name!r} must be in [0, 1]")
+            table[species_table.canonical_name(name)] = value
+    else:
+        table = _membranes()[_membrane_name(membrane)]
+    default = table.get("*", 1.0)
+    names = [n for n in table if n != "*"] if species is None else list(species)
+    return {n: table.get(n, default) for n in names}
+
+
+def effective_osmolality(solution, membrane="cell", model=None):
+    r"""Effective osmolality across a membrane [osmol/kg]: :math:`\phi\sum_i\sigma_i m_i`.
+
+    Solutes that cross the membrane (:math:`\sigma < 1`) count by their reflection
+    coefficient; with :math:`\sigma = 0` they exert no lasting osmotic effect.
+
+    Parameters
+    ----------
+    solution : Solution, str or mapping
+        The solution.
+    membrane : str or mapping, default 'cell'
+        ``cell`` (red cell, steady state), ``ro`` (ideal RO membrane), ``ideal``
+        (sigma = 1 for all), or a mapping species -> sigma.
+    model : str, optional
+        Osmotic-coefficient model (None: :func:`choose_model`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        [osmol/kg water].
+
+    Notes
+    -----
+    The solution's osmotic coefficient is applied to the retained solutes: a first-order
+    treatment (exact for an ideal solution; for plasma-like solutions the error is below
+    1 %).
+
+    Examples
+    --------
+    >>> from osmolab.thermo.solution import Solution
+    >>> urea = Solution.from_string("urea 300 mmol/kg")
+    >>> effective_osmolality(urea, "cell"), round(effective_osmolality(urea, "ideal"), 3)
+    (0.0, 0.297)
+    """
+    solution = _as_solution(solution)
+    phi, _, notes = _evaluate(solution, model)
+    _emit(notes)
+    return _plain(_effective(solution, phi, membrane))
+
+
+def _effective(solution: Solution, phi, membrane):
+    sigma = reflection_coefficients(membrane, solution.species)
+    weights = np.array([sigma[n] for n in solution.species])
+    m = solution.molality_array
+    retained = np.sum(m * weights.reshape((-1,) + (1,) * (m.ndim - 1)), axis=0)
+    return phi * retained
+
+
+def _reference_band(reference, membrane, model):
+    if isinstance(reference, str):
+        key = " ".join(reference.strip().lower().split())
+        key = _REFERENCE_ALIASES.get(key, key)
+        if key not in REFERENCES:
+            raise InputError(f"unknown reference {reference!r}; use one of "
+                             f"{', '.join(REFERENCES)}, an osmolality [osmol/kg] or a Solution."
+                             f"{suggest(reference, list(REFERENCES))}")
+        return REFERENCES[key]
+    if isinstance(reference, Solution):
+        value = float(np.asarray(effective_osmolality(reference, membrane, model)))
+        return value * (1 - 0.017), value * (1 + 0.017)
+    if isinstance(reference, (tuple, list)) and len(reference) == 2:
+        lo, hi = (float(v) for v in reference)
+    else:
+        try:
+            value = float(reference)
+        except (TypeError, ValueError):
+            raise InputError(f"reference must be 'plasma', an osmolality [osmol/kg] or a "
+                             f"Solution, got {reference!r}") from None
+        lo, hi = value * (1 - 0.017), value * (1 + 0.017)
+    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo <= hi):
+        raise InputError("reference osmolality must be a positive finite band [osmol/kg]")
+    return lo, hi
+
+
+def tonicity(solution, reference="plasma", membrane="cell", model=None) -> TonicityResult:
+    """Iso-, hypo- or hypertonic: effective osmolality against a reference band.
+
+    Parameters
+    ----------
+    solution : Solution, str or mapping
+        The solution.
+    reference : str, float, (low, high) or Solution, default 'plasma'
+        ``"plasma"`` is 285-295 mOsm/kg; a number [osmol/kg] or a Solution gets a ±1.7 %
+        band (±5 mOsm/kg at 290).
+    membrane : str or mapping, default 'cell'
+        See :func:`effective_osmolality`.
+    model : str, optional
+        Osmotic-coefficient model (None: :func:`choose_model`).
+
+    Returns
+    -------
+    TonicityResult
+
+    Notes
+    -----
+    Tonicity is the osmotic effect on the volume of a cell at steady state: only solutes
+    the membrane holds back count. 300 mmol/kg urea is iso-osmotic with plasma but
+    hypotonic for a red cell, which it enters (and lyses).
+
+    References
+    ----------
+    .. [1] Rose, B. D. and Post, T. W., 2001, Clinical Physiology of Acid-Base and
+       Electrolyte Disorders, 5th ed., McGraw-Hill, ch. 7.
+    .. [2] Hall, J. E., 2016, Guyton and Hall Textbook of Medical Physiology, 13th ed.,
+       Elsevier, ch. 25.
+
+    Examples
+    --------
+    >>> [tonicity(f"NaCl {p} %").tonicity for p in (0.45, 0.9, 3)]
+    ['hypotonic', 'isotonic', 'hypertonic']
+    >>> tonicity("urea 300 mmol/kg").tonicity
+    'hypotonic'
+    """
+    solution = _as_solution(solution)
+    membrane_label = membrane if isinstance(membrane, str) else "custom"
+    if isinstance(membrane, str):
+        membrane_label = _membrane_name(membrane)
+    lo, hi = _reference_band(reference, membrane, model)
+    phi, used, notes = _evaluate(solution, model)
+    effective = np.asarray(_effective(solution, phi, membrane))
+    total = phi * np.asarray(solution.total_molality)
+    labels = np.where(effective < lo, "hypotonic", np.where(effective > hi, "hypertonic",
+                                                            "isotonic"))
+    label = str(labels) if labels.ndim == 0 else labels
+    return TonicityResult(
+        tonicity=label,
+        effective_osmolality=_plain(effective),
+        osmolality=_plain(total),
+        reference_osmolality=0.5 * (lo + hi),
+        reference_range=(lo, hi),
+        membrane=membrane_label,
+        model=used,
+        warnings=notes,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# built-in examples (``osmolab run`` before the RO engine, docs)
+# --------------------------------------------------------------------------------------
+EXAMPLES = (
+    "NaCl 0.1 mol/kg",
+    "NaCl 1 mol/kg",
+    "NaCl 2 mol/kg",
+    "seawater 35 g/kg",
+    "NaCl 0.9 %",
+    "NaCl 0.45 %",
+    "NaCl 3 %",
+    "urea 300 mmol/kg",
+    "glucose 5 %",
+)
+
+
+def examples_table(temperature=T25):
+    """Osmotic pressure, osmotic coefficient, osmolality and tonicity of built-in examples.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per example: ``solution``, ``model``, ``osmotic_pressure_bar``,
+        ``osmotic_coefficient``, ``osmolality_mOsm_per_kg``,
+        ``effective_osmolality_mOsm_per_kg`` (red cell), ``tonicity`` (vs plasma).
+
+    Examples
+    --------
+    >>> table = examples_table()
+    >>> table.loc[table.solution == "NaCl 0.9 %", "tonicity"].item()
+    'isotonic'
+    """
+    import pandas as pd
+
+    rows = []
+    for text in EXAMPLES:
+        solution = Solution.from_string(text, temperature)
+        result = osmotic_properties(solution)
+        tone = tonicity(solution)
+        rows.append({
+            "solution": text,
+            "model": result.model,
+            "osmotic_pressure_bar": result.osmotic_pressure / 1e5,
+            "osmotic_coefficient": result.osmotic_coefficient,
+            "osmolality_mOsm_per_kg": result.osmolality * 1e3,
+            "effective_osmolality_mOsm_per_kg": tone.effective_osmolality * 1e3,
+            "tonicity": tone.tonicity,
+        })
+    return pd.DataFrame(rows)

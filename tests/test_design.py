@@ -1,0 +1,171 @@
+"""Design files (osmolab.ro.design): schema validation, one-line errors, bundled examples."""
+
+import copy
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from osmolab.errors import InputError
+from osmolab.ro.design import EXAMPLES, bundled_example, load_design, resolve_element
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BASE = {
+    "feed": {"flow": "100 m3/h", "temperature": "25 degC", "composition": "seawater 35 g/kg"},
+    "array": {"stages": [{"vessels": 10, "elements_per_vessel": 7, "element": "SW30XLE-440i"}]},
+    "target": {"recovery": 0.45},
+}
+
+
+def changed(path, value):
+    data = copy.deepcopy(BASE)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if value is _DELETE:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return data
+
+
+_DELETE = object()
+
+
+def error_of(data) -> str:
+    with pytest.raises(InputError) as info:
+        load_design(data)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_valid_design_in_si():
+    design = load_design(BASE)
+    assert design.feed.flow == pytest.approx(100 / 3600)
+    assert design.feed.temperature == pytest.approx(298.15)
+    assert design.target.kind == "recovery" and design.target.value == 0.45
+    stage = design.array.passes[0].stages[0]
+    assert (stage.vessels, stage.elements_per_vessel, stage.element) == (10, 7, "SW30XLE-440i")
+
+
+@pytest.mark.parametrize(
+    "path, value, expected",
+    [
+        (("feed", "flow"), "-5 m3/h", "feed.flow: feed flow must be > 0"),
+        (("feed", "flow"), "5 bar", "feed.flow: '5 bar' is not a flow"),
+        (("feed", "flwo"), "5 m3/h", "feed.flwo: unknown field 'flwo'. Did you mean 'flow'?"),
+        (("feed", "temperature"), "150 degC", "feed.temperature: temperature must be between 0 and 100"),
+        (("feed", "water_source"), "seawatr_uf", "feed.water_source: unknown water_source"),
+        (("array", "stages", 0, "element"), "SW30XLE-44i", "array.stages[0].element: unknown element 'SW30XLE-44i'. Did you mean 'SW30XLE-440i'"),
+        (("array", "stages", 0, "vessels"), 0, "array.stages[0].vessels"),
+        (("array", "stages", 0, "elements_per_vessel"), 9, "array.stages[0].elements_per_vessel"),
+        (("target",), {}, "target: give exactly one of recovery, permeate_flow or feed_pressure (got none)"),
+        (("target",), {"recovery": 0.4, "feed_pressure": "60 bar"}, "got recovery and feed_pressure"),
+        (("target", "recovery"), 1.2, "target.recovery: recovery must be a fraction"),
+        (("target",), _DELETE, "target: required field is missing"),
+        (("feed", "salinity"), "35 g/kg", "feed: give one feed composition, not composition and salinity"),
+        (("erd",), {"type": "flywheel"}, "erd.type"),
+    ],
+)
+def test_errors_name_the_field(path, value, expected):
+    assert expected in error_of(changed(path, value))
+
+
+def test_other_sources_of_bad_input():
+    assert "not found" in error_of("no/such/file.yaml")
+    assert "not valid YAML" in error_of("feed: [1, 2\narray: {")
+    assert "mapping" in error_of([1, 2, 3])
+    two_pass = changed(("array",), {"passes": [{"stages": [{"vessels": 3}]}, {"stages": [{"vessels": 2}]}]})
+    assert "second pass needs 'recovery'" in error_of(two_pass)
+
+
+def test_compositions():
+    ions = changed(("feed", "composition"), _DELETE)
+    ions["feed"]["ions"] = {"Na+": 10770, "Cl-": 19350, "Mg+2": 1290, "sulfate": 2710}
+    assert set(load_design(ions).feed.ions) == {"Na+", "Cl-", "Mg+2", "SO4-2"}
+    tds = changed(("feed", "composition"), _DELETE)
+    tds["feed"]["tds"] = "2000 mg/L"
+    assert load_design(tds).feed.tds == pytest.approx(0.002, rel=0.01)
+    salinity = changed(("feed", "composition"), _DELETE)
+    salinity["feed"]["salinity"] = "35 ppt"
+    assert load_design(salinity).feed.salinity == pytest.approx(0.035)
+    bad = changed(("feed", "composition"), _DELETE)
+    bad["feed"]["ions"] = {"Nax": 100}
+    assert "feed.ions: unknown species 'Nax'" in error_of(bad)
+
+
+def test_custom_membrane_sheet():
+    sheet = {"water_permeability": "1.2 LMH/bar", "salt_permeability": "0.05 LMH", "area": "41 m2"}
+    design = load_design(changed(("array", "stages", 0, "element"), sheet))
+    element = design.array.passes[0].stages[0].element
+    assert element.water_permeability == pytest.approx(1.2 / 3.6e11, rel=1e-6)
+    assert element.salt_permeability == pytest.approx(0.05 / 3.6e6, rel=1e-6)
+    sheet.pop("salt_permeability")
+    message = error_of(changed(("array", "stages", 0, "element"), sheet))
+    assert message.startswith("array.stages[0].element.salt_permeability: required field is missing")
+
+
+def test_element_names():
+    assert resolve_element("FilmTec sw30xle-440i") == "SW30XLE-440i"
+    with pytest.raises(InputError, match="Did you mean 'BW30-400'"):
+        resolve_element("BW30-40")
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_bundled_examples_load_and_match_repo_copies(name):
+    design = load_design(name)
+    assert design.name
+    packaged = bundled_example(name)
+    repo_copy = ROOT / "examples" / f"{name}.yaml"
+    assert repo_copy.read_text(encoding="utf-8") == packaged.read_text(encoding="utf-8")
+    assert load_design(repo_copy) == design
+
+
+# -- hypothesis: random design dicts are valid or raise InputError, never anything else ------
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10, 10_000), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["100 m3/h", "25 degC", "-3 bar", "35 g/kg", "seawater 35 g/kg", "SW30XLE-440i",
+                     "BW30-400", "0.45", "45 %", "nan", "1e400 m3/h", "px", "seawater_uf", "3 years"]),
+)
+_values = st.recursive(
+    _scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from(["flow", "vessels", "element", "stages", "passes", "recovery",
+                                         "composition", "ions", "type", "Na+", "x"]), children, max_size=3),
+    ),
+    max_leaves=8,
+)
+_paths = st.sampled_from([
+    ("feed", "flow"), ("feed", "temperature"), ("feed", "composition"), ("feed", "ions"),
+    ("feed", "water_source"), ("feed", "pH"), ("array", "stages"), ("array", "passes"),
+    ("array", "stages", 0, "vessels"), ("array", "stages", 0, "element"),
+    ("array", "stages", 0, "elements_per_vessel"), ("array", "stages", 0, "booster_pressure"),
+    ("target",), ("target", "recovery"), ("target", "feed_pressure"), ("erd",), ("pumps",),
+    ("membrane_age",), ("segments",), ("fouling_factor",), ("feed",), ("array",), ("name",),
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_paths, _values), min_size=1, max_size=3))
+def test_random_designs_are_valid_or_input_error(edits):
+    data = copy.deepcopy(BASE)
+    for path, value in edits:
+        node = data
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    try:
+        design = load_design(data)
+    except InputError as exc:
+        assert "\n" not in str(exc) and str(exc)
+        return
+    assert design.target.kind in ("recovery", "permeate_flow", "feed_pressure")
