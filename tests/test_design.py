@@ -169,3 +169,67 @@ def test_random_designs_are_valid_or_input_error(edits):
         assert "\n" not in str(exc) and str(exc)
         return
     assert design.target.kind in ("recovery", "permeate_flow", "feed_pressure")
+
+
+# -- projection API --------------------------------------------------------------------------
+
+
+def test_project_single_and_vectorised_overrides():
+    import numpy as np
+
+    from osmolab.ro.design import project
+
+    design = load_design("seawater_px")
+    single = project(design).to_dict()
+    assert single["recovery"] == pytest.approx(0.45, abs=1e-6)
+    batch = project(design, temperature=np.array([288.15, 298.15, 308.15]), recovery=0.45)
+    assert len(batch) == 3
+    pressures = [batch.to_dict(case=i)["feed_pressure_bar"] for i in range(3)]
+    assert pressures[0] > pressures[1] > pressures[2]  # warmer water is more permeable
+    assert pressures[1] == pytest.approx(single["feed_pressure_bar"], rel=1e-6)
+    grid = project(design, feed_salinity=["30 g/kg", "40 g/kg"], recovery=[0.4, 0.4])
+    assert grid.to_dict(case=0)["feed_pressure_bar"] < grid.to_dict(case=1)["feed_pressure_bar"]
+    fixed = project(design, feed_pressure="60 bar").to_dict()
+    assert fixed["feed_pressure_bar"] == pytest.approx(60, abs=1e-3) and fixed["recovery"] > 0.45
+    frame = project(design).elements_frame()
+    assert {"flux_LMH", "beta", "recovery"} <= set(frame.columns) and len(frame) == 7
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"temprature": 300.0}, "Did you mean 'temperature'"),
+        ({"recovery": 0.4, "feed_pressure": 6e6}, "at most one target"),
+        ({"recovery": 1.3}, "recovery must be a fraction"),
+        ({"feed_flow": -1.0}, "feed_flow must be > 0"),
+        ({"feed_salinity": 35.0}, "mass fraction"),
+        ({"temperature": "hot"}, "temperature"),
+        ({"water_source": "sewage"}, "unknown water_source"),
+    ],
+)
+def test_project_bad_overrides(overrides, message):
+    from osmolab.ro.design import project
+
+    with pytest.raises(InputError, match=message):
+        project("seawater_px", **overrides)
+
+
+def test_unreachable_target_is_stated():
+    from osmolab.ro.design import project
+
+    result = project("seawater_px", recovery=0.75)
+    data = result.to_dict()
+    assert not data["feasible"] and "pressure" in data["reason"]
+    assert data["warnings"][0] == data["reason"].split("; ")[0]
+
+
+def test_permeate_flow_target():
+    from osmolab.ro.design import project
+
+    design = changed(("target",), {"permeate_flow": "40 m3/h"})
+    data = project(design).to_dict()
+    assert data["permeate_flow_m3_h"] == pytest.approx(40, rel=1e-6)
+    assert data["recovery"] == pytest.approx(0.4, rel=1e-6)
+    too_much = changed(("target",), {"permeate_flow": "120 m3/h"})
+    assert error_of(too_much).startswith("target.permeate_flow: must be below feed.flow")
+    assert error_of(changed(("feed", "flow"), _DELETE)) == "feed.flow: required field is missing"

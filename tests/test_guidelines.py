@@ -76,7 +76,7 @@ def test_recovery_beta_pressure_drop_and_max_pressure():
     warnings = check_design(plant(changes), "seawater_uf")
     text = "\n".join(warnings)
     assert "stage 1 element 1: recovery 17 % above 15 %" in text
-    assert "stage 1 element 1: beta 1.25 above 1.2" in text
+    assert "stage 1 element 1: beta 1.250 above 1.2" in text
     assert "stage 1 element 2: pressure drop 1.3 bar above 1 bar" in text
     assert "feed pressure 84.0 bar above the element maximum 83.0 bar" in text
 

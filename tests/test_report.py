@@ -78,3 +78,24 @@ def test_unwritable_path_is_input_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(InputError, match="cannot write the report"):
         write_report(fake_result(), blocker / "report.html")
+
+
+def test_markdown_tables():
+    from osmolab.report.markdown import projection_markdown
+
+    text = projection_markdown(fake_result())
+    assert "| Feed pressure | 12.3 bar |" in text
+    assert "| Recovery | 75.0 % |" in text
+    assert text.count("| 1 |") + text.count("| 2 |") >= 12
+    assert "- stage 1 element 1: flux 38.2 LMH" in text
+
+
+def test_run_default_projects_the_bundled_plant_and_writes_the_report(tmp_path):
+    from osmolab.ro.design import run_default
+
+    lines = []
+    result = run_default(tmp_path / "report.html", echo=lines.append)
+    data = result.to_dict()
+    assert 0.449 < data["recovery"] < 0.451 and 45 < data["feed_pressure_bar"] < 70
+    assert any("feed pressure" in line for line in lines)
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").count("<svg") == 1

@@ -21,8 +21,14 @@ def test_contract_constructor_and_properties():
     assert s.tds == pytest.approx(s.salinity * s.density)
     d = s.to_dict()
     assert d["molalities_mol_per_kg"] == {"Na+": 0.5, "Cl-": 0.5}
-    assert {"temperature_K", "tds_g_L", "density_kg_m3", "ionic_strength_mol_kg",
-            "charge_imbalance", "salinity_g_kg"} <= set(d)
+    assert {
+        "temperature_K",
+        "tds_g_L",
+        "density_kg_m3",
+        "ionic_strength_mol_kg",
+        "charge_imbalance",
+        "salinity_g_kg",
+    } <= set(d)
 
 
 def test_salts_expand_and_add_up():
@@ -34,7 +40,9 @@ def test_salts_expand_and_add_up():
 @pytest.mark.parametrize(
     "text, molality",
     [
-        ("NaCl 0.5 mol/kg", 0.5), ("NaCl 500 mmol/kg", 0.5), ("NaCl 0.5 molal", 0.5),
+        ("NaCl 0.5 mol/kg", 0.5),
+        ("NaCl 500 mmol/kg", 0.5),
+        ("NaCl 0.5 molal", 0.5),
         # 0.5 mol NaCl (29.221385 g) per kg of solution: 0.5 mol per 0.970778615 kg water
         ("NaCl 29.221385 g/kg", 0.5 / 0.970778615),
         ("NaCl 2.9221385 % w/w", 0.5 / 0.970778615),
@@ -51,8 +59,11 @@ def test_ppm_is_mg_per_kg_of_solution():
 
 
 def test_molarity_round_trip_through_density():
-    for text, key, value in [("NaCl 1 mol/L", "Na+", 1000.0), ("CaCl2 20 mmol/L", "Cl-", 40.0),
-                             ("sucrose 0.5 M", "sucrose", 500.0)]:
+    for text, key, value in [
+        ("NaCl 1 mol/L", "Na+", 1000.0),
+        ("CaCl2 20 mmol/L", "Cl-", 40.0),
+        ("sucrose 0.5 M", "sucrose", 500.0),
+    ]:
         s = Solution.from_string(text)
         assert s.molarities[key] == pytest.approx(value, rel=1e-8)
 
@@ -81,8 +92,10 @@ def test_one_molar_nacl_molality():
     [
         # CRC Handbook of Chemistry and Physics, "Concentrative properties of aqueous
         # solutions", 20 degC densities [kg/m^3]
-        ("NaCl 10 % w/w", 1070.7), ("NaCl 20 % w/w", 1147.8),
-        ("sucrose 10 % w/w", 1038.1), ("sucrose 20 % w/w", 1081.0),
+        ("NaCl 10 % w/w", 1070.7),
+        ("NaCl 20 % w/w", 1147.8),
+        ("sucrose 10 % w/w", 1038.1),
+        ("sucrose 20 % w/w", 1081.0),
     ],
 )
 def test_density_model_against_crc(text, rho):
@@ -106,8 +119,10 @@ def test_seawater_strings():
     assert Solution.from_string("seawater 35000 ppm").salinity == pytest.approx(0.035)
     tds = Solution.from_string("seawater 35.83 g/L")
     assert tds.tds == pytest.approx(35.83, rel=1e-8)
-    assert tds.is_seawater and Solution.from_string("seawater 35 g/kg, urea 1 mmol/kg").kind \
-        == "custom"
+    assert (
+        tds.is_seawater
+        and Solution.from_string("seawater 35 g/kg, urea 1 mmol/kg").kind == "custom"
+    )
 
 
 def test_scaled_is_fast_path_and_vectorised():
@@ -138,12 +153,19 @@ def test_charge_balance_reported_and_enforced():
 @pytest.mark.parametrize(
     "text, match",
     [
-        ("", "empty"), ("   ", "empty"), ("NaCl -0.5 mol/kg", "negative"),
-        ("NaCl abc mol/kg", "cannot read"), ("NaCl 1 parsec", "not a concentration"),
-        ("NaCl 1 blorbs", "unknown unit"), ("NaCll 1 mol/kg", "Did you mean 'NaCl'"),
-        ("NaCl 1", "no unit"), ("seawater 500 g/kg", "far outside"),
-        ("Na+ 1 mmol/kg", "charge imbalance"), ("NaCl 1 mol/kg,", "empty item"),
-        ("NaCl 1e400 mol/kg", "finite"), ("NaCl 2000 g/kg", "more solute than solution"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("NaCl -0.5 mol/kg", "negative"),
+        ("NaCl abc mol/kg", "cannot read"),
+        ("NaCl 1 parsec", "not a concentration"),
+        ("NaCl 1 blorbs", "unknown unit"),
+        ("NaCll 1 mol/kg", "Did you mean 'NaCl'"),
+        ("NaCl 1", "no unit"),
+        ("seawater 500 g/kg", "far outside"),
+        ("Na+ 1 mmol/kg", "charge imbalance"),
+        ("NaCl 1 mol/kg,", "empty item"),
+        ("NaCl 1e400 mol/kg", "finite"),
+        ("NaCl 2000 g/kg", "more solute than solution"),
     ],
 )
 def test_bad_strings_raise_one_line(text, match):
@@ -182,15 +204,33 @@ def test_random_strings_result_or_input_error(text):
     assert math.isfinite(s.density) and math.isfinite(s.tds)
 
 
-NAMES = ["NaCl", "KCl", "CaCl2", "MgSO4", "Na2SO4", "urea", "glucose", "sucrose", "NaHCO3",
-         "seawater"]
+NAMES = [
+    "NaCl",
+    "KCl",
+    "CaCl2",
+    "MgSO4",
+    "Na2SO4",
+    "urea",
+    "glucose",
+    "sucrose",
+    "NaHCO3",
+    "seawater",
+]
 UNITS = ["mol/kg", "mmol/kg", "mol/L", "mmol/L", "g/L", "mg/L", "g/kg", "ppm", "%"]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(NAMES),
-                          st.floats(min_value=0, max_value=1e4, allow_nan=False),
-                          st.sampled_from(UNITS)), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(NAMES),
+            st.floats(min_value=0, max_value=1e4, allow_nan=False),
+            st.sampled_from(UNITS),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_random_compositions_result_or_input_error(items):
     text = ", ".join(f"{n} {v!r} {u}" for n, v, u in items)
     try:
@@ -201,3 +241,40 @@ def test_random_compositions_result_or_input_error(items):
     for value in (s.density, s.tds, s.ionic_strength, s.salinity, s.charge_imbalance):
         assert math.isfinite(value)
     assert 0 <= s.salinity < 1
+
+
+def test_mixing_by_mass_averages_salinity():
+    a = Solution.seawater(0.035)
+    b = Solution.seawater(0.070)
+    mix = a.mixed(b, 0.25)
+    assert mix.salinity == pytest.approx(0.75 * 0.035 + 0.25 * 0.070, rel=1e-12)
+    assert mix.is_seawater
+    with pytest.raises(InputError):
+        a.mixed(b, 1.5)
+
+
+def test_seawater_is_not_a_species_key():
+    with pytest.raises(InputError, match="Solution.seawater"):
+        Solution({"seawater": 0.035})
+
+
+def test_molalities_are_immutable():
+    s = Solution({"NaCl": 0.5})
+    with pytest.raises(ValueError):
+        s.molality_array[0] = 1.0
+    d = s.molalities
+    d["Na+"] = 99.0
+    assert s.molalities["Na+"] == 0.5
+
+
+def test_equivalents_and_per_100_ml():
+    # 2 meq/L of Ca2+ is 1 mmol/L; of CaCl2 (2 eq per formula unit) also 1 mmol/L
+    a = Solution.from_string("Ca+2 2 meq/L, Cl- 2 meq/L")
+    b = Solution.from_string("CaCl2 2 meq/L")
+    assert a.molarities["Ca+2"] == pytest.approx(1.0, rel=1e-9)
+    assert b.molalities == pytest.approx(a.molalities, rel=1e-12)
+    assert Solution.from_string("SO4-2 2 meq/kg, Na+ 2 meq/kg").molalities["SO4-2"] == 0.001
+    with pytest.raises(InputError, match="neutral"):
+        Solution.from_string("urea 1 meq/L")
+    saline = Solution.from_string("NaCl 0.9 g/100 mL").molalities
+    assert saline == pytest.approx(Solution.from_string("NaCl 0.9 %").molalities)

@@ -12,17 +12,22 @@ import typer
 
 from ._common import command, print_json, print_table
 
-#: Columns of the per-stage and per-element tables (shown when present in the result)
-STAGE_COLUMNS = (
-    "pass", "stage", "vessels", "elements_per_vessel", "feed_flow_m3_h", "feed_pressure_bar",
-    "permeate_flow_m3_h", "concentrate_flow_m3_h", "recovery", "flux_LMH", "average_flux_LMH",
-    "permeate_tds_mg_L", "pressure_drop_bar",
-)
-ELEMENT_COLUMNS = (
-    "pass", "stage", "position", "model", "feed_flow_m3_h", "feed_pressure_bar",
-    "permeate_flow_m3_h", "flux_LMH", "recovery", "beta", "net_driving_pressure_bar",
-    "pressure_drop_bar", "permeate_tds_mg_L", "concentrate_tds_mg_L",
-)
+#: Columns of the per-stage and per-element tables: result key -> short heading (shown when
+#: present in the result; recoveries are shown in %)
+STAGE_COLUMNS = {
+    "pass": "pass", "stage": "stage", "vessels": "vessels", "elements_per_vessel": "el/PV",
+    "feed_flow_m3_h": "feed m3/h", "feed_pressure_bar": "feed bar",
+    "booster_pressure_bar": "boost bar", "permeate_flow_m3_h": "perm m3/h",
+    "concentrate_flow_m3_h": "conc m3/h", "recovery": "rec %", "average_flux_LMH": "flux LMH",
+    "permeate_tds_mg_L": "perm mg/L", "pressure_drop_bar": "dp bar",
+}
+ELEMENT_COLUMNS = {
+    "pass": "pass", "stage": "stage", "position": "pos", "element": "element",
+    "feed_flow_m3_h": "feed m3/h", "feed_pressure_bar": "feed bar",
+    "permeate_flow_m3_h": "perm m3/h", "flux_LMH": "flux LMH", "recovery": "rec %",
+    "beta": "beta", "ndp_bar": "NDP bar", "pressure_drop_bar": "dp bar",
+    "permeate_tds_mg_L": "perm mg/L", "concentrate_osmotic_pressure_bar": "conc osm bar",
+}
 SUMMARY_KEYS = (
     "feed_flow_m3_h", "feed_pressure_bar", "recovery", "permeate_flow_m3_h",
     "permeate_tds_mg_L", "concentrate_tds_mg_L", "average_flux_LMH", "sec_kWh_m3",
@@ -35,11 +40,22 @@ def register(app: typer.Typer) -> None:
     app.command("elements", help="List the library of commercial 8-inch RO elements.")(elements)
 
 
-def _columns(rows, wanted):
+def _display(rows, headings):
+    """Rows with short headings (only the columns present) and recoveries in percent."""
     present = set()
     for row in rows:
         present.update(row)
-    return [c for c in wanted if c in present]
+    keys = [k for k in headings if k in present]
+    out = []
+    for row in rows:
+        shown = {}
+        for key in keys:
+            value = row.get(key)
+            if key == "recovery" and isinstance(value, (int, float)):
+                value = 100.0 * value
+            shown[headings[key]] = value
+        out.append(shown)
+    return out
 
 
 @command
@@ -100,9 +116,9 @@ def design(
     stages = _frame_or_list(result, "stages_frame", data.get("stages"))
     element_rows = _frame_or_list(result, "elements_frame", data.get("elements"))
     if stages:
-        print_table("Stages", stages, _columns(stages, STAGE_COLUMNS) or None)
+        print_table("Stages", _display(stages, STAGE_COLUMNS))
     if element_rows:
-        print_table("Elements", element_rows, _columns(element_rows, ELEMENT_COLUMNS) or None)
+        print_table("Elements (flows per vessel)", _display(element_rows, ELEMENT_COLUMNS))
     for line in data.get("warnings") or []:
         typer.echo(f"warning: {line}")
     if report is not None:

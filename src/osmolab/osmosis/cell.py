@@ -85,7 +85,7 @@ def sphere_volume_from_area(area):
     >>> round(sphere_volume_from_area(135e-12) * 1e18, 1)
     147.5
     """
-    return float(area) ** 1.5 / (6.0 * np.sqrt(np.pi))
+    return float(area) ** 1.5 / (6.0 * float(np.sqrt(np.pi)))
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,10 @@ class CellType:
         Permeant solute name -> partial molar volume [m^3/mol].
     lysis_volume : float or None
         Volume at which the cell lyses [m^3]; None = sphere of the membrane area.
+    lp_activation_energy : float
+        Arrhenius activation energy of L_p [J/mol] (0 = no temperature dependence).
+    reference_temperature : float
+        Temperature of the tabulated L_p and P_s [K].
     sources : dict
         Parameter -> reference.
     """
@@ -127,6 +131,8 @@ class CellType:
     reflection: dict = field(default_factory=dict)
     partial_molar_volume: dict = field(default_factory=dict)
     lysis_volume: float | None = None
+    lp_activation_energy: float = 0.0
+    reference_temperature: float = T25
     sources: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -145,6 +151,11 @@ class CellType:
             if not np.isfinite(value) or not 0.0 <= value <= 1.0:
                 raise InputError(f"reflection coefficient of {name} must lie in [0, 1], "
                                  f"got {value!r}")
+
+    def hydraulic_permeability_at(self, temperature) -> float:
+        """L_p at ``temperature`` [K] (Arrhenius from the reference temperature)."""
+        return float(self.hydraulic_permeability * np.exp(
+            -self.lp_activation_energy / R * (1.0 / temperature - 1.0 / self.reference_temperature)))
 
     @property
     def critical_volume(self) -> float:
@@ -181,6 +192,8 @@ CELL_TYPES = {
         inactive_fraction=0.4,
         isotonic_osmolality=0.290,
         hydraulic_permeability=_rbc_lp(),
+        lp_activation_energy=3.3 * 4184.0,
+        reference_temperature=296.15,
         solute_permeability={
             "urea": _savitz(13.0),
             "ethylene glycol": _savitz(6.0),
@@ -203,10 +216,14 @@ CELL_TYPES = {
             "isotonic_osmolality": "normal plasma 275-295 mOsm/kg (clinical reference range)",
             "hydraulic_permeability": "Mlekoday, H. J., Moore, R. and Levitt, D. G., 1983, "
                                       "J. Gen. Physiol. 81, 213: P_f = 2.0e-2 cm/s at 23 degC; "
-                                      "L_p = P_f V_w/(RT) = 1.47e-12 m/(s Pa)",
+                                      "L_p = P_f V_w/(RT) = 1.47e-12 m/(s Pa); activation "
+                                      "energy 3.3 kcal/mol (7-37 degC): Vieira, Sha'afi and "
+                                      "Solomon 1970, J. Gen. Physiol. 55, 451",
             "urea, ethylene glycol, formamide, methanol": (
                 "Savitz, D. and Solomon, A. K., 1971, J. Gen. Physiol. 58, 259: omega = 13, 6, "
                 "22, 131 x 1e-15 mol/(dyn s); P_s = omega R T"),
+            "solute permeability temperature": "P_s values are at 20-25 degC and are not "
+                                               "corrected for temperature",
             "glycerol, DMSO": "order-of-magnitude values (1e-5 cm/s) from the cryobiology "
                               "literature; not validated - give measured values for your "
                               "conditions",
@@ -413,6 +430,7 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
     b_volume = cell.inactive_fraction * cell.isotonic_volume
     water_iso = cell.isotonic_volume - b_volume
     n_impermeant = cell.isotonic_osmolality * rho * water_iso
+    lp = cell.hydraulic_permeability_at(temperature)
     ps = np.array([cell.solute_permeability[k] for k in names])
     sigma = np.array([cell.reflection.get(k, 1.0) for k in names])
     vbar = np.array([cell.partial_molar_volume.get(k, 0.0) for k in names])
@@ -427,8 +445,7 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
 
     def rhs(_t, y):
         dvw, dn = cell_rates(max(y[0], 1e-30), y[1:], n_impermeant, impermeant_out,
-                             permeant_out, cell.area, cell.hydraulic_permeability, ps,
-                             sigma, temperature, rho)
+                             permeant_out, cell.area, lp, ps, sigma, temperature, rho)
         return np.concatenate([[dvw], dn])
 
     def lysis(_t, y):
@@ -440,8 +457,7 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
     # time constants: water exchange and permeant uptake
     total_out = impermeant_out + float(np.sum(permeant_out))
     osm_scale = max(total_out, cell.isotonic_osmolality)
-    tau_w = water_iso / max(cell.hydraulic_permeability * cell.area * R * temperature * rho
-                            * osm_scale, 1e-300)
+    tau_w = water_iso / max(lp * cell.area * R * temperature * rho * osm_scale, 1e-300)
     taus = [tau_w] + [water_iso / (p * cell.area) for p in ps if p > 0]
     if cell.hydraulic_permeability == 0:
         raise InputError("L_p = 0: water cannot cross the membrane")

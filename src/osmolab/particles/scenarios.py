@@ -286,6 +286,7 @@ class OsmosisResult:
     osmotic_pressure_measured: float
     osmotic_pressure_error: float
     solute_density: float
+    solute_bulk_density: float
     temperature: float
     second_virial: float
     box: tuple
@@ -294,7 +295,7 @@ class OsmosisResult:
 
     @property
     def osmotic_pressure_van_t_hoff(self) -> float:
-        """n k T with the solute density of the compartment's bulk [epsilon/sigma^dim]."""
+        """n k T with n = solute number / compartment volume [epsilon/sigma^dim]."""
         return theory.van_t_hoff(self.solute_density, self.temperature)
 
     @property
@@ -318,6 +319,8 @@ class OsmosisResult:
             "ratio_virial": self.osmotic_pressure_measured / self.osmotic_pressure_virial,
             "second_virial_B2": self.second_virial,
             "solute_density": self.solute_density,
+            "solute_bulk_density_measured": self.solute_bulk_density,
+            "ratio_bulk_density": self.osmotic_pressure_measured / theory.van_t_hoff(self.solute_bulk_density, self.temperature),
             "temperature": self.temperature,
             "box": list(self.box),
             "compartment": list(self.compartment),
@@ -336,7 +339,10 @@ class Osmosis:
 
     A periodic box of solvent; the solute is held in the slab ``compartment`` (fraction of
     Lx, centred) by flat-bottom harmonic restraints of stiffness ``wall_stiffness`` acting on
-    solute only. Solvent crosses freely. The osmotic pressure is the mean force on the two
+    solute only. Solvent crosses freely. Temperature held by velocity rescaling. The solute
+    density is the number of solute particles over the compartment volume, the width
+    widened by the restraint's thermal penetration sqrt(pi k T / (2 k)) on each side.
+    A thin, wide box gives the most wall area per particle (the best statistics). The osmotic pressure is the mean force on the two
     walls per area; van 't Hoff uses the solute density in the middle of the compartment.
 
     Parameters (reduced units)
@@ -346,19 +352,18 @@ class Osmosis:
     solute_diameter : sigma of the solute [sigma] (solvent: 1)
     """
 
-    solvent_density: float = 0.5
-    solute_density: float = 0.02
+    solvent_density: float = 0.2
+    solute_density: float = 0.015
     solute_diameter: float = 1.0
     temperature: float = 1.0
     box: Sequence[float] | None = None
     dim: int = 3
-    compartment: float = 0.5
+    compartment: float = 0.6
     wall_stiffness: float = 20.0
     potential: str = "wca"
     dt: float = 0.005
     duration: float = 300.0
     equilibration: float = 20.0
-    friction: float = 0.5
     seed: int = 1
     progress: bool = False
     animate_frames: int = 0
@@ -369,7 +374,7 @@ class Osmosis:
                         duration=self.duration, wall_stiffness=self.wall_stiffness)
         if not 0.1 <= self.compartment <= 0.9:
             raise InputError(f"compartment must be a fraction of the box between 0.1 and 0.9, got {self.compartment}")
-        box = tuple(self.box) if self.box is not None else ((30.0, 10.0, 10.0) if self.dim == 3 else (60.0, 30.0))
+        box = tuple(self.box) if self.box is not None else ((10.0, 30.0, 30.0) if self.dim == 3 else (20.0, 200.0))
         dim = len(box)
         lx = box[0]
         area = _cross_section(box)
@@ -383,8 +388,8 @@ class Osmosis:
             raise InputError("zero solvent particles; raise solvent_density")
         species = [Species("solvent"), Species("solute", diameter=self.solute_diameter)]
         system = ParticleSystem(species, box=box, periodic=(True,) * dim, potential=self.potential,
-                                temperature=self.temperature, dt=self.dt, thermostat="langevin",
-                                friction=self.friction, seed=self.seed)
+                                temperature=self.temperature, dt=self.dt, thermostat="rescale",
+                                seed=self.seed)
         rest = [(0.0, L) for L in box[1:]]
         system.add_particles("solute", n_solute, [(x1, x2)] + rest)
         system.add_particles("solvent", n_solvent)
@@ -423,6 +428,8 @@ class Osmosis:
         pi = float(ts["osmotic_pressure"].mean())
         err = _block_error(ts["osmotic_pressure"])
         n_bulk = float(ts["solute_bulk_density"].mean())
+        penetration = math.sqrt(math.pi * self.temperature / (2.0 * self.wall_stiffness))
+        n_nominal = n_solute / ((x2 - x1 + 2.0 * penetration) * area)
         centres = (np.arange(bins) + 0.5) * lx / bins
         profile = pd.DataFrame({"x": centres, "solute_density": hist / len(rows) / (lx / bins * area)})
         sigma_ss = self.solute_diameter
@@ -430,6 +437,332 @@ class Osmosis:
                                   lambda r: theory.pair_potential(r / sigma_ss, self.potential), dim=dim,
                                   r_max=3.0 * sigma_ss)
         return OsmosisResult(timeseries=ts, profile=profile, osmotic_pressure_measured=pi,
-                             osmotic_pressure_error=err, solute_density=n_bulk, temperature=self.temperature,
+                             osmotic_pressure_error=err, solute_density=n_nominal, solute_bulk_density=n_bulk,
+                             temperature=self.temperature,
                              second_virial=b2, box=box, compartment=(x1, x2),
                              frames=frames if self.animate_frames else None)
+
+
+# ====================================================================== membrane cell with pistons
+@dataclass
+class MembraneCellResult:
+    """Result of a :class:`ReverseOsmosis` or :class:`Osmometer` run (reduced units)."""
+
+    timeseries: pd.DataFrame
+    applied_pressure: float
+    osmotic_pressure: float
+    solvent_flux: float
+    solvent_flux_error: float
+    temperature: float
+    area: float
+    solvent_pressure: float
+    final_solute_density: float
+    second_virial: float
+    box: tuple
+    membrane: float
+    frames: object = None
+    kind: str = "reverse-osmosis"
+
+    @property
+    def pressure_ratio(self) -> float:
+        """Applied pressure difference over van 't Hoff osmotic pressure [-]."""
+        return self.applied_pressure / self.osmotic_pressure
+
+    def summary(self) -> dict:
+        out = {
+            "units": "reduced LJ units: pressure epsilon/sigma^dim, flux particles/(sigma^(dim-1) tau)",
+            "applied_pressure": self.applied_pressure,
+            "osmotic_pressure": self.osmotic_pressure,
+            "pressure_ratio": self.pressure_ratio,
+            "solvent_flux": self.solvent_flux,
+            "solvent_flux_std_error": self.solvent_flux_error,
+            "flux_direction": "into the solution (osmosis)" if self.solvent_flux > 0 else "out of the solution (reverse osmosis)",
+            "solvent_pressure": self.solvent_pressure,
+            "final_solute_density": self.final_solute_density,
+            "temperature": self.temperature,
+            "box": list(self.box),
+        }
+        if self.kind == "osmometer":
+            pi_vh = theory.van_t_hoff(self.final_solute_density, self.temperature)
+            out.update({
+                "osmotic_pressure_van_t_hoff_final": pi_vh,
+                "osmotic_pressure_virial_final": theory.osmotic_pressure_virial(
+                    self.final_solute_density, self.temperature, self.second_virial),
+                "ratio": self.applied_pressure / pi_vh,
+            })
+        return out
+
+    def plot(self, path=None):
+        from .render import plot_membrane_cell
+
+        return plot_membrane_cell(self, path)
+
+
+@dataclass
+class ReverseOsmosis:
+    """A semi-permeable wall between pure solvent and a solution, each closed by a piston.
+
+    The membrane at x_m is a WCA wall felt only by the solute. The left piston pushes the
+    solvent with the solvent's own pressure P_0 (measured first with the pistons held);
+    the right piston pushes the solution with P_0 + ``pressure`` (``pressure_ratio`` times
+    the van 't Hoff osmotic pressure n k T when ``pressure`` is None). The net solvent flux
+    through the membrane (particles per area per time, positive into the solution) is the
+    slope of the solvent count on the solution side: positive (osmosis) when the applied
+    pressure is below the osmotic pressure, negative (reverse osmosis) above it.
+
+    Parameters (reduced units)
+    --------------------------
+    solvent_density, solute_density : number densities [1/sigma^dim]
+    pressure : applied pressure difference [epsilon/sigma^dim], or None
+    pressure_ratio : applied pressure / van 't Hoff Pi, used when ``pressure`` is None
+    piston_mass, piston_damping : piston inertia [m] and damping rate [1/tau]
+    """
+
+    pressure_ratio: float = 1.5
+    pressure: float | None = None
+    solvent_density: float = 0.3
+    solute_density: float = 0.08
+    solute_diameter: float = 1.0
+    temperature: float = 1.0
+    box: Sequence[float] | None = None
+    dim: int = 3
+    compartment: float = 20.0
+    potential: str = "wca"
+    dt: float = 0.005
+    duration: float = 150.0
+    equilibration: float = 20.0
+    piston_mass: float = 20.0
+    piston_damping: float = 10.0
+    seed: int = 1
+    progress: bool = False
+    animate_frames: int = 0
+    kind: str = "reverse-osmosis"
+
+    def run(self) -> MembraneCellResult:
+        _check_positive(solvent_density=self.solvent_density, solute_density=self.solute_density,
+                        temperature=self.temperature, duration=self.duration, compartment=self.compartment,
+                        piston_mass=self.piston_mass)
+        if self.pressure is None and not (np.isfinite(self.pressure_ratio) and self.pressure_ratio >= 0):
+            raise InputError(f"pressure ratio must be >= 0, got {self.pressure_ratio}")
+        if self.pressure is not None and not (np.isfinite(self.pressure) and self.pressure >= 0):
+            raise InputError(f"applied pressure must be >= 0, got {self.pressure}")
+        if self.dim not in (2, 3):
+            raise InputError(f"dim must be 2 or 3, got {self.dim}")
+        cross = tuple(self.box[1:]) if self.box is not None else ((12.0, 12.0) if self.dim == 3 else (40.0,))
+        dim = len(cross) + 1
+        w = self.compartment
+        lx = 4.0 * w
+        box = (lx,) + cross
+        area = float(np.prod(cross))
+        x_left, x_m, x_right = w, 2.0 * w, 3.0 * w
+        n_solvent = int(round(self.solvent_density * 2.0 * w * area))
+        n_solute = int(round(self.solute_density * w * area))
+        if n_solute < 1 or n_solvent < 1:
+            raise InputError("fewer than one solute or solvent particle; raise the densities or the box")
+        species = [Species("solvent"), Species("solute", diameter=self.solute_diameter)]
+        system = ParticleSystem(species, box=box, periodic=(False,) + (True,) * (dim - 1),
+                                potential=self.potential, temperature=self.temperature, dt=self.dt,
+                                thermostat="rescale", seed=self.seed)
+        rest = [(0.0, L) for L in cross]
+        ds = self.solute_diameter
+        system.add_particles("solute", n_solute, [(x_m + 0.6 * ds, x_right - 0.6 * ds)] + rest)
+        system.add_particles("solvent", n_solvent, [(x_left + 0.6, x_right - 0.6)] + rest)
+        left = system.add_wall(Wall(x_left, kind="lower", name="left piston", limits=(1.0, x_m - 2.0)))
+        system.add_wall(Wall(x_m, kind="lower", species=("solute",), name="membrane"))
+        right = system.add_wall(Wall(x_right, kind="upper", name="right piston", limits=(x_m + 2.0, lx - 1.0)))
+        system.initialize()
+        # 1) pistons held: equilibrate and measure the pressures on both
+        system.run(int(round(self.equilibration / self.dt)), progress="equilibrating" if self.progress else False)
+        system.take_wall_force()
+        system.run(int(round(self.equilibration / self.dt)))
+        f = system.take_wall_force()
+        p_solvent = -f[0] / area
+        p_solution = f[2] / area
+        solute = system.species_mask("solute")
+        solvent = ~solute
+        n_sol = n_solute / ((x_right - x_m) * area)
+        pi_vh = theory.van_t_hoff(n_sol, self.temperature)
+        applied = self.pressure if self.pressure is not None else self.pressure_ratio * pi_vh
+        # 2) release the pistons: solvent side at p_solvent, solution side at p_solvent + applied
+        for k, wall in ((0, left), (2, right)):
+            wall.mass = self.piston_mass
+            wall.damping = self.piston_damping
+        system._wall_mass[[0, 2]] = self.piston_mass
+        system._wall_damping[[0, 2]] = self.piston_damping
+        system._wall_fext[0] = p_solvent * area
+        system._wall_fext[2] = -(p_solvent + applied) * area
+        rows = []
+        n_samples = 150
+        every = max(int(round(self.duration / n_samples / self.dt)), 1)
+        frames = _Frames(max(n_samples // self.animate_frames, 1) if self.animate_frames else None)
+        t0 = system.time
+
+        def sample(s):
+            walls = s.wall_positions
+            x = s.pos[:, 0]
+            rows.append({
+                "time": s.time - t0,
+                "solvent_in_solution": int(np.count_nonzero(solvent & (x > walls[1]))),
+                "left_piston": walls[0],
+                "right_piston": walls[2],
+                "solute_density": n_solute / max((walls[2] - walls[1]) * area, 1e-9),
+                "temperature": s.instantaneous_temperature(),
+            })
+            frames.maybe(s, s.time - t0)
+
+        sample(system)
+        system.run(every * n_samples, sample_every=every, sampler=sample,
+                   progress=self.kind if self.progress else False)
+        ts = pd.DataFrame(rows)
+        fit = ts if self.kind != "osmometer" else ts.iloc[: max(len(ts) // 3, 5)]
+        coef, cov = np.polyfit(fit["time"], fit["solvent_in_solution"], 1, cov=True)
+        flux = float(coef[0] / area)
+        flux_err = float(math.sqrt(cov[0, 0]) / area)
+        tail = ts.iloc[-len(ts) // 3:]
+        b2 = theory.second_virial(self.temperature,
+                                  lambda r: theory.pair_potential(r / self.solute_diameter, self.potential),
+                                  dim=dim, r_max=3.0 * self.solute_diameter)
+        return MembraneCellResult(
+            timeseries=ts, applied_pressure=float(applied), osmotic_pressure=float(pi_vh),
+            solvent_flux=flux, solvent_flux_error=flux_err, temperature=self.temperature, area=area,
+            solvent_pressure=float(p_solvent), final_solute_density=float(tail["solute_density"].mean()),
+            second_virial=b2, box=box, membrane=x_m, frames=frames if self.animate_frames else None,
+            kind=self.kind)
+
+    def sweep(self, ratios: Sequence[float] = (0.0, 0.5, 1.0, 1.5, 2.0)) -> pd.DataFrame:
+        """Solvent flux at several applied pressures (multiples of van 't Hoff Pi)."""
+        rows = []
+        for r in ratios:
+            res = replace(self, pressure_ratio=float(r), pressure=None).run()
+            rows.append({"pressure_ratio": r, "applied_pressure": res.applied_pressure,
+                         "osmotic_pressure": res.osmotic_pressure, "solvent_flux": res.solvent_flux,
+                         "solvent_flux_std_error": res.solvent_flux_error})
+        return pd.DataFrame(rows)
+
+
+def Osmometer(pressure_ratio: float = 0.5, duration: float = 600.0, piston_damping: float = 2.0,
+              **kwargs) -> ReverseOsmosis:
+    """Osmometer: solvent flows into the solution against a piston until Pi = applied pressure.
+
+    The same cell as :class:`ReverseOsmosis` with a light load (``pressure_ratio`` < 1) run
+    long enough to reach equilibrium; compare the applied pressure with van 't Hoff at the
+    final (diluted) solute density (``summary()['ratio']``).
+    """
+    return ReverseOsmosis(pressure_ratio=pressure_ratio, duration=duration,
+                          piston_damping=piston_damping, kind="osmometer", **kwargs)
+
+
+# ====================================================================== pore sieving
+#: Particle sizes for the size-selective membrane demo, diameters relative to water
+#: (0.28 nm). Hydrated Na+ 0.72 nm (Nightingale 1959, J. Phys. Chem. 63, 1381); urea and
+#: glucose Stokes diameters 0.38 nm and 0.72 nm (Schultz and Solomon 1961, J. Gen. Physiol.
+#: 44, 1189); a bacterium (~1 um, 3600 water diameters) is drawn at 8 for display.
+#: Masses relative to water from molar masses (bacterium capped).
+SIEVING_SPECIES = {
+    "water": (1.0, 1.0),
+    "urea": (1.36, 3.33),
+    "ion": (2.56, 1.28),
+    "glucose": (2.57, 10.0),
+    "bacterium": (8.0, 200.0),
+}
+
+
+@dataclass
+class SievingResult:
+    """Fraction of each species found past the membrane over time."""
+
+    timeseries: pd.DataFrame
+    table: pd.DataFrame
+    pore_diameter: float
+    box: tuple
+    membrane: float
+    frames: object = None
+
+    def summary(self) -> dict:
+        return {
+            "units": "diameters in water diameters (0.28 nm)",
+            "pore_diameter": self.pore_diameter,
+            "crossed_fraction": dict(zip(self.table["species"], self.table["crossed_fraction"], strict=True)),
+            "passes": [s for s, p in zip(self.table["species"], self.table["passes"], strict=True) if p],
+        }
+
+    def plot(self, path=None):
+        from .render import _figure, _finish
+
+        fig, (ax,) = _figure(1, 1, (6, 4))
+        for name in self.table["species"]:
+            ax.plot(self.timeseries["time"], self.timeseries[name], label=name)
+        ax.set_xlabel("time [tau]")
+        ax.set_ylabel("fraction past the membrane")
+        ax.set_title(f"pores of {self.pore_diameter:g} water diameters")
+        ax.legend(fontsize=8)
+        return _finish(fig, path)
+
+
+@dataclass
+class Sieving:
+    """A size-selective membrane: particles wider than the pores cannot cross it.
+
+    All particles start left of a membrane at x = L/2 (closed box along x); the membrane is
+    felt only by species whose diameter exceeds ``pore_diameter``.
+    """
+
+    pore_diameter: float = 1.2
+    counts: dict = field(default_factory=lambda: {"water": 400, "urea": 20, "ion": 20, "glucose": 20, "bacterium": 2})
+    dim: int = 2
+    box: Sequence[float] | None = None
+    temperature: float = 1.0
+    dt: float = 0.004
+    duration: float = 100.0
+    seed: int = 1
+    progress: bool = False
+    animate_frames: int = 0
+
+    def run(self) -> SievingResult:
+        _check_positive(pore_diameter=self.pore_diameter, duration=self.duration)
+        smallest = min(SIEVING_SPECIES[n][0] for n in self.counts)
+        if self.pore_diameter <= smallest:
+            raise InputError(f"a membrane with pores of {self.pore_diameter:g} lets nothing through "
+                             f"(smallest particle {smallest:g}); use a pore diameter above {smallest:g}")
+        for name in self.counts:
+            if name not in SIEVING_SPECIES:
+                from ..errors import suggest
+
+                raise InputError(f"unknown particle {name!r}; use {list(SIEVING_SPECIES)}.{suggest(name, SIEVING_SPECIES)}")
+        box = tuple(self.box) if self.box is not None else ((80.0, 40.0) if self.dim == 2 else (40.0, 16.0, 16.0))
+        dim = len(box)
+        species = [Species(n, mass=SIEVING_SPECIES[n][1], diameter=SIEVING_SPECIES[n][0]) for n in self.counts]
+        system = ParticleSystem(species, box=box, periodic=(False,) + (True,) * (dim - 1), temperature=self.temperature,
+                                dt=self.dt, thermostat="rescale", seed=self.seed)
+        half = 0.5 * box[0]
+        rest = [(0.0, L) for L in box[1:]]
+        for s in sorted(species, key=lambda s: -s.diameter):
+            system.add_particles(s.name, self.counts[s.name], [(0.0, half - 0.6 * s.diameter)] + rest)
+        system.add_wall(Wall(half, kind="partition", cutoff_diameter=self.pore_diameter, name="membrane"))
+        system.initialize()
+        masks = {s.name: system.species_mask(s.name) for s in species}
+        rows = []
+        n_samples = 100
+        every = max(int(round(self.duration / n_samples / self.dt)), 1)
+        frames = _Frames(max(n_samples // self.animate_frames, 1) if self.animate_frames else None)
+
+        def sample(s):
+            right = s.pos[:, 0] > half
+            row = {"time": s.time}
+            for name, m in masks.items():
+                row[name] = float(np.count_nonzero(right & m) / np.count_nonzero(m))
+            rows.append(row)
+            frames.maybe(s, s.time)
+
+        sample(system)
+        system.run(every * n_samples, sample_every=every, sampler=sample, progress="sieving" if self.progress else False)
+        ts = pd.DataFrame(rows)
+        final = ts.iloc[-1]
+        table = pd.DataFrame({
+            "species": [s.name for s in species],
+            "diameter": [s.diameter for s in species],
+            "crossed_fraction": [float(final[s.name]) for s in species],
+            "passes": [s.diameter <= self.pore_diameter for s in species],
+        })
+        return SievingResult(timeseries=ts, table=table, pore_diameter=self.pore_diameter, box=box,
+                             membrane=half, frames=frames if self.animate_frames else None)

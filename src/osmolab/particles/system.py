@@ -295,18 +295,26 @@ class ParticleSystem:
         existing = np.concatenate(self._positions) if self._positions else np.zeros((0, 3))
         existing_d = (np.concatenate([np.array([self.species[k].diameter for k in lab]) for lab in self._labels])
                       if self._labels else np.zeros(0))
-        tree = cKDTree(existing[:, : self.dim]) if len(existing) else None
+        # periodic distances where the box is periodic (a box 10x larger elsewhere)
+        boxsize = np.array([L if p else 10.0 * L for L, p in zip(self.box, self.periodic, strict=True)])
+        tree = cKDTree(np.mod(existing[:, : self.dim], boxsize), boxsize=boxsize) if len(existing) else None
         spacing = (volume / count) ** (1.0 / self.dim)
         min_spacing = 0.92 * d
         while True:
             nper = np.maximum(np.floor(lengths / spacing).astype(int), 1)
             axes = [region[a, 0] + (np.arange(nper[a]) + 0.5) * lengths[a] / nper[a] for a in range(self.dim)]
             sites = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, self.dim)
+            cell = lengths / nper
+            # random shifts small enough that neighbouring sites stay >= 0.92 d apart
+            sites = sites + (self.rng.random(sites.shape) - 0.5) * np.maximum(cell - min_spacing, 0.0) * 0.5
             if tree is not None and len(sites):
-                dist, nearest = tree.query(sites)
-                ok = dist >= 0.5 * (d + existing_d[nearest]) * 0.95
-                far = dist >= 0.5 * (d + existing_d.max()) * 0.95
-                sites = sites[ok | far]
+                reach = 0.5 * (d + existing_d.max())
+                k = min(16, len(existing))
+                dist, nearest = tree.query(np.mod(sites, boxsize), k=k, distance_upper_bound=reach)
+                dist, nearest = dist.reshape(len(sites), k), nearest.reshape(len(sites), k)
+                valid = nearest < len(existing)
+                contact = 0.5 * (d + existing_d[np.where(valid, nearest, 0)]) * 0.95
+                sites = sites[np.all(~valid | (dist >= contact), axis=1)]
             if len(sites) >= count:
                 break
             spacing *= 0.97
@@ -315,10 +323,8 @@ class ParticleSystem:
                     f"cannot place {count} particles of {name!r} without overlaps in region "
                     f"{region.round(3).tolist()} (density above close packing); use fewer particles or a bigger box")
         chosen = sites[self.rng.choice(len(sites), size=count, replace=False)]
-        cell = lengths / nper
-        jitter = (self.rng.random(chosen.shape) - 0.5) * np.maximum(cell - min_spacing, 0.0) * 0.5
         full = np.zeros((count, 3))
-        full[:, : self.dim] = chosen + jitter
+        full[:, : self.dim] = chosen
         self._positions.append(full)
         self._labels.append(np.full(count, idx, dtype=np.int32))
         self._ready = False
@@ -477,6 +483,7 @@ class ParticleSystem:
         thermostat = THERMOSTATS.index(self.thermostat)
         ke_limit = 100.0 * 0.5 * self.dim * self.n * self.temperature + 1e3
         bar = _progress(progress, steps)
+        reference_energy = self.total_energy()
         done = 0
         since = 0
         try:
@@ -506,7 +513,7 @@ class ParticleSystem:
                 if status == engine.STATUS_BLOWUP:
                     self._blowup()
                 if self.thermostat == "nve" and not any(w.mass > 0 for w in self.walls):
-                    drift = abs(self.total_energy() - self.initial_energy) / self.n
+                    drift = abs(self.total_energy() - reference_energy) / self.n
                     if drift > 0.2 * self.temperature:
                         self._blowup()
                 removed = False
@@ -516,8 +523,7 @@ class ParticleSystem:
                         removed = True
                 if removed:
                     self._compute_forces()
-                    if self.thermostat == "nve":
-                        self.initial_energy = self.total_energy()
+                    reference_energy = self.total_energy()
                 if bar is not None:
                     bar[0].update(bar[1], completed=done)
                 if since >= chunk or done == steps:

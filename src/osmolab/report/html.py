@@ -20,7 +20,8 @@ from ..errors import InputError
 SUMMARY_ROWS = (
     ("feed_flow_m3_h", "Feed flow", "{:.2f} m³/h"),
     ("feed_tds_mg_L", "Feed TDS", "{:,.0f} mg/L"),
-    ("temperature_C", "Temperature", "{:.1f} °C"),
+    ("feed_temperature_C", "Temperature", "{:.1f} °C"),
+    ("feed_osmotic_pressure_bar", "Feed osmotic pressure", "{:.1f} bar"),
     ("feed_pressure_bar", "Feed pressure", "{:.2f} bar"),
     ("recovery", "Recovery", "pct"),
     ("permeate_flow_m3_h", "Permeate flow", "{:.2f} m³/h"),
@@ -29,7 +30,10 @@ SUMMARY_ROWS = (
     ("concentrate_tds_mg_L", "Concentrate TDS", "{:,.0f} mg/L"),
     ("average_flux_LMH", "Average flux", "{:.1f} L/(m² h)"),
     ("high_pressure_pump_kW", "High-pressure pump", "{:.1f} kW"),
-    ("booster_pump_kW", "Booster pump(s)", "{:.1f} kW"),
+    ("booster_pump_kW", "Booster pump (PX)", "{:.1f} kW"),
+    ("interstage_booster_kW", "Interstage boosters", "{:.1f} kW"),
+    ("second_pass_pump_kW", "Second-pass pump", "{:.1f} kW"),
+    ("erd_recovered_kW", "Recovered by the ERD", "{:.1f} kW"),
     ("total_power_kW", "Total power", "{:.1f} kW"),
     ("sec_kWh_m3", "Specific energy (SEC)", "{:.3f} kWh/m³"),
     ("min_sec_kWh_m3", "Thermodynamic minimum", "{:.3f} kWh/m³"),
@@ -124,7 +128,8 @@ def _title(key: str) -> str:
             break
     if text == "recovery":
         unit = " [%]"
-    return text.replace("_", " ") + unit
+    text = text.replace("_", " ").replace("tds", "TDS").replace("ndp", "NDP")
+    return text + unit
 
 
 def _records(result, key: str, frame_method: str):
@@ -159,6 +164,11 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     data = result if isinstance(result, Mapping) else result.to_dict()
     if not isinstance(data, Mapping):
         raise InputError("the report needs a projection result (with to_dict())")
+    data = dict(data)
+    if data.get("average_flux_LMH") is None:
+        from .markdown import average_flux
+
+        data["average_flux_LMH"] = average_flux(data.get("stages") or [])
     name = title or (getattr(design, "name", None) or data.get("name") or "RO projection")
     stages, stage_columns = _records(result, "stages", "stages_frame")
     elements, element_columns = _records(result, "elements", "elements_frame")
@@ -187,6 +197,8 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     parts.append("<h2>Summary</h2>")
     summary = []
     for key, label, fmt in SUMMARY_ROWS:
+        if key in _OPTIONAL_POWERS and not data.get(key):
+            continue
         if data.get(key) is not None:
             summary.append(f"<tr><td>{html.escape(label)}</td><td>{_fmt(data[key], fmt)}</td></tr>")
     parts.append(f"<table class='summary'><tbody>{''.join(summary)}</tbody></table>")
@@ -201,8 +213,18 @@ def render_html(result, design=None, title: str | None = None, water_source: str
 
     if elements:
         parts.append("<h2>Profiles along the train</h2>")
-        figure = train_profile_figure(elements, limits)
+        later = None
+        if limits:
+            from ..ro.guidelines import guideline
+
+            later = guideline("ro_permeate")
+        figure = train_profile_figure(elements, limits, later)
         parts.append(figure_to_svg(figure))
+
+    ions = _ion_rows(data)
+    if ions:
+        parts.append("<h2>Water quality</h2>")
+        parts.append(_table(ions, ["species", "permeate_mg_L", "concentrate_mg_L"]))
 
     parts.append("<h2>Stages</h2>")
     parts.append(_table(stages, stage_columns))
@@ -215,6 +237,23 @@ def render_html(result, design=None, title: str | None = None, water_source: str
         "before procurement.</footer></body></html>"
     )
     return "\n".join(parts)
+
+
+_OPTIONAL_POWERS = ("booster_pump_kW", "interstage_booster_kW", "second_pass_pump_kW", "erd_recovered_kW")
+
+
+def _ion_rows(data: Mapping) -> list[dict]:
+    """Per-species permeate and concentrate concentrations [mg/L] when the result has them."""
+    permeate = data.get("permeate_ions_mg_L") or {}
+    concentrate = data.get("concentrate_ions_mg_L") or {}
+    if not isinstance(permeate, Mapping) or not isinstance(concentrate, Mapping):
+        return []
+    species = list(dict.fromkeys([*concentrate, *permeate]))
+    species.sort(key=lambda s: -float(concentrate.get(s) or 0.0))
+    return [
+        {"species": s, "permeate_mg_L": permeate.get(s), "concentrate_mg_L": concentrate.get(s)}
+        for s in species
+    ]
 
 
 def _describe(design) -> str:

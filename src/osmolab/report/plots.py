@@ -47,7 +47,19 @@ def train_labels(elements: Sequence[Mapping]) -> list[str]:
     return labels
 
 
-def train_profile_figure(elements: Sequence[Mapping], limits: Mapping | None = None):
+def _draw_limits(axis, elements, key, limits, later_limits):
+    """Dashed guideline of each pass over that pass's elements."""
+    passes = [int(r.get("pass", 1) or 1) for r in elements]
+    for number in sorted(set(passes)):
+        lim = limits if number <= 1 else (later_limits or limits)
+        if not lim or lim.get(key) is None:
+            continue
+        xs = [i + 1 for i, p in enumerate(passes) if p == number]
+        axis.hlines(lim[key], min(xs) - 0.4, max(xs) + 0.4, color="#c0392b", ls="--", lw=1)
+
+
+def train_profile_figure(elements: Sequence[Mapping], limits: Mapping | None = None,
+                         later_limits: Mapping | None = None):
     """A 2 x 2 figure: pressure, flux, concentration and beta of each element along the train.
 
     Parameters
@@ -55,7 +67,10 @@ def train_profile_figure(elements: Sequence[Mapping], limits: Mapping | None = N
     elements : sequence of dict
         Per-element records of a projection (``result.to_dict()["elements"]``).
     limits : dict, optional
-        Design guideline (``osmolab.ro.guidelines.guideline(...)``) drawn as dashed lines.
+        Design guideline (``osmolab.ro.guidelines.guideline(...)``) drawn as dashed lines over
+        the first pass.
+    later_limits : dict, optional
+        Guideline of the second and later passes (default ``limits``).
 
     Returns
     -------
@@ -78,7 +93,11 @@ def train_profile_figure(elements: Sequence[Mapping], limits: Mapping | None = N
     ]
     for axis, (title, ylabel, keys, limit_key) in zip(axes.flat, PANELS, strict=True):
         values = [_value(r, keys) for r in elements]
-        if "TDS" in ylabel:
+        if "TDS" in ylabel and all(v is None for v in values):
+            # the engine reports the concentrate osmotic pressure of each element instead
+            ylabel, keys = "concentrate osmotic pressure [bar]", ("concentrate_osmotic_pressure_bar",)
+            values = [_value(r, keys) for r in elements]
+        elif "TDS" in ylabel:
             values = [None if v is None else v / 1000.0 for v in values]
         xs = [xi for xi, v in zip(x, values, strict=True) if v is not None]
         ys = [v for v in values if v is not None]
@@ -91,8 +110,12 @@ def train_profile_figure(elements: Sequence[Mapping], limits: Mapping | None = N
                 axis.plot(cx, cy, marker="s", color="#c0392b", lw=1.2, ms=3, label="concentrate")
                 axis.plot([], [], marker="o", color="#1f5fa8", label="feed")
                 axis.legend(fontsize=8, frameon=False)
-        if limits and limit_key and limits.get(limit_key) is not None:
-            axis.axhline(limits[limit_key], color="#c0392b", ls="--", lw=1, label="guideline")
+        if limit_key:
+            _draw_limits(axis, elements, limit_key, limits, later_limits)
+        positive = [v for v in ys if v > 0]
+        if "osmotic" in ylabel or "TDS" in ylabel:
+            if positive and max(positive) / min(positive) > 30:
+                axis.set_yscale("log")
         for b in stage_breaks:
             axis.axvline(b, color="0.7", lw=0.8)
         axis.set_title(title, fontsize=10)

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -109,6 +110,11 @@ def _parse_salinity(value) -> float:
         value = float(value)
         # a bare number is g/kg (35); a fraction (0.035) is accepted as kg/kg
         return value if value < 0.3 else value / 1000.0
+    return _parse_salinity_text(value)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_salinity_text(value: str) -> float:
     text = value.strip()
     text = re.sub(r"(?i)\s*(\bppt\b|\bpsu\b|‰|\bpermil\b)", " g/kg", text).strip()
     text = re.sub(r"(?i)\bppm\b", "mg/kg", text).strip()
@@ -349,7 +355,7 @@ class ArraySpec(_Model):
 class FeedSpec(_Model):
     """Raw feed water."""
 
-    flow: Flow | None = Field(None, description="raw feed flow, e.g. '100 m3/h'")
+    flow: Flow = Field(description="raw feed flow, e.g. '100 m3/h'")
     temperature: Temperature = Field(298.15, description="e.g. '25 degC'")
     composition: str | None = Field(None, description="solution string, e.g. 'seawater 35 g/kg'")
     salinity: Salinity | None = Field(None, description="seawater salinity, e.g. '35 g/kg'")
@@ -365,7 +371,7 @@ class FeedSpec(_Model):
     @field_validator("flow")
     @classmethod
     def _flow(cls, value):
-        if value is not None and not value > 0:
+        if not value > 0:
             raise ValueError(f"feed flow must be > 0, got {value * 3600:g} m3/h")
         return value
 
@@ -555,13 +561,11 @@ class Design(_Model):
         return value
 
     @model_validator(mode="after")
-    def _flow_needed(self):
-        if self.feed.flow is None and self.target.permeate_flow is None:
-            raise ValueError("give feed.flow (or a target permeate_flow)")
-        if self.feed.flow is not None and self.target.permeate_flow is not None:
+    def _permeate_below_feed(self):
+        if self.target.permeate_flow is not None:
             if self.target.permeate_flow >= self.feed.flow:
                 raise ValueError(
-                    "target permeate_flow must be below feed.flow "
+                    "target.permeate_flow: must be below feed.flow "
                     f"({self.target.permeate_flow * 3600:g} >= {self.feed.flow * 3600:g} m3/h)"
                 )
         return self
@@ -582,11 +586,8 @@ class Design(_Model):
             salt, salinity = "NaCl", feed.tds
         else:
             solution = _ions_to_molalities(feed.ions, feed.temperature)
-        flow = feed.flow
-        if flow is None:  # permeate-flow target without a feed flow: size the feed from it
-            flow = self.target.permeate_flow / 0.5
         system_feed = S.Feed(
-            flow=flow,
+            flow=feed.flow,
             temperature=feed.temperature,
             solution=solution,
             salinity=salinity,
@@ -714,6 +715,8 @@ def validation_message(error: ValidationError, model=None) -> str:
     real = [e for e in errors if e["type"] not in branch_types]
     more = max(len(real) - 1, 0)
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    if not first["loc"] and re.match(r"^[\w.\[\]]+: ", message):
+        return f"{message}{suffix}"  # a whole-design check that names its own fields
     return f"{path}: {message}{suffix}"
 
 
@@ -929,27 +932,39 @@ def project(design, **overrides):
         system = design.to_system()
         source = water_source or design.feed.water_source
 
+    engine_names = {"feed_salinity": "salinity"}
+    values = {engine_names.get(k, k): v for k, v in values.items()}
     result = train.simulate(system, **values)
     _add_guideline_warnings(result, source)
     return result
 
 
+#: Batches up to this size get the design-guideline warnings case by case (larger batches are
+#: sweeps where the per-case check would cost more than the projection; call
+#: ``check_design(result[i], ...)`` on the cases of interest).
+GUIDELINE_BATCH_LIMIT = 200
+
+
 def _add_guideline_warnings(result, water_source) -> None:
-    """Append design-guideline warnings (scalar results only; batch results keep theirs)."""
+    """Append the design-guideline warnings of each case to ``result.warnings[case]``."""
     from .guidelines import check_design
 
-    if getattr(result, "is_batch", False):
-        return
     warnings = getattr(result, "warnings", None)
     if not isinstance(warnings, list):
         return
-    try:
-        extra = check_design(result, water_source)
-    except InputError:
+    n = len(result) if hasattr(result, "__len__") else 1
+    if n > GUIDELINE_BATCH_LIMIT:
         return
-    for line in extra:
-        if line not in warnings:
-            warnings.append(line)
+    for case in range(n):
+        if len(warnings) <= case or not isinstance(warnings[case], list):
+            return
+        reasons = result.reasons[case] if hasattr(result, "reasons") else []
+        if reasons:  # an infeasible case: its reason is the message, limits are moot
+            continue
+        data = result.to_dict(case=case) if n > 1 or getattr(result, "is_batch", False) else result.to_dict()
+        for line in check_design(data, water_source):
+            if line not in warnings[case]:
+                warnings[case].append(line)
 
 
 # -- the `osmolab run` job -----------------------------------------------------------------------

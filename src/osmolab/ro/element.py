@@ -20,8 +20,9 @@ every case of a batch in parallel (Numba, ``prange`` over cases). In each segmen
   (:math:`\sqrt{eq_-/eq_+}`), since independent ion permeabilities do not conserve charge;
 * pressure drop :math:`f \rho u^2 / (2 d_h)\,\Delta x` (or a fixed drop per element).
 
-The step is second order (explicit midpoint): fluxes at the segment inlet predict the
-midpoint state, and the midpoint fluxes are applied to the whole segment. The same fluxes
+The step is second order: the two-step Adams–Bashforth formula (one local solve per
+segment, fluxes extrapolated from the segment inlet and the previous inlet), restarted with
+an explicit-midpoint step at the start of every stage and wherever the element type changes. The same fluxes
 leave the feed channel and enter the permeate, so water and every solute balance to
 round-off. Results converge as the number of segments grows (second order).
 
@@ -52,11 +53,10 @@ N_CASE_FIELDS = len(CASE_FIELDS)
 
 @njit(cache=True)
 def _interp(table, m, t_frac, m_step):
-    """Bilinear interpolation; linear extrapolation beyond the molality grid."""
+    """Bilinear interpolation in (sqrt(molality), temperature); linear extrapolation beyond
+    the grid's end. ``m_step`` is the grid step in sqrt(molality)."""
     n_t, n_m = table.shape
-    fm = m / m_step
-    if fm < 0.0:
-        fm = 0.0
+    fm = math.sqrt(m) / m_step if m > 0.0 else 0.0
     im = int(fm)
     if im > n_m - 2:
         im = n_m - 2
@@ -74,9 +74,8 @@ def _interp(table, m, t_frac, m_step):
 def _slope(table, m, t_frac, m_step):
     """d(table)/dm of the bilinear interpolant."""
     n_t, n_m = table.shape
-    fm = m / m_step
-    if fm < 0.0:
-        fm = 0.0
+    sq = math.sqrt(m) if m > 1e-16 else 1e-8
+    fm = sq / m_step
     im = int(fm)
     if im > n_m - 2:
         im = n_m - 2
@@ -86,7 +85,7 @@ def _slope(table, m, t_frac, m_step):
     wt = t_frac - it
     s0 = table[it, im + 1] - table[it, im]
     s1 = table[it + 1, im + 1] - table[it + 1, im]
-    return (s0 + (s1 - s0) * wt) / m_step
+    return (s0 + (s1 - s0) * wt) / m_step / (2.0 * sq)
 
 
 @njit(cache=True)
@@ -174,7 +173,7 @@ def _local(qw, n, dp, t_frac, a_perm, b_salt, brel, mm, z, width, height, porosi
             jn = 0.5 * (lo + hi)
         if jn <= lo or jn >= hi:
             jn = 0.5 * (lo + hi)
-        if abs(jn - jw) <= 1e-13 * a_perm * dp + 1e-300:
+        if abs(jn - jw) <= 1e-8 * hi:  # quadratic convergence: the error left is ~1e-16
             jw = jn
             break
         jw = jn
@@ -215,6 +214,13 @@ def _march_case(c, p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area
     js2 = np.empty(n_sp)
     nv = np.empty(n_sp)
     nmid = np.empty(n_sp)
+    prev_js = np.empty(n_sp)
+    have_prev = False
+    prev_area = 1.0
+    prev_j = 0.0
+    prev_wf = 0.0
+    prev_dpdx = 0.0
+    prev_ndp = 0.0
     stage = 0
     vessels = n_vessels[c, 0]
     qw = qw0[c] / vessels
@@ -263,25 +269,56 @@ def _march_case(c, p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area
         if write:
             for i in range(n_sp):
                 el_perm_n[c, e, i] = 0.0
+        if e == 0 or el_stage[e] != el_stage[e - 1] or a_perm[c, e] != a_perm[c, e - 1] \
+                or b_salt[c, e] != b_salt[c, e - 1] or area[c, e] != area[c, e - 1] \
+                or length[c, e] != length[c, e - 1] or d_h[c, e] != d_h[c, e - 1]:
+            have_prev = False  # restart the multistep scheme where the channel changes
         for _seg in range(n_seg):
             j1, dpdx1, ndp1, beta1, cwp1, mt1 = _local(
                 qw, nv, p - pp, tf, a_perm[c, e], b_salt[c, e], brel[c, e], mm, z,
                 width[c, e], height[c, e], porosity[c, e], d_h[c, e], fdp, corr, m_step,
                 pi_t, rho_t, cw_t, mu_t, d_t, jw, m, phi, js1)
-            half = 0.5 * d_area
-            qmid = qw - half * j1 * cwp1
-            if qmid < 0.5 * qw:
-                qmid = 0.5 * qw
+            if have_prev:
+                # Adams-Bashforth 2: f* = (1 + w/2) f_n - (w/2) f_(n-1), w = h_n / h_(n-1)
+                c0 = 0.5 * d_area / prev_area
+                c1 = 1.0 + c0
+                j2 = c1 * j1 - c0 * prev_j
+                wf = c1 * j1 * cwp1 - c0 * prev_wf
+                for i in range(n_sp):
+                    js2[i] = c1 * js1[i] - c0 * prev_js[i]
+                    if js2[i] < 0.0:
+                        js2[i] = 0.0
+                dpdx2 = c1 * dpdx1 - c0 * prev_dpdx
+                ndp2 = c1 * ndp1 - c0 * prev_ndp
+                if j2 < 0.0 or wf < 0.0:
+                    j2 = 0.0
+                    wf = 0.0
+            else:
+                # explicit midpoint for the first step
+                half = 0.5 * d_area
+                qmid = qw - half * j1 * cwp1
+                if qmid < 0.5 * qw:
+                    qmid = 0.5 * qw
+                for i in range(n_sp):
+                    nmid[i] = nv[i] - half * js1[i]
+                    if nmid[i] < 0.0:
+                        nmid[i] = 0.0
+                pmid = p - 0.5 * d_len * dpdx1
+                j2, dpdx2, ndp2, beta2, cwp2, mt2 = _local(
+                    qmid, nmid, pmid - pp, tf, a_perm[c, e], b_salt[c, e], brel[c, e], mm,
+                    z, width[c, e], height[c, e], porosity[c, e], d_h[c, e], fdp, corr,
+                    m_step, pi_t, rho_t, cw_t, mu_t, d_t, j1, m, phi, js2)
+                wf = j2 * cwp2
+            have_prev = True
+            prev_area = d_area
+            prev_j = j1
+            prev_wf = j1 * cwp1
+            prev_dpdx = dpdx1
+            prev_ndp = ndp1
             for i in range(n_sp):
-                nmid[i] = nv[i] - half * js1[i]
-                if nmid[i] < 0.0:
-                    nmid[i] = 0.0
-            pmid = p - 0.5 * d_len * dpdx1
-            j2, dpdx2, ndp2, beta2, cwp2, mt2 = _local(
-                qmid, nmid, pmid - pp, tf, a_perm[c, e], b_salt[c, e], brel[c, e], mm, z,
-                width[c, e], height[c, e], porosity[c, e], d_h[c, e], fdp, corr, m_step,
-                pi_t, rho_t, cw_t, mu_t, d_t, j1, m, phi, js2)
-            dw = j2 * cwp2 * d_area
+                prev_js[i] = js1[i]
+            jw = j1
+            dw = wf * d_area
             if dw > 0.5 * qw:  # far beyond any feasible design: keep the channel wet
                 scale = 0.5 * qw / dw
                 dw *= scale
@@ -302,7 +339,6 @@ def _march_case(c, p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area
             ndp_sum += ndp2 * d_area
             if j2 > jmax:
                 jmax = j2
-            jw = j2
         perm_volume += el_pv * vessels
         perm_water += el_pw * vessels
         if write:
@@ -342,55 +378,100 @@ def _march_case(c, p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area
 
 
 @njit(cache=True)
-def _solve_case(c, target, p_max, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
-                length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster,
-                p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n,
-                case_out, conc_n, p_out, status, iters):
-    """Illinois (modified regula falsi) on the feed pressure for a target recovery."""
+def _residual(recovery, target):
+    """ln[(1 - target)/(1 - recovery)]: monotonic in recovery, nearly linear in pressure."""
+    if recovery > 0.999999:
+        recovery = 0.999999
+    return math.log((1.0 - target) / (1.0 - recovery))
+
+
+@njit(cache=True)
+def _solve_case(c, target, p_max, p_guess, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z,
+                area, length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
+                booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out,
+                el_perm_n, case_out, conc_n, p_out, status, iters):
+    r"""Feed pressure for a target recovery: safeguarded secant within a bracket.
+
+    Recovery is 0 at zero pressure and increases monotonically with it, so [0, p_max]
+    brackets the root when the recovery at p_max exceeds the target (else status 1 and the
+    results at p_max). The residual is :math:`\ln[(1-r^*)/(1-r)]`, close to linear in the
+    pressure, so secant steps converge in a few marches. Secant steps from ``p_guess`` (warm start) or from p_max and a linear
+    estimate in the pressure above the mean osmotic pressure; any step leaving the current
+    bracket, or three steps that fail to halve it, are replaced by bisection.
+    """
+    args = (qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length, width, height,
+            porosity, d_h, fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr,
+            m_step, pi_t, rho_t, cw_t, mu_t, d_t)
+    tgt = target[c]
+    p_top = p_max[c]
     lo = 0.0
-    f_lo = -target[c]
-    hi = p_max[c]
-    f_hi = _march_case(c, hi, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length,
-                       width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster,
-                       p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, False,
-                       el_out, el_perm_n, case_out, conc_n) - target[c]
+    hi = p_top
+    hi_known = False
     st = 0
-    x = hi
-    k = 1
-    if f_hi < 0.0:
-        st = 1
-    else:
-        # a first interior guess from the recovery at p_max (flux ~ linear in pressure)
-        x = hi * 0.5
-        side = 0
-        for it_ in range(2, 200):
-            k = it_
-            fx = _march_case(c, x, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
-                             length, width, height, porosity, d_h, fixed_dp, el_stage,
-                             n_vessels, booster, p_perm, n_seg, corr, m_step, pi_t, rho_t,
-                             cw_t, mu_t, d_t, False, el_out, el_perm_n, case_out,
-                             conc_n) - target[c]
-            if abs(fx) < 1e-10 or hi - lo < 1e-4:
+    k = 0
+    # the first secant point: (p_max, f(p_max)) on a cold start, (0, -target) when warm
+    x_prev = 0.0
+    f_prev = _residual(0.0, tgt)
+    x = p_guess[c]
+    if not (x > 0.0 and x < p_top):
+        f_top = _residual(_march_case(c, p_top, *args, False, el_out, el_perm_n, case_out,
+                                      conc_n), tgt)
+        k = 1
+        if f_top < 0.0:
+            st = 1
+            x = p_top
+        else:
+            hi_known = True
+            x_prev = p_top
+            f_prev = f_top
+            mt = 0.0
+            for i in range(n0.shape[1]):
+                mt += n0[c, i] / qw0[c]
+            pi_f = _interp(pi_t, mt, temp_frac[c], m_step)
+            frac = tgt if tgt < 0.95 else 0.95
+            pi_eff = 0.5 * pi_f * (1.0 + 1.0 / (1.0 - frac))
+            if pi_eff > 0.9 * p_top:
+                pi_eff = 0.9 * p_top
+            x = pi_eff + (p_top - pi_eff) * (-math.log(1.0 - tgt)) / (
+                f_top - math.log(1.0 - tgt))
+            if not (x > 0.0 and x < p_top):
+                x = 0.5 * p_top
+    if st == 0:
+        stall = 0
+        while k < 150:
+            fx = _residual(_march_case(c, x, *args, False, el_out, el_perm_n, case_out, conc_n),
+                           tgt)
+            k += 1
+            if abs(fx) < 1e-10:
                 break
+            width_before = hi - lo
             if fx < 0.0:
                 lo = x
-                f_lo = fx
-                if side == -1:
-                    f_hi *= 0.5
-                side = -1
+                if x >= p_top:
+                    st = 1
+                    break
             else:
                 hi = x
-                f_hi = fx
-                if side == 1:
-                    f_lo *= 0.5
-                side = 1
-            x = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
-            if not (x > lo and x < hi):
-                x = 0.5 * (lo + hi)
-    _march_case(c, x, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length, width,
-                height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg,
-                corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, True, el_out, el_perm_n,
-                case_out, conc_n)
+                hi_known = True
+            if hi - lo < 1e-3:
+                break
+            stall = stall + 1 if hi - lo > 0.5 * width_before else 0
+            xn = -1.0
+            if fx != f_prev:
+                xn = x - fx * (x - x_prev) / (fx - f_prev)
+            if hi_known:
+                if not (xn > lo and xn < hi) or stall >= 3:
+                    xn = 0.5 * (lo + hi)
+                    stall = 0
+            else:
+                if not (xn > lo):
+                    xn = lo + 2.0 * (x - x_prev if x > x_prev else x)
+                if xn >= p_top:
+                    xn = p_top
+            x_prev = x
+            f_prev = fx
+            x = xn
+    _march_case(c, x, *args, True, el_out, el_perm_n, case_out, conc_n)
     p_out[c] = x
     status[c] = st
     iters[c] = k
@@ -410,27 +491,27 @@ def march_batch(p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, l
 
 
 @njit(cache=True, parallel=True)
-def solve_batch(target, p_max, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length,
+def solve_batch(target, p_max, p_guess, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length,
                 width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster, p_perm,
                 n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n,
                 case_out, conc_n, p_out, status, iters):
     """Solve every case's feed pressure for its target pass recovery (status 1: the target
     needs more than ``p_max``; the results are then those at ``p_max``)."""
     for c in prange(qw0.shape[0]):
-        _solve_case(c, target, p_max, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
+        _solve_case(c, target, p_max, p_guess, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
                     length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
                     booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t,
                     el_out, el_perm_n, case_out, conc_n, p_out, status, iters)
 
 
 @njit(cache=True)
-def solve_serial(target, p_max, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
+def solve_serial(target, p_max, p_guess, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
                  length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster,
                  p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n,
                  case_out, conc_n, p_out, status, iters):
     """Serial twin of :func:`solve_batch` (no thread start-up cost for a single case)."""
     for c in range(qw0.shape[0]):
-        _solve_case(c, target, p_max, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
+        _solve_case(c, target, p_max, p_guess, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
                     length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
                     booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t,
                     el_out, el_perm_n, case_out, conc_n, p_out, status, iters)
@@ -460,7 +541,8 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
              salt_permeability, relative_permeability, molar_mass, charge, area, length,
              width, channel_height, spacer_porosity, pressure_drop, element_stage, vessels,
              booster_pressure, permeate_pressure, n_segments, correlation,
-             feed_pressure=None, target_recovery=None, max_pressure=None):
+             feed_pressure=None, target_recovery=None, max_pressure=None,
+             pressure_guess=None):
     """March (``feed_pressure`` given) or solve (``target_recovery`` given) one pass.
 
     Parameters
@@ -490,6 +572,8 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
         [Pa gauge].
     target_recovery, max_pressure : ndarray (N,), optional
         Pass recovery (volumetric permeate / feed) to reach and the upper pressure bound.
+    pressure_guess : ndarray (N,), optional
+        Feed pressures near the solution (warm start; 0 = none) [Pa].
 
     Returns
     -------
@@ -542,8 +626,10 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
     else:
         target = np.ascontiguousarray(np.broadcast_to(target_recovery, (n_case,)), dtype=float)
         p_max = np.ascontiguousarray(np.broadcast_to(max_pressure, (n_case,)), dtype=float)
+        guess = np.zeros(n_case) if pressure_guess is None else pressure_guess
+        guess = np.ascontiguousarray(np.broadcast_to(guess, (n_case,)), dtype=float)
         p_feed = np.zeros(n_case)
-        (solve_serial if serial else solve_batch)(target, p_max, *common, el_out, el_perm_n,
+        (solve_serial if serial else solve_batch)(target, p_max, guess, *common, el_out, el_perm_n,
                                                   case_out, conc_n, p_feed, status, iters)
     return {"element": el_out, "element_solutes": el_perm_n, "case": case_out,
             "concentrate_solutes": conc_n, "feed_pressure": p_feed, "status": status,

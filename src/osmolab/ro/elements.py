@@ -148,7 +148,7 @@ def _simulate_test(rows, test, a_perm, b_salt, b_boron, n_segments, correlation)
     reps = a_perm.shape[0] // n
     tile = lambda x: np.tile(np.asarray(x, float), reps)  # noqa: E731
     mm = np.array([0.02298977, 0.035453, 0.061833])
-    table = property_table(comp, test["temperature"], 3.0 * float(np.max(test["m_nacl"])) * 2)
+    table = property_table(comp, test["temperature"])
     solutes = np.stack([test["m_nacl"], test["m_nacl"], test["m_boron"]], axis=1)
     water = tile(test["water"])
     brel = np.stack([np.ones(a_perm.shape[0]), np.ones(a_perm.shape[0]), b_boron / b_salt],
@@ -250,8 +250,13 @@ def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Mique
             solute_permeability=dict(entry.solute_permeability or {}), kind="custom")
     if not isinstance(entry, str):
         raise InputError(f"an element must be a library name or a MembraneSheet, got {entry!r}")
-    row = datasheet(entry)
-    cal = _calibration(int(n_segments), str(correlation))
+    return _library_element(entry.lower(), int(n_segments), str(correlation))
+
+
+@functools.lru_cache(maxsize=256)
+def _library_element(name: str, n_segments: int, correlation: str) -> ElementModel:
+    row = datasheet(name)
+    cal = _calibration(n_segments, correlation)
     c = cal[cal["name"] == row["name"]].iloc[0]
     geo = _geometry(row)
     max_flow = float(row.get("max_feed_flow_m3_h") or np.inf) / 3600.0

@@ -184,14 +184,15 @@ def _osmotic_pressure(comp: Composition, factor, temperature):
 
 @dataclass(frozen=True)
 class PropertyTable:
-    """Properties on a grid of total molality [mol/kg] x temperature [K].
+    """Properties on a grid of sqrt(total molality) x temperature.
 
-    Arrays have shape (n_temperature, n_molality): osmotic pressure [Pa], density
-    [kg/m^3], water mass per solution volume [kg/m^3], viscosity [Pa s], salt diffusivity
-    [m^2/s]. The grid is uniform in both variables (start, step).
+    Arrays have shape (n_temperature, n_grid): osmotic pressure [Pa], density [kg/m^3],
+    water mass per solution volume [kg/m^3], viscosity [Pa s], salt diffusivity [m^2/s].
+    The grid is uniform in :math:`\sqrt{m_{tot}}` (step ``m_step`` [sqrt(mol/kg)]; fine at
+    brackish and coarse at brine concentrations, where the properties are smooth) and in
+    temperature (``t_start`` [K], ``t_step`` [K]).
     """
 
-    m_start: float
     m_step: float
     t_start: float
     t_step: float
@@ -201,18 +202,21 @@ class PropertyTable:
     viscosity: np.ndarray
     diffusivity: np.ndarray
 
-    def as_tuple(self):
-        return (self.m_start, self.m_step, self.t_start, self.t_step, self.osmotic_pressure,
-                self.density, self.water_density, self.viscosity, self.diffusivity)
+
+#: Default table range: total molality up to 8 mol/kg (about 200 g/kg of sea salt) and
+#: 0-50 degC, widened when a feed lies outside
+TABLE_MAX_MOLALITY = 8.0
+TABLE_TEMPERATURES = (273.15, 323.15)
+TABLE_T_STEP = 2.5
 
 
 @functools.lru_cache(maxsize=64)
-def _table_cached(key, t_lo, t_hi, m_max, n_m):
-    species, molality = key
+def _table_cached(key, t_lo, t_hi, n_m):
     comp = _TABLE_COMPS[key]
-    n_t = max(2, int(np.ceil((t_hi - t_lo) / 2.5)) + 1)
-    temps = np.linspace(t_lo, t_hi, n_t)
-    m_grid = np.linspace(0.0, m_max, n_m)
+    n_t = int(round((t_hi - t_lo) / TABLE_T_STEP)) + 1
+    temps = t_lo + TABLE_T_STEP * np.arange(n_t)
+    sqrt_grid = np.linspace(0.0, np.sqrt(TABLE_MAX_MOLALITY), n_m)
+    m_grid = sqrt_grid**2
     factor = m_grid / comp.total_molality
     tt, ff = np.meshgrid(temps, factor, indexing="ij")
     pi = _osmotic_pressure(comp, ff, tt)
@@ -226,7 +230,7 @@ def _table_cached(key, t_lo, t_hi, m_max, n_m):
     rho = rho + (salinity - s_clip) * 700.0  # gentle extrapolation beyond the fit
     water_density = rho / (1.0 + w)
     diff = nacl_diffusivity(m_grid / 2.0, tt)
-    return PropertyTable(0.0, m_grid[1] - m_grid[0], temps[0], temps[1] - temps[0],
+    return PropertyTable(sqrt_grid[1], temps[0], TABLE_T_STEP,
                          *(np.ascontiguousarray(a, dtype=float)
                            for a in (pi, rho, water_density, mu, diff)))
 
@@ -234,31 +238,35 @@ def _table_cached(key, t_lo, t_hi, m_max, n_m):
 _TABLE_COMPS: dict = {}
 
 
-def property_table(comp: Composition, temperatures, max_total_molality, n_molality=257):
-    """Build (cached) the property table of ``comp``.
+def property_table(comp: Composition, temperatures=TABLE_TEMPERATURES, n_molality=257):
+    """Build (cached per composition shape) the property table of ``comp``.
 
     Parameters
     ----------
     comp : Composition
-        Shape of the composition (scaled along the molality axis).
+        Shape of the composition (scaled along the molality axis; its own scale is
+        irrelevant).
     temperatures : array_like
-        Temperatures the table must cover [K].
-    max_total_molality : float
-        Upper end of the molality grid [mol/kg]; beyond it the kernel extrapolates linearly.
+        Temperatures the table must cover [K] (the table spans at least 0-50 degC).
 
     Examples
     --------
-    >>> t = property_table(seawater_composition(0.035), [298.15], 4.0)
-    >>> round(float(t.osmotic_pressure[0, 72]) / 1e5, 1)   # 1.125 mol/kg, about 34 g/kg
-    25.2
+    >>> t = property_table(seawater_composition(0.035))
+    >>> round(float(t.osmotic_pressure[10, 97]) / 1e5, 1)  # 25 degC, 1.15 mol/kg
+    25.6
     """
     temperatures = np.asarray(temperatures, dtype=float)
-    t_lo = float(np.floor(temperatures.min()) - 1.0)
-    t_hi = float(np.ceil(temperatures.max()) + 1.0)
-    m_max = float(np.ceil(max(max_total_molality, 0.05) * 4.0) / 4.0)
-    key = comp.key()
-    _TABLE_COMPS.setdefault(key, comp)
-    return _table_cached(key, t_lo, t_hi, m_max, int(n_molality))
+    t_lo = min(TABLE_TEMPERATURES[0],
+               TABLE_TEMPERATURES[0] + TABLE_T_STEP * np.floor(
+                   (temperatures.min() - TABLE_TEMPERATURES[0]) / TABLE_T_STEP))
+    t_hi = max(TABLE_TEMPERATURES[1],
+               TABLE_TEMPERATURES[0] + TABLE_T_STEP * np.ceil(
+                   (temperatures.max() - TABLE_TEMPERATURES[0]) / TABLE_T_STEP))
+    shape = comp.molality / comp.total_molality
+    key = (comp.species, tuple(np.round(shape, 12)))
+    if key not in _TABLE_COMPS:
+        _TABLE_COMPS[key] = Composition(comp.species, shape, comp.molar_mass, comp.charge)
+    return _table_cached(key, float(t_lo), float(t_hi), int(n_molality))
 
 
 __all__ = ["Composition", "PropertyTable", "property_table", "feed_composition",

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 
@@ -63,6 +64,7 @@ _LIMIT_COLUMNS = (
 )
 
 
+@functools.cache
 def guideline_table():
     """The design-guideline table as a DataFrame indexed by ``water_source`` (cached, read-only)."""
     from ..data import load_csv
@@ -119,7 +121,12 @@ def guideline(water_source: str) -> dict:
         ``min_concentrate_m3_h``, ``max_feed_m3_h`` [m^3/h per vessel], ``max_dp_element_bar``,
         ``max_dp_vessel_bar`` [bar], ``max_beta`` [-].
     """
-    key = resolve_water_source(water_source)
+    return dict(_guideline(resolve_water_source(water_source)))
+
+
+@functools.cache
+def _guideline(key: str) -> dict:
+    """Row ``key`` of the guideline table as a dict (cached)."""
     row = guideline_table().loc[key]
     out = {
         "water_source": key,
@@ -179,17 +186,29 @@ def _fmt(value: float, unit: str) -> str:
     return f"{text} {unit}".rstrip()
 
 
+def _max_pressures(elements_table) -> dict:
+    """Element name (lower case) -> datasheet maximum pressure [bar]."""
+    key = id(elements_table)
+    cached = _MAX_PRESSURE_CACHE.get(key)
+    if cached is not None and cached[0] is elements_table:
+        return cached[1]
+    try:
+        names = [str(n).lower() for n in elements_table["name"]]
+        values = [float(v) for v in elements_table["max_pressure_bar"]]
+    except (KeyError, TypeError, ValueError):
+        names, values = [], []
+    table = {n: v for n, v in zip(names, values, strict=True) if not math.isnan(v)}
+    _MAX_PRESSURE_CACHE[key] = (elements_table, table)
+    return table
+
+
+_MAX_PRESSURE_CACHE: dict = {}
+
+
 def _element_max_pressure(model, elements_table) -> float | None:
     if model is None or elements_table is None:
         return None
-    try:
-        rows = elements_table[elements_table["name"].str.lower() == str(model).lower()]
-    except (KeyError, AttributeError):
-        return None
-    if rows.empty:
-        return None
-    value = float(rows.iloc[0]["max_pressure_bar"])
-    return None if math.isnan(value) else value
+    return _max_pressures(elements_table).get(str(model).lower())
 
 
 def check_design(result, water_source: str = "seawater_uf", elements=None, second_pass_source="ro_permeate"):
@@ -255,7 +274,7 @@ def check_design(result, water_source: str = "seawater_uf", elements=None, secon
             warn(where, "recovery", recovery, "above", lim["max_element_recovery"], "%", lim)
         beta = _get(record, "beta")
         if beta is not None and lim["max_beta"] is not None and beta > lim["max_beta"]:
-            warn(where, "beta", beta, "above", lim["max_beta"], "", lim)
+            warnings.append(f"{where}: beta {beta:.3f} above {lim['max_beta']:g} ({lim['label']})")
         dp = _get(record, "pressure_drop_bar")
         if dp is not None:
             if lim["max_dp_element_bar"] is not None and dp > lim["max_dp_element_bar"]:
@@ -266,11 +285,11 @@ def check_design(result, water_source: str = "seawater_uf", elements=None, secon
             )
             vessel_dp[key] = vessel_dp.get(key, 0.0) + float(dp)
         pressure = _get(record, "feed_pressure_bar")
-        max_pressure = _element_max_pressure(_get(record, "model", "element_model", "element_name"), elements)
+        max_pressure = _element_max_pressure(_get(record, "model", "element", "element_model", "element_name"), elements)
         if pressure is not None and max_pressure is not None and pressure > max_pressure:
             warnings.append(
                 f"{where}: feed pressure {pressure:.1f} bar above the element maximum "
-                f"{max_pressure:.1f} bar (datasheet of {_get(record, 'model', 'element_model', 'element_name')})"
+                f"{max_pressure:.1f} bar (datasheet of {_get(record, 'model', 'element', 'element_model', 'element_name')})"
             )
 
     # per stage (vessel feed and concentrate, vessel pressure drop) ----------------------------
@@ -330,6 +349,9 @@ def _average_flux_by_pass(data: Mapping, stage_records) -> dict[int, float]:
         pass_no = int(_get(record, "pass", "pass_number", "pass_index", default=1))
         q = _get(record, "permeate_flow_m3_h")
         a = _get(record, "area_m2", "membrane_area_m2")
+        flux = _get(record, "average_flux_LMH", "flux_LMH")
+        if a is None and q is not None and flux:
+            a = 1000.0 * float(q) / float(flux)
         if q is None or a is None:
             continue
         permeate[pass_no] = permeate.get(pass_no, 0.0) + float(q)

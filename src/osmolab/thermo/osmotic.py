@@ -18,10 +18,11 @@ Everything else follows from :math:`\phi` and the molalities :math:`m_i`:
     \Pi = -\frac{RT}{\bar V_w}\ln a_w, \qquad
     \text{osmolality} = \phi \sum_i m_i
 
-with :math:`\bar V_w` the molar volume of pure water at T (Kell 1975). Tonicity compares
-the *effective* osmolality :math:`\phi\sum_i\sigma_i m_i` across a membrane (reflection
-coefficients :math:`\sigma_i` in ``data/membranes.csv``) with a reference (plasma,
-285-295 mOsm/kg).
+with :math:`\bar V_w` the molar volume of pure water at T (Kell 1975). Tonicity (the
+effective osmolality across a membrane against a reference) lives in
+:mod:`osmolab.thermo.tonicity`; ``tonicity``, ``effective_osmolality``,
+``reflection_coefficients``, ``TonicityResult`` and ``REFERENCES`` are also reachable from
+here, as the documented API promises.
 
 Examples
 --------
@@ -29,13 +30,13 @@ Examples
 >>> r = osmotic_properties(Solution.from_string("NaCl 1 mol/kg"))
 >>> r.model, round(r.osmotic_coefficient, 3), round(r.osmotic_pressure / 1e5, 1)
 ('pitzer', 0.936, 46.3)
+>>> from osmolab.thermo.osmotic import tonicity
 >>> tonicity(Solution.from_string("NaCl 0.9 %")).tonicity
 'isotonic'
 """
 
 from __future__ import annotations
 
-import functools
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,8 +50,6 @@ from .solution import Solution
 __all__ = [
     "MODELS",
     "OsmoticResult",
-    "TonicityResult",
-    "REFERENCES",
     "choose_model",
     "osmotic_coefficient",
     "water_activity",
@@ -59,9 +58,6 @@ __all__ = [
     "osmotic_pressure",
     "osmotic_pressure_from_water_activity",
     "osmotic_properties",
-    "reflection_coefficients",
-    "effective_osmolality",
-    "tonicity",
     "examples_table",
 ]
 
@@ -78,17 +74,6 @@ PITZER_TRACE_SHARE = 0.02
 SEAWATER_RANGE = {"salinity": (0.01, 0.12), "temperature": (273.15, 393.15)}
 #: Total molality [mol/kg] below which the ideal model is within ~3 % for 1:1 salts.
 IDEAL_LIMIT = 0.01
-
-#: Reference osmolalities for tonicity: name -> (low, high) [osmol/kg].
-#: Plasma: 285-295 mOsm/kg (Guyton & Hall, Textbook of Medical Physiology, 13th ed. 2016,
-#: ch. 25 and 28; Rasouli 2016, Clin. Biochem. 49, 936: reference interval 275-295, the
-#: tighter 285-295 band is the isotonic band used in fluid therapy).
-REFERENCES = {"plasma": (0.285, 0.295)}
-_REFERENCE_ALIASES = {"blood": "plasma", "serum": "plasma", "body": "plasma",
-                      "cell": "plasma", "red cell": "plasma"}
-_MEMBRANE_ALIASES = {"red cell": "cell", "red-cell": "cell", "rbc": "cell",
-                     "erythrocyte": "cell", "cell membrane": "cell", "reverse osmosis": "ro",
-                     "semipermeable": "ideal", "perfect": "ideal"}
 
 
 # --------------------------------------------------------------------------------------
@@ -141,62 +126,6 @@ class OsmoticResult:
         }
 
 
-@dataclass
-class TonicityResult:
-    """Tonicity of a solution against a reference across a membrane.
-
-    Attributes
-    ----------
-    tonicity : str
-        ``"isotonic"``, ``"hypotonic"`` or ``"hypertonic"`` (an array of them for a batch).
-    effective_osmolality : float
-        phi * sum(sigma_i m_i) [osmol/kg].
-    osmolality : float
-        phi * sum(m_i) [osmol/kg] (what an osmometer reads).
-    reference_osmolality : float
-        Centre of the reference band [osmol/kg].
-    reference_range : tuple of float
-        The isotonic band (low, high) [osmol/kg].
-    membrane : str
-        Membrane whose reflection coefficients were used.
-    model : str
-        Osmotic-coefficient model used.
-    warnings : list of str
-    """
-
-    tonicity: str
-    effective_osmolality: float
-    osmolality: float
-    reference_osmolality: float
-    reference_range: tuple[float, float]
-    membrane: str
-    model: str
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def iso_osmotic(self):
-        """True when the total osmolality (all solutes) lies in the reference band."""
-        lo, hi = self.reference_range
-        osm = np.asarray(self.osmolality)
-        return _plain((osm >= lo) & (osm <= hi))
-
-    def to_dict(self) -> dict:
-        """JSON-ready dictionary (the CLI's ``--json`` keys)."""
-        lo, hi = self.reference_range
-        return {
-            "tonicity": self.tonicity,
-            "effective_osmolality_mOsm_per_kg": _plain(np.asarray(self.effective_osmolality)
-                                                       * 1e3),
-            "reference_mOsm_per_kg": self.reference_osmolality * 1e3,
-            "reference_range_mOsm_per_kg": [lo * 1e3, hi * 1e3],
-            "osmolality_mOsm_per_kg": _plain(np.asarray(self.osmolality) * 1e3),
-            "iso_osmotic": self.iso_osmotic,
-            "membrane": self.membrane,
-            "model": self.model,
-            "warnings": list(self.warnings),
-        }
-
-
 def _plain(x):
     x = np.asarray(x)
     if x.ndim == 0:
@@ -210,20 +139,21 @@ def _plain(x):
 def _as_solution(solution_or_molalities, temperature=None) -> Solution:
     """A Solution from a Solution or a mapping species -> molality (no charge check)."""
     if isinstance(solution_or_molalities, Solution):
-        if temperature is not None and not _same_temperature(temperature,
-                                                             solution_or_molalities):
+        if temperature is not None and not _same_temperature(temperature, solution_or_molalities):
             return solution_or_molalities.with_temperature(temperature)
         return solution_or_molalities
     if isinstance(solution_or_molalities, str):
-        return Solution.from_string(solution_or_molalities,
-                                    T25 if temperature is None else temperature)
+        return Solution.from_string(
+            solution_or_molalities, T25 if temperature is None else temperature
+        )
     if not isinstance(solution_or_molalities, Mapping):
         raise InputError(
             "expected a Solution, a solution string or a mapping species -> molality "
             f"[mol/kg], got {type(solution_or_molalities).__name__}"
         )
-    return Solution(solution_or_molalities, T25 if temperature is None else temperature,
-                    max_imbalance=None)
+    return Solution(
+        solution_or_molalities, T25 if temperature is None else temperature, max_imbalance=None
+    )
 
 
 def _same_temperature(temperature, solution) -> bool:
@@ -235,8 +165,10 @@ def _same_temperature(temperature, solution) -> bool:
 
 def _check_model(model) -> str:
     if not isinstance(model, str) or model.strip().lower() not in MODELS:
-        raise InputError(f"unknown osmotic model {model!r}; use one of "
-                         f"{', '.join(MODELS)}.{suggest(str(model), MODELS)}")
+        raise InputError(
+            f"unknown osmotic model {model!r}; use one of "
+            f"{', '.join(MODELS)}.{suggest(str(model), MODELS)}"
+        )
     return model.strip().lower()
 
 
@@ -276,8 +208,10 @@ def _phi_seawater(solution: Solution):
     salinity = np.asarray(solution.salinity, dtype=float)
     notes = []
     if not solution.is_seawater:
-        notes.append("seawater model applied to a non-seawater composition: its dissolved "
-                     "solids are treated as sea salt of reference composition")
+        notes.append(
+            "seawater model applied to a non-seawater composition: its dissolved "
+            "solids are treated as sea salt of reference composition"
+        )
     s_lo, s_hi = SEAWATER_RANGE["salinity"]
     t_lo, t_hi = SEAWATER_RANGE["temperature"]
     t = solution.temperature
@@ -299,28 +233,73 @@ def _phi_seawater(solution: Solution):
 
 
 def _pitzer_coverage(solution: Solution):
-    """(covered names, uncovered names, uncovered share of total molality)."""
+    """(species present without Pitzer parameters, their largest share of total molality)."""
     supported = _pitzer_species()
     m = solution.molality_array
-    present = [n for n, row in zip(solution.species, m, strict=True) if np.any(row > 0)]
-    missing = [n for n in present if n not in supported]
+    if all(n in supported for n in solution.species):
+        return [], 0.0
+    peak = m.reshape(len(solution.species), -1).max(axis=1)
+    missing = [
+        n for n, v in zip(solution.species, peak, strict=True) if v > 0 and n not in supported
+    ]
     total = np.sum(m, axis=0)
     if missing:
         idx = [solution.species.index(n) for n in missing]
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(total > 0, np.sum(m[idx], axis=0) / np.where(total > 0, total, 1),
-                             0.0)
+            share = np.where(total > 0, np.sum(m[idx], axis=0) / np.where(total > 0, total, 1), 0.0)
         share = float(np.max(share))
     else:
         share = 0.0
     return missing, share
 
 
+_VALIDITY_MEMO: dict = {}
+
+
+def _pitzer_notes(solution: Solution, missing) -> list[str]:
+    """Pitzer validity notes, computed once per solution (on the largest molality of each
+    species over a batch: the batch's corner, so the cost does not grow with its size)."""
+    cached = solution._cache.get("pitzer_notes")
+    if cached is not None:
+        return list(cached)
+    module = _pitzer_module()
+    validity = getattr(module, "validity", None) if module is not None else None
+    notes: list[str] = []
+    if callable(validity):
+        m = solution.molality_array
+        peak = m.reshape(len(solution.species), -1).max(axis=1)
+        supported = _pitzer_species()
+        corner = {
+            n: float(v) for n, v in zip(solution.species, peak, strict=True) if n in supported
+        }
+        if corner:
+            # the notes depend on the species set, T, which salts are major (> 1e-3 mol/kg)
+            # and, above 6 mol/kg, the ionic strength: memoise on exactly that
+            ionic = float(np.max(np.asarray(solution.ionic_strength)))
+            key = (
+                tuple(corner),
+                solution.temperature,
+                tuple(v >= 1e-3 for v in corner.values()),
+                round(ionic, 2) if ionic > 5.9 else None,
+            )
+            notes = _VALIDITY_MEMO.get(key)
+            if notes is None:
+                notes = list(validity(corner, solution.temperature))
+                if len(_VALIDITY_MEMO) > 4096:
+                    _VALIDITY_MEMO.clear()
+                _VALIDITY_MEMO[key] = notes
+            notes = list(notes)
+    solution._cache["pitzer_notes"] = tuple(notes)
+    return notes
+
+
 def _phi_pitzer(solution: Solution):
     module = _pitzer_module()
     if module is None:  # pragma: no cover
-        raise InputError("the Pitzer model is not available in this installation; "
-                         "use model='ideal' or 'seawater'")
+        raise InputError(
+            "the Pitzer model is not available in this installation; "
+            "use model='ideal' or 'seawater'"
+        )
     notes = []
     missing, share = _pitzer_coverage(solution)
     if share > PITZER_TRACE_SHARE:
@@ -330,8 +309,10 @@ def _phi_pitzer(solution: Solution):
             f"unset to let osmolab choose"
         )
     if missing and share > 1e-3:
-        notes.append(f"no Pitzer parameters for {', '.join(missing)} "
-                     f"({share * 100:.2f} % of the solutes): treated as ideal")
+        notes.append(
+            f"no Pitzer parameters for {', '.join(missing)} "
+            f"({share * 100:.2f} % of the solutes): treated as ideal"
+        )
     ionic = np.asarray(solution.ionic_strength)
     if np.any(ionic > PITZER_HARD_LIMIT):
         raise InputError(
@@ -340,20 +321,28 @@ def _phi_pitzer(solution: Solution):
         )
     m = solution.molality_array
     names = solution.species
-    covered = {n: m[i] for i, n in enumerate(names) if n not in missing}
+    supported = _pitzer_species()
+    covered = {n: m[i] for i, n in enumerate(names) if n in supported}
     total = np.sum(m, axis=0)
     t = solution.temperature
-    validity = getattr(module, "validity", None)
-    if callable(validity) and covered:
-        notes += list(validity(covered, t))
+    notes += _pitzer_notes(solution, missing)
     if covered:
         phi_covered = np.asarray(module.osmotic_coefficient(covered, t), dtype=float)
         total_covered = np.sum([covered[n] for n in covered], axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            phi = np.where(total > 0, (phi_covered * total_covered + (total - total_covered))
-                           / np.where(total > 0, total, 1.0), 1.0)
+            phi = np.where(
+                total > 0,
+                (phi_covered * total_covered + (total - total_covered))
+                / np.where(total > 0, total, 1.0),
+                1.0,
+            )
     else:
         phi = np.ones(solution.shape)
+    if np.any(phi <= 0):
+        raise InputError(
+            "the Pitzer model is extrapolated far beyond its fitted molality range here "
+            "(unphysical osmotic coefficient); reduce the concentrations or use model='ideal'"
+        )
     return np.reshape(phi, solution.shape), notes
 
 
@@ -383,26 +372,31 @@ def choose_model(solution) -> tuple[str, list[str]]:
         within = float(np.max(np.asarray(solution.ionic_strength))) <= PITZER_HARD_LIMIT
         if share <= PITZER_TRACE_SHARE and within:
             pitzer_ok = True
-            validity = getattr(module, "validity", None)
-            if callable(validity):
-                covered = {n: v for n, v in solution.molalities.items() if n not in missing}
-                if covered:
-                    pitzer_notes = list(validity(covered, solution.temperature))
+            pitzer_notes = _pitzer_notes(solution, missing)
     if pitzer_ok and not pitzer_notes:
         return "pitzer", []
     if solution.is_seawater:
         salinity = np.asarray(solution.salinity)
         t = solution.temperature
-        if (np.all(salinity >= SEAWATER_RANGE["salinity"][0])
-                and np.all(salinity <= SEAWATER_RANGE["salinity"][1])
-                and SEAWATER_RANGE["temperature"][0] <= t <= SEAWATER_RANGE["temperature"][1]):
-            return "seawater", (["Pitzer model outside its range here; using the seawater "
-                                 "correlation (Sharqawy et al. 2010)"] if pitzer_ok else [])
+        if (
+            np.all(salinity >= SEAWATER_RANGE["salinity"][0])
+            and np.all(salinity <= SEAWATER_RANGE["salinity"][1])
+            and SEAWATER_RANGE["temperature"][0] <= t <= SEAWATER_RANGE["temperature"][1]
+        ):
+            return "seawater", (
+                [
+                    "Pitzer model outside its range here; using the seawater "
+                    "correlation (Sharqawy et al. 2010)"
+                ]
+                if pitzer_ok
+                else []
+            )
     if pitzer_ok:
         return "pitzer", []
     missing, _ = _pitzer_coverage(solution)
-    return "ideal", [f"no Pitzer parameters for {', '.join(missing)}; using the ideal "
-                     f"(van 't Hoff) model"]
+    return "ideal", [
+        f"no Pitzer parameters for {', '.join(missing)}; using the ideal (van 't Hoff) model"
+    ]
 
 
 def _evaluate(solution: Solution, model):
@@ -414,8 +408,9 @@ def _evaluate(solution: Solution, model):
     phi, more = _MODEL_FUNCTIONS[model](solution)
     phi = np.asarray(phi, dtype=float)
     if not np.all(np.isfinite(phi)):  # pragma: no cover - a model bug, never user input
-        raise InputError(f"the {model} model gave no finite osmotic coefficient here; "
-                         f"try another model")
+        raise InputError(
+            f"the {model} model gave no finite osmotic coefficient here; try another model"
+        )
     return phi, model, notes + more
 
 
@@ -509,8 +504,7 @@ def osmolarity(solution, temperature=None, model=None):
     solution = _as_solution(solution, temperature)
     phi, _, notes = _evaluate(solution, model)
     _emit(notes)
-    return _plain(phi * np.asarray(solution.total_molality)
-                  * np.asarray(solution.water_per_volume))
+    return _plain(phi * np.asarray(solution.total_molality) * np.asarray(solution.water_per_volume))
 
 
 def osmotic_pressure_from_water_activity(water_activity, temperature, molar_volume=None):
@@ -633,199 +627,23 @@ def osmotic_properties(solution, temperature=None, model=None) -> OsmoticResult:
 
 
 # --------------------------------------------------------------------------------------
-# membranes and tonicity
+# tonicity lives in osmolab.thermo.tonicity; re-exported here (the documented API)
 # --------------------------------------------------------------------------------------
-@functools.cache
-def _membranes() -> dict[str, dict[str, float]]:
-    from ..data import load_csv
-
-    out: dict[str, dict[str, float]] = {}
-    for row in load_csv("membranes.csv").itertuples(index=False):
-        out.setdefault(str(row.membrane), {})[str(row.species)] = float(row.sigma)
-    return out
-
-
-def _membrane_name(membrane) -> str:
-    if not isinstance(membrane, str):
-        raise InputError(f"membrane must be a name ({', '.join(_membranes())}), got {membrane!r}")
-    key = " ".join(membrane.strip().lower().split())
-    key = _MEMBRANE_ALIASES.get(key, key)
-    if key not in _membranes():
-        raise InputError(f"unknown membrane {membrane!r}; use one of "
-                         f"{', '.join(_membranes())}.{suggest(membrane, list(_membranes()))}")
-    return key
+_TONICITY_NAMES = (
+    "TonicityResult",
+    "REFERENCES",
+    "effective_osmolality",
+    "reflection_coefficients",
+    "tonicity",
+)
 
 
-def reflection_coefficients(membrane="cell", species=None) -> dict[str, float]:
-    """Reflection coefficients sigma [-] of a membrane (``cell``, ``ro``, ``ideal``).
+def __getattr__(name):
+    if name in _TONICITY_NAMES:
+        from . import tonicity as _tonicity_module
 
-    Parameters
-    ----------
-    membrane : str or mapping
-        Membrane name, or a mapping species -> sigma (unlisted species get 1).
-    species : iterable of str, optional
-        Species to report; default those listed for the membrane.
-
-    Examples
-    --------
-    >>> sigma = reflection_coefficients("cell", ["Na+", "urea", "glucose"])
-    >>> sigma
-    {'Na+': 1.0, 'urea': 0.0, 'glucose': 1.0}
-    """
-    from . import species as species_table
-
-    if isinstance(membrane, Mapping):
-        table = {"*": 1.0}
-        for name, value in membrane.items():
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                raise InputError(f"reflection coefficient of {name!r} must be a number") \
-                    from None
-            if not 0.0 <= value <= 1.0:
-                raise InputError(f"reflection coefficient of {name!r} must be in [0, 1]")
-            table[species_table.canonical_name(name)] = value
-    else:
-        table = _membranes()[_membrane_name(membrane)]
-    default = table.get("*", 1.0)
-    names = [n for n in table if n != "*"] if species is None else list(species)
-    return {n: table.get(n, default) for n in names}
-
-
-def effective_osmolality(solution, membrane="cell", model=None):
-    r"""Effective osmolality across a membrane [osmol/kg]: :math:`\phi\sum_i\sigma_i m_i`.
-
-    Solutes that cross the membrane (:math:`\sigma < 1`) count by their reflection
-    coefficient; with :math:`\sigma = 0` they exert no lasting osmotic effect.
-
-    Parameters
-    ----------
-    solution : Solution, str or mapping
-        The solution.
-    membrane : str or mapping, default 'cell'
-        ``cell`` (red cell, steady state), ``ro`` (ideal RO membrane), ``ideal``
-        (sigma = 1 for all), or a mapping species -> sigma.
-    model : str, optional
-        Osmotic-coefficient model (None: :func:`choose_model`).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        [osmol/kg water].
-
-    Notes
-    -----
-    The solution's osmotic coefficient is applied to the retained solutes: a first-order
-    treatment (exact for an ideal solution; for plasma-like solutions the error is below
-    1 %).
-
-    Examples
-    --------
-    >>> from osmolab.thermo.solution import Solution
-    >>> urea = Solution.from_string("urea 300 mmol/kg")
-    >>> effective_osmolality(urea, "cell"), round(effective_osmolality(urea, "ideal"), 3)
-    (0.0, 0.297)
-    """
-    solution = _as_solution(solution)
-    phi, _, notes = _evaluate(solution, model)
-    _emit(notes)
-    return _plain(_effective(solution, phi, membrane))
-
-
-def _effective(solution: Solution, phi, membrane):
-    sigma = reflection_coefficients(membrane, solution.species)
-    weights = np.array([sigma[n] for n in solution.species])
-    m = solution.molality_array
-    retained = np.sum(m * weights.reshape((-1,) + (1,) * (m.ndim - 1)), axis=0)
-    return phi * retained
-
-
-def _reference_band(reference, membrane, model):
-    if isinstance(reference, str):
-        key = " ".join(reference.strip().lower().split())
-        key = _REFERENCE_ALIASES.get(key, key)
-        if key not in REFERENCES:
-            raise InputError(f"unknown reference {reference!r}; use one of "
-                             f"{', '.join(REFERENCES)}, an osmolality [osmol/kg] or a Solution."
-                             f"{suggest(reference, list(REFERENCES))}")
-        return REFERENCES[key]
-    if isinstance(reference, Solution):
-        value = float(np.asarray(effective_osmolality(reference, membrane, model)))
-        return value * (1 - 0.017), value * (1 + 0.017)
-    if isinstance(reference, (tuple, list)) and len(reference) == 2:
-        lo, hi = (float(v) for v in reference)
-    else:
-        try:
-            value = float(reference)
-        except (TypeError, ValueError):
-            raise InputError(f"reference must be 'plasma', an osmolality [osmol/kg] or a "
-                             f"Solution, got {reference!r}") from None
-        lo, hi = value * (1 - 0.017), value * (1 + 0.017)
-    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo <= hi):
-        raise InputError("reference osmolality must be a positive finite band [osmol/kg]")
-    return lo, hi
-
-
-def tonicity(solution, reference="plasma", membrane="cell", model=None) -> TonicityResult:
-    """Iso-, hypo- or hypertonic: effective osmolality against a reference band.
-
-    Parameters
-    ----------
-    solution : Solution, str or mapping
-        The solution.
-    reference : str, float, (low, high) or Solution, default 'plasma'
-        ``"plasma"`` is 285-295 mOsm/kg; a number [osmol/kg] or a Solution gets a ±1.7 %
-        band (±5 mOsm/kg at 290).
-    membrane : str or mapping, default 'cell'
-        See :func:`effective_osmolality`.
-    model : str, optional
-        Osmotic-coefficient model (None: :func:`choose_model`).
-
-    Returns
-    -------
-    TonicityResult
-
-    Notes
-    -----
-    Tonicity is the osmotic effect on the volume of a cell at steady state: only solutes
-    the membrane holds back count. 300 mmol/kg urea is iso-osmotic with plasma but
-    hypotonic for a red cell, which it enters (and lyses).
-
-    References
-    ----------
-    .. [1] Rose, B. D. and Post, T. W., 2001, Clinical Physiology of Acid-Base and
-       Electrolyte Disorders, 5th ed., McGraw-Hill, ch. 7.
-    .. [2] Hall, J. E., 2016, Guyton and Hall Textbook of Medical Physiology, 13th ed.,
-       Elsevier, ch. 25.
-
-    Examples
-    --------
-    >>> [tonicity(f"NaCl {p} %").tonicity for p in (0.45, 0.9, 3)]
-    ['hypotonic', 'isotonic', 'hypertonic']
-    >>> tonicity("urea 300 mmol/kg").tonicity
-    'hypotonic'
-    """
-    solution = _as_solution(solution)
-    membrane_label = membrane if isinstance(membrane, str) else "custom"
-    if isinstance(membrane, str):
-        membrane_label = _membrane_name(membrane)
-    lo, hi = _reference_band(reference, membrane, model)
-    phi, used, notes = _evaluate(solution, model)
-    effective = np.asarray(_effective(solution, phi, membrane))
-    total = phi * np.asarray(solution.total_molality)
-    labels = np.where(effective < lo, "hypotonic", np.where(effective > hi, "hypertonic",
-                                                            "isotonic"))
-    label = str(labels) if labels.ndim == 0 else labels
-    return TonicityResult(
-        tonicity=label,
-        effective_osmolality=_plain(effective),
-        osmolality=_plain(total),
-        reference_osmolality=0.5 * (lo + hi),
-        reference_range=(lo, hi),
-        membrane=membrane_label,
-        model=used,
-        warnings=notes,
-    )
+        return getattr(_tonicity_module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------------------
@@ -862,18 +680,22 @@ def examples_table(temperature=T25):
     """
     import pandas as pd
 
+    from .tonicity import tonicity
+
     rows = []
     for text in EXAMPLES:
         solution = Solution.from_string(text, temperature)
         result = osmotic_properties(solution)
         tone = tonicity(solution)
-        rows.append({
-            "solution": text,
-            "model": result.model,
-            "osmotic_pressure_bar": result.osmotic_pressure / 1e5,
-            "osmotic_coefficient": result.osmotic_coefficient,
-            "osmolality_mOsm_per_kg": result.osmolality * 1e3,
-            "effective_osmolality_mOsm_per_kg": tone.effective_osmolality * 1e3,
-            "tonicity": tone.tonicity,
-        })
+        rows.append(
+            {
+                "solution": text,
+                "model": result.model,
+                "osmotic_pressure_bar": result.osmotic_pressure / 1e5,
+                "osmotic_coefficient": result.osmotic_coefficient,
+                "osmolality_mOsm_per_kg": result.osmolality * 1e3,
+                "effective_osmolality_mOsm_per_kg": tone.effective_osmolality * 1e3,
+                "tonicity": tone.tonicity,
+            }
+        )
     return pd.DataFrame(rows)

@@ -6,8 +6,10 @@ Pitzer in the form of Harvie, Moller & Weare (1984): binary parameters
 :math:`\beta^{(0)}, \beta^{(1)}, \beta^{(2)}, C^\phi`, mixing parameters :math:`\theta, \psi`
 with the unsymmetrical electrostatic mixing terms :math:`{}^E\theta(I)` (Pitzer 1975; the
 integral :math:`J(x)` by Harvie's Chebyshev expansion, Pitzer 1991), and neutral solutes
-through :math:`\lambda, \zeta, \mu`. The Debye-Huckel slope :math:`A_\phi(T)` comes from the
-dielectric constant of Bradley & Pitzer (1979) and the density of water of Kell (1975).
+through :math:`\lambda, \zeta, \mu` (and :math:`\nu`, a fourth-order self term used for
+wide molality ranges). The Debye-Huckel slope :math:`A_\phi(T)` comes from the
+dielectric constant of Bradley & Pitzer (1979) and the density of water of Kell (1975); these
+electrostatic pieces live in :mod:`osmolab.thermo.debye_huckel`.
 
 Every function takes ``molalities``, a mapping of canonical species names (``"Na+"``,
 ``"SO4-2"``, ``"sucrose"``, ...) to molalities [mol/kg water] given as scalars or arrays
@@ -25,17 +27,18 @@ import functools
 import re
 from collections.abc import Mapping
 
-import numba
 import numpy as np
 
-from ..constants import ELEMENTARY_CHARGE, M_WATER, N_A, T0, T25, k_B
+from ..constants import M_WATER, T0, T25
 from ..errors import InputError, suggest
-from .water import density_Kell
+from .debye_huckel import Debye_Huckel_slope, J_Harvie, dielectric_constant_Bradley_Pitzer
 
 __all__ = [
     "SPECIES",  # noqa: F822 (module __getattr__: read from the data files on first use)
     "Debye_Huckel_slope",
+    "J_Harvie",
     "activity_coefficients",
+    "ln_activity_coefficients",
     "dielectric_constant_Bradley_Pitzer",
     "ln_water_activity",
     "osmotic_coefficient",
@@ -47,11 +50,18 @@ __all__ = [
 B_PITZER = 1.2
 #: Reference temperature of the parameter temperature functions [K].
 T_REFERENCE = T25
+#: Molality [mol/kg] from which a cation-anion pair counts for the validity warnings: below it
+#: the pair's binary terms change phi by < 0.1 % even with a 25 degC parameter used at 50 degC
+#: or no parameters at all (e.g. Mg-HCO3 in seawater and brackish water, 1-5 mmol/kg).
+MAJOR_MOLALITY = 0.01
 #: Neutral solutes known to the model (charge 0).
 NEUTRAL_SPECIES = frozenset(
     {"B(OH)3", "SiO2", "CO2", "glucose", "sucrose", "urea", "glycerol", "ethanol"}
 )
 _PARAMETER_COLUMNS = ["a0", "a1", "a2", "a3", "a4", "a5"]
+#: below this ionic strength [mol/kg] the 1/I factors of the mixing terms are skipped (their
+#: products with m^2 vanish; this avoids overflow for denormal molalities)
+_TINY_IONIC_STRENGTH = 1e-20
 _BINARY_NAMES = ("beta0", "beta1", "beta2", "cphi")
 
 
@@ -70,7 +80,7 @@ def charge(species: str) -> int:
 # --------------------------------------------------------------------------------------
 @functools.cache
 def _tables():
-    """Parameter tables as dicts keyed by species tuples -> (coefficients[6], tmin, tmax, source)."""
+    """Parameter tables: species tuple -> (coefficients[6], tmin_C, tmax_C, source, max_molality)."""
     from ..data import load_csv
 
     def rows(frame, keys):
@@ -80,7 +90,14 @@ def _tables():
                 str(getattr(record, k)) for k in keys if isinstance(getattr(record, k), str)
             )
             coefficients = np.array([float(getattr(record, c)) for c in _PARAMETER_COLUMNS])
-            out[key] = (coefficients, float(record.tmin_C), float(record.tmax_C), record.source)
+            limit = float(getattr(record, "max_molality", np.nan))
+            out[key] = (
+                coefficients,
+                float(record.tmin_C),
+                float(record.tmax_C),
+                record.source,
+                limit,
+            )
         return out
 
     binary = load_csv("pitzer_binary.csv")
@@ -131,184 +148,6 @@ def _temperature_basis(temperature):
 
 
 # --------------------------------------------------------------------------------------
-# Debye-Huckel slope
-# --------------------------------------------------------------------------------------
-def dielectric_constant_Bradley_Pitzer(temperature, pressure=1.01325):
-    r"""Relative permittivity of liquid water, Bradley & Pitzer (1979).
-
-    Parameters
-    ----------
-    temperature : numeric
-        Temperature [K], fitted 273-623 K.
-    pressure : numeric, default 1.01325
-        Pressure [bar].
-
-    Returns
-    -------
-    numeric
-        Dielectric constant of water [-].
-
-    Notes
-    -----
-    .. math:: \varepsilon = \varepsilon_{1000} + C \ln\frac{B + P}{B + 1000},\quad
-              \varepsilon_{1000} = U_1 e^{U_2 T + U_3 T^2},\quad
-              C = U_4 + \frac{U_5}{U_6 + T},\quad B = U_7 + \frac{U_8}{T} + U_9 T
-
-    with U1..U9 = 342.79, -5.0866e-3, 9.4690e-7, -2.0525, 3115.9, -182.89, -8032.5,
-    4.2142e6, 2.1417 (P in bar).
-
-    References
-    ----------
-    .. [1] Bradley, D. J. and Pitzer, K. S., 1979, Thermodynamics of electrolytes. 12.
-       Dielectric properties of water and Debye-Hueckel parameters to 350 degC and 1 kbar,
-       J. Phys. Chem. 83(12), 1599-1603.
-
-    Examples
-    --------
-    >>> round(float(dielectric_constant_Bradley_Pitzer(298.15)), 2)
-    78.38
-    """
-    t = np.asarray(temperature, dtype=float)
-    eps1000 = 342.79 * np.exp(-5.0866e-3 * t + 9.4690e-7 * t * t)
-    c = -2.0525 + 3115.9 / (t - 182.89)
-    b = -8032.5 + 4.2142e6 / t + 2.1417 * t
-    return eps1000 + c * np.log((b + pressure) / (b + 1000.0))
-
-
-def Debye_Huckel_slope(temperature):
-    r"""Debye-Huckel slope for the osmotic coefficient, :math:`A_\phi` [kg^0.5/mol^0.5].
-
-    Parameters
-    ----------
-    temperature : numeric
-        Temperature [K], 273-423 K (water density of Kell 1975 at 1 atm).
-
-    Returns
-    -------
-    numeric
-        :math:`A_\phi` [(kg/mol)^0.5].
-
-    Notes
-    -----
-    .. math:: A_\phi = \frac{1}{3}\sqrt{2\pi N_A \rho_w}
-              \left(\frac{e^2}{4\pi\varepsilon_0\varepsilon k_B T}\right)^{3/2}
-
-    with the permittivity :math:`\varepsilon` of Bradley & Pitzer (1979) and the density
-    :math:`\rho_w` [kg/m^3] of Kell (1975). At 25 degC this gives 0.39145, against 0.3915
-    tabulated by Pitzer (1991) and 0.392 used by Harvie et al. (1984).
-
-    References
-    ----------
-    .. [1] Pitzer, K. S., 1991, Ion interaction approach: theory and data correlation, in
-       Activity Coefficients in Electrolyte Solutions, 2nd ed., CRC Press, ch. 3.
-    .. [2] Bradley, D. J. and Pitzer, K. S., 1979, J. Phys. Chem. 83(12), 1599-1603.
-
-    Examples
-    --------
-    >>> round(float(Debye_Huckel_slope(298.15)), 4)
-    0.3914
-    """
-    t = np.asarray(temperature, dtype=float)
-    epsilon_0 = 8.8541878128e-12
-    bjerrum = ELEMENTARY_CHARGE**2 / (
-        4.0 * np.pi * epsilon_0 * dielectric_constant_Bradley_Pitzer(t) * k_B * t
-    )
-    return np.sqrt(2.0 * np.pi * N_A * density_Kell(t)) * bjerrum**1.5 / 3.0
-
-
-# --------------------------------------------------------------------------------------
-# unsymmetrical mixing: J(x) by Harvie's Chebyshev approximation
-# --------------------------------------------------------------------------------------
-# Chebyshev coefficients of Harvie (1981), as tabulated by Pitzer (1991, Appendix B); checked
-# against direct quadrature of J(x) = x^-1 int_0^inf (1 + q + q^2/2 - e^q) y^2 dy,
-# q = -(x/y) e^-y, to 1e-9 (see tests/test_pitzer.py).
-_J_LOW = np.array([
-    1.925154014814667, -0.060076477753119, -0.029779077456514, -0.007299499690937,
-    0.000388260636404, 0.000636874599598, 0.000036583601823, -0.000045036975204,
-    -0.000004537895710, 0.000002937706971, 0.000000396566462, -0.000000202099617,
-    -0.000000025267769, 0.000000013522610, 0.000000001229405, -0.000000000821969,
-    -0.000000000050847, 0.000000000046333, 0.000000000001943, -0.000000000002563,
-    -0.000000000010991,
-])  # fmt: skip
-_J_HIGH = np.array([
-    0.628023320520852, 0.462762985338493, 0.150044637187895, -0.028796057604906,
-    -0.036552745910311, -0.001668087945272, 0.006519840398744, 0.001130378079086,
-    -0.000887171310131, -0.000242107641309, 0.000087294451594, 0.000034682122751,
-    -0.000004583768938, -0.000003548684306, -0.000000250453880, 0.000000216991779,
-    0.000000080779570, 0.000000004558555, -0.000000006944757, -0.000000002849257,
-    0.000000000237816,
-])  # fmt: skip
-
-
-def J_Harvie(x):
-    r"""The electrostatic mixing integral :math:`J(x)` and its derivative :math:`J'(x)`.
-
-    Parameters
-    ----------
-    x : numeric
-        :math:`x_{ij} = 6 z_i z_j A_\phi \sqrt{I}` [-], x >= 0.
-
-    Returns
-    -------
-    tuple of numeric
-        ``(J, dJ/dx)``.
-
-    Notes
-    -----
-    For :math:`x \le 1`, :math:`z = 4x^{1/5} - 2`; otherwise :math:`z = \tfrac{40}{9}
-    x^{-1/10} - \tfrac{22}{9}`. With the Clenshaw recursions
-    :math:`b_k = z b_{k+1} - b_{k+2} + a_k`, :math:`d_k = b_{k+1} + z d_{k+1} - d_{k+2}`:
-    :math:`J = x/4 - 1 + (b_0 - b_2)/2` and :math:`J' = 1/4 + (dz/dx)(d_0 - d_2)/2`.
-
-    References
-    ----------
-    .. [1] Pitzer, K. S., 1975, Thermodynamics of electrolytes. V. Effects of higher-order
-       electrostatic terms, J. Solution Chem. 4(3), 249-265.
-    .. [2] Harvie, C. E., 1981, PhD thesis, University of California, San Diego; coefficients
-       tabulated in Pitzer (1991), Activity Coefficients in Electrolyte Solutions, App. B.
-
-    Examples
-    --------
-    >>> round(float(J_Harvie(1.0)[0]), 6)
-    0.116437
-    """
-    x = np.asarray(x, dtype=float)
-    flat = np.ascontiguousarray(x.reshape(-1))
-    j = np.empty_like(flat)
-    dj = np.empty_like(flat)
-    _j_kernel(flat, _J_LOW, _J_HIGH, j, dj)
-    return j.reshape(x.shape), dj.reshape(x.shape)
-
-
-@numba.njit(cache=True)
-def _j_kernel(x, low, high, j, dj):  # pragma: no cover - compiled
-    for i in range(x.size):
-        xi = x[i]
-        if xi <= 0.0:
-            j[i] = 0.0
-            dj[i] = 0.0
-            continue
-        if xi <= 1.0:
-            z = 4.0 * xi**0.2 - 2.0
-            dz = 0.8 * xi**-0.8
-            a = low
-        else:
-            z = 40.0 / 9.0 * xi**-0.1 - 22.0 / 9.0
-            dz = -4.0 / 9.0 * xi**-1.1
-            a = high
-        b0 = b1 = b2 = d0 = d1 = d2 = 0.0
-        for k in range(20, -1, -1):
-            b2 = b1
-            b1 = b0
-            d2 = d1
-            d1 = d0
-            b0 = z * b1 - b2 + a[k]
-            d0 = b1 + z * d1 - d2
-        j[i] = 0.25 * xi - 1.0 + 0.5 * (b0 - b2)
-        dj[i] = 0.25 + 0.5 * dz * (d0 - d2)
-
-
-# --------------------------------------------------------------------------------------
 # a species set with its parameter coefficient arrays
 # --------------------------------------------------------------------------------------
 class _System:
@@ -346,7 +185,10 @@ class _System:
         # alpha1 = 2 (1.4 for 2-2 salts) and alpha2 = 12 (HMW 1984); the beta2 that Appelo
         # (2015) gives CaCl2 and NaHCO3 also goes with alpha2 = 12 (checked against PHREEQC).
         self.alpha1 = np.where(two_two, 1.4, 2.0)
-        self.alpha2 = np.full_like(self.alpha1, 12.0)
+        # (alpha, index of the beta in `binary`, mask of the pairs using that alpha)
+        self.alpha_terms = [
+            (alpha, 1, (self.alpha1 == alpha).astype(float)) for alpha in np.unique(self.alpha1)
+        ] + [(12.0, 2, np.ones_like(self.alpha1))]
         self.c_factor = 1.0 / (2.0 * np.sqrt(np.where(zz > 0, zz, 1.0)))
 
         # mixing of like-charged ions: theta (n, n, 6) symmetric, zero diagonal; psi (n, n, m, 6)
@@ -465,46 +307,54 @@ def _prepare(molalities, temperature):
             f"{hint} Supported species: {' '.join(sorted(supported))}."
         )
     names = tuple(molalities)
-    try:
-        arrays = [np.asarray(molalities[s], dtype=float) for s in names]
-        temperature = np.asarray(temperature, dtype=float)
-        broadcast = np.broadcast_arrays(*arrays, temperature)
-    except (TypeError, ValueError) as error:
-        raise InputError(
-            f"molalities and temperature must be numbers or arrays of one common shape ({error})."
-        ) from None
-    shape = broadcast[-1].shape
-    for name, value in zip(names, broadcast[:-1], strict=True):
-        if not np.all(np.isfinite(value)) or np.any(value < 0):
-            raise InputError(f"molality of {name!r} must be a finite number >= 0 [mol/kg].")
-    t = broadcast[-1]
-    if not np.all(np.isfinite(t)) or np.any(t <= 0):
+    values = [molalities[s] for s in names]
+    scalar_t = isinstance(temperature, float | int) and not isinstance(temperature, bool)
+    if scalar_t and all(isinstance(v, float | int) and not isinstance(v, bool) for v in values):
+        # fast path for one composition given as plain numbers
+        matrix = np.array([values], dtype=float).reshape(1, len(names))
+        t = np.asarray(float(temperature))
+        shape = ()
+    else:
+        try:
+            arrays = [np.asarray(v, dtype=float) for v in values]
+            t = np.asarray(temperature, dtype=float)
+            broadcast = np.broadcast_arrays(*arrays, t)
+        except (TypeError, ValueError) as error:
+            raise InputError(
+                "molalities and temperature must be numbers or arrays of one common shape "
+                f"({error})."
+            ) from None
+        t = broadcast[-1]
+        shape = t.shape
+        size = int(np.prod(shape))
+        matrix = np.empty((size, len(names)))
+        for k, value in enumerate(broadcast[:-1]):
+            matrix[:, k] = value.reshape(-1)
+    if not np.isfinite(matrix).all() or (matrix < 0).any():
+        bad = ~np.isfinite(matrix) | (np.nan_to_num(matrix) < 0)
+        name = names[int(np.flatnonzero(bad.any(axis=0))[0])]
+        raise InputError(f"molality of {name!r} must be a finite number >= 0 [mol/kg].")
+    if not np.isfinite(t).all() or (t <= 0).any():
         raise InputError("temperature must be a finite absolute temperature > 0 [K].")
-    if np.any(t < 250.0) or np.any(t > 523.15):
+    if (t < 250.0).any() or (t > 523.15).any():
         raise InputError(
             "temperature outside 250-523 K: the Pitzer parameters are fitted for liquid water "
             "(0-50 degC for most salts, to 200 degC for the major ones)."
         )
-    matrix = (
-        np.stack([b.reshape(-1) for b in broadcast[:-1]], axis=-1)
-        if names
-        else np.zeros((int(np.prod(shape)), 0))
-    )
-    if t.ndim == 0 or np.all(t == t.flat[0]):
-        t_used = float(t.flat[0]) if t.size else T25
-    else:
+    if t.ndim == 0:
+        t_used = float(t)
+    elif t.size and (t == t.flat[0]).all():
+        t_used = float(t.flat[0])
+    elif t.size:
         t_used = t.reshape(-1)
+    else:
+        t_used = T25
     return names, matrix, t_used, shape
 
 
 # --------------------------------------------------------------------------------------
 # the model
 # --------------------------------------------------------------------------------------
-def _per_row(array, n_rows):
-    """Parameter array with leading axis K (1 or N) -> (subscript prefix, array)."""
-    return ("n", array) if array.shape[0] == n_rows and n_rows != 1 else ("", array[0])
-
-
 def _g(x):
     """Pitzer's g(x) = 2[1 - (1 + x) e^-x]/x^2 and g'(x) = -2[1 - (1 + x + x^2/2) e^-x]/x^2."""
     small = x < 1e-4
@@ -515,25 +365,28 @@ def _g(x):
     return g, gp
 
 
-def _electrostatic(pairs, onehot, a_phi, sqrt_i, ionic):
-    """E-theta terms for like-sign ions: (Phi^phi_E, Phi_E = E-theta, Phi'_E = E-theta') (N, n, n)."""
-    n_rows = sqrt_i.shape[0]
-    size = onehot.shape[1]
-    if len(pairs) == 0:
-        zero = np.zeros((1, size, size))
-        return zero, zero, zero
-    positive = ionic > 0
-    i_safe = np.where(positive, ionic, 1.0)
-    base = 6.0 * a_phi * sqrt_i  # (N,)
-    e_theta = np.empty((n_rows, len(pairs)))
-    e_theta_p = np.empty((n_rows, len(pairs)))
-    e_phi = np.empty((n_rows, len(pairs)))
-    products = sorted({q for zi, zj in pairs for q in (zi * zj, zi * zi, zj * zj)})
-    # x J'(x) and J(x) for each distinct charge product q, x = 6 q A_phi sqrt(I)
-    x = np.outer(products, base)
+def _j_tables(pair_lists, a_phi, sqrt_i):
+    """J(x) and x J'(x), x = 6 q A_phi sqrt(I), for each distinct charge product q of the pairs."""
+    products = sorted(
+        {q for pairs in pair_lists for zi, zj in pairs for q in (zi * zj, zi * zi, zj * zj)}
+    )
+    if not products:
+        return {}, {}
+    x = np.outer(products, 6.0 * a_phi * sqrt_i)
     j_all, dj_all = J_Harvie(x)
     j_of = {q: j_all[k] for k, q in enumerate(products)}
     xdj_of = {q: x[k] * dj_all[k] for k, q in enumerate(products)}
+    return j_of, xdj_of
+
+
+def _electrostatic(pairs, j_of, xdj_of, ionic):
+    """E-theta terms per unlike charge pair p: (Phi^phi_E, E-theta, E-theta'), each (N, P)."""
+    n_rows = ionic.shape[0]
+    positive = ionic > _TINY_IONIC_STRENGTH
+    i_safe = np.where(positive, ionic, 1.0)
+    e_theta = np.empty((n_rows, len(pairs)))
+    e_theta_p = np.empty((n_rows, len(pairs)))
+    e_phi = np.empty((n_rows, len(pairs)))
     for p, (zi, zj) in enumerate(pairs):
         ij, ii, jj = zi * zj, zi * zi, zj * zj
         bracket = j_of[ij] - 0.5 * j_of[ii] - 0.5 * j_of[jj]
@@ -543,8 +396,13 @@ def _electrostatic(pairs, onehot, a_phi, sqrt_i, ionic):
         e_theta[:, p] = np.where(positive, theta, 0.0)
         e_theta_p[:, p] = np.where(positive, theta_p, 0.0)
         e_phi[:, p] = np.where(positive, ij / (8.0 * i_safe) * xbracket, 0.0)
-    expand = functools.partial(np.einsum, "np,pcd->ncd", optimize=False)
-    return expand(e_phi, onehot), expand(e_theta, onehot), expand(e_theta_p, onehot)
+    return e_phi, e_theta, e_theta_p
+
+
+def _mixing_pair_sums(m, onehot):
+    """sum_{ij} m_i m_j [pair(i, j) = p] -> (N, P), and sum_j m_j [pair(i, j) = p] -> (N, P, n)."""
+    per_ion = np.einsum("nj,pij->npi", m, onehot)
+    return np.einsum("ni,npi->np", m, per_ion), per_ion
 
 
 def _vec(m, x):
@@ -590,27 +448,28 @@ def _evaluate(molalities, temperature, gamma=False):
     a_phi = par["A_phi"] if par["A_phi"].shape[0] == n_rows else np.full(n_rows, par["A_phi"][0])
     b = B_PITZER
 
-    # binary cation-anion terms
-    beta0, beta1, beta2, cphi = (par["binary"][:, k] for k in range(4))  # (K, nc, na)
-    s = sqrt_i[:, None, None]
-    x1 = system.alpha1 * s
-    x2 = system.alpha2 * s
-    b_phi = beta0 + beta1 * np.exp(-x1) + beta2 * np.exp(-x2)
-    c_ca = cphi * system.c_factor  # (K, nc, na)
+    # binary cation-anion terms; B^phi = beta0 + sum_alpha beta_alpha exp(-alpha sqrt I): the
+    # exponentials depend on alpha only, so the pair sums are taken per alpha (no N x nc x na).
+    binary = par["binary"]  # (K, 4, nc, na)
+    beta0 = binary[:, 0]
+    terms = [(alpha, binary[:, k] * mask) for alpha, k, mask in system.alpha_terms]
+    c_ca = binary[:, 3] * system.c_factor  # (K, nc, na)
     c_sum = _pair(mc, ma, c_ca)  # sum_ca m_c m_a C_ca
-    excess = -a_phi * ionic * sqrt_i / (1.0 + b * sqrt_i) + _pair(mc, ma, b_phi) + z_sum * c_sum
+    pair_b = _pair(mc, ma, beta0)
+    for alpha, beta in terms:
+        pair_b = pair_b + np.exp(-alpha * sqrt_i) * _pair(mc, ma, beta)
+    excess = -a_phi * ionic * sqrt_i / (1.0 + b * sqrt_i) + pair_b + z_sum * c_sum
 
     # like-charge mixing
     if system.has_mixing:
-        ephi_c, etheta_c, ethetap_c = _electrostatic(
-            system.epairs_c, system.eonehot_c, a_phi, sqrt_i, ionic
-        )
-        ephi_a, etheta_a, ethetap_a = _electrostatic(
-            system.epairs_a, system.eonehot_a, a_phi, sqrt_i, ionic
-        )
+        j_of, xdj_of = _j_tables((system.epairs_c, system.epairs_a), a_phi, sqrt_i)
+        ephi_c, etheta_c, ethetap_c = _electrostatic(system.epairs_c, j_of, xdj_of, ionic)
+        ephi_a, etheta_a, ethetap_a = _electrostatic(system.epairs_a, j_of, xdj_of, ionic)
+        pairs_c, per_cation = _mixing_pair_sums(mc, system.eonehot_c)
+        pairs_a, per_anion = _mixing_pair_sums(ma, system.eonehot_a)
         psi_cca, psi_aac = par["psi_cca"], par["psi_aac"]
-        excess = excess + 0.5 * (_pair(mc, mc, par["theta_cc"]) + _pair(mc, mc, ephi_c))
-        excess = excess + 0.5 * (_pair(ma, ma, par["theta_aa"]) + _pair(ma, ma, ephi_a))
+        excess = excess + 0.5 * (_pair(mc, mc, par["theta_cc"]) + (ephi_c * pairs_c).sum(1))
+        excess = excess + 0.5 * (_pair(ma, ma, par["theta_aa"]) + (ephi_a * pairs_a).sum(1))
         excess = excess + 0.5 * np.einsum("nc,nc->n", mc, _triple_vec(mc, ma, psi_cca))
         excess = excess + 0.5 * np.einsum("na,na->n", ma, _triple_vec(ma, mc, psi_aac))
     sum_phi_minus_1 = 2.0 * excess
@@ -636,20 +495,24 @@ def _evaluate(molalities, temperature, gamma=False):
 
     # activity coefficients (HMW 1984 eqs. 2-3; neutrals Pitzer 1991)
     ln_gamma = np.zeros_like(m)
-    i_safe = np.where(ionic > 0, ionic, 1.0)
-    g1, gp1 = _g(x1)
-    g2, gp2 = _g(x2)
-    b_ca = beta0 + beta1 * g1 + beta2 * g2  # (N, nc, na)
-    bp_ca = (beta1 * gp1 + beta2 * gp2) / i_safe[:, None, None]
+    i_safe = np.where(ionic > _TINY_IONIC_STRENGTH, ionic, 1.0)
     f = -a_phi * (sqrt_i / (1.0 + b * sqrt_i) + 2.0 / b * np.log1p(b * sqrt_i))
-    f = f + _pair(mc, ma, bp_ca)
-    two_b = 2.0 * b_ca
-    gamma_c = _vec(ma, two_b) + z_sum[:, None] * _vec(ma, c_ca)
-    gamma_a = _vec(mc, np.swapaxes(two_b, 1, 2)) + z_sum[:, None] * _vec(mc, np.swapaxes(c_ca, 1, 2))
+    beta0_t = np.swapaxes(beta0, 1, 2)
+    gamma_c = 2.0 * _vec(ma, beta0) + z_sum[:, None] * _vec(ma, c_ca)
+    gamma_a = 2.0 * _vec(mc, beta0_t) + z_sum[:, None] * _vec(mc, np.swapaxes(c_ca, 1, 2))
+    for alpha, beta in terms:
+        g, gp = _g(alpha * sqrt_i)
+        f = f + gp / i_safe * _pair(mc, ma, beta)
+        gamma_c = gamma_c + 2.0 * g[:, None] * _vec(ma, beta)
+        gamma_a = gamma_a + 2.0 * g[:, None] * _vec(mc, np.swapaxes(beta, 1, 2))
     if system.has_mixing:
-        f = f + 0.5 * (_pair(mc, mc, ethetap_c) + _pair(ma, ma, ethetap_a))
-        gamma_c = gamma_c + 2.0 * (_vec(mc, par["theta_cc"]) + _vec(mc, etheta_c))
-        gamma_a = gamma_a + 2.0 * (_vec(ma, par["theta_aa"]) + _vec(ma, etheta_a))
+        f = f + 0.5 * ((ethetap_c * pairs_c).sum(1) + (ethetap_a * pairs_a).sum(1))
+        gamma_c = gamma_c + 2.0 * (
+            _vec(mc, par["theta_cc"]) + np.einsum("np,npi->ni", etheta_c, per_cation)
+        )
+        gamma_a = gamma_a + 2.0 * (
+            _vec(ma, par["theta_aa"]) + np.einsum("np,npi->ni", etheta_a, per_anion)
+        )
         gamma_c = gamma_c + _triple_vec(mc, ma, psi_cca)
         gamma_a = gamma_a + 0.5 * _triple_vec(mc, mc, np.moveaxis(psi_cca, 3, 1))
         gamma_a = gamma_a + _triple_vec(ma, mc, psi_aac)
@@ -780,7 +643,7 @@ def water_activity(molalities, temperature=T25):
     return np.exp(ln_water_activity(molalities, temperature))
 
 
-def activity_coefficients(molalities, temperature=T25):
+def ln_activity_coefficients(molalities, temperature=T25):
     r"""Natural logarithms of the molal activity coefficients of all species, Pitzer model.
 
     Parameters
@@ -797,24 +660,33 @@ def activity_coefficients(molalities, temperature=T25):
 
     Notes
     -----
-    Harvie, Moller & Weare (1984) eqs. 2-3 for ions, with
-    :math:`F = -A_\phi[\sqrt I/(1 + b\sqrt I) + (2/b)\ln(1 + b\sqrt I)]
+    Harvie, Moller & Weare (1984) eqs. 2-3 for ions,
+
+    .. math::
+        \ln\gamma_M = z_M^2 F + \sum_a m_a (2B_{Ma} + Z C_{Ma})
+        + \sum_c m_c\big(2\Phi_{Mc} + \sum_a m_a\psi_{Mca}\big)
+        + \sum_{a<a'} m_a m_{a'}\psi_{aa'M} + |z_M|\sum_c\sum_a m_c m_a C_{ca}
+        + 2\sum_n m_n\lambda_{nM} + \sum_n\sum_a m_n m_a\zeta_{nMa}
+
+    (anions alike), with :math:`F = -A_\phi[\sqrt I/(1 + b\sqrt I) + (2/b)\ln(1 + b\sqrt I)]
     + \sum_c\sum_a m_c m_a B'_{ca} + \sum_{c<c'} m_c m_{c'}\Phi'_{cc'}
     + \sum_{a<a'} m_a m_{a'}\Phi'_{aa'}`; for a neutral n,
     :math:`\ln\gamma_n = 2\sum_i m_i\lambda_{ni} + \sum_c\sum_a m_c m_a\zeta_{nca}
-    + 3\mu_{nnn} m_n^2`. Mean activity coefficients follow as
-    :math:`\ln\gamma_\pm = (\nu_M\ln\gamma_M + \nu_X\ln\gamma_X)/\nu`.
+    + 3\mu_{nnn} m_n^2 + 4\nu_{nnnn} m_n^3`. They are the derivatives of the same excess Gibbs
+    energy as :func:`osmotic_coefficient` (checked numerically in the tests). Mean activity
+    coefficients follow as :math:`\ln\gamma_\pm = (\nu_M\ln\gamma_M + \nu_X\ln\gamma_X)/\nu`.
 
     References
     ----------
     .. [1] Harvie, C. E., Moller, N. and Weare, J. H., 1984, Geochim. Cosmochim. Acta 48,
        723-751.
+    .. [2] Pitzer, K. S., 1991, Activity Coefficients in Electrolyte Solutions, 2nd ed., CRC.
 
     Examples
     --------
     Mean activity coefficient of NaCl 1 mol/kg (Robinson & Stokes 1959: 0.657):
 
-    >>> lng = activity_coefficients({"Na+": 1.0, "Cl-": 1.0})
+    >>> lng = ln_activity_coefficients({"Na+": 1.0, "Cl-": 1.0})
     >>> round(float(np.exp((lng["Na+"] + lng["Cl-"]) / 2)), 3)
     0.657
     """
@@ -825,12 +697,30 @@ def activity_coefficients(molalities, temperature=T25):
     return out
 
 
+def activity_coefficients(molalities, temperature=T25):
+    """Molal activity coefficients of all species [-], Pitzer model (``"H2O"``: a_w).
+
+    ``exp`` of :func:`ln_activity_coefficients`; for saturation indices use the logarithms.
+
+    Examples
+    --------
+    >>> round(float(activity_coefficients({"Ca+2": 0.01, "Cl-": 0.02})["Ca+2"]), 3)
+    0.514
+    """
+    return {
+        name: np.exp(value)
+        for name, value in ln_activity_coefficients(molalities, temperature).items()
+    }
+
+
 def validity(molalities, temperature=T25):
     """Warnings about using the Pitzer model outside its fitted range (list of one-line str).
 
     Checks the temperature against 0-50 degC (the range of this model's validation) and the
-    fitted range of the parameters of the salts present, and the ionic strength against
-    6 mol/kg (the range of most binary fits; Harvie et al. 1984 go to ~20 for some salts).
+    fitted range of the parameters of the salts whose ions both reach ``MAJOR_MOLALITY``
+    (0.01 mol/kg; the largest molality over the batch counts), the ionic strength against 6 mol/kg
+    (the range of most binary fits; Harvie et al. 1984 go to ~20 for some salts), and each
+    neutral solute against the highest molality its parameters were fitted to.
 
     Examples
     --------
@@ -861,22 +751,31 @@ def validity(molalities, temperature=T25):
     outside = []
     major = m.max(axis=0) if m.size else np.zeros(len(names))
     for i, c in enumerate(names):
-        if z[i] <= 0 or major[i] < 1e-3:
+        if z[i] <= 0 or major[i] < MAJOR_MOLALITY:
             continue
         for j, a in enumerate(names):
-            if z[j] >= 0 or major[j] < 1e-3:
+            if z[j] >= 0 or major[j] < MAJOR_MOLALITY:
                 continue
-            row = tables["beta0"].get((c, a))
-            if row is None:
+            rows = [tables[k][(c, a)] for k in _BINARY_NAMES[:3] if (c, a) in tables[k]]
+            if not rows:
                 outside.append(f"{c}/{a} (no binary parameters)")
                 continue
-            tmin, tmax = row[1], row[2]
+            # the narrowest fitted range of the pair's betas (Cphi, a third-virial term, matters
+            # only at high molality and often has no temperature derivative published)
+            tmin, tmax = max(r[1] for r in rows), min(r[2] for r in rows)
             lo, hi = float(t_c.min()), float(t_c.max())
             if tmin == tmax == 25.0:
                 if abs(lo - 25.0) > 5.0 or abs(hi - 25.0) > 5.0:
                     outside.append(f"{c}/{a} (25 degC values)")
             elif lo < tmin - 0.01 or hi > tmax + 0.01:
                 outside.append(f"{c}/{a} (fitted {tmin:.0f}-{tmax:.0f} degC)")
+    for i, name in enumerate(names):
+        row = tables["lambda"].get((name, name)) if z[i] == 0 else None
+        if row is not None and np.isfinite(row[4]) and major[i] > row[4]:
+            warnings.append(
+                f"{name} up to {major[i]:.3g} mol/kg exceeds {row[4]:.3g} mol/kg, the highest "
+                "molality its Pitzer parameters were fitted to."
+            )
     if outside:
         warnings.append(
             "Pitzer parameters used outside their temperature fit: " + ", ".join(outside) + "."

@@ -31,213 +31,22 @@ import numpy as np
 from ..constants import T25
 from ..errors import InputError
 from . import species as _species
+from .concentration import (
+    A_V_DEBYE_HUCKEL,
+    REFERENCE_SALINITY,  # noqa: F401  (re-exported)
+    _amount_items,
+    _is_seawater,
+    density_apparent_volume,
+    parse_amount,
+)
 
 __all__ = ["Solution", "density_apparent_volume", "parse_amount", "A_V_DEBYE_HUCKEL"]
-
-#: Debye-Hueckel limiting slope of the apparent molar volume at 25 degC, molality scale,
-#: for the ionic-strength form V_ex = A_V I^(3/2) [m^3 kg^(1/2) mol^(-3/2)] (Millero 1972;
-#: Redlich & Meyer 1964: 1.868 cm^3 kg^(1/2) mol^(-3/2)).
-A_V_DEBYE_HUCKEL = 1.868e-6
-
-#: Absolute salinity of the reference composition of Millero et al. (2008) [kg/kg]
-REFERENCE_SALINITY = 0.03516504
 
 #: Largest total molality accepted [mol/kg]: beyond it no aqueous model means anything
 MAX_TOTAL_MOLALITY = 200.0
 
 #: Highest salinity [kg/kg] the seawater preset accepts (sea salts precipitate long before)
 MAX_SEAWATER_SALINITY = 0.30
-
-_UNIT_HELP = "mol/kg, mmol/kg, mol/L, mmol/L, g/L, mg/L, g/kg, ppm (mg/kg) or % (w/v)"
-
-
-# --------------------------------------------------------------------------------------
-# physics: density of an electrolyte/non-electrolyte solution
-# --------------------------------------------------------------------------------------
-def density_apparent_volume(molalities, molar_masses, partial_molar_volumes, ionic_strength,
-                            temperature):
-    r"""Solution density from additive standard partial molar volumes.
-
-    Parameters
-    ----------
-    molalities : array_like, shape (n, ...)
-        Molality of each solute [mol/kg water].
-    molar_masses : array_like, shape (n,)
-        Molar mass of each solute [kg/mol].
-    partial_molar_volumes : array_like, shape (n,)
-        Standard partial molar volume of each solute at 25 degC [m^3/mol].
-    ionic_strength : numeric
-        Molal ionic strength [mol/kg].
-    temperature : numeric
-        Temperature [K] (enters through the density of water only).
-
-    Returns
-    -------
-    numeric
-        Density [kg/m^3].
-
-    Notes
-    -----
-    The volume of the solution holding 1 kg of water is that of the water plus the
-    standard partial molar volumes of the solutes plus the Debye-Hueckel limiting-law
-    excess volume of the ions:
-
-    .. math:: \rho = \frac{1 + \sum_i m_i M_i}{1/\rho_w(T) + \sum_i m_i \bar V_i^\circ
-              + A_V I^{3/2}}
-
-    With :math:`A_V` = 1.868 cm^3 kg^1/2 mol^-3/2 this reproduces the density of NaCl
-    solutions to 0.05 % up to 20 wt % and of sucrose solutions to 0.1 % (CRC Handbook,
-    "Concentrative properties of aqueous solutions"; tested). The partial molar volumes
-    are those at 25 degC; away from it only the water term follows temperature, which
-    costs about 0.1 % at 0 and 50 degC for seawater-strength solutions.
-
-    References
-    ----------
-    .. [1] Millero, F. J., 1972, The partial molal volumes of electrolytes in aqueous
-       solutions, in Horne, R. A. (ed.), Water and Aqueous Solutions, Wiley, 519-595.
-    .. [2] Redlich, O. and Meyer, D. M., 1964, The molal volumes of electrolytes,
-       Chem. Rev. 64, 221-227.
-
-    Examples
-    --------
-    >>> m = [[1.901], [1.901]]   # 10 wt % NaCl as Na+ and Cl-
-    >>> rho = density_apparent_volume(m, [0.02299, 0.035453], [-1.21e-6, 17.83e-6], 1.901,
-    ...                               293.15)
-    >>> round(float(rho[0]), 1)
-    1070.1
-    """
-    from .water import density_Kell
-
-    m = np.asarray(molalities, dtype=float)
-    mm = np.asarray(molar_masses, dtype=float)
-    v = np.asarray(partial_molar_volumes, dtype=float)
-    shape = (-1,) + (1,) * (m.ndim - 1)
-    mass = 1.0 + np.sum(m * mm.reshape(shape), axis=0)
-    volume = (
-        1.0 / density_Kell(temperature)
-        + np.sum(m * v.reshape(shape), axis=0)
-        + A_V_DEBYE_HUCKEL * np.asarray(ionic_strength, dtype=float) ** 1.5
-    )
-    return mass / volume
-
-
-# --------------------------------------------------------------------------------------
-# parsing user amounts ("0.5 mol/kg", "35 g/kg", "0.9 %")
-# --------------------------------------------------------------------------------------
-#: amount kinds and the SI unit of their magnitude
-_KINDS = {
-    "molality": "mol/kg",
-    "molarity": "mol/m^3",
-    "mass_concentration": "kg/m^3",
-    "mass_fraction": "kg/kg",
-}
-
-_SPECIAL_UNITS = {
-    "%": ("mass_concentration", 10.0),
-    "% w/v": ("mass_concentration", 10.0),
-    "%w/v": ("mass_concentration", 10.0),
-    "% (w/v)": ("mass_concentration", 10.0),
-    "w/v %": ("mass_concentration", 10.0),
-    "% w/w": ("mass_fraction", 0.01),
-    "%w/w": ("mass_fraction", 0.01),
-    "% (w/w)": ("mass_fraction", 0.01),
-    "wt%": ("mass_fraction", 0.01),
-    "wt %": ("mass_fraction", 0.01),
-    "ppm": ("mass_fraction", 1e-6),
-    "ppb": ("mass_fraction", 1e-9),
-    "ppt": ("mass_fraction", 1e-3),
-    "‰": ("mass_fraction", 1e-3),
-    "molal": ("molality", 1.0),
-}
-
-
-@functools.lru_cache(maxsize=512)
-def _unit_kind(unit: str) -> tuple[str, float]:
-    """Classify a concentration unit: (kind, factor to the SI magnitude of that kind)."""
-    raw = unit
-    unit = " ".join(unit.strip().split())
-    if not unit:
-        raise InputError(f"missing unit; use {_UNIT_HELP}")
-    if unit == "m":  # molal; pint would read metre (and "M" is molar)
-        return "molality", 1.0
-    if unit.lower() in _SPECIAL_UNITS:
-        return _SPECIAL_UNITS[unit.lower()]
-    import pint
-
-    from ..units import registry
-
-    text = re.sub(r"(?<=[A-Za-z])([23])\b", r"**\1", unit).replace("µ", "u").replace("μ", "u")
-    try:
-        quantity = registry().Quantity(1.0, text)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
-            AttributeError, TypeError, ValueError, SyntaxError, KeyError, AssertionError):
-        raise InputError(f"unknown unit {raw!r}; use {_UNIT_HELP}") from None
-    except Exception:
-        raise InputError(f"unknown unit {raw!r}; use {_UNIT_HELP}") from None
-    dims = dict(quantity.dimensionality)
-    targets = (
-        ("molality", {"[substance]": 1, "[mass]": -1}, "mol/kg"),
-        ("molarity", {"[substance]": 1, "[length]": -3}, "mol/m**3"),
-        ("mass_concentration", {"[mass]": 1, "[length]": -3}, "kg/m**3"),
-        ("mass_fraction", {}, "dimensionless"),
-    )
-    for kind, want, si in targets:
-        if dims == want:
-            factor = float(quantity.to(si).magnitude)
-            return kind, float(f"{factor:.12g}")
-    raise InputError(f"{raw!r} is not a concentration unit; use {_UNIT_HELP}")
-
-
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
-_ITEM = re.compile(
-    rf"^(?P<name>.*[^\s:=])(?:\s*[:=]\s*|\s+)(?P<value>{_NUMBER})\s*(?P<unit>[^\d\s].*)?$"
-)
-
-
-def parse_amount(text: str) -> tuple[str, float, str, float]:
-    """Read one ``"<species | salt | seawater> <amount> <unit>"`` item.
-
-    Returns
-    -------
-    tuple
-        ``(name, value, kind, factor)``: the name as written, the number, the amount kind
-        (``molality``, ``molarity``, ``mass_concentration``, ``mass_fraction``) and the
-        factor taking the number to SI (mol/kg, mol/m^3, kg/m^3, kg/kg).
-
-    Examples
-    --------
-    >>> parse_amount("NaCl 0.9 %")
-    ('NaCl', 0.9, 'mass_concentration', 10.0)
-    >>> parse_amount("SO4 2- 10 mmol/L")
-    ('SO4 2-', 10.0, 'molarity', 1.0)
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("empty solution item; write '<species or salt> <amount> <unit>', "
-                         "e.g. 'NaCl 0.5 mol/kg'")
-    item = " ".join(text.split())
-    match = _ITEM.match(item)
-    if match is None:
-        raise InputError(
-            f"cannot read {item!r}; write '<species or salt> <amount> <unit>', "
-            f"e.g. 'NaCl 0.5 mol/kg' (amount a plain number)"
-        )
-    name, value, unit = match["name"].strip(), float(match["value"]), match["unit"]
-    if unit is None:
-        raise InputError(f"no unit in {item!r}; give one of {_UNIT_HELP}")
-    if value < 0:
-        raise InputError(f"negative amount in {item!r}; amounts must be >= 0")
-    if not np.isfinite(value):
-        raise InputError(f"amount in {item!r} is not a finite number")
-    unit = unit.strip()
-    if _is_seawater(name) and unit.lower() in ("%", "percent"):
-        return name, value, "mass_fraction", 0.01  # a salinity in percent is w/w
-    if unit.lower() == "psu":
-        if not _is_seawater(name):
-            raise InputError(f"'psu' (practical salinity) applies to seawater only, not {name!r}")
-        # reference-composition salinity S_R = (35.16504/35) S_P  (Millero et al. 2008)
-        return name, value, "mass_fraction", REFERENCE_SALINITY / 35.0
-    kind, factor = _unit_kind(unit)
-    return name, value, kind, factor
 
 
 # --------------------------------------------------------------------------------------
@@ -261,8 +70,9 @@ def _seawater_per_kg_salt() -> dict[str, float]:
 
     table = load_csv("seawater_composition.csv")
     species = _species._species_table()
-    amounts = {str(row.species): float(row.mol_per_kg_solution)
-               for row in table.itertuples(index=False)}
+    amounts = {
+        str(row.species): float(row.mol_per_kg_solution) for row in table.itertuples(index=False)
+    }
     # normalise by the mass of the listed solutes (35.16505 g, S_R to 1e-7) so that the
     # preset's salinity is exactly the requested one
     mass = sum(n * species[sp].molar_mass for sp, n in amounts.items())
@@ -321,9 +131,15 @@ class Solution:
 
     __slots__ = ("_names", "_m", "_temperature", "_kind", "name", "_cache")
 
-    def __init__(self, composition: Mapping[str, float], temperature: float = T25, *,
-                 balance: str | None = None, max_imbalance: float | None = 0.05,
-                 name: str | None = None):
+    def __init__(
+        self,
+        composition: Mapping[str, float],
+        temperature: float = T25,
+        *,
+        balance: str | None = None,
+        max_imbalance: float | None = 0.05,
+        name: str | None = None,
+    ):
         if isinstance(composition, Solution):
             composition = composition.molalities
         if not isinstance(composition, Mapping):
@@ -333,6 +149,11 @@ class Solution:
             )
         totals: dict[str, np.ndarray] = {}
         for key, value in composition.items():
+            if _is_seawater(str(key)):
+                raise InputError(
+                    "seawater is a composition, not a species: use "
+                    "Solution.seawater(salinity) or 'seawater 35 g/kg'"
+                )
             amount = _as_amount(value, key)
             for sp, nu in _species.expand(str(key)).items():
                 totals[sp] = totals.get(sp, 0.0) + nu * amount
@@ -345,8 +166,7 @@ class Solution:
         try:
             arrays = np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in totals.values()])
         except ValueError:
-            raise InputError("molality arrays of different shapes; give one common shape") \
-                from None
+            raise InputError("molality arrays of different shapes; give one common shape") from None
         self._names = tuple(totals)
         self._m = np.array(arrays, dtype=float)
         self._temperature = _check_temperature(temperature)
@@ -355,6 +175,7 @@ class Solution:
         self._cache = {}
         if balance is not None:
             self._balance_on(balance)
+        self._m.setflags(write=False)  # shared by scaled()/with_temperature(): keep it immutable
         total = np.sum(self._m, axis=0)
         if np.any(total > MAX_TOTAL_MOLALITY):
             raise InputError(
@@ -381,6 +202,7 @@ class Solution:
         obj = cls.__new__(cls)
         obj._names = names
         obj._m = molalities
+        molalities.setflags(write=False)
         obj._temperature = temperature
         obj._kind = kind
         obj.name = name
@@ -388,8 +210,9 @@ class Solution:
         return obj
 
     @classmethod
-    def seawater(cls, salinity: float = 0.035, temperature: float = T25, *,
-                 name: str | None = None) -> Solution:
+    def seawater(
+        cls, salinity: float = 0.035, temperature: float = T25, *, name: str | None = None
+    ) -> Solution:
         """Seawater of reference composition (Millero et al. 2008) at any salinity.
 
         Parameters
@@ -430,13 +253,19 @@ class Solution:
         salt_per_water = s / (1.0 - s)  # kg sea salt per kg water
         totals = {sp: n * salt_per_water for sp, n in _seawater_per_kg_salt().items()}
         obj = cls.__new__(cls)
-        obj._init_from_totals(totals, temperature, "seawater", None, None,
-                              name or "seawater")
+        obj._init_from_totals(totals, temperature, "seawater", None, None, name or "seawater")
         return obj
 
     @classmethod
-    def from_string(cls, text: str, temperature: float = T25, *, balance: str | None = None,
-                    max_imbalance: float | None = 0.05, name: str | None = None) -> Solution:
+    def from_string(
+        cls,
+        text: str,
+        temperature: float = T25,
+        *,
+        balance: str | None = None,
+        max_imbalance: float | None = 0.05,
+        name: str | None = None,
+    ) -> Solution:
         """Build a solution from text such as ``"NaCl 0.5 mol/kg, urea 100 mmol/kg"``.
 
         Parameters
@@ -462,18 +291,32 @@ class Solution:
         0.035
         """
         if not isinstance(text, str) or not text.strip():
-            raise InputError("empty solution; write e.g. 'NaCl 0.5 mol/kg, urea 100 mmol/kg' "
-                             "or 'seawater 35 g/kg'")
+            raise InputError(
+                "empty solution; write e.g. 'NaCl 0.5 mol/kg, urea 100 mmol/kg' "
+                "or 'seawater 35 g/kg'"
+            )
         items = [part for part in re.split(r"[,;\n]", text)]
         if any(not part.strip() for part in items):
             raise InputError(f"empty item in {text.strip()!r}; separate items with one comma")
-        return cls.from_amounts([parse_amount(part) for part in items], temperature,
-                                balance=balance, max_imbalance=max_imbalance, name=name)
+        return cls.from_amounts(
+            [parse_amount(part) for part in items],
+            temperature,
+            balance=balance,
+            max_imbalance=max_imbalance,
+            name=name,
+        )
 
     @classmethod
-    def from_amounts(cls, amounts, temperature: float = T25, *, unit: str | None = None,
-                     balance: str | None = None, max_imbalance: float | None = 0.05,
-                     name: str | None = None) -> Solution:
+    def from_amounts(
+        cls,
+        amounts,
+        temperature: float = T25,
+        *,
+        unit: str | None = None,
+        balance: str | None = None,
+        max_imbalance: float | None = 0.05,
+        name: str | None = None,
+    ) -> Solution:
         """Build a solution from amounts in any concentration unit.
 
         Parameters
@@ -503,15 +346,22 @@ class Solution:
                 mass = 1.0  # one "unit" of sea salt is 1 kg
             else:
                 expansion = _species.expand(raw)
-                mass = sum(nu * _species._species_table()[sp].molar_mass
-                           for sp, nu in expansion.items())
+                mass = sum(
+                    nu * _species._species_table()[sp].molar_mass for sp, nu in expansion.items()
+                )
             resolved.append((raw, value * factor, kind, expansion, mass))
-        totals = _solve_molalities(resolved, temperature,
-                                   "seawater" if seawater_only else "custom", balance)
+        totals = _solve_molalities(
+            resolved, temperature, "seawater" if seawater_only else "custom", balance
+        )
         obj = cls.__new__(cls)
-        obj._init_from_totals(totals, temperature, "seawater" if seawater_only else "custom",
-                              balance, max_imbalance,
-                              name or ("seawater" if seawater_only else None))
+        obj._init_from_totals(
+            totals,
+            temperature,
+            "seawater" if seawater_only else "custom",
+            balance,
+            max_imbalance,
+            name or ("seawater" if seawater_only else None),
+        )
         if seawater_only and np.any(obj.salinity > MAX_SEAWATER_SALINITY):
             cls.seawater(float(np.max(obj.salinity)))  # raises the one-line error
         return obj
@@ -536,7 +386,8 @@ class Solution:
 
     @property
     def molality_array(self) -> np.ndarray:
-        """Molalities as an array of shape (n_species, ...) in the order of :attr:`species`."""
+        """Molalities as a read-only array of shape (n_species, ...), in the order of
+        :attr:`species` [mol/kg]."""
         return self._m
 
     @property
@@ -615,8 +466,9 @@ class Solution:
         """Species -> mass concentration [kg/m^3] (= g/L)."""
         factor = np.asarray(self.water_per_volume)
         mm, _, _ = self._arrays()
-        return {n: _scalar(m * factor * w)
-                for n, m, w in zip(self._names, self._m, mm, strict=True)}
+        return {
+            n: _scalar(m * factor * w) for n, m, w in zip(self._names, self._m, mm, strict=True)
+        }
 
     @property
     def tds(self):
@@ -638,8 +490,9 @@ class Solution:
             anions = -np.sum(np.where(eq < 0, eq, 0.0), axis=0)
             total = cations + anions
             with np.errstate(invalid="ignore", divide="ignore"):
-                self._cache["cb"] = np.where(total > 0, (cations - anions) / np.where(
-                    total > 0, total, 1.0), 0.0)
+                self._cache["cb"] = np.where(
+                    total > 0, (cations - anions) / np.where(total > 0, total, 1.0), 0.0
+                )
         return _scalar(self._cache["cb"])
 
     # -- new solutions ------------------------------------------------------------------
@@ -661,25 +514,69 @@ class Solution:
         else:
             if not np.all(np.isfinite(f)) or np.any(f < 0):
                 raise InputError("scale factors must be finite numbers >= 0")
-            m = self._m.reshape(self._m.shape + (1,) * f.ndim) * f if self._m.ndim == 1 \
+            m = (
+                self._m.reshape(self._m.shape + (1,) * f.ndim) * f
+                if self._m.ndim == 1
                 else self._m * f
+            )
         if np.any(np.sum(m, axis=0) > MAX_TOTAL_MOLALITY):
-            raise InputError(f"scaling by {np.max(f):.4g} gives a total molality above "
-                             f"{MAX_TOTAL_MOLALITY:g} mol/kg")
+            raise InputError(
+                f"scaling by {np.max(f):.4g} gives a total molality above "
+                f"{MAX_TOTAL_MOLALITY:g} mol/kg"
+            )
         return Solution._fast(self._names, m, self._temperature, self._kind, self.name)
+
+    def mixed(self, other: Solution, fraction: float) -> Solution:
+        """Mixture with ``other``, ``fraction`` being its mass fraction [kg/kg of mixture].
+
+        Solute amounts and water add by mass; the temperature is the mass-weighted mean
+        (heat of mixing and heat-capacity differences neglected). Scalar solutions only.
+
+        Examples
+        --------
+        >>> a, b = Solution({"NaCl": 1.0}), Solution({"urea": 1.0})
+        >>> {k: round(v, 4) for k, v in a.mixed(b, 0.5).molalities.items()}
+        {'Na+': 0.5004, 'Cl-': 0.5004, 'urea': 0.4996}
+        """
+        if not isinstance(other, Solution):
+            raise InputError("can only mix with another Solution")
+        try:
+            f = float(fraction)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"mixing fraction must be a number in [0, 1], got {fraction!r}"
+            ) from None
+        if not 0.0 <= f <= 1.0:
+            raise InputError(f"mixing fraction must be in [0, 1], got {fraction!r}")
+        if self.shape or other.shape:
+            raise InputError("mixed() takes single solutions, not batches")
+        water_a = (1.0 - f) / (1.0 + self.solute_mass_ratio)  # kg water per kg mixture
+        water_b = f / (1.0 + other.solute_mass_ratio)
+        moles: dict[str, float] = {}
+        for sol, water in ((self, water_a), (other, water_b)):
+            for name, m in sol.molalities.items():
+                moles[name] = moles.get(name, 0.0) + m * water
+        water = water_a + water_b
+        names = tuple(moles)
+        m = np.array([moles[n] / water for n in names])
+        kind = "seawater" if self.is_seawater and other.is_seawater else "custom"
+        temperature = (1.0 - f) * self.temperature + f * other.temperature
+        return Solution._fast(names, m, temperature, kind, self.name)
 
     def with_temperature(self, temperature: float) -> Solution:
         """The same composition at another temperature [K]."""
-        return Solution._fast(self._names, self._m, _check_temperature(temperature),
-                              self._kind, self.name)
+        return Solution._fast(
+            self._names, self._m, _check_temperature(temperature), self._kind, self.name
+        )
 
     def __getitem__(self, index) -> Solution:
         """Select solutions from a batch (``batch[3]``)."""
         if self._m.ndim == 1:
             raise IndexError("a single solution cannot be indexed")
         m = self._m[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
-        return Solution._fast(self._names, np.ascontiguousarray(m), self._temperature,
-                              self._kind, self.name)
+        return Solution._fast(
+            self._names, np.ascontiguousarray(m), self._temperature, self._kind, self.name
+        )
 
     # -- osmotic properties (delegated to osmolab.thermo.osmotic) -----------------------
     def osmotic_pressure(self, model: str | None = None):
@@ -735,17 +632,11 @@ class Solution:
 # --------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------
-def _is_seawater(name: str) -> bool:
-    return isinstance(name, str) and " ".join(name.lower().split()) in (
-        "seawater", "sea water", "standard seawater", "sea salt", "seasalt")
-
-
 def _check_temperature(temperature) -> float:
     try:
         t = float(temperature)
     except (TypeError, ValueError):
-        raise InputError(f"temperature must be a number of kelvin, got {temperature!r}") \
-            from None
+        raise InputError(f"temperature must be a number of kelvin, got {temperature!r}") from None
     if not np.isfinite(t) or t < 243.15 or t > 473.15:
         raise InputError(
             f"temperature {t!r} K is outside liquid water at ambient pressure "
@@ -760,53 +651,10 @@ def _as_amount(value, key) -> np.ndarray | float:
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"molality of {key!r} must be a number [mol/kg], got {value!r}") \
-            from None
+        raise InputError(f"molality of {key!r} must be a number [mol/kg], got {value!r}") from None
     if np.any(~np.isfinite(array)) or np.any(array < 0):
         raise InputError(f"molality of {key!r} must be finite and >= 0 [mol/kg], got {value!r}")
     return float(array) if array.ndim == 0 else array
-
-
-def _amount_items(amounts, unit):
-    if isinstance(amounts, Mapping):
-        items = []
-        for key, value in amounts.items():
-            if isinstance(value, str):
-                number = value.strip()
-                name, v, kind, factor = parse_amount(f"{key} {number}" if unit is None
-                                                     or not _bare_number(number)
-                                                     else f"{key} {number} {unit}")
-            else:
-                if unit is None:
-                    raise InputError(f"amount of {key!r} has no unit; pass unit='mg/L' or a "
-                                     f"string such as '10 mg/L'")
-                if isinstance(value, bool) or value is None:
-                    raise InputError(f"amount of {key!r} must be a number, got {value!r}")
-                try:
-                    v = float(value)
-                except (TypeError, ValueError):
-                    raise InputError(f"amount of {key!r} must be a number, got {value!r}") \
-                        from None
-                if not np.isfinite(v) or v < 0:
-                    raise InputError(f"amount of {key!r} must be finite and >= 0, got {value!r}")
-                kind, factor = _unit_kind(unit)
-                name = str(key)
-            items.append((name, v, kind, factor))
-        if not items:
-            raise InputError("no amounts given")
-        return items
-    items = list(amounts)
-    if not items:
-        raise InputError("no amounts given")
-    return items
-
-
-def _bare_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 def _balanced(names, m, ion):
@@ -815,15 +663,18 @@ def _balanced(names, m, ion):
     excess = np.sum(m * _column(charge, m.shape[1:]), axis=0)  # eq/kg, + for cations
     if isinstance(ion, str) and ion.strip().lower() == "auto":
         if np.any(excess > 0) and np.any(excess < 0):
-            raise InputError("balance='auto' needs one sign of imbalance for a whole batch; "
-                             "name the ion instead")
+            raise InputError(
+                "balance='auto' needs one sign of imbalance for a whole batch; name the ion instead"
+            )
         target = "Cl-" if np.all(excess >= 0) else "Na+"
     else:
         target = _species.canonical_name(ion)
     z = _species._species_table()[target].charge
     if z == 0:
-        raise InputError(f"cannot balance charge on the neutral species {target!r}; "
-                         f"name an ion such as 'Cl-' or 'Na+'")
+        raise InputError(
+            f"cannot balance charge on the neutral species {target!r}; "
+            f"name an ion such as 'Cl-' or 'Na+'"
+        )
     names = list(names)
     if target not in names:
         names.append(target)

@@ -138,8 +138,9 @@ def _salt_table() -> dict[str, tuple[dict[str, float], tuple[str, ...]]]:
 
 
 @functools.cache
-def _lookup() -> tuple[dict[str, str], dict[tuple[str, int], str], dict[str, list[str]],
-                       dict[str, str]]:
+def _lookup() -> tuple[
+    dict[str, str], dict[tuple[str, int], str], dict[str, list[str]], dict[str, str]
+]:
     """Build the name maps: plain keys, (formula, charge) keys, bare formulas, salts."""
     names: dict[str, str] = {}
     by_formula_charge: dict[tuple[str, int], str] = {}
@@ -258,8 +259,7 @@ def canonical_name(text: str) -> str:
     salt = _match_salt(text)
     if salt is not None:
         raise InputError(
-            f"{text!r} is a salt, not a species; it dissociates into "
-            f"{' + '.join(salt_ions(salt))}"
+            f"{text!r} is a salt, not a species; it dissociates into {' + '.join(salt_ions(salt))}"
         )
     hint = suggest(text, _all_names())
     raise InputError(

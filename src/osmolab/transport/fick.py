@@ -375,6 +375,7 @@ def solve_diffusion(
     n_records=101,
     picard_tol=1e-10,
     max_picard=50,
+    rannacher=True,
 ):
     r"""Solve :math:`\partial c/\partial t = \nabla\cdot(D\nabla c)` in a closed box.
 
@@ -403,6 +404,10 @@ def solve_diffusion(
         initial range of c) for a concentration-dependent D.
     max_picard : int, default 50
         Maximum Picard iterations per step.
+    rannacher : bool, default True
+        Start Crank–Nicolson with two backward-Euler half steps (Rannacher 1984), which
+        damps the high-frequency modes of a sharp initial step that Crank–Nicolson alone
+        leaves oscillating when :math:`D\Delta t/h^2 \gg 1`.
 
     Returns
     -------
@@ -426,6 +431,8 @@ def solve_diffusion(
     .. [1] Patankar, S. V., 1980, Numerical Heat Transfer and Fluid Flow, Hemisphere,
        ch. 4 (harmonic mean of the interface conductivity).
     .. [2] Crank, J. and Nicolson, P., 1947, Proc. Camb. Phil. Soc. 43, 50-67.
+    .. [3] Rannacher, R., 1984, Finite element solution of diffusion problems with irregular
+       data, Numer. Math. 43, 309-327.
 
     Examples
     --------
@@ -459,6 +466,7 @@ def solve_diffusion(
     fields = [c0.copy()]
     times = [0.0]
     theta = 0.5 if scheme == "crank-nicolson" else 1.0
+    startup = bool(rannacher) and theta < 1.0
     picard_total = 0
 
     if not concentration_dependent and len(shape) == 1:
@@ -479,7 +487,18 @@ def solve_diffusion(
         a_lower, a_upper = -theta * dt * lower, -theta * dt * upper
         b_lower, b_upper = (1.0 - theta) * dt * lower, (1.0 - theta) * dt * upper
         done = 0
+        if startup:
+            half = 0.5 * dt
+            zeros = np.zeros(n_cells)
+            c = _tridiagonal_march(c, -half * lower, 1.0 + half * off, -half * upper,
+                                   zeros, np.ones(n_cells), zeros, 2)
+            done = 1
+            if record_steps[1] == 1:
+                fields.append(c.reshape(shape).copy())
+                times.append(dt)
         for target in record_steps[1:]:
+            if target <= done:
+                continue
             c = _tridiagonal_march(
                 c, a_lower, diag_a, a_upper, b_lower, diag_b, b_upper, int(target - done)
             )
@@ -495,7 +514,16 @@ def solve_diffusion(
         lu = splu((identity - theta * dt * operator).tocsc())
         explicit = (identity + (1.0 - theta) * dt * operator).tocsr()
         done = 0
+        if startup:
+            lu_half = splu((identity - 0.5 * dt * operator).tocsc())
+            c = lu_half.solve(lu_half.solve(c))
+            done = 1
+            if record_steps[1] == 1:
+                fields.append(c.reshape(shape).copy())
+                times.append(dt)
         for target in record_steps[1:]:
+            if target <= done:
+                continue
             for _ in range(int(target - done)):
                 c = lu.solve(explicit @ c if theta < 1.0 else c)
             done = int(target)
@@ -516,22 +544,29 @@ def solve_diffusion(
                 raise InputError("the diffusivity function returned negative or non-finite values")
             return d
 
-        step = 0
-        record_set = set(int(s) for s in record_steps[1:])
-        while step < n_steps:
-            old_operator = _operator(faces, spacing, cell_d(c), n_cells)
-            rhs = c + (1.0 - theta) * dt * (old_operator @ c) if theta < 1.0 else c.copy()
-            guess = c.copy()
+        def picard_step(values, theta_step, dt_step):
+            nonlocal picard_total
+            rhs = values.copy()
+            if theta_step < 1.0:
+                old_operator = _operator(faces, spacing, cell_d(values), n_cells)
+                rhs = values + (1.0 - theta_step) * dt_step * (old_operator @ values)
+            guess = values.copy()
             for _iteration in range(max_picard):
                 operator = _operator(faces, spacing, cell_d(guess), n_cells)
-                new = spsolve((identity - theta * dt * operator).tocsc(), rhs)
+                new = spsolve((identity - theta_step * dt_step * operator).tocsc(), rhs)
                 picard_total += 1
                 change = float(np.max(np.abs(new - guess))) / scale
                 guess = new
                 if change < picard_tol:
                     break
-            c = guess
-            step += 1
+            return guess
+
+        record_set = set(int(s) for s in record_steps[1:])
+        for step in range(1, n_steps + 1):
+            if startup and step == 1:
+                c = picard_step(picard_step(c, 1.0, 0.5 * dt), 1.0, 0.5 * dt)
+            else:
+                c = picard_step(c, theta, dt)
             if step in record_set:
                 fields.append(c.reshape(shape).copy())
                 times.append(step * dt)

@@ -86,6 +86,21 @@ def collision_integral_Neufeld(T_star):
     return a / t**b + c * np.exp(-d * t) + e * np.exp(-f * t) + g * np.exp(-h * t)
 
 
+#: Above this pressure [Pa] the dilute-gas result needs a dense-gas correction.
+DENSE_GAS_PRESSURE = 2e6
+
+
+def _check_pressure(P):
+    if float(np.max(P)) > DENSE_GAS_PRESSURE:
+        warnings.warn(
+            f"pressure up to {float(np.max(P)) / 1e5:.3g} bar: the dilute-gas result "
+            "(D proportional to 1/P) overestimates D of dense gases; no dense-gas "
+            "correction (e.g. Takahashi 1974) is applied",
+            ModelRangeWarning,
+            stacklevel=3,
+        )
+
+
 def _check_range(T_star):
     lo, hi = float(np.min(T_star)), float(np.max(T_star))
     if lo < 0.3 or hi > 100.0:
@@ -160,6 +175,7 @@ def Chapman_Enskog(T, P, M_A, M_B, sigma_A, sigma_B, epsilon_A, epsilon_B):
     epsilon_AB = np.sqrt(_positive("epsilon", epsilon_A) * _positive("epsilon", epsilon_B))
     T_star = T / epsilon_AB
     _check_range(T_star)
+    _check_pressure(P)
     omega = collision_integral_Neufeld(T_star)
     # practical BSL form, converted: D[m2/s] = 1e-4 * 0.0018583 * sqrt(T^3 (1/M_A + 1/M_B)[mol/g])
     #                                          / (P[atm] * sigma[Å]^2 * Omega)
@@ -216,6 +232,7 @@ def Fuller_Schettler_Giddings(T, P, M_A, M_B, volume_A, volume_B):
     """
     T = _positive("temperature", T)
     P = _positive("pressure", P)
+    _check_pressure(P)
     inv_mass = 1e-3 * (1.0 / _positive("molar mass", M_A) + 1.0 / _positive("molar mass", M_B))
     volumes = np.cbrt(_positive("diffusion volume", volume_A)) + np.cbrt(
         _positive("diffusion volume", volume_B)
@@ -268,6 +285,14 @@ def _index():
 _INDEX = None
 
 
+def _display_names():
+    table = _table()
+    names = list(table["name"]) + list(table["formula"])
+    for aliases in table["aliases"].dropna():
+        names += [a.strip() for a in aliases.split(";")]
+    return list(dict.fromkeys(names))
+
+
 def gas_names():
     """Names of the gases in ``data/gases.csv``.
 
@@ -296,7 +321,7 @@ def gas(name) -> Gas:
         raise InputError(f"expected a gas name such as 'N2', got {name!r}")
     row = _index().get(name.strip().lower())
     if row is None:
-        hint = suggest(name.strip(), list(_index()))
+        hint = suggest(name.strip(), _display_names())
         raise InputError(
             f"unknown gas {name!r}.{hint} Known gases: {', '.join(gas_names())}"
         )

@@ -1,0 +1,112 @@
+"""Markdown tables of an RO projection (for the README and docs).
+
+``python -m osmolab.report.markdown [example]`` prints the projection of a bundled example
+(default ``seawater_px``); ``docs/ro-example-projection.md`` is produced that way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+_SUMMARY = (
+    ("feed_flow_m3_h", "Feed flow", "{:.1f} m³/h"),
+    ("feed_tds_mg_L", "Feed TDS", "{:,.0f} mg/L"),
+    ("feed_osmotic_pressure_bar", "Feed osmotic pressure", "{:.1f} bar"),
+    ("feed_pressure_bar", "Feed pressure", "{:.1f} bar"),
+    ("recovery", "Recovery", "pct"),
+    ("permeate_flow_m3_h", "Permeate flow", "{:.1f} m³/h"),
+    ("permeate_tds_mg_L", "Permeate TDS", "{:.0f} mg/L"),
+    ("concentrate_tds_mg_L", "Concentrate TDS", "{:,.0f} mg/L"),
+    ("average_flux_LMH", "Average flux", "{:.1f} L/(m² h)"),
+    ("sec_kWh_m3", "Specific energy", "{:.2f} kWh/m³"),
+    ("min_sec_kWh_m3", "Thermodynamic minimum", "{:.2f} kWh/m³"),
+    ("sec_ratio", "SEC / minimum", "{:.2f}"),
+)
+
+_ELEMENT_COLUMNS = (
+    ("position", "Element", "{:.0f}"),
+    ("feed_pressure_bar", "Feed p [bar]", "{:.1f}"),
+    ("feed_flow_m3_h", "Feed [m³/h]", "{:.2f}"),
+    ("permeate_flow_m3_h", "Permeate [m³/h]", "{:.3f}"),
+    ("flux_LMH", "Flux [LMH]", "{:.1f}"),
+    ("recovery", "Recovery", "pct"),
+    ("beta", "Beta", "{:.3f}"),
+    ("permeate_tds_mg_L", "Permeate TDS [mg/L]", "{:.0f}"),
+    ("concentrate_tds_mg_L", "Concentrate TDS [mg/L]", "{:,.0f}"),
+)
+
+
+def _fmt(value, fmt):
+    if value is None:
+        return ""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(v):
+        return "–"
+    return f"{100 * v:.1f} %" if fmt == "pct" else fmt.format(v)
+
+
+def projection_markdown(result, title: str | None = None) -> str:
+    """Markdown summary and per-element tables of a projection (result or its dict)."""
+    data = dict(result if isinstance(result, Mapping) else result.to_dict())
+    if data.get("average_flux_LMH") is None:
+        data["average_flux_LMH"] = average_flux(data.get("stages") or [], first_pass=True)
+    lines = []
+    if title:
+        lines += [f"### {title}", ""]
+    lines += ["| Quantity | Value |", "|---|---|"]
+    for key, label, fmt in _SUMMARY:
+        if data.get(key) is not None:
+            lines.append(f"| {label} | {_fmt(data[key], fmt)} |")
+    elements = list(data.get("elements") or [])
+    if elements:
+        columns = [c for c in _ELEMENT_COLUMNS if any(c[0] in e for e in elements)]
+        passes = {e.get("pass", 1) for e in elements}
+        head = ["Pass"] if len(passes) > 1 else []
+        head += ["Stage"] + [c[1] for c in columns]
+        lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for e in elements:
+            row = [str(e.get("pass", 1))] if len(passes) > 1 else []
+            row += [str(e.get("stage", 1))] + [_fmt(e.get(c[0]), c[2]) for c in columns]
+            lines.append("| " + " | ".join(row) + " |")
+    warnings = list(data.get("warnings") or [])
+    lines += ["", "Warnings: " + ("none." if not warnings else "")]
+    lines += [f"- {w}" for w in warnings]
+    return "\n".join(lines) + "\n"
+
+
+def average_flux(stages, first_pass: bool = True):
+    """Area-weighted average flux [LMH] of the stages (of the first pass) from their records."""
+    permeate = area = 0.0
+    for record in stages:
+        if first_pass and int(record.get("pass", 1) or 1) != 1:
+            continue
+        q, flux = record.get("permeate_flow_m3_h"), record.get("average_flux_LMH")
+        if q is None or not flux:
+            continue
+        permeate += float(q)
+        area += 1000.0 * float(q) / float(flux)
+    return 1000.0 * permeate / area if area > 0 else None
+
+
+def example_markdown(name: str = "seawater_px") -> str:
+    """The projection of a bundled example as Markdown, with the command that made it."""
+    from ..ro.design import load_design, project
+
+    design = load_design(name)
+    result = project(design)
+    header = (
+        f"<!-- produced by `python -m osmolab.report.markdown {name}`; do not edit by hand -->\n\n"
+        f"Projection of the bundled plant `{name}` ({design.name}): "
+        f"{design.description or ''}\n\n"
+    )
+    return header + projection_markdown(result)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    print(example_markdown(sys.argv[1] if len(sys.argv) > 1 else "seawater_px"), end="")

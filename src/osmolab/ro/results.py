@@ -1,0 +1,301 @@
+"""Results of an RO projection: arrays over the batch, dicts with unit-named keys, DataFrames.
+
+:class:`ROResult` holds every quantity as an array whose first axis is the batch (length 1
+for a single projection). ``result[i]`` is case ``i``; ``to_dict()`` gives the JSON view
+(keys carry units: ``feed_pressure_bar``, ``flux_LMH``, ``permeate_tds_mg_L``...);
+``elements_frame()``, ``stages_frame()`` and, for batches, ``summary_frame()`` give pandas
+tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+
+from ..constants import HOUR
+from .element import ELEMENT_FIELDS
+
+_I = {name: i for i, name in enumerate(ELEMENT_FIELDS)}
+_BAR = 1e5
+
+
+def _slice(obj, i, n):
+    if isinstance(obj, np.ndarray):
+        return obj[i:i + 1] if obj.ndim and obj.shape[0] == n else obj
+    if isinstance(obj, dict):
+        return {k: _slice(v, i, n) for k, v in obj.items()}
+    if isinstance(obj, list) and len(obj) == n and all(isinstance(x, list) for x in obj):
+        return [obj[i]]
+    if isinstance(obj, list):
+        return [_slice(v, i, n) for v in obj]
+    return obj
+
+
+def _finite(x, default=0.0):
+    x = float(x)
+    return x if np.isfinite(x) else default
+
+
+@dataclass
+class ROResult:
+    """Projection of an RO system (arrays over the batch; SI units).
+
+    Main attributes: ``recovery`` [-], ``permeate_flow`` [m^3/s] (final-pass permeate),
+    ``sec`` and ``min_sec`` [kWh/m^3], powers [W], ``feed_osmotic_pressure`` [Pa],
+    ``passes`` (per-pass arrays, including the per-element kernel output), ``reasons``
+    (per case: why a case is infeasible; empty when feasible) and ``warnings`` (per case,
+    filled by the design guidelines).
+    """
+
+    system: object
+    species: tuple
+    molar_mass: np.ndarray
+    charge: np.ndarray
+    passes: list
+    temperature: np.ndarray
+    feed_flow: np.ndarray
+    ro_feed_flow: np.ndarray
+    feed_molality: np.ndarray
+    feed_osmotic_pressure: np.ndarray
+    feed_tds: np.ndarray
+    px_mixing_solutes: np.ndarray
+    recovery: np.ndarray
+    permeate_flow: np.ndarray
+    blend_flow: np.ndarray
+    high_pressure_pump_power: np.ndarray
+    booster_power: np.ndarray
+    interstage_power: np.ndarray
+    second_pass_power: np.ndarray
+    erd_recovered_power: np.ndarray
+    total_power: np.ndarray
+    sec: np.ndarray
+    min_sec: np.ndarray
+    min_sec_single_stage: np.ndarray
+    reasons: list
+    table: object = None
+    is_batch: bool = False
+    warnings: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.warnings:
+            self.warnings = [[] for _ in range(len(self))]
+
+    # ---------------------------------------------------------------- batch access
+    def __len__(self) -> int:
+        return int(np.asarray(self.recovery).shape[0])
+
+    def __getitem__(self, i: int) -> ROResult:
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"case {i} out of range for a batch of {n}")
+        i = i % n
+        kw = {f.name: _slice(getattr(self, f.name), i, n) for f in fields(self)
+              if f.name not in ("system", "species", "table", "is_batch", "molar_mass",
+                                "charge")}
+        return replace(self, is_batch=False, **kw)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    # ---------------------------------------------------------------- derived
+    @property
+    def feasible(self) -> np.ndarray:
+        return np.array([not r for r in self.reasons])
+
+    @property
+    def feed_pressure(self) -> np.ndarray:
+        """First-pass membrane feed pressure [Pa gauge]."""
+        return self.passes[0]["feed_pressure"]
+
+    def _tds(self, solutes, volume):
+        return (solutes @ self.molar_mass) / np.maximum(volume, 1e-300) * 1e3  # mg/L
+
+    @property
+    def permeate_tds(self) -> np.ndarray:
+        """Final permeate TDS [mg/L]."""
+        last = self.passes[-1]
+        return self._tds(last["permeate_solutes"], last["permeate_volume"])
+
+    @property
+    def product_flow(self) -> np.ndarray:
+        """Permeate plus blended feed [m^3/s]."""
+        return self.permeate_flow + self.blend_flow
+
+    @property
+    def product_tds(self) -> np.ndarray:
+        """TDS of permeate plus blend [mg/L]."""
+        last = self.passes[-1]
+        feed_mass = self.feed_molality @ self.molar_mass  # kg solute per kg water
+        rho_w = 997.0
+        blend_solutes_mass = self.blend_flow * rho_w * feed_mass
+        mass = last["permeate_solutes"] @ self.molar_mass + blend_solutes_mass
+        return mass / np.maximum(self.product_flow, 1e-300) * 1e3
+
+    @property
+    def concentrate_tds(self) -> np.ndarray:
+        """First-pass concentrate TDS [mg/L]."""
+        first = self.passes[0]
+        return self._tds(first["concentrate_solutes"], first["concentrate_volume"])
+
+    def _ions(self, solutes, volume, case):
+        conc = solutes[case] * self.molar_mass / max(float(volume[case]), 1e-300) * 1e3
+        return {s: _finite(c) for s, c in zip(self.species, conc)}
+
+    # ---------------------------------------------------------------- tables
+    def elements_frame(self, case: int = 0):
+        """Per-element table of case ``case`` (one row per position, values per vessel)."""
+        import pandas as pd
+
+        return pd.DataFrame(self._element_dicts(case))
+
+    def stages_frame(self, case: int = 0):
+        """Per-stage table of case ``case`` (totals over the stage's vessels)."""
+        import pandas as pd
+
+        return pd.DataFrame(self._stage_dicts(case))
+
+    def summary_frame(self):
+        """One row per case with the main results (for batches)."""
+        import pandas as pd
+
+        keys = ("feed_pressure_bar", "recovery", "permeate_flow_m3_h", "permeate_tds_mg_L",
+                "sec_kWh_m3", "min_sec_kWh_m3", "feasible", "reason")
+        rows = []
+        for i in range(len(self)):
+            d = self.to_dict(case=i, detail=False)
+            rows.append({k: d[k] for k in keys})
+        return pd.DataFrame(rows)
+
+    def _element_dicts(self, c):
+        rows = []
+        for k, p in enumerate(self.passes):
+            setup = p["setup"]
+            el = p["out"]["element"][c]
+            sol = p["out"]["element_solutes"][c]
+            for e, model in enumerate(setup.models):
+                feed_q, perm_q = el[e, _I["feed_flow"]], el[e, _I["permeate_flow"]]
+                tds = float(sol[e] @ self.molar_mass) / max(perm_q, 1e-300) * 1e3
+                rows.append({
+                    "pass": k + 1, "stage": int(setup.stage_of[e]) + 1,
+                    "position": int(setup.position[e]), "element": model.name,
+                    "feed_flow_m3_h": _finite(feed_q * HOUR),
+                    "concentrate_flow_m3_h": _finite(el[e, _I["concentrate_flow"]] * HOUR),
+                    "permeate_flow_m3_h": _finite(perm_q * HOUR),
+                    "recovery": _finite(perm_q / max(feed_q, 1e-300)),
+                    "flux_LMH": _finite(el[e, _I["average_flux"]] * 3.6e6),
+                    "max_flux_LMH": _finite(el[e, _I["max_flux"]] * 3.6e6),
+                    "beta": _finite(el[e, _I["beta"]], 1.0),
+                    "ndp_bar": _finite(el[e, _I["ndp"]] / _BAR),
+                    "feed_pressure_bar": _finite(el[e, _I["feed_pressure"]] / _BAR),
+                    "pressure_drop_bar": _finite(el[e, _I["pressure_drop"]] / _BAR),
+                    "permeate_tds_mg_L": _finite(tds),
+                    "concentrate_osmotic_pressure_bar": _finite(self._osmotic(
+                        el[e, _I["concentrate_total_molality"]], c) / _BAR),
+                })
+        return rows
+
+    def _osmotic(self, m_total, c):
+        from .train import _bilinear
+
+        return float(_bilinear(self.table.osmotic_pressure, self.table, np.atleast_1d(m_total),
+                               np.atleast_1d(self.temperature[c]))[0])
+
+    def _stage_dicts(self, c):
+        rows = []
+        for k, p in enumerate(self.passes):
+            setup = p["setup"]
+            el = p["out"]["element"][c]
+            sol = p["out"]["element_solutes"][c]
+            stage_spec = self.system.passes[k].stages
+            for s in range(len(setup.vessels)):
+                idx = np.nonzero(setup.stage_of == s)[0]
+                v = setup.vessels[s]
+                feed_q = el[idx[0], _I["feed_flow"]] * v
+                perm_q = el[idx, _I["permeate_flow"]].sum() * v
+                area = sum(setup.models[e].area for e in idx) * v
+                tds = float(sol[idx].sum(axis=0) @ self.molar_mass) * v / max(perm_q, 1e-300)
+                rows.append({
+                    "pass": k + 1, "stage": s + 1, "vessels": int(v),
+                    "elements_per_vessel": len(idx),
+                    "feed_flow_m3_h": _finite(feed_q * HOUR),
+                    "feed_pressure_bar": _finite(el[idx[0], _I["feed_pressure"]] / _BAR),
+                    "booster_pressure_bar": _finite(stage_spec[s].booster_pressure / _BAR),
+                    "concentrate_flow_m3_h": _finite(el[idx[-1], _I["concentrate_flow"]] * v
+                                                     * HOUR),
+                    "concentrate_pressure_bar": _finite(
+                        (el[idx[-1], _I["feed_pressure"]] - el[idx[-1], _I["pressure_drop"]])
+                        / _BAR),
+                    "permeate_flow_m3_h": _finite(perm_q * HOUR),
+                    "recovery": _finite(perm_q / max(feed_q, 1e-300)),
+                    "average_flux_LMH": _finite(perm_q / area * 3.6e6),
+                    "pressure_drop_bar": _finite(el[idx, _I["pressure_drop"]].sum() / _BAR),
+                    "permeate_tds_mg_L": _finite(tds * 1e3),
+                })
+        return rows
+
+    # ---------------------------------------------------------------- dict / JSON
+    def to_dict(self, case: int | None = None, detail: bool = True) -> dict:
+        """JSON-ready dict of one case (``case``), or ``{"cases": [...]}`` for a batch."""
+        if case is None:
+            if self.is_batch:
+                return {"cases": [self.to_dict(i, detail) for i in range(len(self))]}
+            case = 0
+        c = case
+        passes = []
+        for k, p in enumerate(self.passes):
+            passes.append({
+                "pass": k + 1,
+                "feed_pressure_bar": _finite(p["feed_pressure"][c] / _BAR),
+                "feed_flow_m3_h": _finite(p["feed_volume"][c] * HOUR),
+                "permeate_flow_m3_h": _finite(p["permeate_volume"][c] * HOUR),
+                "recovery": _finite(p["permeate_volume"][c] / max(p["feed_volume"][c], 1e-300)),
+                "permeate_tds_mg_L": _finite(self._tds(p["permeate_solutes"],
+                                                       p["permeate_volume"])[c]),
+                "concentrate_flow_m3_h": _finite(p["concentrate_volume"][c] * HOUR),
+                "concentrate_tds_mg_L": _finite(self._tds(p["concentrate_solutes"],
+                                                          p["concentrate_volume"])[c]),
+            })
+        first, last = self.passes[0], self.passes[-1]
+        feed_mass = float(self.feed_molality[c] @ self.molar_mass)
+        reason = "; ".join(self.reasons[c])
+        out = {
+            "system": getattr(self.system, "name", "RO system"),
+            "feasible": not self.reasons[c],
+            "reason": reason,
+            "feed_flow_m3_h": _finite(self.feed_flow[c] * HOUR),
+            "feed_temperature_C": _finite(self.temperature[c] - 273.15),
+            "feed_tds_mg_L": _finite(self.feed_tds[c]),
+            "feed_salinity_g_kg": _finite(feed_mass / (1.0 + feed_mass) * 1e3),
+            "feed_osmotic_pressure_bar": _finite(self.feed_osmotic_pressure[c] / _BAR),
+            "feed_pressure_bar": _finite(self.feed_pressure[c] / _BAR),
+            "recovery": _finite(self.recovery[c]),
+            "permeate_flow_m3_h": _finite(self.permeate_flow[c] * HOUR),
+            "permeate_tds_mg_L": _finite(self.permeate_tds[c]),
+            "product_flow_m3_h": _finite(self.product_flow[c] * HOUR),
+            "product_tds_mg_L": _finite(self.product_tds[c]),
+            "concentrate_flow_m3_h": _finite(first["concentrate_volume"][c] * HOUR),
+            "concentrate_pressure_bar": _finite(first["concentrate_pressure"][c] / _BAR),
+            "concentrate_tds_mg_L": _finite(self.concentrate_tds[c]),
+            "high_pressure_pump_kW": _finite(self.high_pressure_pump_power[c] / 1e3),
+            "booster_pump_kW": _finite(self.booster_power[c] / 1e3),
+            "interstage_booster_kW": _finite(self.interstage_power[c] / 1e3),
+            "second_pass_pump_kW": _finite(self.second_pass_power[c] / 1e3),
+            "erd_recovered_kW": _finite(self.erd_recovered_power[c] / 1e3),
+            "total_power_kW": _finite(self.total_power[c] / 1e3),
+            "sec_kWh_m3": _finite(self.sec[c]),
+            "min_sec_kWh_m3": _finite(self.min_sec[c]),
+            "min_sec_single_stage_kWh_m3": _finite(self.min_sec_single_stage[c]),
+            "sec_ratio": _finite(self.sec[c] / max(self.min_sec[c], 1e-300)),
+            "passes": passes,
+            "warnings": list(self.reasons[c]) + list(self.warnings[c]),
+        }
+        if detail:
+            out["permeate_ions_mg_L"] = self._ions(last["permeate_solutes"],
+                                                   last["permeate_volume"], c)
+            out["concentrate_ions_mg_L"] = self._ions(first["concentrate_solutes"],
+                                                      first["concentrate_volume"], c)
+            out["stages"] = self._stage_dicts(c)
+            out["elements"] = self._element_dicts(c)
+        return out

@@ -1,0 +1,412 @@
+r"""RO trains: passes, stages, recycles, energy recovery and the feed-pressure solver.
+
+Entry point
+-----------
+``simulate(system, **overrides) -> ROResult``
+
+* ``system`` -- an :class:`osmolab.ro.system.System`.
+* ``overrides`` (each a scalar or an array; arrays broadcast together into a batch, solved in
+  one vectorised call): ``salinity`` [kg/kg] (rescales the feed composition),
+  ``temperature`` [K], ``feed_flow`` [m^3/s], and at most one target that replaces the
+  system's: ``recovery`` [-], ``permeate_flow`` [m^3/s] or ``feed_pressure`` [Pa gauge].
+* Returns an :class:`osmolab.ro.results.ROResult`; with array overrides ``len(result)`` is
+  the batch size and ``result[i]`` one case.
+
+Method
+------
+Each pass is marched element by element (:mod:`osmolab.ro.element`, compiled, parallel over
+the batch). With a recovery or permeate-flow target, the first-pass recovery follows from
+the flow balance in closed form (second-pass recovery and concentrate recycle included) and
+the feed pressure is found per case by a bracketed Illinois iteration between 0 and the
+lowest maximum pressure of the pass's elements: no initial guess is needed, and a target
+beyond that pressure returns the result at maximum pressure flagged infeasible with a
+reason. Recycles (second-pass concentrate, first-pass concentrate recycle) and the
+pressure-exchanger mixing are closed by an outer fixed-point iteration whose recycle update
+uses the measured pass-through ratios (exact for linear passes, so a few iterations reach
+1e-10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InputError, suggest
+from ..transport.membrane import (
+    membrane_age_factors,
+    temperature_correction_Arrhenius,
+    temperature_correction_DuPont,
+)
+from . import energy
+from .element import run_pass
+from .elements import resolve_element
+from .feedwater import feed_composition, property_table
+from .results import ROResult
+
+OVERRIDES = ("salinity", "temperature", "feed_flow", "recovery", "permeate_flow",
+             "feed_pressure")
+_TARGETS = ("recovery", "permeate_flow", "feed_pressure")
+
+
+@dataclass
+class PassSetup:
+    """Resolved elements and stage arrays of one pass."""
+
+    models: list
+    stage_of: np.ndarray
+    position: np.ndarray
+    vessels: np.ndarray
+    booster: np.ndarray
+    permeate_pressure: np.ndarray
+    max_pressure: float
+
+
+def setup_pass(pass_, n_segments, correlation) -> PassSetup:
+    models, stage_of, position = [], [], []
+    for s, stage in enumerate(pass_.stages):
+        for k, entry in enumerate(stage.element_list):
+            models.append(resolve_element(entry, n_segments, correlation))
+            stage_of.append(s)
+            position.append(k + 1)
+    return PassSetup(models, np.array(stage_of), np.array(position),
+                     np.array([float(st.vessels) for st in pass_.stages]),
+                     np.array([float(st.booster_pressure) for st in pass_.stages]),
+                     np.array([float(st.permeate_pressure) for st in pass_.stages]),
+                     min(m.max_pressure for m in models))
+
+
+def _as_batch(overrides):
+    unknown = [k for k in overrides if k not in OVERRIDES]
+    if unknown:
+        raise InputError(f"unknown override {unknown[0]!r}; use one of {', '.join(OVERRIDES)}."
+                         + suggest(unknown[0], OVERRIDES))
+    arrays = {}
+    for k, v in overrides.items():
+        if v is None:
+            continue
+        try:
+            a = np.asarray(v, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"override {k} must be a number or an array of numbers") from None
+        if not np.all(np.isfinite(a)):
+            raise InputError(f"override {k} has non-finite values")
+        arrays[k] = a
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
+    except ValueError:
+        raise InputError("array overrides have shapes that do not broadcast together") from None
+    batch = len(shape) > 0
+    n = int(np.prod(shape)) if batch else 1
+    flat = {k: np.broadcast_to(a, shape).reshape(n).astype(float) for k, a in arrays.items()}
+    return flat, n, batch
+
+
+def _tcf(system, temperature):
+    if system.temperature_correction == "dupont":
+        tcf = temperature_correction_DuPont(temperature)
+        return tcf, tcf
+    return (temperature_correction_Arrhenius(temperature, system.activation_energy_water),
+            temperature_correction_Arrhenius(temperature, system.activation_energy_salt))
+
+
+def _pass_arrays(setup, system, temperature, species):
+    tcf_a, tcf_b = _tcf(system, temperature)
+    age_a, age_b = membrane_age_factors(system.membrane_age, system.flux_decline_per_year,
+                                        system.salt_passage_increase_per_year)
+    a25 = np.array([m.water_permeability for m in setup.models])
+    b25 = np.array([m.salt_permeability for m in setup.models])
+    return {
+        "water_permeability": a25[None, :] * (tcf_a * system.fouling_factor * age_a)[:, None],
+        "salt_permeability": b25[None, :] * (tcf_b * age_b)[:, None],
+        "relative_permeability": np.stack([m.relative_permeabilities(species)
+                                           for m in setup.models])[None],
+        "area": np.array([m.area for m in setup.models]),
+        "length": np.array([m.length for m in setup.models]),
+        "width": np.array([m.channel_width for m in setup.models]),
+        "channel_height": np.array([m.channel_height for m in setup.models]),
+        "spacer_porosity": np.array([m.spacer_porosity for m in setup.models]),
+        "pressure_drop": np.array([m.pressure_drop for m in setup.models]),
+        "element_stage": setup.stage_of,
+        "vessels": setup.vessels, "booster_pressure": setup.booster,
+        "permeate_pressure": setup.permeate_pressure,
+    }
+
+
+def _bilinear(values, table, m, temperature):
+    fm = np.sqrt(np.clip(m, 0.0, None)) / table.m_step
+    im = np.minimum(fm.astype(int), values.shape[1] - 2)
+    wm = fm - im
+    ft = np.clip((temperature - table.t_start) / table.t_step, 0.0, values.shape[0] - 1.0)
+    it = np.minimum(ft.astype(int), values.shape[0] - 2)
+    wt = ft - it
+    v0 = values[it, im] + (values[it, im + 1] - values[it, im]) * wm
+    v1 = values[it + 1, im] + (values[it + 1, im + 1] - values[it + 1, im]) * wm
+    return v0 + (v1 - v0) * wt
+
+
+def _volume(water, solutes, molar_mass, table, temperature):
+    """Volumetric flow [m^3/s] of a stream of ``water`` [kg/s] and ``solutes`` [mol/s]."""
+    w = np.maximum(water, 1e-300)
+    m_tot = solutes.sum(axis=1) / w
+    rho = _bilinear(table.density, table, m_tot, temperature)
+    return (water + solutes @ molar_mass) / rho
+
+
+def simulate(system, **overrides) -> ROResult:
+    """Project an RO system; see the module docstring for the overrides.
+
+    Examples
+    --------
+    >>> from osmolab.ro.system import Feed, Pass, Stage, System, Target
+    >>> system = System(Feed(flow=100 / 3600, salinity=0.035), [Pass([Stage(
+    ...     vessels=2, elements_per_vessel=7, element="SW30XLE-440i")])],
+    ...     target=Target("recovery", 0.45))
+    >>> result = simulate(system)
+    >>> round(result.to_dict()["feed_pressure_bar"], 0)
+    59.0
+    """
+    flat, n, batch = _as_batch(overrides)
+    feed = system.feed
+    comp = feed_composition(feed)
+    species = comp.species
+    mm = comp.molar_mass
+    salinity = flat.get("salinity", np.full(n, comp.salinity))
+    if np.any(salinity < 0) or np.any(salinity >= 0.3):
+        raise InputError("salinity override must be a mass fraction 0-0.3 (35 g/kg = 0.035)")
+    temperature = flat.get("temperature", np.full(n, feed.temperature))
+    if np.any(temperature < 273.15) or np.any(temperature > 373.15):
+        raise InputError("temperature override must be 273.15-373.15 K")
+    feed_flow = flat.get("feed_flow", np.full(n, feed.flow))
+    if np.any(feed_flow <= 0):
+        raise InputError("feed flow must be > 0 [m^3/s]")
+    given = [k for k in _TARGETS if k in flat]
+    if len(given) > 1:
+        raise InputError(f"contradictory targets {given}: give only one of recovery, "
+                         "permeate_flow or feed_pressure")
+    if given:
+        mode, value = given[0], flat[given[0]]
+    else:
+        mode = system.target.kind
+        try:
+            value = np.broadcast_to(np.asarray(system.target.value, float), (n,)).copy()
+        except (TypeError, ValueError):
+            raise InputError(f"target {mode} must be a number, got "
+                             f"{system.target.value!r}") from None
+    if mode == "recovery" and (np.any(value <= 0) or np.any(value >= 1)):
+        raise InputError("recovery must be a fraction between 0 and 1 (e.g. 0.45)")
+    if mode in ("permeate_flow", "feed_pressure") and np.any(value <= 0):
+        raise InputError(f"{mode} must be > 0")
+
+    factor = np.asarray(comp.factor_for_salinity(salinity))
+    molality = comp.molality[None, :] * factor[:, None]          # (N, I) [mol/kg]
+    m_tot = molality.sum(axis=1)
+    table = property_table(comp, temperature)
+    ro_fraction = 1.0 - system.blend_fraction
+    water_density = _bilinear(table.water_density, table, m_tot, temperature)
+    ro_feed = feed_flow * ro_fraction
+    w0 = ro_feed * water_density
+    n0 = molality * w0[:, None]
+    pi_feed = _bilinear(table.osmotic_pressure, table, m_tot, temperature)
+
+    setups = [setup_pass(p, system.n_segments, system.correlation) for p in system.passes]
+    arrays = [_pass_arrays(s, system, temperature, species) for s in setups]
+    common = {"temperature": temperature, "table": table, "molar_mass": mm,
+              "charge": comp.charge, "n_segments": system.n_segments,
+              "correlation": system.correlation}
+    two = len(system.passes) == 2
+    pass2 = system.passes[1] if two else None
+    recycle = system.passes[0].concentrate_recycle
+    erd = system.erd
+    px = erd.kind == "pressure_exchanger"
+
+    reasons = [[] for _ in range(n)]
+    if mode == "recovery":
+        product = value * ro_feed
+    elif mode == "permeate_flow":
+        product = value.copy()
+    else:
+        product = None
+    if product is not None:
+        r_sys = product / ro_feed
+        pi_conc = pi_feed / np.maximum(1.0 - np.minimum(r_sys, 0.999), 1e-3)
+        for i in np.nonzero(pi_conc > setups[0].max_pressure)[0]:
+            reasons[i].append(
+                f"concentrate osmotic pressure {pi_conc[i] / 1e5:.0f} bar at recovery "
+                f"{r_sys[i]:.0%} exceeds the maximum pressure "
+                f"{setups[0].max_pressure / 1e5:.0f} bar")
+        for i in np.nonzero(r_sys >= 0.99)[0]:
+            reasons[i].append("target permeate flow is not below the RO feed flow")
+
+    w_add = np.zeros(n)
+    n_add = np.zeros_like(n0)
+    n_mix = np.zeros_like(n0)
+    r2_est = np.full(n, pass2.recovery if two and pass2.recovery else 0.9)
+    n_outer = 1
+    needs_loop = two or recycle > 0 or (px and erd.mixing > 0)
+    out1 = out2 = None
+    guess1 = guess2 = None
+    clipped = np.zeros(n, bool)
+    for _outer in range(100):
+        w1 = w0 + w_add
+        n1 = n0 + n_add + n_mix
+        q1 = _volume(w1, n1, mm, table, temperature)
+        kw = dict(common, water_flow=w1, solute_flow=n1, **arrays[0])
+        if product is None:
+            out1 = run_pass(feed_pressure=value, **kw)
+        else:
+            p1_needed = product / r2_est if two else product
+            r1 = p1_needed / q1
+            clipped = (r1 > 0.98) | (r1 <= 0)
+            out1 = run_pass(target_recovery=np.clip(r1, 1e-4, 0.98),
+                            max_pressure=np.full(n, setups[0].max_pressure),
+                            pressure_guess=guess1, **kw)
+            guess1 = np.where(out1["status"] == 0, out1["feed_pressure"], 0.0)
+        c1 = out1["case"]
+        w1c, n1c = c1[:, 3], out1["concentrate_solutes"]
+        w1p = c1[:, 2]
+        n1p = out1["element_solutes"].reshape(n, -1, len(species))
+        n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
+        w2c = np.zeros(n)
+        n2c = np.zeros_like(n0)
+        if two:
+            kw2 = dict(common, water_flow=np.maximum(w1p, 1e-300), solute_flow=n1p, **arrays[1])
+            if pass2.recovery is not None:
+                out2 = run_pass(target_recovery=np.full(n, pass2.recovery),
+                                max_pressure=np.full(n, setups[1].max_pressure),
+                                pressure_guess=guess2, **kw2)
+                guess2 = np.where(out2["status"] == 0, out2["feed_pressure"], 0.0)
+            else:
+                out2 = run_pass(feed_pressure=np.full(n, pass2.feed_pressure), **kw2)
+            c2 = out2["case"]
+            w2c, n2c = c2[:, 3], out2["concentrate_solutes"]
+            r2_est = np.where(c2[:, 0] > 0, c2[:, 1] / np.maximum(c2[:, 0], 1e-300), r2_est)
+        if not needs_loop:
+            break
+        # recycle update with measured pass-through ratios (exact if the pass were linear)
+        w_in = w0 + w2c
+        n_lp = n0 + n2c
+        rw = np.clip(w1c / np.maximum(w1, 1e-300), 0.0, 1.0)
+        rn = np.clip(n1c / np.maximum(n1, 1e-300), 0.0, 1.0)
+        w_rec = recycle * rw * w_in / (1.0 - recycle * rw)
+        n_rec = recycle * rn * (n_lp + n_mix) / (1.0 - recycle * rn)
+        new_w_add = w2c + w_rec
+        new_n_add = n2c + n_rec
+        new_mix = np.zeros_like(n0)
+        if px and erd.mixing > 0:
+            # n_mix = x W_px (m_c - m_lp) with m_c = rn (n_lp + n_mix) / W_c: linear in n_mix
+            w_px = (1.0 - erd.leakage) * (1.0 - recycle) * w1c
+            w_lp = w0 + new_w_add
+            n_lp2 = n0 + new_n_add
+            gain = erd.mixing * w_px[:, None] * rn / np.maximum(w1c, 1e-300)[:, None]
+            new_mix = erd.mixing * w_px[:, None] * n_lp2 * (
+                rn / np.maximum(w1c, 1e-300)[:, None] - 1.0 / w_lp[:, None])
+            new_mix = np.maximum(new_mix / (1.0 - np.minimum(gain, 0.9)), 0.0)
+        change = max(float(np.max(np.abs(new_w_add - w_add) / w0)),
+                     float(np.max(np.abs(new_n_add + new_mix - n_add - n_mix)
+                                  / np.maximum(n0, 1e-30 * w0[:, None]))))
+        w_add, n_add, n_mix = new_w_add, new_n_add, new_mix
+        n_outer = _outer + 1
+        if change < 1e-9:
+            break
+    else:  # pragma: no cover - recycles converge geometrically
+        for r in reasons:
+            r.append("recycle balance did not converge in 100 iterations")
+
+    status1 = out1["status"]
+    for i in np.nonzero(status1 == 1)[0]:
+        if not reasons[i]:
+            reasons[i].append(f"target needs more than the maximum feed pressure "
+                              f"{setups[0].max_pressure / 1e5:.0f} bar (results at that "
+                              f"pressure)")
+    for i in np.nonzero(clipped)[0]:
+        if not reasons[i]:
+            reasons[i].append("target permeate flow is not reachable with this feed flow")
+    if two and out2 is not None:
+        for i in np.nonzero(out2["status"] == 1)[0]:
+            reasons[i].append(f"second-pass recovery needs more than its maximum pressure "
+                              f"{setups[1].max_pressure / 1e5:.0f} bar")
+    if mode == "feed_pressure":
+        for i in np.nonzero(value > setups[0].max_pressure)[0]:
+            reasons[i].append(f"feed pressure {value[i] / 1e5:.1f} bar exceeds the maximum "
+                              f"{setups[0].max_pressure / 1e5:.0f} bar of the elements")
+        for i in np.nonzero(value <= pi_feed)[0]:
+            reasons[i].append(f"feed pressure {value[i] / 1e5:.1f} bar is below the feed "
+                              f"osmotic pressure {pi_feed[i] / 1e5:.1f} bar: almost no "
+                              "permeate")
+
+    outs = [out1] + ([out2] if two else [])
+    out1["outer_iterations"] = n_outer
+    return _assemble(system, setups, outs, species, mm, comp.charge, table, temperature,
+                     feed_flow, ro_feed, molality, pi_feed, n_mix, reasons, batch)
+
+
+def _assemble(system, setups, outs, species, mm, charge, table, temperature, feed_flow,
+              ro_feed, molality, pi_feed, n_mix, reasons, batch):
+    n = len(temperature)
+    erd = system.erd
+    eta_hp = system.high_pressure_pump.total_efficiency
+    eta_b = system.booster_pump.total_efficiency
+    passes = []
+    for k, (setup, out) in enumerate(zip(setups, outs)):
+        v_el = setup.vessels[setup.stage_of]
+        el = out["element"]
+        perm_n = np.einsum("nei,e->ni", out["element_solutes"], v_el)
+        perm_volume = out["case"][:, 1]
+        stage_feed = np.stack([el[:, np.nonzero(setup.stage_of == s)[0][0], 0] * setup.vessels[s]
+                               for s in range(len(setup.vessels))], axis=1)
+        interstage = sum(energy.pump_power(stage_feed[:, s], setup.booster[s], eta_b)
+                         for s in range(1, len(setup.vessels)))
+        passes.append({
+            "setup": setup, "out": out, "feed_pressure": out["feed_pressure"],
+            "feed_volume": out["case"][:, 0], "permeate_volume": perm_volume,
+            "permeate_solutes": perm_n, "concentrate_volume": out["case"][:, 5],
+            "concentrate_solutes": out["concentrate_solutes"],
+            "concentrate_pressure": out["case"][:, 4], "stage_feed": stage_feed,
+            "interstage_power": np.asarray(interstage, float) * np.ones(n)})
+    p1 = passes[0]
+    q_feed1, p_feed1 = p1["feed_volume"], p1["feed_pressure"]
+    q_conc1 = p1["concentrate_volume"] * (1.0 - system.passes[0].concentrate_recycle)
+    p_conc1 = p1["concentrate_pressure"]
+    erd_recovered = np.zeros(n)
+    booster_power = np.zeros(n)
+    if erd.kind == "pressure_exchanger":
+        q_px, booster_power = energy.pressure_exchanger(q_conc1, p_conc1, p_feed1,
+                                                        erd.efficiency, erd.leakage, eta_b)
+        q_px = np.minimum(q_px, q_feed1)
+        booster_power = energy.pump_power(q_px, p_feed1 - erd.efficiency * p_conc1, eta_b)
+        hp_power = energy.pump_power(q_feed1 - q_px, p_feed1, eta_hp)
+        erd_recovered = q_px * erd.efficiency * p_conc1
+    elif erd.kind == "turbine":
+        hp_power = energy.pump_power(q_feed1, p_feed1, eta_hp)
+        erd_recovered = energy.turbine_power(q_conc1, p_conc1, erd.efficiency)
+        hp_power = np.maximum(hp_power - erd_recovered, 0.0)
+    else:
+        hp_power = energy.pump_power(q_feed1, p_feed1, eta_hp)
+    pass2_power = np.zeros(n)
+    if len(passes) == 2:
+        p_perm1 = setups[0].permeate_pressure.min()
+        pass2_power = energy.pump_power(passes[1]["feed_volume"],
+                                        passes[1]["feed_pressure"] - p_perm1, eta_hp)
+    interstage_power = sum(p["interstage_power"] for p in passes)
+    total_power = hp_power + booster_power + interstage_power + pass2_power
+    final = passes[-1]
+    product_volume = final["permeate_volume"]
+    recovery = product_volume / ro_feed
+    sec = energy.specific_energy(total_power, np.maximum(product_volume, 1e-300))
+    min_sec = energy.minimum_specific_energy(pi_feed, np.clip(recovery, 0.0, 0.999999))
+    min_ss = energy.single_stage_minimum_specific_energy(pi_feed,
+                                                         np.clip(recovery, 0.0, 0.999999))
+    blend_volume = feed_flow * system.blend_fraction
+    return ROResult(
+        system=system, species=species, molar_mass=mm, charge=charge, passes=passes,
+        temperature=temperature, feed_flow=feed_flow, ro_feed_flow=ro_feed,
+        feed_molality=molality, feed_osmotic_pressure=pi_feed,
+        feed_tds=(molality @ mm) * _bilinear(table.water_density, table, molality.sum(axis=1),
+                                             temperature) * 1e3, px_mixing_solutes=n_mix,
+        recovery=recovery, permeate_flow=product_volume, blend_flow=blend_volume,
+        high_pressure_pump_power=hp_power, booster_power=booster_power,
+        interstage_power=np.asarray(interstage_power) * np.ones(n),
+        second_pass_power=pass2_power, erd_recovered_power=erd_recovered,
+        total_power=total_power, sec=sec, min_sec=min_sec, min_sec_single_stage=min_ss,
+        reasons=reasons, table=table, is_batch=batch)

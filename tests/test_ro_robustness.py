@@ -1,0 +1,65 @@
+"""Random valid RO designs converge or return a stated reason; never NaN, never a crash.
+
+The full run (1,000 designs) is ``benchmarks/robustness_ro.py``; this is its fast version.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from osmolab.ro.design import load_design
+
+_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "robustness_ro.py"
+
+
+@pytest.fixture(scope="module")
+def robustness():
+    spec = importlib.util.spec_from_file_location("robustness_ro", _SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_random_designs_are_schema_valid(robustness):
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        load_design(robustness.random_design(rng))
+
+
+def test_fifty_random_designs_converge_or_state_a_reason(robustness):
+    out = robustness.run(n=50, seed=3, progress=False)
+    counts = out["counts"]
+    assert counts["nan"] == 0 and counts["crash"] == 0, out["failures"][:2]
+    assert counts["converged"] + counts["reason"] == 50
+    assert counts["converged"] >= 25  # most random designs are feasible
+    for reason in out["reasons"]:
+        assert reason and "\n" not in reason
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    salinity=st.floats(0.0005, 0.045),
+    temperature=st.floats(278.15, 308.15),
+    recovery=st.floats(0.05, 0.85),
+)
+def test_solver_on_random_operating_points(salinity, temperature, recovery):
+    """The bundled seawater plant at any feed, temperature and recovery: a finite answer or a reason."""
+    from osmolab.errors import InputError
+    from osmolab.ro.design import project
+
+    try:
+        result = project("seawater_px", feed_salinity=salinity, temperature=temperature, recovery=recovery)
+    except InputError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    data = result.to_dict()
+    if data["feasible"]:
+        assert data["recovery"] == pytest.approx(recovery, abs=1e-4)
+        assert np.isfinite([data["feed_pressure_bar"], data["permeate_tds_mg_L"], data["sec_kWh_m3"]]).all()
+        assert data["sec_kWh_m3"] >= data["min_sec_kWh_m3"] > 0
+    else:
+        assert data["reason"]
