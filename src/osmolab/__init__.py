@@ -24,6 +24,7 @@ _LAZY = {
     "osmotic_coefficient": "osmolab.thermo.osmotic",
     "water_activity": "osmolab.thermo.osmotic",
     "tonicity": "osmolab.thermo.osmotic",
+    "effective_osmolality": "osmolab.thermo.osmotic",
     "load_design": "osmolab.ro.design",
     "project": "osmolab.ro.design",
 }

@@ -273,13 +273,14 @@ def _pitzer_notes(solution: Solution, missing) -> list[str]:
             n: float(v) for n, v in zip(solution.species, peak, strict=True) if n in supported
         }
         if corner:
-            # the notes depend on the species set, T, which salts are major (> 1e-3 mol/kg)
+            # the notes depend on the species set, T, which salts are major (at least
+            # pitzer.MAJOR_MOLALITY)
             # and, above 6 mol/kg, the ionic strength: memoise on exactly that
             ionic = float(np.max(np.asarray(solution.ionic_strength)))
             key = (
                 tuple(corner),
                 solution.temperature,
-                tuple(v >= 1e-3 for v in corner.values()),
+                tuple(v >= getattr(module, "MAJOR_MOLALITY", 1e-3) for v in corner.values()),
                 round(ionic, 2) if ionic > 5.9 else None,
             )
             notes = _VALIDITY_MEMO.get(key)
