@@ -61,6 +61,7 @@ def command(func):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("default")
+                warnings.showwarning = _show_warning
                 return func(*args, **kwargs)
         except typer.Exit:
             raise
@@ -74,6 +75,11 @@ def command(func):
             fail(f"internal error ({type(exc).__name__}: {exc}); please report it", code=1)
 
     return wrapper
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """Print a warning as one ``warning:`` line on standard error (no source line)."""
+    typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
 
 
 def print_table(title: str, rows, columns=None) -> None:
