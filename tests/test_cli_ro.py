@@ -59,6 +59,7 @@ def test_design_overrides():
         (("design", "seawater_px", "--recovery", "0.4", "--feed-pressure", "60"), "at most one target"),
         (("design", "seawater_px", "--water-source", "sewage"), "water_source"),
         (("elements", "--type", "river"), "unknown element type"),
+        (("design", "seawater_px", "--recovery", "0.75"), "maximum"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, message):

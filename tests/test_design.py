@@ -169,6 +169,10 @@ def test_random_designs_are_valid_or_input_error(edits):
         assert "\n" not in str(exc) and str(exc)
         return
     assert design.target.kind in ("recovery", "permeate_flow", "feed_pressure")
+    try:  # a valid design maps onto the engine's configuration (or says why not)
+        design.to_system()
+    except InputError as exc:
+        assert "\n" not in str(exc)
 
 
 # -- projection API --------------------------------------------------------------------------
@@ -233,3 +237,24 @@ def test_permeate_flow_target():
     too_much = changed(("target",), {"permeate_flow": "120 m3/h"})
     assert error_of(too_much).startswith("target.permeate_flow: must be below feed.flow")
     assert error_of(changed(("feed", "flow"), _DELETE)) == "feed.flow: required field is missing"
+
+
+def test_ion_table_to_molalities_reference_seawater():
+    """Ion table [mg/L] -> molalities: Millero et al. (2008) reference seawater, S = 35.165 g/kg.
+
+    Mass fractions [mg/kg] of the reference composition times the density (Sharqawy 2010,
+    1023.3 kg/m3 at 25 degC) give the mg/L table; the molalities must come back to Millero's
+    (Na+ 0.48606, Cl- 0.56577, Mg+2 0.05475, SO4-2 0.02926 mol/kg water) within 0.3 %.
+    """
+    from osmolab.ro.schema import _ions_to_molalities
+    from osmolab.thermo.seawater import density
+
+    mg_kg = {"Na+": 10781.35, "Mg+2": 1283.72, "Ca+2": 412.08, "K+": 399.10, "Sr+2": 7.94,
+             "Cl-": 19352.71, "SO4-2": 2712.35, "HCO3-": 104.81, "Br-": 67.28, "CO3-2": 14.33,
+             "B(OH)4-": 7.94, "F-": 1.30, "OH-": 0.14, "B(OH)3": 19.44, "CO2": 0.38}
+    rho = float(density(0.035165, 298.15))
+    mg_l = {k: v * rho / 1000 for k, v in mg_kg.items()}
+    molal = _ions_to_molalities(mg_l, 298.15)
+    expected = {"Na+": 0.4860597, "Cl-": 0.5657647, "Mg+2": 0.0547421, "SO4-2": 0.0292643}
+    for name, value in expected.items():
+        assert molal[name] == pytest.approx(value, rel=3e-3)

@@ -6,8 +6,9 @@ from numpy.testing import assert_allclose
 
 from osmolab.errors import InputError
 from osmolab.ro import elements
-from osmolab.ro.element import ELEMENT_FIELDS, run_pass
+from osmolab.ro.element import ELEMENT_FIELDS
 from osmolab.ro.feedwater import nacl_composition, property_table, seawater_composition
+from osmolab.ro.solver import run_pass
 from osmolab.ro.system import Feed, MembraneSheet, Pass, Stage, System, Target
 from osmolab.ro.train import simulate
 from osmolab.thermo import seawater
@@ -94,7 +95,7 @@ def test_permeate_is_electroneutral_and_ions_are_ordered():
     perm = out["element_solutes"].sum(axis=1)[0]
     eq = perm @ comp.charge
     assert abs(eq) / (perm @ np.abs(comp.charge)) < 1e-12
-    sp = dict(zip(comp.species, perm / (comp.molality * 1.0)))
+    sp = dict(zip(comp.species, perm / (comp.molality * 1.0), strict=True))
     # divalent ions pass less than monovalent ones (relative-passage table)
     assert sp["Mg+2"] < sp["Na+"] and sp["SO4-2"] < sp["Cl-"]
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import typer
 
-from ._common import command, print_json, print_table
+from ._common import command, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -21,18 +20,20 @@ def run(
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """The main job on embedded defaults: no input files, no network."""
-    if importlib.util.find_spec("osmolab.ro.design") is not None:
-        from ..ro.design import run_default
+    from .ro import design
 
-        run_default(report_path=report, json_output=json_output)
-        return
-    from ..thermo.osmotic import examples_table
-
-    table = examples_table()
-    if json_output:
-        print_json(table.to_dict("records"))
-    else:
-        print_table("Osmotic pressure and tonicity of built-in examples", table)
+    design(
+        file="seawater_px",
+        json_output=json_output,
+        report=report,
+        recovery=None,
+        feed_pressure=None,
+        permeate_flow=None,
+        feed_flow=None,
+        temperature=None,
+        feed_salinity=None,
+        water_source=None,
+    )
 
 
 @command

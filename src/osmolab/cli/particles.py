@@ -40,6 +40,19 @@ def _box(text: str | None, dim: int):
     return tuple(values)
 
 
+def _check_animation(animate: Path | None) -> None:
+    """Fail before a long run when the animation cannot be written."""
+    import shutil
+
+    if animate is None:
+        return
+    suffix = Path(animate).suffix.lower()
+    if suffix not in (".gif", ".mp4"):
+        raise InputError(f"--animate file must end in .gif or .mp4, got {Path(animate).name!r}")
+    if suffix == ".mp4" and shutil.which("ffmpeg") is None:
+        raise InputError("writing .mp4 needs ffmpeg on the PATH; use a .gif file instead")
+
+
 def _outputs(result, plot: Path | None, animate: Path | None, names=None) -> dict:
     from ..particles import render
 
@@ -87,6 +100,7 @@ def mixing(
     from ..particles.system import Species
     from ..units import parse_quantity
 
+    _check_animation(animate)
     if molecules:
         names = [m.strip() for m in molecules.split(",") if m.strip()]
         if len(names) != 2:
@@ -129,27 +143,28 @@ def _check_ratio(value, label):
 @simulate.command("osmosis")
 @command
 def osmosis(
-    solute_density: float = typer.Option(0.015, "--solute-density", help="Solute number density in its compartment [1/sigma^dim]."),
-    solvent_density: float = typer.Option(0.2, "--solvent-density", help="Solvent number density [1/sigma^dim]."),
+    solute_density: float = typer.Option(None, "--solute-density", help="Solute number density in its compartment [1/sigma^dim] (default 0.015; osmometer 0.08)."),
+    solvent_density: float = typer.Option(None, "--solvent-density", help="Solvent number density [1/sigma^dim] (default 0.2; osmometer 0.3)."),
     solute_diameter: float = typer.Option(1.0, "--solute-diameter", help="Solute diameter [sigma] (solvent: 1)."),
     temperature: float = typer.Option(1.0, "--temperature", help="k T [epsilon]."),
-    duration: float = typer.Option(None, "--duration", help="Sampling time [tau] (default 300, osmometer 600)."),
+    duration: float = typer.Option(None, "--duration", help="Sampling time [tau] (default 300, osmometer 400)."),
     box: str = typer.Option(None, "--box", help="Box lengths 'Lx,Ly[,Lz]' [sigma]."),
     osmometer: bool = typer.Option(False, "--osmometer", help="Osmometer: solvent flows in against a piston until equilibrium."),
-    load: float = typer.Option(0.5, "--load", help="Osmometer piston pressure as a multiple of the initial van 't Hoff Pi."),
+    load: float = typer.Option(0.7, "--load", help="Osmometer piston pressure as a multiple of the initial van 't Hoff Pi."),
     dim: int = DIM, seed: int = SEED, json_output: bool = JSON, plot: Path = PLOT, animate: Path = ANIMATE,
 ):
     """Osmotic pressure from walls felt only by the solute vs van 't Hoff n k T."""
     from ..particles.scenarios import Osmometer, Osmosis
 
+    _check_animation(animate)
     if osmometer:
-        scenario = Osmometer(pressure_ratio=load, duration=duration or 600.0, solute_density=max(solute_density, 0.05),
-                             solvent_density=solvent_density, solute_diameter=solute_diameter,
+        scenario = Osmometer(pressure_ratio=load, duration=duration or 400.0, solute_density=0.08 if solute_density is None else solute_density,
+                             solvent_density=0.3 if solvent_density is None else solvent_density, solute_diameter=solute_diameter,
                              temperature=temperature, dim=dim, seed=seed, progress=not json_output,
                              animate_frames=80 if animate else 0,
                              box=_box(box, dim))
     else:
-        scenario = Osmosis(solute_density=solute_density, solvent_density=solvent_density,
+        scenario = Osmosis(solute_density=0.015 if solute_density is None else solute_density, solvent_density=0.2 if solvent_density is None else solvent_density,
                            solute_diameter=solute_diameter, temperature=temperature,
                            duration=duration or 300.0, box=_box(box, dim), dim=dim, seed=seed,
                            progress=not json_output, animate_frames=80 if animate else 0)
@@ -184,6 +199,7 @@ def reverse_osmosis(
     from ..particles.render import plot_sweep
     from ..particles.scenarios import ReverseOsmosis
 
+    _check_animation(animate)
     ratio, absolute = _pressure(pressure)
     scenario = ReverseOsmosis(pressure_ratio=ratio if ratio is not None else 1.0, pressure=absolute,
                               solute_density=solute_density, solvent_density=solvent_density,
@@ -216,6 +232,7 @@ def sieving(
     """Size-selective membrane: water crosses, ions, urea, glucose and bacteria do not."""
     from ..particles.scenarios import Sieving
 
+    _check_animation(animate)
     result = Sieving(pore_diameter=pore, duration=duration, dim=dim, seed=seed, progress=not json_output,
                      animate_frames=80 if animate else 0).run()
     summary = result.summary()

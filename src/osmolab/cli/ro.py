@@ -73,6 +73,7 @@ def design(
     feed_salinity: str | None = typer.Option(None, "--feed-salinity", help="Feed salinity, e.g. '38 g/kg'."),
     water_source: str | None = typer.Option(None, "--water-source", help="Guideline set, e.g. seawater_uf."),
 ):
+    from ..errors import InputError
     from ..ro.design import load_design, project, summary_lines
 
     plant = load_design(file)
@@ -99,6 +100,10 @@ def design(
         overrides["water_source"] = water_source
     result = project(plant, **overrides)
     data = result.to_dict()
+    if data.get("feasible") is False:
+        # the engine stopped with a reason (e.g. the target needs more than the maximum
+        # pressure): bad input for this plant, one line and exit 2
+        raise InputError(f"{plant.name}: {data.get('reason') or 'infeasible design'}")
     if report is not None:
         from ..report import write_report
 

@@ -44,8 +44,12 @@ _TWO_SIXTH = 2.0 ** (1.0 / 6.0)
 
 @njit(cache=True, inline="always")
 def _minimum_image(d, length, periodic):
+    # positions stay inside [0, L), so |d| < L and one shift is enough (cheaper than floor)
     if periodic:
-        return d - length * np.floor(d / length + 0.5)
+        if d > 0.5 * length:
+            return d - length
+        if d < -0.5 * length:
+            return d + length
     return d
 
 
@@ -79,7 +83,7 @@ def _cell_index(pos, box, ncell):
     return cell
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, fastmath=True)
 def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
     """Fill the full Verlet list ``nbr``/``nnbr`` (pairs closer than ``rlist``).
 
@@ -194,6 +198,35 @@ def _wca_wall(h, sigma, epsilon):
     return 24.0 * epsilon * (2.0 * s6 * s6 - s6) / h, 4.0 * epsilon * (s6 * s6 - s6) + epsilon
 
 
+@njit(cache=True, inline="always")
+def _wall_force(x, s, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps):
+    """Force along x and energy of wall ``w`` on a particle of species ``s`` at ``x``."""
+    sig = wall_sigma[w, s]
+    if wall_active[w] == 0 or sig <= 0.0:
+        return 0.0, 0.0
+    kind = wall_kind[w]
+    xw = wall_pos[w]
+    if kind == WALL_UPPER:
+        fm, u = _wca_wall(xw - x, sig, wall_eps[w])
+        return -fm, u
+    if kind == WALL_LOWER:
+        fm, u = _wca_wall(x - xw, sig, wall_eps[w])
+        return fm, u
+    if kind == WALL_PARTITION:
+        if x < xw:
+            fm, u = _wca_wall(xw - x, sig, wall_eps[w])
+            return -fm, u
+        fm, u = _wca_wall(x - xw, sig, wall_eps[w])
+        return fm, u
+    if kind == WALL_FLAT_UPPER:
+        if x > xw:
+            return -wall_eps[w] * (x - xw), 0.5 * wall_eps[w] * (x - xw) ** 2
+        return 0.0, 0.0
+    if x < xw:
+        return wall_eps[w] * (xw - x), 0.5 * wall_eps[w] * (xw - x) ** 2
+    return 0.0, 0.0
+
+
 @njit(cache=True, parallel=True, fastmath=True)
 def wall_forces(pos, species, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, scratch, force):
     """Add the wall forces to ``force``; return (energy, force on each wall [x])."""
@@ -201,52 +234,25 @@ def wall_forces(pos, species, wall_pos, wall_kind, wall_active, wall_sigma, wall
     nw = wall_pos.shape[0]
     epot = 0.0
     for i in prange(n):
-        s = species[i]
-        x = pos[i, 0]
         fsum = 0.0
         ui = 0.0
         for w in range(nw):
-            scratch[i, w] = 0.0
-            sig = wall_sigma[w, s]
-            if wall_active[w] == 0 or sig <= 0.0:
-                continue
-            kind = wall_kind[w]
-            xw = wall_pos[w]
-            f = 0.0
-            u = 0.0
-            if kind == WALL_UPPER:
-                fm, u = _wca_wall(xw - x, sig, wall_eps[w])
-                f = -fm
-            elif kind == WALL_LOWER:
-                fm, u = _wca_wall(x - xw, sig, wall_eps[w])
-                f = fm
-            elif kind == WALL_PARTITION:
-                if x < xw:
-                    fm, u = _wca_wall(xw - x, sig, wall_eps[w])
-                    f = -fm
-                else:
-                    fm, u = _wca_wall(x - xw, sig, wall_eps[w])
-                    f = fm
-            elif kind == WALL_FLAT_UPPER:
-                if x > xw:
-                    f = -wall_eps[w] * (x - xw)
-                    u = 0.5 * wall_eps[w] * (x - xw) ** 2
-            else:
-                if x < xw:
-                    f = wall_eps[w] * (xw - x)
-                    u = 0.5 * wall_eps[w] * (xw - x) ** 2
-            scratch[i, w] = -f  # reaction: force of the particle on the wall
+            f, u = _wall_force(pos[i, 0], species[i], w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
+            scratch[i, w] = -f
             fsum += f
             ui += u
         force[i, 0] += fsum
         epot += ui
-    on_wall = np.zeros(nw)
-    for w in range(nw):
-        acc = 0.0
-        for i in prange(n):
-            acc += scratch[i, w]
-        on_wall[w] = acc
-    return epot, on_wall
+    return epot, _column_sums(scratch, nw)
+
+
+@njit(cache=True)
+def _column_sums(scratch, nw):
+    out = np.zeros(nw)
+    for i in range(scratch.shape[0]):
+        for w in range(nw):
+            out[w] += scratch[i, w]
+    return out
 
 
 @njit(cache=True, inline="always")
@@ -269,12 +275,16 @@ def _gauss(seed, counter):
 
 
 @njit(cache=True, parallel=True, fastmath=True)
-def _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim):
+def _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim, scale, ref):
+    """v <- scale v + dt/2 F/m; x <- x + dt v (wrap or reflect); returns max squared
+    displacement since the last neighbour-list build."""
     n = pos.shape[0]
+    worst = 0.0
     for i in prange(n):
         im = inv_mass[species[i]]
+        d2 = 0.0
         for a in range(dim):
-            v = vel[i, a] + 0.5 * dt * force[i, a] * im
+            v = scale * vel[i, a] + 0.5 * dt * force[i, a] * im
             x = pos[i, a] + dt * v
             if periodic[a]:
                 if x >= box[a]:
@@ -292,40 +302,77 @@ def _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, di
                     v = -v
             vel[i, a] = v
             pos[i, a] = x
+            d = x + image[i, a] * box[a] - ref[i, a]
+            d2 += d * d
+        worst = max(worst, d2)
+    return worst
 
 
 @njit(cache=True, parallel=True, fastmath=True)
-def _kick_kinetic(vel, force, species, inv_mass, dt, dim):
-    n = vel.shape[0]
-    ke2 = 0.0
-    for i in prange(n):
-        im = inv_mass[species[i]]
-        s = 0.0
-        for a in range(dim):
-            v = vel[i, a] + 0.5 * dt * force[i, a] * im
-            vel[i, a] = v
-            s += v * v
-        ke2 += s / im
-    return 0.5 * ke2
+def _force_kick(pos, vel, force, species, inv_mass, box, periodic, sig2, eps, rc2, shift, pot_kind,
+                nbr, nnbr, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, scratch,
+                dt, dim, langevin, c1, temperature, seed, step):
+    """Forces (pairs and walls) and the second half kick (and Langevin noise) in one pass.
 
-
-@njit(cache=True, parallel=True, fastmath=True)
-def _langevin(vel, species, inv_mass, c1, temperature, seed, step, dim):
-    n = vel.shape[0]
+    Fusing keeps one parallel region per phase: on a busy machine every barrier costs.
+    Returns (potential energy, kinetic energy).
+    """
+    n = pos.shape[0]
+    nw = wall_pos.shape[0]
     c2 = np.sqrt(max(1.0 - c1 * c1, 0.0) * temperature)
     base = np.uint64(step) * np.uint64(n) * np.uint64(3)
+    epot = 0.0
     ke2 = 0.0
     for i in prange(n):
-        im = inv_mass[species[i]]
+        si = species[i]
+        xi = pos[i, 0]
+        yi = pos[i, 1]
+        zi = pos[i, 2]
+        fx = 0.0
+        fy = 0.0
+        fz = 0.0
+        ui = 0.0
+        for k in range(nnbr[i]):
+            j = nbr[i, k]
+            sj = species[j]
+            dx = _minimum_image(xi - pos[j, 0], box[0], periodic[0])
+            dy = _minimum_image(yi - pos[j, 1], box[1], periodic[1])
+            dz = _minimum_image(zi - pos[j, 2], box[2], periodic[2])
+            r2 = dx * dx + dy * dy + dz * dz
+            if r2 < rc2[si, sj]:
+                e = eps[si, sj]
+                s2 = sig2[si, sj] / r2
+                s6 = s2 * s2 * s2
+                if pot_kind == POT_LJ:
+                    ff = 24.0 * e * (2.0 * s6 * s6 - s6) / r2
+                    u = 4.0 * e * (s6 * s6 - s6) - shift[si, sj]
+                else:
+                    ff = 12.0 * e * s6 * s6 / r2
+                    u = e * s6 * s6 - shift[si, sj]
+                fx += ff * dx
+                fy += ff * dy
+                fz += ff * dz
+                ui += 0.5 * u
+        for w in range(nw):
+            f, u = _wall_force(xi, si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
+            scratch[i, w] = -f  # reaction: force of the particle on the wall
+            fx += f
+            ui += u
+        force[i, 0] = fx
+        force[i, 1] = fy
+        force[i, 2] = fz
+        epot += ui
+        im = inv_mass[si]
         sd = c2 * np.sqrt(im)
         s = 0.0
         for a in range(dim):
-            ctr = base + np.uint64(3 * i + a)
-            v = c1 * vel[i, a] + sd * _gauss(seed, ctr)
+            v = vel[i, a] + 0.5 * dt * force[i, a] * im
+            if langevin:
+                v = c1 * v + sd * _gauss(seed, base + np.uint64(3 * i + a))
             vel[i, a] = v
             s += v * v
         ke2 += s / im
-    return 0.5 * ke2
+    return epot, 0.5 * ke2
 
 
 @njit(cache=True, parallel=True)
@@ -333,19 +380,6 @@ def _scale(vel, factor, dim):
     for i in prange(vel.shape[0]):
         for a in range(dim):
             vel[i, a] *= factor
-
-
-@njit(cache=True, parallel=True)
-def _max_displacement2(pos, image, ref, box, dim):
-    n = pos.shape[0]
-    worst = 0.0
-    for i in prange(n):
-        d2 = 0.0
-        for a in range(dim):
-            d = pos[i, a] + image[i, a] * box[a] - ref[i, a]
-            d2 += d * d
-        worst = max(worst, d2)
-    return worst
 
 
 @njit(cache=True, parallel=True)
@@ -390,7 +424,9 @@ def run_steps(nsteps, dt, dim, pos, vel, force, image, species, inv_mass, box, p
     c1 = np.exp(-gamma * dt)
     ke = 0.0
     epot = 0.0
+    scale = 1.0
     useed = np.uint64(seed)
+    langevin = thermostat == 1
     for step in range(nsteps):
         # pistons: half kick with the last forces, then drift (inside their range)
         for w in range(nw):
@@ -403,33 +439,34 @@ def run_steps(nsteps, dt, dim, pos, vel, force, image, species, inv_mass, box, p
                 elif wall_pos[w] > wall_max[w]:
                     wall_pos[w] = wall_max[w]
                     wall_vel[w] = 0.0
-        _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim)
-        if _max_displacement2(pos, image, ref, box, dim) > half_skin2:
+        worst = _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim, scale, ref)
+        scale = 1.0
+        if worst > half_skin2:
             most = build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr)
             if most > nbr.shape[1]:  # grow the list and build it again
                 nbr = np.empty((pos.shape[0], int(1.3 * most) + 8), dtype=np.int32)
                 build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr)
             _store_reference(pos, image, ref, box)
-        epot, last = compute_forces(pos, species, box, periodic, sig2, eps, rc2, shift,
-                                    pot_kind, nbr, nnbr, wall_pos, wall_kind, wall_active,
-                                    wall_sigma, wall_eps, scratch, force)
-        for w in range(nw):
-            on_wall[w] = last[w]
-        ke = _kick_kinetic(vel, force, species, inv_mass, dt, dim)
-        for w in range(nw):
-            wall_acc[w] += on_wall[w]
-            if wall_mass[w] > 0.0 and wall_active[w] != 0:
-                wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
-                wall_vel[w] *= np.exp(-wall_damping[w] * dt)
-        if thermostat == 1:
-            ke = _langevin(vel, species, inv_mass, c1, temperature, useed, step0 + step, dim)
-        elif thermostat == 2 and ke > 0.0:
+        epot, ke = _force_kick(pos, vel, force, species, inv_mass, box, periodic, sig2, eps, rc2, shift,
+                               pot_kind, nbr, nnbr, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps,
+                               scratch, dt, dim, langevin, c1, temperature, useed, step0 + step)
+        if nw > 0:
+            sums = _column_sums(scratch, nw)
+            for w in range(nw):
+                on_wall[w] = sums[w]
+                wall_acc[w] += sums[w]
+                if wall_mass[w] > 0.0 and wall_active[w] != 0:
+                    wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
+                    wall_vel[w] *= np.exp(-wall_damping[w] * dt)
+        if thermostat == 2 and ke > 0.0:
+            # Berendsen: the factor is applied to the velocities at the start of the next step
             current = 2.0 * ke / (dim * pos.shape[0])
-            lam = np.sqrt(max(1.0 + dt / tau * (temperature / current - 1.0), 0.25))
-            _scale(vel, lam, dim)
-            ke *= lam * lam
+            scale = np.sqrt(min(max(1.0 + dt / tau * (temperature / current - 1.0), 0.25), 4.0))
         if not np.isfinite(ke) or ke > ke_limit or not np.isfinite(epot):
             return STATUS_BLOWUP, step + 1, epot, ke, nbr
+    if scale != 1.0:
+        _scale(vel, scale, dim)
+        ke *= scale * scale
     return STATUS_OK, nsteps, epot, ke, nbr
 
 

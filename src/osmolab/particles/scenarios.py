@@ -141,7 +141,7 @@ class Mixing:
     box: Sequence[float] | None = None
     dim: int = 3
     potential: str | None = None
-    dt: float = 0.005
+    dt: float = 0.004
     duration: float | None = None
     equilibration: float = 2.0
     sample_interval: float = 0.5
@@ -361,7 +361,7 @@ class Osmosis:
     compartment: float = 0.6
     wall_stiffness: float = 20.0
     potential: str = "wca"
-    dt: float = 0.005
+    dt: float = 0.004
     duration: float = 300.0
     equilibration: float = 20.0
     seed: int = 1
@@ -513,6 +513,7 @@ class ReverseOsmosis:
     Parameters (reduced units)
     --------------------------
     solvent_density, solute_density : number densities [1/sigma^dim]
+    compartment, reservoir : initial widths of the solution and solvent sides [sigma]
     pressure : applied pressure difference [epsilon/sigma^dim], or None
     pressure_ratio : applied pressure / van 't Hoff Pi, used when ``pressure`` is None
     piston_mass, piston_damping : piston inertia [m] and damping rate [1/tau]
@@ -527,8 +528,9 @@ class ReverseOsmosis:
     box: Sequence[float] | None = None
     dim: int = 3
     compartment: float = 20.0
+    reservoir: float | None = None
     potential: str = "wca"
-    dt: float = 0.005
+    dt: float = 0.004
     duration: float = 150.0
     equilibration: float = 20.0
     piston_mass: float = 20.0
@@ -551,11 +553,15 @@ class ReverseOsmosis:
         cross = tuple(self.box[1:]) if self.box is not None else ((12.0, 12.0) if self.dim == 3 else (40.0,))
         dim = len(cross) + 1
         w = self.compartment
-        lx = 4.0 * w
+        w_res = self.reservoir if self.reservoir is not None else w
+        _check_positive(reservoir=w_res)
+        x_left = 1.0 + 0.25 * w_res
+        x_m = x_left + w_res
+        x_right = x_m + w
+        lx = x_right + 1.5 * w
         box = (lx,) + cross
         area = float(np.prod(cross))
-        x_left, x_m, x_right = w, 2.0 * w, 3.0 * w
-        n_solvent = int(round(self.solvent_density * 2.0 * w * area))
+        n_solvent = int(round(self.solvent_density * (w_res + w) * area))
         n_solute = int(round(self.solute_density * w * area))
         if n_solute < 1 or n_solvent < 1:
             raise InputError("fewer than one solute or solvent particle; raise the densities or the box")
@@ -577,20 +583,14 @@ class ReverseOsmosis:
         system.run(int(round(self.equilibration / self.dt)))
         f = system.take_wall_force()
         p_solvent = -f[0] / area
-        p_solution = f[2] / area
         solute = system.species_mask("solute")
         solvent = ~solute
         n_sol = n_solute / ((x_right - x_m) * area)
         pi_vh = theory.van_t_hoff(n_sol, self.temperature)
         applied = self.pressure if self.pressure is not None else self.pressure_ratio * pi_vh
         # 2) release the pistons: solvent side at p_solvent, solution side at p_solvent + applied
-        for k, wall in ((0, left), (2, right)):
-            wall.mass = self.piston_mass
-            wall.damping = self.piston_damping
-        system._wall_mass[[0, 2]] = self.piston_mass
-        system._wall_damping[[0, 2]] = self.piston_damping
-        system._wall_fext[0] = p_solvent * area
-        system._wall_fext[2] = -(p_solvent + applied) * area
+        system.set_piston(left, self.piston_mass, p_solvent * area, self.piston_damping)
+        system.set_piston(right, self.piston_mass, -(p_solvent + applied) * area, self.piston_damping)
         rows = []
         n_samples = 150
         every = max(int(round(self.duration / n_samples / self.dt)), 1)
@@ -640,16 +640,16 @@ class ReverseOsmosis:
         return pd.DataFrame(rows)
 
 
-def Osmometer(pressure_ratio: float = 0.5, duration: float = 600.0, piston_damping: float = 2.0,
-              **kwargs) -> ReverseOsmosis:
+def Osmometer(pressure_ratio: float = 0.7, duration: float = 400.0, piston_damping: float = 0.5,
+              compartment: float = 10.0, reservoir: float = 20.0, **kwargs) -> ReverseOsmosis:
     """Osmometer: solvent flows into the solution against a piston until Pi = applied pressure.
 
     The same cell as :class:`ReverseOsmosis` with a light load (``pressure_ratio`` < 1) run
     long enough to reach equilibrium; compare the applied pressure with van 't Hoff at the
     final (diluted) solute density (``summary()['ratio']``).
     """
-    return ReverseOsmosis(pressure_ratio=pressure_ratio, duration=duration,
-                          piston_damping=piston_damping, kind="osmometer", **kwargs)
+    return ReverseOsmosis(pressure_ratio=pressure_ratio, duration=duration, piston_damping=piston_damping,
+                          compartment=compartment, reservoir=reservoir, kind="osmometer", **kwargs)
 
 
 # ====================================================================== pore sieving

@@ -183,9 +183,13 @@ class ParticleSystem:
         Langevin friction rate gamma [1/time].
     tau : float
         Berendsen rescaling time [time].
-    skin : float
-        Verlet-list skin [sigma].
+    skin : float, optional
+        Verlet-list skin [sigma]. Default from the density at initialisation: 1.0 below
+        n sigma^3 = 0.2 (few neighbours, so rebuild rarely), 0.6 below 0.5, else 0.3.
     seed : int
+    threads : int, optional
+        Numba threads. Default: 1 below 20,000 particles (thread start-up and barriers
+        cost more than they save there, badly so on a busy machine), else all.
     """
 
     species: list[Species]
@@ -193,12 +197,13 @@ class ParticleSystem:
     periodic: Sequence[bool] = (True, True, True)
     potential: str = "wca"
     temperature: float = 1.0
-    dt: float = 0.005
+    dt: float = 0.004
     thermostat: str = "nve"
     friction: float = 1.0
     tau: float = 0.5
-    skin: float = 0.4
+    skin: float | None = None
     seed: int = 0
+    threads: int | None = None
     walls: list[Wall] = field(default_factory=list)
 
     def __post_init__(self):
@@ -215,7 +220,7 @@ class ParticleSystem:
             if not (np.isfinite(value) and value > 0):
                 raise InputError(f"{label} must be a positive number, got {value}")
         if self.dt > 0.05:
-            raise InputError(f"time step dt={self.dt} is too large for these potentials; use dt <= 0.01 (default 0.005)")
+            raise InputError(f"time step dt={self.dt} is too large for these potentials; use dt <= 0.01 (default 0.004)")
         names = [s.name for s in self.species]
         if len(set(names)) != len(names):
             raise InputError(f"species names must be unique, got {names}")
@@ -247,7 +252,7 @@ class ParticleSystem:
         self._rc2 = np.ascontiguousarray(rc**2)
         self._shift = np.ascontiguousarray(shift)
         self._pot_kind = engine.POT_SOFT if self.potential == "soft" else engine.POT_LJ
-        self.rlist = float(rc.max()) + self.skin
+        self._max_cutoff = float(rc.max())
         assert len(shift) == ns
 
     def pair_energy(self, r, a: str, b: str):
@@ -352,13 +357,27 @@ class ParticleSystem:
         self._ready = False
         return wall
 
+    def set_piston(self, wall: Wall, mass: float, external_force: float, damping: float = 0.0):
+        """Turn ``wall`` into a piston (or change it): mass [m], force along +x [epsilon/sigma]."""
+        _k = self.walls.index(wall)
+        wall.mass, wall.external_force, wall.damping = float(mass), float(external_force), float(damping)
+        if self._ready:
+            self._wall_mass[_k] = wall.mass
+            self._wall_fext[_k] = wall.external_force
+            self._wall_damping[_k] = wall.damping
+
     # ------------------------------------------------------------------ state
     def initialize(self):
         """Build the state arrays, draw Maxwell velocities, check overlaps, compute forces."""
         if not self._positions:
             raise InputError("the system has no particles; add some with add_particles()")
-        self.pos = np.ascontiguousarray(np.concatenate(self._positions))
-        self.labels = np.ascontiguousarray(np.concatenate(self._labels))
+        pos = np.concatenate(self._positions)
+        labels = np.concatenate(self._labels)
+        # spatial order (by cells of ~2 sigma) so neighbours sit close in memory
+        cells = np.floor(pos / 2.0).astype(np.int64)
+        order = np.lexsort((cells[:, 2], cells[:, 1], cells[:, 0]))
+        self.pos = np.ascontiguousarray(pos[order])
+        self.labels = np.ascontiguousarray(labels[order])
         for k, s in enumerate(self.species):
             if not np.any(self.labels == k):
                 raise InputError(f"species {s.name!r} has zero particles; give it at least 1 or remove it")
@@ -384,6 +403,9 @@ class ParticleSystem:
         self._ref = np.zeros((n, 3))
         self.nnbr = np.zeros(n, dtype=np.int64)
         density = n / float(np.prod(self.box))
+        if self.skin is None:
+            self.skin = 1.0 if density < 0.2 else (0.6 if density < 0.5 else 0.3)
+        self.rlist = self._max_cutoff + float(self.skin)
         guess = int(2.0 * density * _sphere_volume(2.0 * self.rlist, self.dim)) + 16
         self.nbr = np.zeros((n, guess), dtype=np.int32)
         self._rebuild()
@@ -486,6 +508,11 @@ class ParticleSystem:
         reference_energy = self.total_energy()
         done = 0
         since = 0
+        import numba
+
+        saved_threads = numba.get_num_threads()
+        wanted = self.threads if self.threads else (1 if self.n < 20_000 else numba.config.NUMBA_NUM_THREADS)
+        numba.set_num_threads(max(1, min(int(wanted), numba.config.NUMBA_NUM_THREADS)))
         try:
             while done < steps:
                 todo = min(chunk - since, steps - done)
@@ -531,6 +558,7 @@ class ParticleSystem:
                     if sampler is not None:
                         sampler(self)
         finally:
+            numba.set_num_threads(saved_threads)
             if bar is not None:
                 bar[0].stop()
 

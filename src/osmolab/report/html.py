@@ -68,8 +68,15 @@ def _fmt(value, fmt: str = "{:.4g}") -> str:
             return "–"
         if fmt == "pct":
             return f"{100 * v:.1f} %"
+        if fmt == "pct-bare":
+            return f"{100 * v:.2f}"
         if isinstance(value, int) and fmt == "{:.4g}":
             return str(value)
+        if fmt == "{:.4g}":
+            if abs(v) >= 1000:
+                return f"{v:,.0f}"
+            if v != 0 and abs(v) < 0.01:
+                return f"{v:.2e}"
         return fmt.format(v)
     return html.escape(str(value))
 
@@ -99,7 +106,7 @@ def _table(rows, columns=None, css_class="") -> str:
         cells = []
         for column in columns:
             value = row.get(column)
-            fmt = "pct" if column in ("recovery",) else "{:.4g}"
+            fmt = "pct-bare" if column in ("recovery",) else "{:.4g}"
             css = ' class="l"' if isinstance(value, str) else ""
             cells.append(f"<td{css}>{_fmt(value, fmt)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")

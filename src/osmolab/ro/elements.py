@@ -70,7 +70,7 @@ def relative_permeability_table() -> dict:
     from .. import data
 
     table = data.load_csv("ro_solute_passage.csv")
-    return dict(zip(table["species"], table["relative_B"].astype(float)))
+    return dict(zip(table["species"], table["relative_B"].astype(float), strict=True))
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def _test_conditions(rows):
 
 def _simulate_test(rows, test, a_perm, b_salt, b_boron, n_segments, correlation):
     """Single element at its test conditions; returns permeate flow, NaCl and B passage."""
-    from .element import run_pass
+    from .solver import run_pass
 
     comp = nacl_composition(0.03)
     geo = [_geometry(r) for r in rows]

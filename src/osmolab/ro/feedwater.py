@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..constants import R, T25
+from ..constants import T25, R
 from ..errors import InputError
 from ..thermo import seawater
 from ..thermo.water import density_Kell
@@ -170,7 +170,7 @@ def _osmotic_pressure(comp: Composition, factor, temperature):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                mol = {s: m * factor for s, m in zip(comp.species, comp.molality)}
+                mol = {s: m * factor for s, m in zip(comp.species, comp.molality, strict=True)}
                 value = np.asarray(osmotic_pressure(mol, temperature=temperature), float)
             if np.all(np.isfinite(value)):
                 return value
@@ -184,7 +184,7 @@ def _osmotic_pressure(comp: Composition, factor, temperature):
 
 @dataclass(frozen=True)
 class PropertyTable:
-    """Properties on a grid of sqrt(total molality) x temperature.
+    r"""Properties on a grid of sqrt(total molality) x temperature.
 
     Arrays have shape (n_temperature, n_grid): osmotic pressure [Pa], density [kg/m^3],
     water mass per solution volume [kg/m^3], viscosity [Pa s], salt diffusivity [m^2/s].

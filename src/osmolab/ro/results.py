@@ -141,7 +141,7 @@ class ROResult:
 
     def _ions(self, solutes, volume, case):
         conc = solutes[case] * self.molar_mass / max(float(volume[case]), 1e-300) * 1e3
-        return {s: _finite(c) for s, c in zip(self.species, conc)}
+        return {s: _finite(c) for s, c in zip(self.species, conc, strict=True)}
 
     # ---------------------------------------------------------------- tables
     def elements_frame(self, case: int = 0):

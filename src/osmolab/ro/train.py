@@ -39,10 +39,10 @@ from ..transport.membrane import (
     temperature_correction_DuPont,
 )
 from . import energy
-from .element import run_pass
 from .elements import resolve_element
 from .feedwater import feed_composition, property_table
 from .results import ROResult
+from .solver import run_pass
 
 OVERRIDES = ("salinity", "temperature", "feed_flow", "recovery", "permeate_flow",
              "feed_pressure")
@@ -160,11 +160,14 @@ def simulate(system, **overrides) -> ROResult:
     --------
     >>> from osmolab.ro.system import Feed, Pass, Stage, System, Target
     >>> system = System(Feed(flow=100 / 3600, salinity=0.035), [Pass([Stage(
-    ...     vessels=2, elements_per_vessel=7, element="SW30XLE-440i")])],
+    ...     vessels=7, elements_per_vessel=7, element="SW30XLE-440i")])],
     ...     target=Target("recovery", 0.45))
     >>> result = simulate(system)
-    >>> round(result.to_dict()["feed_pressure_bar"], 0)
-    59.0
+    >>> round(result.to_dict()["feed_pressure_bar"], 1)
+    58.4
+    >>> batch = simulate(system, recovery=[0.40, 0.45, 0.50])
+    >>> [round(float(p) / 1e5, 1) for p in batch.feed_pressure]
+    [53.8, 58.4, 63.6]
     """
     flat, n, batch = _as_batch(overrides)
     feed = system.feed
@@ -178,8 +181,8 @@ def simulate(system, **overrides) -> ROResult:
     if np.any(temperature < 273.15) or np.any(temperature > 373.15):
         raise InputError("temperature override must be 273.15-373.15 K")
     feed_flow = flat.get("feed_flow", np.full(n, feed.flow))
-    if np.any(feed_flow <= 0):
-        raise InputError("feed flow must be > 0 [m^3/s]")
+    if np.any(feed_flow < 1e-8) or np.any(feed_flow > 100.0):
+        raise InputError("feed flow must be 1e-8 to 100 m^3/s (give m^3/s: 100 m3/h = 0.0278)")
     given = [k for k in _TARGETS if k in flat]
     if len(given) > 1:
         raise InputError(f"contradictory targets {given}: give only one of recovery, "
@@ -197,6 +200,9 @@ def simulate(system, **overrides) -> ROResult:
         raise InputError("recovery must be a fraction between 0 and 1 (e.g. 0.45)")
     if mode in ("permeate_flow", "feed_pressure") and np.any(value <= 0):
         raise InputError(f"{mode} must be > 0")
+    if mode == "feed_pressure" and np.any(value > 300e5):
+        raise InputError("feed pressure above 300 bar is outside reverse osmosis; give Pa gauge "
+                         "(60 bar = 6e6)")
 
     factor = np.asarray(comp.factor_for_salinity(salinity))
     molality = comp.molality[None, :] * factor[:, None]          # (N, I) [mol/kg]
@@ -247,6 +253,14 @@ def simulate(system, **overrides) -> ROResult:
     out1 = out2 = None
     guess1 = guess2 = None
     clipped = np.zeros(n, bool)
+    if px and erd.mixing > 0 and product is not None and not two and recycle == 0:
+        # first estimate of the exchanger's salt carry-over, with complete rejection
+        r_est = np.clip(product / ro_feed, 0.0, 0.95)
+        w_c = w0 * (1.0 - r_est)
+        w_px = (1.0 - erd.leakage) * w_c
+        gain = erd.mixing * w_px / w_c
+        n_mix = (erd.mixing * w_px * (1.0 / w_c - 1.0 / w0) / (1.0 - gain))[:, None] * n0
+    x_prev = d_prev = None
     for _outer in range(100):
         w1 = w0 + w_add
         n1 = n0 + n_add + n_mix
@@ -261,7 +275,8 @@ def simulate(system, **overrides) -> ROResult:
             out1 = run_pass(target_recovery=np.clip(r1, 1e-4, 0.98),
                             max_pressure=np.full(n, setups[0].max_pressure),
                             pressure_guess=guess1, **kw)
-            guess1 = np.where(out1["status"] == 0, out1["feed_pressure"], 0.0)
+            guess1 = np.where((out1["status"] == 0)[:, None], np.stack(
+                [out1["feed_pressure"], out1["residual_slope"]], axis=1), 0.0)
         c1 = out1["case"]
         w1c, n1c = c1[:, 3], out1["concentrate_solutes"]
         w1p = c1[:, 2]
@@ -269,45 +284,69 @@ def simulate(system, **overrides) -> ROResult:
         n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
         w2c = np.zeros(n)
         n2c = np.zeros_like(n0)
+        r2_change = 0.0
         if two:
             kw2 = dict(common, water_flow=np.maximum(w1p, 1e-300), solute_flow=n1p, **arrays[1])
             if pass2.recovery is not None:
                 out2 = run_pass(target_recovery=np.full(n, pass2.recovery),
                                 max_pressure=np.full(n, setups[1].max_pressure),
                                 pressure_guess=guess2, **kw2)
-                guess2 = np.where(out2["status"] == 0, out2["feed_pressure"], 0.0)
+                guess2 = np.where((out2["status"] == 0)[:, None], np.stack(
+                    [out2["feed_pressure"], out2["residual_slope"]], axis=1), 0.0)
             else:
                 out2 = run_pass(feed_pressure=np.full(n, pass2.feed_pressure), **kw2)
             c2 = out2["case"]
             w2c, n2c = c2[:, 3], out2["concentrate_solutes"]
-            r2_est = np.where(c2[:, 0] > 0, c2[:, 1] / np.maximum(c2[:, 0], 1e-300), r2_est)
+            # final permeate per first-pass permeate volume (both measured by the march)
+            r2_new = np.where(c1[:, 1] > 0, c2[:, 1] / np.maximum(c1[:, 1], 1e-300), r2_est)
+            r2_change = np.abs(r2_new - r2_est)
+            r2_est = r2_new
         if not needs_loop:
             break
-        # recycle update with measured pass-through ratios (exact if the pass were linear)
-        w_in = w0 + w2c
-        n_lp = n0 + n2c
+        # recycle update with the pass-through ratios measured in this march: the pass-1
+        # feed W1 = W0 + f rw W1 + k2 W1 closes both recycles exactly if the passes were
+        # linear (rw = W1c/W1, k2 = second-pass concentrate per W1; likewise per solute)
         rw = np.clip(w1c / np.maximum(w1, 1e-300), 0.0, 1.0)
         rn = np.clip(n1c / np.maximum(n1, 1e-300), 0.0, 1.0)
-        w_rec = recycle * rw * w_in / (1.0 - recycle * rw)
-        n_rec = recycle * rn * (n_lp + n_mix) / (1.0 - recycle * rn)
-        new_w_add = w2c + w_rec
-        new_n_add = n2c + n_rec
+        k2w = np.clip(w2c / np.maximum(w1, 1e-300), 0.0, 1.0)
+        k2n = np.clip(n2c / np.maximum(n1, 1e-300), 0.0, 1.0)
+        den_w = np.maximum(1.0 - recycle * rw - k2w, 0.02)
+        den_n = np.maximum(1.0 - recycle * rn - k2n, 0.02)
+        new_w_add = w0 / den_w - w0
         new_mix = np.zeros_like(n0)
         if px and erd.mixing > 0:
             # n_mix = x W_px (m_c - m_lp) with m_c = rn (n_lp + n_mix) / W_c: linear in n_mix
             w_px = (1.0 - erd.leakage) * (1.0 - recycle) * w1c
             w_lp = w0 + new_w_add
-            n_lp2 = n0 + new_n_add
+            n_lp2 = n0 + n_add
             gain = erd.mixing * w_px[:, None] * rn / np.maximum(w1c, 1e-300)[:, None]
             new_mix = erd.mixing * w_px[:, None] * n_lp2 * (
                 rn / np.maximum(w1c, 1e-300)[:, None] - 1.0 / w_lp[:, None])
             new_mix = np.maximum(new_mix / (1.0 - np.minimum(gain, 0.9)), 0.0)
-        change = max(float(np.max(np.abs(new_w_add - w_add) / w0)),
-                     float(np.max(np.abs(new_n_add + new_mix - n_add - n_mix)
-                                  / np.maximum(n0, 1e-30 * w0[:, None]))))
-        w_add, n_add, n_mix = new_w_add, new_n_add, new_mix
+        new_n_add = (n0 + new_mix) / den_n - (n0 + new_mix)
+        # convergence on water and on the solute mass (trace solutes need not converge
+        # relatively: they do not feed back on the flows)
+        change = np.maximum(np.abs(new_w_add - w_add) / w0,
+                            np.abs(new_n_add + new_mix - n_add - n_mix) @ mm / (n0 @ mm))
+        change = np.maximum(change, r2_change)
+        # secant acceleration of the recycled flows (elementwise): the ratios themselves move
+        # with the recycled flow when the feed pressure is fixed
+        x_now = np.concatenate([w_add[:, None], n_add], axis=1)
+        d_now = np.concatenate([new_w_add[:, None], new_n_add], axis=1) - x_now
+        x_next = x_now + d_now
+        if d_prev is not None:
+            den = d_now - d_prev
+            ok = np.abs(den) > 1e-14 * (np.abs(x_now) + 1e-30)
+            step = np.where(ok, -d_now * (x_now - x_prev) / np.where(ok, den, 1.0), d_now)
+            step = np.where(np.abs(step) > 4 * np.abs(d_now) + 1e-300, d_now, step)
+            x_next = np.maximum(x_now + step, 0.0)
+        x_prev, d_prev = x_now, d_now
+        w_add, n_add, n_mix = x_next[:, 0], x_next[:, 1:], new_mix
         n_outer = _outer + 1
-        if change < 1e-9:
+        # cases held at the maximum pressure converge linearly (their recovery moves with
+        # the feed salinity); they are flagged infeasible, so 1e-4 is enough for them
+        held = out1["status"] == 1
+        if np.all(change[~held] < 1e-8) and np.all(change[held] < 1e-4):
             break
     else:  # pragma: no cover - recycles converge geometrically
         for r in reasons:
@@ -348,7 +387,7 @@ def _assemble(system, setups, outs, species, mm, charge, table, temperature, fee
     eta_hp = system.high_pressure_pump.total_efficiency
     eta_b = system.booster_pump.total_efficiency
     passes = []
-    for k, (setup, out) in enumerate(zip(setups, outs)):
+    for _k, (setup, out) in enumerate(zip(setups, outs, strict=True)):
         v_el = setup.vessels[setup.stage_of]
         el = out["element"]
         perm_n = np.einsum("nei,e->ni", out["element_solutes"], v_el)
@@ -393,7 +432,15 @@ def _assemble(system, setups, outs, species, mm, charge, table, temperature, fee
     final = passes[-1]
     product_volume = final["permeate_volume"]
     recovery = product_volume / ro_feed
-    sec = energy.specific_energy(total_power, np.maximum(product_volume, 1e-300))
+    produces = product_volume > 1e-12 * ro_feed
+    sec = np.where(produces, energy.specific_energy(
+        total_power, np.where(produces, product_volume, 1.0)), 0.0)
+    for i in np.nonzero(~produces)[0]:
+        reasons[i].append("no permeate: the feed pressure does not drive water through")
+    p_last = passes[0]["concentrate_pressure"]
+    for i in np.nonzero(p_last <= 0.0)[0]:
+        reasons[i].append("the feed-channel pressure drop exceeds the feed pressure: feed flow "
+                          "per vessel far too high")
     min_sec = energy.minimum_specific_energy(pi_feed, np.clip(recovery, 0.0, 0.999999))
     min_ss = energy.single_stage_minimum_specific_energy(pi_feed,
                                                          np.clip(recovery, 0.0, 0.999999))
