@@ -411,6 +411,7 @@ class Osmometer:
         if lp > 0 and c_total > 0:
             # volume relaxation by dilution: d(pi)/dV ~ pi / V
             scales.append(self.inner_volume / (lp * area * c_total * R * self.temperature))
+        water_scale = max(scales) if scales else None
         for s in self.solutes:
             if s.permeability > 0:
                 ps = s.permeability * R * self.temperature
@@ -418,7 +419,11 @@ class Osmometer:
                 if self.outer_volume is not None:
                     volume = self.inner_volume * self.outer_volume / (
                         self.inner_volume + self.outer_volume)
-                scales.append(volume / (ps * area))
+                leak = volume / (ps * area)
+                # a solute leaking a million times slower than water moves is, over any
+                # time a user watches, impermeant: do not stretch the horizon to its decay
+                if water_scale is None or leak <= 1e6 * water_scale:
+                    scales.append(leak)
         if not scales:
             raise InputError("nothing can cross the membrane (L_p = 0 and no permeable solute)")
         return max(scales)

@@ -108,6 +108,13 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
     for i in range(n):
         order[fill[cell[i]]] = i
         fill[cell[i]] += 1
+    # positions copied in cell order: the candidate loop then reads contiguous memory
+    sorted_pos = np.empty((n, 3))
+    for k in range(n):
+        j = order[k]
+        sorted_pos[k, 0] = pos[j, 0]
+        sorted_pos[k, 1] = pos[j, 1]
+        sorted_pos[k, 2] = pos[j, 2]
     rl2 = rlist * rlist
     maxnb = nbr.shape[1]
     for i in prange(n):
@@ -116,6 +123,9 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
         cy = (ci // ncell[2]) % ncell[1]
         cx = ci // (ncell[2] * ncell[1])
         count = 0
+        xi = pos[i, 0]
+        yi = pos[i, 1]
+        zi = pos[i, 2]
         nx = 3 if ncell[0] >= 3 else ncell[0]
         ny = 3 if ncell[1] >= 3 else ncell[1]
         nz = 3 if ncell[2] >= 3 else ncell[2]
@@ -133,13 +143,13 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
                         continue
                     cc = (ccx * ncell[1] + ccy) * ncell[2] + ccz
                     for k in range(start[cc], start[cc + 1]):
-                        j = order[k]
-                        if j == i:
-                            continue
-                        dx = _minimum_image(pos[i, 0] - pos[j, 0], box[0], periodic[0])
-                        dy = _minimum_image(pos[i, 1] - pos[j, 1], box[1], periodic[1])
-                        dz = _minimum_image(pos[i, 2] - pos[j, 2], box[2], periodic[2])
+                        dx = _minimum_image(xi - sorted_pos[k, 0], box[0], periodic[0])
+                        dy = _minimum_image(yi - sorted_pos[k, 1], box[1], periodic[1])
+                        dz = _minimum_image(zi - sorted_pos[k, 2], box[2], periodic[2])
                         if dx * dx + dy * dy + dz * dz < rl2:
+                            j = order[k]
+                            if j == i:
+                                continue
                             if count < maxnb:
                                 nbr[i, count] = j
                             count += 1

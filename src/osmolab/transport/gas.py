@@ -90,7 +90,17 @@ def collision_integral_Neufeld(T_star):
 DENSE_GAS_PRESSURE = 2e6
 
 
+#: Lowest pressure accepted [Pa]: below it the mean free path exceeds any container
+#: (Knudsen regime) and the continuum diffusivity loses meaning.
+MIN_PRESSURE = 1e-3
+
+
 def _check_pressure(P):
+    if float(np.min(P)) < MIN_PRESSURE:
+        raise InputError(
+            f"pressure {float(np.min(P)):.3g} Pa is below {MIN_PRESSURE:g} Pa: the gas is in the "
+            "free-molecular (Knudsen) regime where a binary diffusion coefficient does not apply"
+        )
     if float(np.max(P)) > DENSE_GAS_PRESSURE:
         warnings.warn(
             f"pressure up to {float(np.max(P)) / 1e5:.3g} bar: the dilute-gas result "
