@@ -15,8 +15,8 @@ Run: ``.venv/bin/python benchmarks/bench_particles.py [--steps 2000] [--threads 
 from __future__ import annotations
 
 import argparse
-import os
 import math
+import os
 import time
 
 import numpy as np

@@ -147,10 +147,17 @@ def animate(result, path, fps=15, names=None):
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    time0, pos0, lab0 = frames.frames[0]
     nspecies = int(max(lab.max() for _t, _p, lab in frames.frames)) + 1
-    size = max(2.0, 3000.0 / max(len(pos0), 1))
-    scat = [ax.scatter([], [], s=size, color=_COLOURS[k % len(_COLOURS)],
+    diameters = np.ones(nspecies)
+    table = getattr(result, "table", None)
+    if table is not None and "diameter" in getattr(table, "columns", ()):
+        diameters[: len(table)] = table["diameter"].to_numpy()
+    for k, sp in enumerate(getattr(result, "species", None) or []):
+        if k < nspecies and hasattr(sp, "diameter"):
+            diameters[k] = sp.diameter
+    # marker area in points^2 from the particle diameter in data units
+    points_per_sigma = fig.get_figwidth() * 72.0 * 0.78 / box[0]
+    scat = [ax.scatter([], [], s=max((diameters[k] * points_per_sigma) ** 2, 2.0), color=_COLOURS[k % len(_COLOURS)],
                        label=(names[k] if names else None)) for k in range(nspecies)]
     lines = [ax.axvline(x, color="k", lw=1.5) for x in frames.walls[0] if np.isfinite(x)]
     title = ax.set_title("")

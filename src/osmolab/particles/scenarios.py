@@ -456,6 +456,7 @@ class MembraneCellResult:
     temperature: float
     area: float
     solvent_pressure: float
+    osmotic_pressure_pistons: float
     final_solute_density: float
     second_virial: float
     box: tuple
@@ -477,6 +478,7 @@ class MembraneCellResult:
             "solvent_flux": self.solvent_flux,
             "solvent_flux_std_error": self.solvent_flux_error,
             "flux_direction": "into the solution (osmosis)" if self.solvent_flux > 0 else "out of the solution (reverse osmosis)",
+            "osmotic_pressure_pistons": self.osmotic_pressure_pistons,
             "solvent_pressure": self.solvent_pressure,
             "final_solute_density": self.final_solute_density,
             "temperature": self.temperature,
@@ -532,7 +534,7 @@ class ReverseOsmosis:
     potential: str = "wca"
     dt: float = 0.004
     duration: float = 150.0
-    equilibration: float = 20.0
+    equilibration: float = 25.0
     piston_mass: float = 20.0
     piston_damping: float = 10.0
     seed: int = 1
@@ -561,8 +563,16 @@ class ReverseOsmosis:
         lx = x_right + 1.5 * w
         box = (lx,) + cross
         area = float(np.prod(cross))
-        n_solvent = int(round(self.solvent_density * (w_res + w) * area))
         n_solute = int(round(self.solute_density * w * area))
+        # start near osmotic equilibrium: the solute displaces solvent, except for the
+        # compression of the solution by Pi (total density up by n_s S(0), Carnahan-Starling)
+        d_hs = theory.Barker_Henderson_diameter(self.temperature, self.potential)
+        eta = math.pi * self.solvent_density * d_hs**3 / 6.0
+        s0 = (1.0 - eta) ** 4 / (1.0 + 4.0 * eta + 4.0 * eta**2 - 4.0 * eta**3 + eta**4)
+        solvent_in_solution = max(self.solvent_density - self.solute_density * (1.0 - s0), 0.0)
+        n_solvent_left = int(round(self.solvent_density * w_res * area))
+        n_solvent_right = int(round(solvent_in_solution * w * area))
+        n_solvent = n_solvent_left + n_solvent_right
         if n_solute < 1 or n_solvent < 1:
             raise InputError("fewer than one solute or solvent particle; raise the densities or the box")
         species = [Species("solvent"), Species("solute", diameter=self.solute_diameter)]
@@ -572,7 +582,9 @@ class ReverseOsmosis:
         rest = [(0.0, L) for L in cross]
         ds = self.solute_diameter
         system.add_particles("solute", n_solute, [(x_m + 0.6 * ds, x_right - 0.6 * ds)] + rest)
-        system.add_particles("solvent", n_solvent, [(x_left + 0.6, x_right - 0.6)] + rest)
+        system.add_particles("solvent", n_solvent_left, [(x_left + 0.6, x_m)] + rest)
+        if n_solvent_right > 0:
+            system.add_particles("solvent", n_solvent_right, [(x_m, x_right - 0.6)] + rest)
         left = system.add_wall(Wall(x_left, kind="lower", name="left piston", limits=(1.0, x_m - 2.0)))
         system.add_wall(Wall(x_m, kind="lower", species=("solute",), name="membrane"))
         right = system.add_wall(Wall(x_right, kind="upper", name="right piston", limits=(x_m + 2.0, lx - 1.0)))
@@ -583,6 +595,7 @@ class ReverseOsmosis:
         system.run(int(round(self.equilibration / self.dt)))
         f = system.take_wall_force()
         p_solvent = -f[0] / area
+        osmotic_measured = f[2] / area - p_solvent  # held pistons: P_solution - P_solvent
         solute = system.species_mask("solute")
         solvent = ~solute
         n_sol = n_solute / ((x_right - x_m) * area)
@@ -625,7 +638,8 @@ class ReverseOsmosis:
         return MembraneCellResult(
             timeseries=ts, applied_pressure=float(applied), osmotic_pressure=float(pi_vh),
             solvent_flux=flux, solvent_flux_error=flux_err, temperature=self.temperature, area=area,
-            solvent_pressure=float(p_solvent), final_solute_density=float(tail["solute_density"].mean()),
+            solvent_pressure=float(p_solvent), osmotic_pressure_pistons=float(osmotic_measured),
+            final_solute_density=float(tail["solute_density"].mean()),
             second_virial=b2, box=box, membrane=x_m, frames=frames if self.animate_frames else None,
             kind=self.kind)
 

@@ -369,7 +369,7 @@ def second_virial(temperature, potential_function, dim=3, r_max=None):
     integrand = mayer * (r**2 if dim == 3 else r)
     h = r[1] - r[0]
     total = h / 3.0 * (integrand[0] + integrand[-1] + 4.0 * integrand[1:-1:2].sum() + 2.0 * integrand[2:-1:2].sum())
-    return -2.0 * math.pi * total if dim == 3 else -math.pi * total
+    return float(-2.0 * math.pi * total if dim == 3 else -math.pi * total)
 
 
 def van_t_hoff(number_density, temperature):

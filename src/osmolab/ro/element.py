@@ -429,19 +429,19 @@ def _march_case(c, p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area
             el_out[c, e, 7] = p_in - p
             el_out[c, e, 10] = mt
             el_out[c, e, 11] = jmax
-    # pass totals are written after every march (the solver's mixing closure reads them)
-    wsum = 0.0
-    mt = 0.0
-    for i in range(n_sp):
-        wsum += nv[i] * mm[i]
-        mt += nv[i] / qw
-        conc_n[c, i] = nv[i] * vessels
-    case_out[c, 0] = feed_volume
-    case_out[c, 1] = perm_volume
-    case_out[c, 2] = perm_water
-    case_out[c, 3] = qw * vessels
-    case_out[c, 4] = p
-    case_out[c, 5] = (qw + wsum) / _interp(rho_t, mt, tf, m_step) * vessels
+    if write:
+        wsum = 0.0
+        mt = 0.0
+        for i in range(n_sp):
+            wsum += nv[i] * mm[i]
+            mt += nv[i] / qw
+            conc_n[c, i] = nv[i] * vessels
+        case_out[c, 0] = feed_volume
+        case_out[c, 1] = perm_volume
+        case_out[c, 2] = perm_water
+        case_out[c, 3] = qw * vessels
+        case_out[c, 4] = p
+        case_out[c, 5] = (qw + wsum) / _interp(rho_t, mt, tf, m_step) * vessels
     return perm_volume / feed_volume
 
 

@@ -40,35 +40,7 @@ def _residual(recovery, target):
 
 
 @njit(cache=True)
-def _close_mixing(c, coef, n_lp, qw0, n0, mm, case_out, conc_n):
-    """Pressure-exchanger salt carry-over closed after a march; True when unchanged.
-
-    The pressurised feed carries ``coef (n_c - W_c m_lp)`` of the concentrate's excess
-    solutes (coef = mixing x share of the concentrate through the exchanger). With the
-    concentrate solutes proportional to the pass feed's (ratio measured in this march) the
-    balance is linear in the carried amount and is solved exactly; the pass feed ``n0`` is
-    updated for the next march.
-    """
-    w_c = case_out[c, 3]
-    change = 0.0
-    total = 0.0
-    for i in range(n0.shape[1]):
-        carried = n0[c, i] - n_lp[c, i]
-        rn = conc_n[c, i] / n0[c, i] if n0[c, i] > 0.0 else 0.0
-        den = 1.0 - coef * rn
-        if den < 0.1:
-            den = 0.1
-        new = coef * (rn * n_lp[c, i] - w_c * n_lp[c, i] / qw0[c]) / den
-        if new < 0.0:
-            new = 0.0
-        change += abs(new - carried) * mm[i]
-        total += n_lp[c, i] * mm[i]
-        n0[c, i] = n_lp[c, i] + new
-    return change <= 1e-10 * total
-
-
-@njit(cache=True)
-def _solve_case(c, target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z,
+def _solve_case(c, target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z,
                 area, length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
                 booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out,
                 el_perm_n, case_out, conc_n, p_out, status, iters):
@@ -126,17 +98,11 @@ def _solve_case(c, target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm
         while k < 150:
             # write the results of marches likely to be the last one: warm starts, and any
             # step taken from a residual already below 1e-4 (secant steps then land on it)
-            write = warm or abs(f_prev) < 1e-4
-            r_march = _march_case(c, x, *args, write, el_out, el_perm_n, case_out, conc_n)
+            write = warm or abs(f_prev) < 1e-4 * max(1.0, tol * 1e8)
+            fx = _residual(_march_case(c, x, *args, write, el_out, el_perm_n, case_out,
+                                       conc_n), tgt)
             k += 1
-            if mix[c, 1] > 0.0:
-                # a permeate-volume target: the recovery it means moves with the feed volume
-                tgt = min(mix[c, 1] / case_out[c, 0], 0.999)
-            fx = _residual(r_march, tgt)
-            mixed = True
-            if mix[c, 0] > 0.0:
-                mixed = _close_mixing(c, mix[c, 0], n_lp, qw0, n0, mm, case_out, conc_n)
-            if abs(fx) < 1e-8 and mixed:
+            if abs(fx) < tol:
                 written = write
                 break
             width_before = hi - lo
@@ -149,13 +115,7 @@ def _solve_case(c, target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm
                 hi = x
                 hi_known = True
             if hi - lo < 1e-3:
-                if abs(fx) < 1e-6 or mix[c, 0] <= 0.0:
-                    break
-                # the mixing closure moved the root out of a collapsed bracket: reopen it
-                lo = 0.0
-                hi = p_top
-                hi_known = False
-                stall = 0
+                break
             stall = stall + 1 if hi - lo > 0.5 * width_before else 0
             xn = -1.0
             if slope > 0.0:  # first step of a cold start: Newton with the lumped slope
@@ -185,27 +145,27 @@ def _solve_case(c, target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm
 
 
 @njit(cache=True, parallel=True)
-def solve_batch(target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length,
+def solve_batch(target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length,
                 width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster, p_perm,
                 n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n,
                 case_out, conc_n, p_out, status, iters):
     """Solve every case's feed pressure for its target pass recovery (status 1: the target
     needs more than ``p_max``; the results are then those at ``p_max``)."""
     for c in prange(qw0.shape[0]):
-        _solve_case(c, target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
+        _solve_case(c, target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
                     length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
                     booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t,
                     el_out, el_perm_n, case_out, conc_n, p_out, status, iters)
 
 
 @njit(cache=True)
-def solve_serial(target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
+def solve_serial(target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
                  length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster,
                  p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n,
                  case_out, conc_n, p_out, status, iters):
     """Serial twin of :func:`solve_batch` (no thread start-up cost for a single case)."""
     for c in range(qw0.shape[0]):
-        _solve_case(c, target, p_max, p_guess, mix, n_lp, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
+        _solve_case(c, target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
                     length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
                     booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t,
                     el_out, el_perm_n, case_out, conc_n, p_out, status, iters)
@@ -223,7 +183,7 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
              width, channel_height, spacer_porosity, pressure_drop, element_stage, vessels,
              booster_pressure, permeate_pressure, n_segments, correlation,
              feed_pressure=None, target_recovery=None, max_pressure=None,
-             pressure_guess=None, mixing=None, target_permeate=None):
+             pressure_guess=None, tolerance=1e-8):
     """March (``feed_pressure`` given) or solve (``target_recovery`` given) one pass.
 
     Parameters
@@ -253,14 +213,8 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
         [Pa gauge].
     target_recovery, max_pressure : ndarray (N,), optional
         Pass recovery (volumetric permeate / feed) to reach and the upper pressure bound.
-    mixing : tuple (coefficient (N,), solutes (N, I)), optional
-        Pressure-exchanger carry-over closed inside the solve: the coefficient is mixing x
-        (1 - leakage) x share of the concentrate through the exchanger, the solutes those of
-        the low-pressure feed; ``solute_flow`` is then only the first estimate and the
-        closed pass feed is returned as ``feed_solutes``.
-    target_permeate : ndarray (N,), optional
-        Permeate volume flow to reach [m^3/s]; ``target_recovery`` is then only the first
-        estimate (the feed volume changes with the carried-over solutes).
+    tolerance : float
+        Convergence of the residual ln[(1-r*)/(1-r)] (about the absolute recovery error).
     pressure_guess : ndarray (N,) or (N, 2), optional
         Feed pressures near the solution (warm start; 0 = none) [Pa], optionally with the
         slope of the residual there (``residual_slope`` of a previous solve) [1/Pa].
@@ -324,18 +278,9 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
             else:
                 guess[:, 0] = given
         solution = np.zeros((n_case, 2))
-        coef = np.zeros((n_case, 2))
-        n_lp = n0
-        if mixing is not None:
-            coef[:, 0] = mixing[0]
-            n_lp = np.ascontiguousarray(mixing[1], dtype=float)
-            n0 = n0.copy()  # the solver updates the pass feed with the carried-over solutes
-            common = (qw0, n0, *common[2:])
-        if target_permeate is not None:
-            coef[:, 1] = target_permeate
-        (solve_serial if serial else solve_batch)(target, p_max, guess, coef, n_lp, *common,
-                                                  el_out, el_perm_n, case_out, conc_n, solution,
-                                                  status, iters)
+        (solve_serial if serial else solve_batch)(target, p_max, guess, float(tolerance),
+                                                  *common, el_out, el_perm_n,
+                                                  case_out, conc_n, solution, status, iters)
         p_feed = solution[:, 0].copy()
         slope = solution[:, 1].copy()
     out = {"element": el_out, "element_solutes": el_perm_n, "case": case_out,
@@ -343,5 +288,4 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
            "iterations": iters}
     if target_recovery is not None:
         out["residual_slope"] = slope
-        out["feed_solutes"] = n0
     return out

@@ -222,6 +222,9 @@ def simulate(system, **overrides) -> ROResult:
               "correlation": system.correlation}
     two = len(system.passes) == 2
     pass2 = system.passes[1] if two else None
+    if two and pass2.concentrate_recycle > 0:
+        raise InputError("concentrate recycle is supported on the first pass only (the "
+                         "second-pass concentrate already returns to the first-pass feed)")
     recycle = system.passes[0].concentrate_recycle
     erd = system.erd
     px = erd.kind == "pressure_exchanger"
