@@ -69,7 +69,8 @@ def test_osmometer_reaches_applied_pressure_near_van_t_hoff():
     summary = result.summary()
     assert result.solvent_flux > 0  # solvent flowed into the solution
     assert summary["final_solute_density"] < 0.075  # and diluted it
-    assert 0.8 < summary["ratio"] < 1.25
+    # Pi / (n k T) ~ 1.2 at these mole fractions (the held-piston measurement of the RO cell agrees)
+    assert 0.9 < summary["ratio"] < 1.35
 
 
 def test_scenarios_reject_bad_input():
