@@ -457,6 +457,7 @@ class MembraneCellResult:
     area: float
     solvent_pressure: float
     osmotic_pressure_pistons: float
+    osmotic_pressure_pistons_error: float
     final_solute_density: float
     second_virial: float
     box: tuple
@@ -479,6 +480,7 @@ class MembraneCellResult:
             "solvent_flux_std_error": self.solvent_flux_error,
             "flux_direction": "into the solution (osmosis)" if self.solvent_flux > 0 else "out of the solution (reverse osmosis)",
             "osmotic_pressure_pistons": self.osmotic_pressure_pistons,
+            "osmotic_pressure_pistons_std_error": self.osmotic_pressure_pistons_error,
             "solvent_pressure": self.solvent_pressure,
             "final_solute_density": self.final_solute_density,
             "temperature": self.temperature,
@@ -592,10 +594,14 @@ class ReverseOsmosis:
         # 1) pistons held: equilibrate and measure the pressures on both
         system.run(int(round(self.equilibration / self.dt)), progress="equilibrating" if self.progress else False)
         system.take_wall_force()
-        system.run(int(round(self.equilibration / self.dt)))
-        f = system.take_wall_force()
-        p_solvent = -f[0] / area
-        osmotic_measured = f[2] / area - p_solvent  # held pistons: P_solution - P_solvent
+        held = []
+        n_eq = max(int(round(self.equilibration / self.dt)), 10)
+        system.run(n_eq, sample_every=max(n_eq // 10, 1), sampler=lambda s: held.append(s.take_wall_force()))
+        held = np.array(held)
+        p_solvent = float(np.mean(-held[:, 0] / area))
+        difference = held[:, 2] / area + held[:, 0] / area  # held pistons: P_solution - P_solvent
+        osmotic_measured = float(np.mean(difference))
+        osmotic_measured_error = float(np.std(difference, ddof=1) / math.sqrt(len(difference)))
         solute = system.species_mask("solute")
         solvent = ~solute
         n_sol = n_solute / ((x_right - x_m) * area)
@@ -638,7 +644,8 @@ class ReverseOsmosis:
         return MembraneCellResult(
             timeseries=ts, applied_pressure=float(applied), osmotic_pressure=float(pi_vh),
             solvent_flux=flux, solvent_flux_error=flux_err, temperature=self.temperature, area=area,
-            solvent_pressure=float(p_solvent), osmotic_pressure_pistons=float(osmotic_measured),
+            solvent_pressure=float(p_solvent), osmotic_pressure_pistons=osmotic_measured,
+            osmotic_pressure_pistons_error=osmotic_measured_error,
             final_solute_density=float(tail["solute_density"].mean()),
             second_virial=b2, box=box, membrane=x_m, frames=frames if self.animate_frames else None,
             kind=self.kind)
