@@ -94,7 +94,20 @@ def classify(design: dict) -> tuple[str, str]:
         return "reason", "; ".join(reasons)
     if not _finite_result(result):
         return "nan", "non-finite number in a feasible result"
+    if _has_null(result.to_dict()):
+        return "nan", "null (non-finite) value in the result dict of a feasible case"
     return "converged", ""
+
+
+def _has_null(obj) -> bool:
+    """Whether a result dict holds None anywhere (to_dict writes non-finite numbers as None)."""
+    if obj is None:
+        return True
+    if isinstance(obj, dict):
+        return any(_has_null(v) for v in obj.values())
+    if isinstance(obj, list):
+        return any(_has_null(v) for v in obj)
+    return False
 
 
 def run(n: int = 1000, seed: int = 0, progress: bool = True) -> dict:

@@ -16,6 +16,7 @@ from osmolab.osmosis.cell import (
     boyle_van_t_hoff,
     cell_type,
     simulate_cell,
+    sphere_volume_from_area,
 )
 from osmolab.thermo.osmotic import osmotic_coefficient
 
@@ -125,3 +126,42 @@ def test_hypothesis_impermeant_media_reach_boyle_van_t_hoff(osm):
     else:
         assert_allclose(result.equilibrium_volume_ratio, expected, rtol=2e-3)
         assert np.all(np.isfinite(result.volume_ratio))
+
+
+def test_concentrated_permeant_solute_still_lyses():
+    # old: the run stopped at 30 time constants, V/V_iso = 1.49, outcome "swells": urea
+    # follows the water slowly when it is concentrated, but the end is lysis as in water
+    result = simulate_cell({"urea": 10.0})
+    assert result.outcome == LYSES and result.lyses
+
+
+def test_hardening_bad_input():
+    # old: ValueError/TypeError for strings and lists, a result at 200 K, ValueError from
+    # numpy for t_end = 0 or n_points = 0, ZeroDivisionError, complex volumes
+    for medium in ("NaCl 0.9 %", {"NaCl": "x"}, {"NaCl": [0.1, 0.2]}, None, {"NaCl": 1e6}):
+        with pytest.raises(InputError):
+            simulate_cell(medium)
+    for kwargs in ({"temperature": 200.0}, {"temperature": "x"}, {"t_end": 0.0},
+                   {"t_end": float("nan")}, {"n_points": 0}, {"initial_volume_ratio": "x"}):
+        with pytest.raises(InputError):
+            simulate_cell({"NaCl": 0.145}, **kwargs)
+    with pytest.raises(InputError):
+        boyle_van_t_hoff(0.29, 0.0)
+    with pytest.raises(InputError):
+        sphere_volume_from_area(-1.0)
+    rbc = cell_type("rbc")
+    with pytest.raises(InputError, match="Did you mean 'area'"):
+        rbc.with_(aera=1e-10)
+    for kwargs in ({"reference_temperature": 0.0}, {"lp_activation_energy": float("nan")},
+                   {"lysis_volume": 1e-30}):
+        with pytest.raises(InputError):
+            rbc.with_(**kwargs)
+    with pytest.raises(InputError):
+        rbc.hydraulic_permeability_at(0.0)
+
+
+def test_temperature_outside_the_measured_range_warns():
+    from osmolab.errors import ModelRangeWarning
+
+    with pytest.warns(ModelRangeWarning, match="0-45 degC"):
+        simulate_cell({"NaCl": 0.29}, temperature=373.15)

@@ -89,6 +89,14 @@ def test_species_command():
         (("osmotic", "NaCl 1 mol/kg", "--temperature", "hot"), "temperature"),
         (("tonicity", "NaCl 0.9 %", "--membrane", "kidney"), "unknown membrane"),
         (("tonicity", "NaCl 0.9 %", "--reference", "-5"), "reference"),
+        # hardening regressions: far beyond every fit the default model used to fall back
+        # to 'ideal' with "no Pitzer parameters for ;" (NaCl) or give phi = 7.2 (sucrose)
+        (("osmotic", "NaCl 30 mol/kg"), "far outside"),
+        (("osmotic", "MgSO4 10 mol/kg", "--json"), "far outside"),
+        (("osmotic", "sucrose 20 mol/kg"), "far outside"),
+        (("osmotic", "sucrose 20 mol/kg", "--model", "pitzer"), "far outside"),
+        (("tonicity", "NaCl 30 mol/kg"), "far outside"),
+        (("osmotic", "NaCl 1 mol/kg", "--temperature", "-300"), "-26.85 K"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, fragment):
@@ -113,3 +121,9 @@ def test_random_solution_strings_exit_0_or_2(text):
     assert result.exit_code in (0, 2), result.output
     if result.exit_code == 0:
         assert json.loads(result.stdout)["osmotic_pressure_bar"] is not None
+
+
+def test_far_outside_still_available_with_explicit_ideal_model():
+    result = run("osmotic", "sucrose 20 mol/kg", "--model", "ideal", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model"] == "ideal"

@@ -37,6 +37,16 @@ def test_diffusion_gas_json():
     ["osmometer", "--lp", "-1e-12"],
     ["cell", "NaCl 0.45 %", "--cell", "neuron"],
     ["cell", "NaCl -1 %"],
+    # hardening regressions (old behaviour in brackets)
+    ["osmometer", "--temperature", "1000 degC"],  # (exit 1: internal ValueError)
+    ["osmometer", "--solution", "foo 1 mol/L"],  # (exit 0: any name accepted)
+    ["osmometer", "--solution", "seawater 35 g/kg"],
+    ["osmometer", "--solution", "sucrose 10 mol/L"],  # (exit 0: 3.4 kg of sugar per litre)
+    ["osmometer", "--applied-pressure", "-1000 bar"],  # (exit 0: a 10 km column)
+    ["diffusion", "liquid", "NaCl", "--molality", "nan"],  # (exit 0: D = nan)
+    ["diffusion", "liquid", "NaCl", "--temperature", "200"],  # (exit 0: negative D)
+    ["diffusion", "liquid", "NaCl", "--temperature", "0"],  # (exit 0: D = 0)
+    ["diffusion", "box", "--partition", "0.0001"],  # (exit 0: finite-volume time null)
 ])
 def test_bad_input_exits_2_with_one_line(args):
     result = runner.invoke(app, args)
@@ -107,3 +117,17 @@ def test_cell_half_saline_volume_and_plot(tmp_path):
 def test_cell_with_dmso():
     data = _json(["cell", "NaCl 0.9 %, DMSO 1.4 mol/kg", "--json"])
     assert data["min_volume_ratio"] < 0.7 and not data["lyses"]
+
+
+def test_osmometer_names_are_checked_and_repeats_add_up():
+    result = runner.invoke(app, ["osmometer", "--solution", "sucrsoe 10 mmol/L"])
+    assert result.exit_code == 2 and "Did you mean 'sucrose'" in result.output
+    twice = _json(["osmometer", "--solution", "NaCl 1 mM, NaCl 1 mM", "--json"])
+    once = _json(["osmometer", "--solution", "NaCl 2 mM", "--json"])
+    assert twice["equilibrium_height_m"] == pytest.approx(once["equilibrium_height_m"])
+
+
+def test_liquid_molality_of_other_salts_is_flagged():
+    result = runner.invoke(app, ["diffusion", "liquid", "CaSO4", "--molality", "2", "--json"])
+    assert result.exit_code == 0
+    assert "warning: --molality is used for NaCl only" in result.stderr

@@ -124,3 +124,30 @@ def test_hypothesis_random_initial_fields_conserve_mass(values, diffusivity, t_e
     res = solve_diffusion(c0, 0.01, diffusivity, t_end, n_steps=20, n_records=2)
     assert np.all(np.isfinite(res.fields))
     assert abs(res.amount[-1] - res.amount[0]) <= 1e-10 * max(res.amount[0], 1e-300) + 1e-18
+
+
+def test_hardening_bad_input():
+    # old: brentq ValueError for a partition next to a wall; NaN for NaN positions or a
+    # zero cell width; RuntimeWarning + NaN for an empty field or zero cells
+    with pytest.raises(InputError, match="too close to a wall"):
+        closed_box_mixing_time(L, D, 0.99, partition=1e-9)
+    assert closed_box_mixing_time(L, D, 0.99, partition=1e-5) > 0
+    with pytest.raises(InputError):
+        closed_box_exact(np.array([np.nan]), 1.0, L, D)
+    with pytest.raises(InputError, match="in the box"):
+        closed_box_exact(np.array([-1.0]), 1.0, L, D)
+    with pytest.raises(InputError):
+        closed_box_exact(np.array([0.05]), 1.0, L, D, cell_width=0.0)
+    for field in (np.array([]), np.array([np.nan, 1.0])):
+        with pytest.raises(InputError):
+            mixing_degree(field)
+    for n in (0, -1, 10.5, "10"):
+        with pytest.raises(InputError):
+            partition_initial(n)
+    c0 = partition_initial(20)
+    for kwargs in ({"initial": "x"}, {"lengths": "a"}, {"diffusivity": np.ones(3)},
+                   {"diffusivity": lambda c: "x"}, {"n_steps": 1.5}, {"picard_tol": -1.0},
+                   {"max_picard": 0}):
+        args = {"initial": c0, "lengths": L, "diffusivity": D, "t_end": 10.0, "n_steps": 10}
+        with pytest.raises(InputError):
+            solve_diffusion(**(args | kwargs))

@@ -150,3 +150,17 @@ def test_hypothesis_any_input_gives_value_or_input_error(T, P):
         assert T <= 0 or P < MIN_PRESSURE
     else:
         assert np.isfinite(d) and d >= 0  # may underflow to 0 for absurdly small T
+
+
+def test_hardening_bad_arrays_and_strings():
+    # old: ValueError from numpy (empty array, shapes that do not broadcast, strings)
+    with pytest.raises(InputError, match="empty"):
+        gas_diffusivity("N2", "O2", np.array([]))
+    with pytest.raises(InputError, match="broadcast"):
+        gas_diffusivity("N2", "O2", [300.0, 400.0], [1e5, 2e5, 3e5])
+    with pytest.raises(InputError):
+        gas_diffusivity("N2", "O2", 300.0, "1 atm")
+    with pytest.raises(InputError):
+        collision_integral_Neufeld("x")
+    with pytest.raises(InputError, match="Did you mean 'fuller'"):
+        gas_diffusivity("N2", "O2", 300.0, method="fuler")

@@ -1,12 +1,14 @@
 """Diffusion in liquids (osmolab.transport.liquid)."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from osmolab.errors import InputError
+from osmolab.errors import InputError, ModelRangeWarning
 from osmolab.thermo.water import viscosity_Sharqawy
 from osmolab.transport.liquid import (
     NACL_DIFFUSIVITY_25,
@@ -121,5 +123,25 @@ def test_bad_input():
 @settings(max_examples=40, deadline=None)
 @given(st.floats(0, 20), st.floats(273.15, 373.15))
 def test_hypothesis_nacl_finite(m, t):
-    d = nacl_diffusivity(m, t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelRangeWarning)  # above saturation (6.15 mol/kg)
+        d = nacl_diffusivity(m, t)
     assert np.isfinite(d) and 5e-10 < d < 7e-9
+
+
+def test_hardening_bad_input():
+    # old: NaN molality -> D = nan; 200 K -> negative D; 0 K -> D = 0; negative -> clipped
+    for bad in (float("nan"), -1.0, "x"):
+        with pytest.raises(InputError):
+            nacl_diffusivity(bad, 298.15)
+    for bad_t in (0.0, 200.0, 1000.0, float("nan")):
+        with pytest.raises(InputError, match="temperature"):
+            nacl_diffusivity(0.5, bad_t)
+        with pytest.raises(InputError, match="temperature"):
+            stokes_einstein_temperature(1.6e-9, bad_t)
+    with pytest.raises(InputError):
+        nernst_haskell(-1.334e-9, 2.032e-9, 1, -1)
+    with pytest.raises(InputError):
+        nernst_haskell(1.334e-9, 2.032e-9, 0, -1)
+    with pytest.warns(ModelRangeWarning, match="saturation"):
+        assert np.isfinite(nacl_diffusivity(10.0, 298.15))

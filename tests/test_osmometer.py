@@ -13,6 +13,7 @@ from osmolab.osmosis.osmometer import (
     Solute,
     ideal_equilibrium_height,
     kedem_katchalsky_fluxes,
+    van_t_hoff_pressure,
 )
 from osmolab.thermo.water import density_Kell
 
@@ -125,3 +126,43 @@ def test_hypothesis_runs_conserve_solute_and_settle(sigma, p_s):
     assert np.all(np.isfinite(result.height))
     # at the end the volume flow has (nearly) stopped
     assert abs(result.volume_flow[-1]) * result.times[-1] < 0.05 * 10e-6
+
+
+def test_hardening_bad_input():
+    # old: 1000 degC -> ValueError inside the integrator; -1000 bar -> a 10 km column;
+    # sigma 2 or a negative L_p accepted by the flux function; strings -> TypeError
+    with pytest.raises(InputError, match="liquid water"):
+        Osmometer([Solute("sucrose", inner=10.0)], temperature=1273.15)
+    with pytest.raises(InputError, match="-1 atm"):
+        Osmometer([Solute("sucrose", inner=10.0)], applied_pressure=-1000e5)
+    with pytest.raises(InputError, match="kg of solute"):
+        Osmometer([Solute("sucrose", inner=10e3)])  # 10 mol/L of sucrose: 3.4 kg/L
+    with pytest.raises(InputError):
+        Osmometer([Solute("sucrose", inner=10.0)], inner_volume="x")
+    with pytest.raises(InputError):
+        Osmometer([5])
+    with pytest.raises(InputError):
+        Solute("sucrose", inner="x")
+    with pytest.raises(InputError):
+        Solute("", inner=1.0)
+    system = Osmometer([Solute("sucrose", inner=10.0)])
+    for kwargs in ({"n_points": 0}, {"rtol": 0.0}, {"rtol": float("nan")}, {"t_end": "x"}):
+        with pytest.raises(InputError):
+            system.run(**kwargs)
+    for args in ((0.0, [1e5], [20.0], 1e-12, [2.0], [0.0]),
+                 (0.0, [1e5], [20.0], -1e-12, [1.0], [0.0]),
+                 (0.0, [1e5], [20.0], 1e-12, [1.0], [-1.0]),
+                 (float("nan"), [1e5], [20.0], 1e-12, [1.0], [0.0])):
+        with pytest.raises(InputError):
+            kedem_katchalsky_fluxes(*args)
+    with pytest.raises(InputError):
+        van_t_hoff_pressure(-1.0, 298.15)
+    with pytest.raises(InputError):
+        ideal_equilibrium_height(10.0, 10e-6, 0.0)
+
+
+def test_salts_from_the_species_table_get_their_van_t_hoff_factor():
+    # old: any salt missing from VAN_T_HOFF_FACTORS counted as one particle
+    assert Solute("Na2CO3", inner=1.0).factor == 3
+    assert Solute("NaCl", inner=1.0).factor == 2
+    assert Solute("sucrose", inner=1.0).factor == 1

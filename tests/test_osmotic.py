@@ -185,3 +185,33 @@ def test_random_compositions_give_a_result_or_input_error(composition, model, te
     ):
         assert math.isfinite(value)
     assert 0 < r.water_activity <= 1
+
+
+def test_far_outside_every_fit_is_refused_not_faked():
+    # hardening regressions: NaCl 30 mol/kg fell back to 'ideal' with the warning
+    # "no Pitzer parameters for ;"; sucrose 20 mol/kg gave phi = 7.2 from Pitzer
+    for composition in ({"NaCl": 30.0}, {"MgSO4": 10.0}, {"sucrose": 20.0}, {"glycerol": 25.0}):
+        with pytest.raises(InputError, match="far outside"):
+            osmotic.osmotic_properties(composition)
+        with pytest.raises(InputError, match="far outside"):
+            osmotic.osmotic_properties(composition, model="pitzer")
+        r = osmotic.osmotic_properties(composition, model="ideal")  # an explicit choice
+        assert r.model == "ideal" and math.isfinite(r.osmotic_pressure)
+    # within 3x the fitted range Pitzer still answers, with a warning
+    r = osmotic.osmotic_properties({"sucrose": 6.0})
+    assert r.model == "pitzer" and any("fitted" in w for w in r.warnings)
+
+
+def test_pressure_from_water_activity_bad_input():
+    with pytest.raises(InputError):
+        osmotic.osmotic_pressure_from_water_activity(0.9, float("nan"))
+    with pytest.raises(InputError):
+        osmotic.osmotic_pressure_from_water_activity(0.9, "hot")
+    with pytest.raises(InputError):
+        osmotic.osmotic_pressure_from_water_activity(0.9, 298.15, molar_volume=0.0)
+    assert math.copysign(1.0, osmotic.osmotic_pressure_from_water_activity(1.0, 298.15)) > 0
+
+
+def test_unphysical_phi_from_a_pair_without_parameters_says_why():
+    with pytest.raises(InputError, match="no binary Pitzer parameters for Fe\\+2/PO4-3"):
+        osmotic.osmotic_properties({"Fe+2": 1.0, "PO4-3": 0.6667})

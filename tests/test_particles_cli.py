@@ -29,6 +29,8 @@ def test_mixing_real_gases_reports_si():
     assert data["molecules"] == ["N2", "O2"]
     assert data["temperature_K"] == pytest.approx(300.0)
     assert data["D_theory_m2_s"] > 0
+    # N2-O2 at 300 K and 1 atm: 0.21 cm^2/s (Marrero & Mason 1972 correlation), Chapman-Enskog LJ
+    assert data["D_theory_m2_s_at_1atm"] == pytest.approx(2.1e-5, rel=0.1)
 
 
 def test_mixing_temperature_scan_json():
@@ -53,7 +55,7 @@ def test_reverse_osmosis_json_keys():
 
 def test_plot_and_animation_files(tmp_path):
     png, gif = tmp_path / "mix.png", tmp_path / "mix.gif"
-    result = runner.invoke(app, ["simulate", "mixing", "--dim", "2", "--box", "40,10", "--duration", "20",
+    result = runner.invoke(app, ["simulate", "mixing", "--dim", "2", "--box", "60,20", "--duration", "80",
                                  "--plot", str(png), "--animate", str(gif), "--json"])
     assert result.exit_code == 0, result.output
     assert png.stat().st_size > 1000 and gif.stat().st_size > 1000

@@ -115,6 +115,10 @@ def test_time_step_that_blows_up_is_stopped_with_advice():
 def test_membrane_that_lets_nothing_through_rejected():
     with pytest.raises(InputError, match="lets nothing through"):
         Sieving(pore_diameter=0.9).run()
+    system = _gas(n=50, box=(10.0, 10.0, 10.0), periodic=(False, True, True))
+    system.add_wall(Wall(5.0, kind="partition", cutoff_diameter=0.5, name="membrane"))
+    with pytest.raises(InputError, match="lets nothing through"):
+        system.initialize()
 
 
 def test_sieving_only_water_crosses():
@@ -143,3 +147,20 @@ def test_system_rejects_bad_time_step_and_temperature(dt, temperature):
     else:
         with pytest.raises(InputError):
             ParticleSystem([Species("A")], box=(5.0, 5.0), dt=dt, temperature=temperature, periodic=(True, True))
+
+
+@pytest.mark.parametrize("potential", ["soft", "lj"])
+def test_other_potentials_conserve_energy(potential):
+    system = _gas(n=300, box=(10.0, 10.0, 10.0), potential=potential, seed=8)
+    system.run(200)
+    start = system.total_energy()
+    system.run(2000)
+    assert abs(system.total_energy() - start) / system.n < 1e-3
+    assert np.isfinite(system.pos).all()
+
+
+def test_soft_sphere_collision_integral_between_wca_and_hard_spheres():
+    from osmolab.particles import theory
+
+    soft = theory.omega11(1.0, "soft")
+    assert 0.5 < soft < 1.0

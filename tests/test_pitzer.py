@@ -9,6 +9,7 @@ as the referee for mixtures and seawater.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -400,3 +401,29 @@ def test_data_tables_have_sources():
         table = load_csv(name)
         assert table.source.notna().all() and (table.source.str.len() > 10).all()
         assert isinstance(table, pd.DataFrame)
+
+
+def test_hardening_bad_input_raises_input_error():
+    # total molality far beyond any solution gave NaN (with a RuntimeWarning) before
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError, match="beyond any aqueous solution"):
+            pitzer.osmotic_coefficient({"Na+": 1e200, "Cl-": 1e200})
+    for bad in (0.0, float("nan"), "hot", None, 1e4):
+        with pytest.raises(InputError):
+            pitzer.Debye_Huckel_slope(bad)
+        with pytest.raises(InputError):
+            pitzer.dielectric_constant_Bradley_Pitzer(bad)
+    with pytest.raises(InputError):
+        pitzer.dielectric_constant_Bradley_Pitzer(298.15, pressure=-1.0)
+    with pytest.raises(InputError):
+        pitzer.J_Harvie(float("nan"))
+    assert pitzer.neutral_fit_limits()["sucrose"] == 2.12
+
+
+def test_missing_binary_parameters_are_named_as_such():
+    # old: "Pitzer parameters used outside their temperature fit: Fe+2/PO4-3 (no binary
+    # parameters)" although the temperature was 25 degC
+    notes = pitzer.validity({"Fe+2": 1.0, "PO4-3": 0.6667}, 298.15)
+    assert notes == [n for n in notes if "temperature fit" not in n]
+    assert any(n.startswith("no binary Pitzer parameters for Fe+2/PO4-3") for n in notes)

@@ -278,3 +278,15 @@ def test_equivalents_and_per_100_ml():
         Solution.from_string("urea 1 meq/L")
     saline = Solution.from_string("NaCl 0.9 g/100 mL").molalities
     assert saline == pytest.approx(Solution.from_string("NaCl 0.9 %").molalities)
+
+
+def test_bad_arrays_and_options_raise_input_error():
+    # hardening regressions: these raised ValueError / UFuncTypeError before
+    with pytest.raises(InputError, match="shape"):
+        Solution({"NaCl": [[1.0, 2.0], [3.0, 4.0]], "KCl": [1.0, 2.0, 3.0]})
+    with pytest.raises(InputError, match="empty"):
+        Solution({"NaCl": np.array([])})
+    with pytest.raises(InputError, match="max_imbalance"):
+        Solution({"Na+": 1.0, "Cl-": 0.5}, max_imbalance="x")
+    with pytest.raises(InputError, match="-26.85 K"):  # no float dust in the message
+        Solution({"NaCl": 1.0}, temperature=273.15 - 300.0)

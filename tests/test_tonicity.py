@@ -93,3 +93,10 @@ def test_batch_tonicity():
 def test_bad_tonicity_arguments(kwargs):
     with pytest.raises(InputError):
         tonicity(Solution.from_string("NaCl 0.9 %"), **kwargs)
+
+
+def test_reflection_coefficients_spellings_and_unknown_names():
+    # hardening regression: "Ca2+" got the default sigma under its raw name, "foo" got 1.0
+    assert reflection_coefficients("cell", ["Ca2+", "urea"]) == {"Ca+2": 1.0, "urea": 0.0}
+    with pytest.raises(InputError, match="unknown species"):
+        reflection_coefficients("cell", ["foo"])

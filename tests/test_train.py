@@ -174,12 +174,59 @@ def test_solver_converges_or_states_a_reason(salinity, temperature, recovery, n_
     system = System(Feed(flow=60 / 3600, salinity=salinity, temperature=temperature),
                     [Pass(stages)], target=Target("recovery", recovery))
     d = simulate(system).to_dict()
-    text = json.dumps(d)
+    text = json.dumps(d, allow_nan=False)
     assert "NaN" not in text and "Infinity" not in text
     if d["feasible"]:
         assert abs(d["recovery"] - recovery) < 1e-6
+        assert _nulls(d) == [], "a converged case reports a non-finite number"
     else:
         assert d["reason"]
+
+
+def _nulls(obj, path=""):
+    """Paths of None values (non-finite numbers) in a result dict."""
+    if obj is None:
+        return [path]
+    if isinstance(obj, dict):
+        return [p for k, v in obj.items() for p in _nulls(v, f"{path}.{k}")]
+    if isinstance(obj, list):
+        return [p for i, v in enumerate(obj) for p in _nulls(v, f"{path}[{i}]")]
+    return []
+
+
+def test_element_feed_and_concentrate_tds_follow_the_train():
+    """Per-element feed/concentrate TDS and osmotic pressure: the first element sees the
+    plant feed, each concentrate feeds the next element (also across stages) and the last
+    concentrate is the plant's."""
+    result = simulate(brackish_system())
+    d = result.to_dict()
+    el = d["elements"]
+    # the plant's feed TDS is molality x water per volume (another interpolation, 1e-6)
+    assert_allclose(el[0]["feed_tds_mg_L"], d["feed_tds_mg_L"], rtol=1e-5)
+    assert_allclose(el[-1]["concentrate_tds_mg_L"], d["concentrate_tds_mg_L"], rtol=1e-9)
+    for a, b in zip(el[:-1], el[1:], strict=True):
+        assert_allclose(b["feed_tds_mg_L"], a["concentrate_tds_mg_L"], rtol=1e-9)
+        assert_allclose(b["feed_osmotic_pressure_bar"], a["concentrate_osmotic_pressure_bar"],
+                        rtol=1e-9)
+        assert b["concentrate_tds_mg_L"] > b["feed_tds_mg_L"]
+    assert_allclose(el[0]["feed_osmotic_pressure_bar"], d["feed_osmotic_pressure_bar"],
+                    rtol=1e-6)
+    frame = result.elements_frame()
+    assert {"feed_tds_mg_L", "concentrate_tds_mg_L", "feed_osmotic_pressure_bar",
+            "concentrate_osmotic_pressure_bar"} <= set(frame.columns)
+    # with a pressure exchanger the membrane feed carries the mixed-in concentrate
+    px = simulate(seawater_system(erd=EnergyRecovery("pressure_exchanger"))).to_dict()
+    assert px["elements"][0]["feed_tds_mg_L"] > px["feed_tds_mg_L"] * 1.01
+
+
+def test_non_finite_numbers_become_null_not_zero():
+    result = simulate(seawater_system())
+    assert _nulls(result.to_dict()) == []
+    result.sec[0] = np.nan
+    result.passes[0]["out"]["element"][0, 0, 5] = np.inf  # beta of the lead element
+    d = result.to_dict()
+    assert d["sec_kWh_m3"] is None and d["elements"][0]["beta"] is None
+    json.dumps(d, allow_nan=False)  # null in JSON
 
 
 def test_feed_from_solution_and_ion_table():
@@ -238,3 +285,68 @@ def test_any_override_value_gives_a_result_or_one_clear_error(name, value):
         return
     text = json.dumps(d)
     assert "NaN" not in text and "Infinity" not in text
+
+
+def test_second_pass_concentrate_recycle_balances():
+    """Part of the second-pass concentrate returns to the second-pass feed, the rest to the
+    first-pass feed; the second-pass recovery (permeate per first-pass permeate) is kept."""
+    base = simulate(two_pass_system())
+    system = two_pass_system()
+    system.passes[1].concentrate_recycle = 0.5
+    result = simulate(system)
+    d = result.to_dict()
+    assert d["feasible"]
+    assert_allclose(d["recovery"], 0.40, atol=1e-7)
+    first, second = result.passes
+    assert_allclose(second["permeate_volume"] / first["permeate_volume"], 0.9, rtol=1e-6)
+    # the membrane feed of pass 2 carries the recycled half of its concentrate
+    assert_allclose(second["feed_volume"],
+                    first["permeate_volume"] + 0.5 * second["concentrate_volume"], rtol=2e-3)
+    # solutes: pass-1 permeate = pass-2 permeate + the half of its concentrate that leaves
+    assert_allclose(first["permeate_solutes"], second["permeate_solutes"]
+                    + 0.5 * second["concentrate_solutes"], rtol=1e-6)
+    # pass-1 feed = raw feed + the rest of the second-pass concentrate
+    assert_allclose(d["passes"][0]["feed_flow_m3_h"],
+                    100 + 0.5 * d["passes"][1]["concentrate_flow_m3_h"], rtol=2e-3)
+    # recycling concentrate raises the second pass's salinity: more permeate salt
+    assert d["permeate_tds_mg_L"] > base.to_dict()["permeate_tds_mg_L"]
+
+
+def test_pressure_exchanger_mixing_closed_in_the_solver_matches_the_outer_loop():
+    """Recovery mode closes the PX mixing inside the compiled pressure iteration; pressure
+    mode closes it in the Python outer loop. Both must describe the same plant."""
+    px = EnergyRecovery("pressure_exchanger", mixing=0.06)
+    rec = np.array([0.30, 0.42, 0.55])
+    solved = simulate(seawater_system(erd=px), recovery=rec)
+    assert solved.feasible.all()
+    back = simulate(seawater_system(erd=px), feed_pressure=solved.feed_pressure)
+    assert_allclose(back.recovery, rec, atol=1e-7)
+    assert_allclose(back.px_mixing_solutes, solved.px_mixing_solutes, rtol=1e-5)
+    # the mixing raises the membrane feed above the raw feed, more at higher recovery
+    gain = solved.px_mixing_solutes @ solved.molar_mass
+    assert np.all(np.diff(gain) > 0) and gain[0] > 0
+    # one outer iteration suffices: the kernel already closed the balance
+    assert solved.passes[0]["out"]["outer_iterations"] == 1
+
+
+def test_seawater_permeate_ion_ratios_match_a_published_swro_plant_range():
+    """Ion passages relative to Na+ (cations) and Cl- (Br-) of a single-pass SWRO plant lie in
+    the ranges published for single-pass SWRO permeate from Atlantic seawater (Voutchkov,
+    Table 12.3 'Reverse Osmosis Permeate-Water Quality, Seawater Sourced': Na 10,506 -> 83-160,
+    K 390 -> 2.4-4.5, Ca 410 -> 0.7-1.4, Mg 1,302 -> 1.6-2.4, Cl 19,440 -> 146-220,
+    Br 78 -> 0.8-1.1 mg/L); the bounds are the ratios of the range ends."""
+    result = simulate(seawater_system(erd=EnergyRecovery("pressure_exchanger")))
+    d = result.to_dict()
+    perm = d["permeate_ions_mg_L"]
+    mass = result.feed_molality[0] * result.molar_mass  # kg per kg water
+    feed = dict(zip(result.species, mass / mass.sum() * d["feed_tds_mg_L"], strict=True))
+    passage = {s: perm[s] / feed[s] for s in ("Na+", "K+", "Ca+2", "Mg+2", "Cl-", "Br-")}
+    bounds = {"K+": (2.4 / 390 / (160 / 10506), 4.5 / 390 / (83 / 10506)),
+              "Ca+2": (0.7 / 410 / (160 / 10506), 1.4 / 410 / (83 / 10506)),
+              "Mg+2": (1.6 / 1302 / (160 / 10506), 2.4 / 1302 / (83 / 10506))}
+    for ion, (low, high) in bounds.items():
+        assert low < passage[ion] / passage["Na+"] < high, ion
+    ratio_br = passage["Br-"] / passage["Cl-"]
+    assert 0.8 / 78 / (220 / 19440) < ratio_br < 1.1 / 78 / (146 / 19440)
+    # and the plant's overall salt passage is that of a single-pass SWRO (0.5-1.5 %)
+    assert 0.005 < passage["Na+"] < 0.015

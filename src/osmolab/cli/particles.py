@@ -89,7 +89,7 @@ def mixing(
     density: float = typer.Option(0.05, "--density", help="Total number density n sigma^dim."),
     mass_ratio: float = typer.Option(1.0, "--mass-ratio", help="m_B / m_A (reduced particles)."),
     diameter_ratio: float = typer.Option(1.0, "--diameter-ratio", help="sigma_B / sigma_A (reduced particles)."),
-    box: str = typer.Option(None, "--box", help="Box lengths 'Lx,Ly[,Lz]' in sigma (default 80,20,20 or 160,40)."),
+    box: str = typer.Option(None, "--box", help="Box lengths 'Lx,Ly[,Lz]' in sigma (default 60,48,48 or 120,120)."),
     duration: float = typer.Option(None, "--duration", help="Time after the partition is removed [tau]; default 1.6 mixing times."),
     temperature_scan: bool = typer.Option(False, "--temperature-scan", help="Repeat at several temperatures: D rises with T."),
     scan_temperatures: str = typer.Option("0.5,1,2,4", "--scan-temperatures", help="Temperatures of the scan (reduced, or K with --molecules)."),

@@ -162,6 +162,13 @@ def box(
         raise InputError(f"length must be positive, got {length!r}")
     if not 10 <= cells <= 100000:
         raise InputError(f"--cells must lie between 10 and 100000, got {cells}")
+    if not 0.0 < partition < 1.0:  # NaN too
+        raise InputError(f"--partition must lie strictly between 0 and 1, got {partition}")
+    if min(partition, 1.0 - partition) * cells < 1.0:
+        raise InputError(
+            f"--partition {partition:g} leaves less than one of the {cells} cells on one side; "
+            f"use {1.0 / cells:g} <= partition <= {1.0 - 1.0 / cells:g} or more --cells"
+        )
     method_key = gasmod._method(method)
     with _Warnings() as caught:
         D = float(gasmod.gas_diffusivity(gases[0], gases[1], T, P, method=method_key))
@@ -243,8 +250,8 @@ def liquid(
     from ..transport import liquid as liq
 
     T = _temperature(temperature)
-    if molality < 0:
-        raise InputError(f"--molality must be >= 0, got {molality}")
+    if not molality >= 0 or molality == float("inf"):
+        raise InputError(f"--molality must be a finite number >= 0, got {molality}")
     kind, name = sp.resolve(solute)
     if kind == "salt":
         if name == "NaCl":
@@ -256,6 +263,16 @@ def liquid(
     else:
         d = float(liq.ion_diffusivity(name, T))
         model = "tracer diffusivity at infinite dilution (CRC 2016)"
+    if molality > 0 and name != "NaCl":
+        import warnings
+
+        from ..errors import ModelRangeWarning
+
+        warnings.warn(
+            f"--molality is used for NaCl only; {name} is given at infinite dilution",
+            ModelRangeWarning,
+            stacklevel=2,
+        )
     data = {"solute": name, "kind": kind, "D_m2_s": d, "D_cm2_s": d * 1e4, "model": model,
             "temperature_K": T}
     if json_output:
@@ -272,6 +289,7 @@ def liquid(
 def _solute_items(text):
     """'sucrose 10 mmol/L, NaCl 5 mmol/L' -> [(name, mol/m^3)]."""
     from ..errors import InputError
+    from ..thermo.species import resolve
     from ..units import parse_quantity
 
     items = []
@@ -283,12 +301,27 @@ def _solute_items(text):
             raise InputError(f"cannot read {part.strip()!r}; write '<solute> <concentration>', "
                              "e.g. 'sucrose 10 mmol/L'")
         name, amount = bits
-        value = parse_quantity(amount.replace("M", "mol/L") if amount.strip().endswith("M")
-                               else amount, "molar_concentration", default_unit="mol/L")
+        if name.strip().lower() == "seawater":
+            raise InputError("the osmometer takes species and salts, not 'seawater'; give its "
+                             "main salt instead, e.g. 'NaCl 0.55 mol/L'")
+        _, name = resolve(name)  # unknown names: InputError with the nearest names
+        amount = amount.strip()
+        if amount.endswith("M"):
+            amount = amount[:-1] + "mol/L"
+        try:
+            value = parse_quantity(amount, "molar_concentration", default_unit="mol/L")
+        except InputError:
+            raise InputError(
+                f"cannot read {part.strip()!r}: the osmometer takes molar concentrations, "
+                "e.g. '10 mmol/L', '0.1 mol/L' or '0.1 M'"
+            ) from None
         if value < 0:
             raise InputError(f"negative concentration in {part.strip()!r}")
         items.append((name, value))
-    return items
+    merged: dict = {}
+    for name, value in items:  # a repeated solute adds up (as in solution strings)
+        merged[name] = merged.get(name, 0.0) + value
+    return list(merged.items())
 
 
 @command

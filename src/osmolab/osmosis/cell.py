@@ -15,18 +15,49 @@ lysis.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..constants import T25, R
-from ..errors import InputError, suggest
+from ..errors import InputError, ModelRangeWarning, suggest
 
 #: Outcome names.
 SWELLS, LYSES, SHRINKS, UNCHANGED = "swells", "lyses", "shrinks (crenates)", "unchanged"
 
 #: Relative volume change below which the outcome is "unchanged".
 UNCHANGED_TOLERANCE = 0.02
+#: Largest medium osmolality accepted [osmol/kg] (the total-molality limit of
+#: osmolab.thermo.solution).
+MAX_MEDIUM_OSMOLALITY = 200.0
+#: Temperatures [K] of living cells for which the tabulated parameters hold (0-45 degC);
+#: outside it a ModelRangeWarning is emitted (the run still proceeds).
+CELL_RANGE = (273.15, 318.15)
+#: Temperatures [K] accepted (liquid water, as osmolab.thermo.solution).
+LIQUID_RANGE = (243.15, 473.15)
+
+
+def _number(value, label) -> float:
+    """A finite float, or InputError naming ``label``."""
+    if isinstance(value, bool):
+        raise InputError(f"{label} must be a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be a number, got {value!r}") from None
+    if not np.isfinite(number):
+        raise InputError(f"{label} must be finite, got {value!r}")
+    return number
+
+
+def _temperature(value) -> float:
+    t = _number(value, "temperature [K]")
+    lo, hi = LIQUID_RANGE
+    if not lo <= t <= hi:
+        raise InputError(f"temperature {t:.6g} K is outside liquid water (accepted {lo:g}-{hi:g} "
+                         "K, i.e. -30 to 200 degC)")
+    return t
 
 
 def boyle_van_t_hoff(osmolality, isotonic_osmolality=0.290, inactive_fraction=0.4):
@@ -64,15 +95,24 @@ def boyle_van_t_hoff(osmolality, isotonic_osmolality=0.290, inactive_fraction=0.
     >>> round(float(boyle_van_t_hoff(0.145)), 2)
     1.6
     """
-    osmolality = np.asarray(osmolality, dtype=float)
+    try:
+        osmolality = np.asarray(osmolality, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"the medium osmolality must be a number, got {osmolality!r}") from None
     if np.any(~np.isfinite(osmolality)) or np.any(osmolality <= 0):
         raise InputError("the medium osmolality must be positive for an equilibrium volume "
                          "(pure water has no equilibrium: the cell swells until it lyses)")
+    if _number(isotonic_osmolality, "isotonic osmolality") <= 0:
+        raise InputError(f"the isotonic osmolality must be > 0, got {isotonic_osmolality!r}")
     _check_fraction(inactive_fraction)
     return inactive_fraction + (1.0 - inactive_fraction) * isotonic_osmolality / osmolality
 
 
 def _check_fraction(b):
+    try:
+        b = np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"the inactive fraction must be a number in [0, 1), got {b!r}") from None
     if not np.all(np.isfinite(b)) or np.any(np.asarray(b) < 0) or np.any(np.asarray(b) >= 1):
         raise InputError(f"the inactive fraction must lie in [0, 1), got {b!r}")
 
@@ -85,6 +125,9 @@ def sphere_volume_from_area(area):
     >>> round(sphere_volume_from_area(135e-12) * 1e18, 1)
     147.5
     """
+    area = _number(area, "membrane area [m^2]")
+    if area <= 0:
+        raise InputError(f"membrane area must be > 0 [m^2], got {area!r}")
     return float(area) ** 1.5 / (6.0 * float(np.sqrt(np.pi)))
 
 
@@ -136,24 +179,31 @@ class CellType:
     sources: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        for key in ("isotonic_volume", "area", "isotonic_osmolality"):
-            value = getattr(self, key)
-            if not np.isfinite(value) or value <= 0:
+        for key in ("isotonic_volume", "area", "isotonic_osmolality", "reference_temperature"):
+            value = _number(getattr(self, key), f"{key} of cell {self.name!r}")
+            if value <= 0:
                 raise InputError(f"{key} of cell {self.name!r} must be positive, got {value!r}")
         _check_fraction(self.inactive_fraction)
-        if not np.isfinite(self.hydraulic_permeability) or self.hydraulic_permeability < 0:
+        _number(self.lp_activation_energy, "activation energy of L_p [J/mol]")
+        if self.lysis_volume is not None and not (
+            _number(self.lysis_volume, "lysis volume [m^3]") > self.isotonic_volume
+        ):
+            raise InputError(f"the lysis volume of cell {self.name!r} must exceed its isotonic "
+                             f"volume {self.isotonic_volume:g} m^3, got {self.lysis_volume!r}")
+        if _number(self.hydraulic_permeability, "L_p") < 0:
             raise InputError(f"hydraulic permeability L_p must be >= 0, got "
                              f"{self.hydraulic_permeability!r}")
         for name, value in self.solute_permeability.items():
-            if not np.isfinite(value) or value < 0:
+            if _number(value, f"permeability of {name}") < 0:
                 raise InputError(f"permeability of {name} must be >= 0, got {value!r}")
         for name, value in self.reflection.items():
-            if not np.isfinite(value) or not 0.0 <= value <= 1.0:
+            if not 0.0 <= _number(value, f"reflection coefficient of {name}") <= 1.0:
                 raise InputError(f"reflection coefficient of {name} must lie in [0, 1], "
                                  f"got {value!r}")
 
     def hydraulic_permeability_at(self, temperature) -> float:
         """L_p at ``temperature`` [K] (Arrhenius from the reference temperature)."""
+        temperature = _temperature(temperature)
         return float(self.hydraulic_permeability * np.exp(
             -self.lp_activation_energy / R * (1.0 / temperature - 1.0 / self.reference_temperature)))
 
@@ -171,6 +221,13 @@ class CellType:
 
     def with_(self, **changes) -> CellType:
         """A copy with some parameters changed."""
+        unknown = [k for k in changes if k not in self.__dataclass_fields__]
+        if unknown:
+            raise InputError(
+                f"unknown cell parameter {unknown[0]!r}."
+                f"{suggest(unknown[0], list(self.__dataclass_fields__))} "
+                f"Parameters: {', '.join(self.__dataclass_fields__)}"
+            )
         return replace(self, **changes)
 
 
@@ -364,17 +421,25 @@ class CellResult:
 
 def _medium(medium, cell):
     """Split a medium {name: osmolality} into impermeant total and permeant array."""
-    if not isinstance(medium, dict):
-        medium = {"impermeant": float(medium)}
-    permeant_names = [k for k in medium if k in cell.solute_permeability]
-    impermeant = 0.0
+    if isinstance(medium, str):
+        raise InputError("the medium is a mapping solute -> osmolality [osmol/kg] (or one "
+                         "number); for a text such as 'NaCl 0.9 %' use the CLI 'osmolab cell'")
+    if not isinstance(medium, Mapping):
+        medium = {"impermeant": _number(medium, "medium osmolality [osmol/kg]")}
+    values = {}
     for name, value in medium.items():
-        value = float(value)
-        if not np.isfinite(value) or value < 0:
+        value = _number(value, f"osmolality of {name} [osmol/kg]")
+        if value < 0:
             raise InputError(f"osmolality of {name} must be >= 0, got {value!r}")
-        if name not in cell.solute_permeability:
-            impermeant += value
-    return impermeant, permeant_names, np.array([float(medium[k]) for k in permeant_names])
+        values[name] = value
+    if sum(values.values()) > MAX_MEDIUM_OSMOLALITY:
+        raise InputError(
+            f"medium osmolality {sum(values.values()):.4g} osmol/kg is beyond any aqueous "
+            f"solution (limit {MAX_MEDIUM_OSMOLALITY:g}); check the amounts and units"
+        )
+    permeant_names = [k for k in values if k in cell.solute_permeability]
+    impermeant = sum(v for k, v in values.items() if k not in cell.solute_permeability)
+    return impermeant, permeant_names, np.array([values[k] for k in permeant_names])
 
 
 def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_points=400,
@@ -422,9 +487,21 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
     from ..thermo.water import density_Kell
 
     cell = cell_type(cell)
-    temperature = float(temperature)
-    if not np.isfinite(temperature) or temperature <= 0:
-        raise InputError(f"temperature must be positive, got {temperature!r}")
+    temperature = _temperature(temperature)
+    if not CELL_RANGE[0] <= temperature <= CELL_RANGE[1]:
+        import warnings
+
+        warnings.warn(
+            f"{temperature - 273.15:.1f} degC is outside 0-45 degC, where the cell parameters "
+            "(L_p and its Arrhenius activation energy, permeabilities) were measured; living "
+            "cells do not survive far outside it",
+            ModelRangeWarning,
+            stacklevel=2,
+        )
+    if t_end is not None and not _number(t_end, "t_end [s]") > 0:
+        raise InputError(f"t_end must be > 0 [s], got {t_end!r}")
+    if isinstance(n_points, bool) or not isinstance(n_points, int | np.integer) or n_points < 2:
+        raise InputError(f"n_points must be a whole number >= 2, got {n_points!r}")
     impermeant_out, names, permeant_out = _medium(medium, cell)
     rho = float(density_Kell(temperature))
     b_volume = cell.inactive_fraction * cell.isotonic_volume
@@ -434,8 +511,8 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
     ps = np.array([cell.solute_permeability[k] for k in names])
     sigma = np.array([cell.reflection.get(k, 1.0) for k in names])
     vbar = np.array([cell.partial_molar_volume.get(k, 0.0) for k in names])
-    ratio0 = float(initial_volume_ratio)
-    if not np.isfinite(ratio0) or ratio0 <= cell.inactive_fraction:
+    ratio0 = _number(initial_volume_ratio, "initial_volume_ratio")
+    if ratio0 <= cell.inactive_fraction:
         raise InputError("initial_volume_ratio must exceed the inactive fraction")
     water0 = ratio0 * cell.isotonic_volume - b_volume
     y0 = np.concatenate([[water0], np.zeros(len(names))])
@@ -462,13 +539,23 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
     if cell.hydraulic_permeability == 0:
         raise InputError("L_p = 0: water cannot cross the membrane")
     horizon = float(t_end) if t_end is not None else 30.0 * max(taus)
-    t_eval = np.unique(np.concatenate([[0.0], np.geomspace(min(taus) * 1e-3, horizon,
-                                                             n_points - 1)]))
-    sol = solve_ivp(rhs, (0.0, horizon), y0, method="Radau", t_eval=t_eval, rtol=1e-8,
-                    atol=np.concatenate([[1e-12 * water_iso], np.full(len(names), 1e-22)]),
-                    events=lysis, dense_output=False)
-    if not sol.success:  # pragma: no cover
-        raise InputError(f"the cell integration failed: {sol.message}")
+    for _attempt in range(8):
+        t_eval = np.unique(np.concatenate([[0.0], np.geomspace(
+            min(min(taus) * 1e-3, 1e-3 * horizon), horizon, n_points - 1)]))
+        sol = solve_ivp(rhs, (0.0, horizon), y0, method="Radau", t_eval=t_eval, rtol=1e-8,
+                        atol=np.concatenate([[1e-12 * water_iso], np.full(len(names), 1e-22)]),
+                        events=lysis, dense_output=False)
+        if not sol.success:  # pragma: no cover
+            raise InputError(f"the cell integration failed: {sol.message}")
+        if t_end is not None or sol.status == 1:
+            break
+        # still moving at the end? (a concentrated permeant solute, e.g. urea 10 mol/kg,
+        # swells the cell only as fast as the solute follows the water: much slower than
+        # either time constant alone) -> run longer
+        rate = abs(float(rhs(0.0, sol.y[:, -1])[0]))
+        if rate * horizon <= 1e-4 * cell.isotonic_volume:
+            break
+        horizon *= 8.0
     times = sol.t
     ys = sol.y
     lysed = sol.status == 1

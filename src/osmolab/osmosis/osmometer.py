@@ -15,12 +15,17 @@ pressure difference drives water the other way (reverse osmosis).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..constants import T25, R, g
+from ..constants import ATM, T25, R, g
 from ..errors import InputError
+
+#: Temperatures [K] of liquid water accepted (those of osmolab.thermo.solution; the Kell
+#: density overflows far outside).
+LIQUID_RANGE = (243.15, 473.15)
 
 #: van 't Hoff factors (ideal number of particles) of common salts given as one solute.
 VAN_T_HOFF_FACTORS = {
@@ -39,6 +44,33 @@ _SALT_IONS = {
 }
 
 OSMOTIC_MODELS = ("van-t-hoff", "thermo")
+
+#: Largest dissolved mass per volume [kg/m^3] accepted on a side: no aqueous solution holds
+#: more (saturated sucrose ~0.9 kg/L, CsCl ~1.2 kg/L; CRC Handbook).
+MAX_SOLUTE_MASS_CONCENTRATION = 1500.0
+
+
+def _number(value, label) -> float:
+    """A finite float, or InputError naming ``label``."""
+    if isinstance(value, bool):
+        raise InputError(f"{label} must be a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be a number, got {value!r}") from None
+    if not np.isfinite(number):
+        raise InputError(f"{label} must be finite, got {value!r}")
+    return number
+
+
+def _finite_array(value, label):
+    try:
+        array = np.atleast_1d(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be numbers, got {value!r}") from None
+    if not np.all(np.isfinite(array)):
+        raise InputError(f"{label} must be finite, got {value!r}")
+    return array
 
 
 def kedem_katchalsky_fluxes(delta_pressure, delta_pi, mean_concentration, hydraulic_permeability,
@@ -91,10 +123,29 @@ def kedem_katchalsky_fluxes(delta_pressure, delta_pi, mean_concentration, hydrau
     >>> jv
     1e-07
     """
-    delta_pi = np.atleast_1d(np.asarray(delta_pi, dtype=float))
-    sigma = np.atleast_1d(np.asarray(reflection, dtype=float))
-    omega = np.atleast_1d(np.asarray(solute_permeability, dtype=float))
-    c_mean = np.atleast_1d(np.asarray(mean_concentration, dtype=float))
+    delta_pressure = _number(delta_pressure, "pressure difference [Pa]")
+    delta_pi = _finite_array(delta_pi, "osmotic pressure differences [Pa]")
+    c_mean = _finite_array(mean_concentration, "mean concentrations [mol/m^3]")
+    sigma = _finite_array(reflection, "reflection coefficients")
+    omega = _finite_array(solute_permeability, "solute permeabilities omega")
+    if _number(hydraulic_permeability, "hydraulic permeability L_p") < 0:
+        raise InputError(f"hydraulic permeability L_p must be >= 0, got {hydraulic_permeability!r}")
+    if np.any(sigma < 0) or np.any(sigma > 1):
+        raise InputError(f"reflection coefficients sigma must lie in [0, 1], got {reflection!r}")
+    if np.any(omega < 0):
+        raise InputError(f"solute permeabilities omega must be >= 0, got {solute_permeability!r}")
+    if np.any(c_mean < 0):
+        raise InputError(f"mean concentrations must be >= 0, got {mean_concentration!r}")
+    try:
+        np.broadcast_shapes(delta_pi.shape, c_mean.shape, sigma.shape, omega.shape)
+    except ValueError:
+        raise InputError("give one value per solute for delta_pi, mean_concentration, "
+                         "reflection and solute_permeability") from None
+    return _kk_fluxes(delta_pressure, delta_pi, c_mean, hydraulic_permeability, sigma, omega)
+
+
+def _kk_fluxes(delta_pressure, delta_pi, c_mean, hydraulic_permeability, sigma, omega):
+    """Kedem-Katchalsky fluxes on checked arrays (the integrator's inner loop)."""
     jv = hydraulic_permeability * (float(np.sum(sigma * delta_pi)) - delta_pressure)
     js = -omega * delta_pi + (1.0 - sigma) * c_mean * jv
     return jv, js
@@ -117,6 +168,12 @@ def van_t_hoff_pressure(concentration, temperature, factor=1.0):
     >>> round(float(van_t_hoff_pressure(10.0, 298.15)) / 1e3, 2)
     24.79
     """
+    if np.any(_finite_array(concentration, "concentration [mol/m^3]") < 0):
+        raise InputError(f"concentration must be >= 0 [mol/m^3], got {concentration!r}")
+    if np.any(_finite_array(temperature, "temperature [K]") <= 0):
+        raise InputError(f"temperature must be > 0 K, got {temperature!r}")
+    if np.any(_finite_array(factor, "van 't Hoff factor") <= 0):
+        raise InputError(f"van 't Hoff factor must be > 0, got {factor!r}")
     return factor * np.asarray(concentration, dtype=float) * R * np.asarray(temperature, float)
 
 
@@ -148,6 +205,12 @@ class Solute:
     factor: float | None = None
 
     def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InputError(f"a solute needs a name such as 'sucrose', got {self.name!r}")
+        self.inner = _number(self.inner, f"inner concentration of {self.name}")
+        self.outer = _number(self.outer, f"outer concentration of {self.name}")
+        self.reflection = _number(self.reflection, f"reflection coefficient of {self.name}")
+        self.permeability = _number(self.permeability, f"permeability of {self.name}")
         for label, value in (("inner concentration", self.inner),
                              ("outer concentration", self.outer)):
             if not np.isfinite(value) or value < 0:
@@ -162,7 +225,30 @@ class Solute:
                 f"solute permeability omega of {self.name} must be >= 0, got {self.permeability!r}"
             )
         if self.factor is None:
-            self.factor = float(VAN_T_HOFF_FACTORS.get(self.name, 1))
+            self.factor = float(VAN_T_HOFF_FACTORS.get(self.name, 0) or _ions_per_unit(self.name))
+        elif _number(self.factor, f"van 't Hoff factor of {self.name}") <= 0:
+            raise InputError(f"van 't Hoff factor of {self.name} must be > 0, got {self.factor!r}")
+
+
+def _molar_mass(name):
+    """Molar mass [kg/mol] of a species or salt known to osmolab.thermo.species, or None."""
+    try:
+        from ..thermo.species import molar_mass
+
+        return float(molar_mass(str(name)))
+    except (ImportError, InputError):
+        return None
+
+
+def _ions_per_unit(name) -> int:
+    """Particles per formula unit of a salt known to osmolab.thermo.species, else 1."""
+    try:
+        from ..thermo.species import resolve, salt_ions
+
+        kind, canonical = resolve(str(name))
+    except (ImportError, InputError):
+        return 1
+    return int(round(sum(salt_ions(canonical).values()))) if kind == "salt" else 1
 
 
 @dataclass
@@ -287,12 +373,28 @@ class Osmometer:
     osmotic_model: str = "van-t-hoff"
 
     def __post_init__(self):
-        if not self.solutes:
-            raise InputError("give at least one solute")
-        self.solutes = [s if isinstance(s, Solute) else Solute(**s) for s in self.solutes]
+        if isinstance(self.solutes, Solute | Mapping):
+            self.solutes = [self.solutes]
+        if not isinstance(self.solutes, list | tuple) or not self.solutes:
+            raise InputError("give at least one solute, e.g. [Solute('sucrose', inner=10.0)]")
+        if not all(isinstance(s, Solute | Mapping) for s in self.solutes):
+            raise InputError("solutes must be Solute objects or mappings of their fields, "
+                             "e.g. {'name': 'sucrose', 'inner': 10.0}")
+        try:
+            self.solutes = [s if isinstance(s, Solute) else Solute(**s) for s in self.solutes]
+        except TypeError as error:  # a mapping with an unknown field
+            raise InputError(f"cannot build a Solute: {error}") from None
         names = [s.name for s in self.solutes]
         if len(set(names)) != len(names):
             raise InputError(f"solute names must be unique, got {names}")
+        for side in ("inner", "outer"):
+            masses = [getattr(s, side) * (_molar_mass(s.name) or 0.0) for s in self.solutes]
+            if sum(masses) >= MAX_SOLUTE_MASS_CONCENTRATION:
+                raise InputError(
+                    f"the {side} solution would hold {sum(masses):.4g} kg of solute per m^3 "
+                    f"(more than {MAX_SOLUTE_MASS_CONCENTRATION / 1e3:g} kg/L: no aqueous "
+                    "solution does); check the concentrations and their units"
+                )
         positive = {
             "inner_volume": self.inner_volume,
             "membrane_area": self.membrane_area,
@@ -302,20 +404,34 @@ class Osmometer:
             if getattr(self, key) is not None:
                 positive[key] = getattr(self, key)
         for key, value in positive.items():
-            if not np.isfinite(value) or value <= 0:
+            if _number(value, key) <= 0:
                 raise InputError(f"{key} must be positive, got {value!r}")
-        if not np.isfinite(self.hydraulic_permeability) or self.hydraulic_permeability < 0:
+        if _number(self.hydraulic_permeability, "hydraulic permeability L_p") < 0:
             raise InputError(
                 f"hydraulic permeability L_p must be >= 0, got {self.hydraulic_permeability!r}"
             )
-        if not np.isfinite(self.applied_pressure):
-            raise InputError("applied_pressure must be finite")
+        lo, hi = LIQUID_RANGE
+        if not lo <= self.temperature <= hi:
+            raise InputError(
+                f"temperature {self.temperature:.6g} K is outside liquid water (accepted "
+                f"{lo:g}-{hi:g} K, i.e. -30 to 200 degC)"
+            )
+        _number(self.applied_pressure, "applied_pressure [Pa]")
+        if self.applied_pressure < -ATM:
+            raise InputError(
+                f"applied pressure {self.applied_pressure / 1e5:.4g} bar is below -1 atm "
+                "(a vacuum on the solution): impossible; to press on the outer bath, put "
+                "the solutions the other way round"
+            )
         model = str(self.osmotic_model).lower().replace("_", "-").replace("'", "")
         model = {"vant-hoff": "van-t-hoff", "van-t-hoff": "van-t-hoff", "ideal": "van-t-hoff",
                  "thermo": "thermo", "pitzer": "thermo"}.get(model)
         if model is None:
+            from ..errors import suggest
+
             raise InputError(
-                f"unknown osmotic model {self.osmotic_model!r}; use one of {OSMOTIC_MODELS}"
+                f"unknown osmotic model {self.osmotic_model!r}; use one of "
+                f"{', '.join(OSMOTIC_MODELS)}.{suggest(str(self.osmotic_model), OSMOTIC_MODELS)}"
             )
         self.osmotic_model = model
         if self.density is None:
@@ -388,7 +504,7 @@ class Osmometer:
         # solutes cross as formula units: the osmotic driving force per unit of c is i*RT
         factors = np.array([s.factor for s in self.solutes])
         _, dp = self._pressures(v1, v2)
-        jv, js = kedem_katchalsky_fluxes(dp, dpi, 0.5 * (c1 + c2), self.hydraulic_permeability,
+        jv, js = _kk_fluxes(dp, dpi, 0.5 * (c1 + c2), self.hydraulic_permeability,
                                          sigma, omega / factors)
         area = self.membrane_area
         dy = np.empty_like(y)
@@ -447,9 +563,13 @@ class Osmometer:
         """
         from scipy.integrate import solve_ivp
 
+        if isinstance(n_points, bool) or not isinstance(n_points, int | np.integer) or n_points < 3:
+            raise InputError(f"n_points must be a whole number >= 3, got {n_points!r}")
+        if not 0 < _number(rtol, "rtol") < 1:
+            raise InputError(f"rtol must lie between 0 and 1, e.g. 1e-8, got {rtol!r}")
         tau = self.time_constant()
-        horizon = float(t_end) if t_end is not None else 12.0 * tau
-        if not np.isfinite(horizon) or horizon <= 0:
+        horizon = _number(t_end, "t_end [s]") if t_end is not None else 12.0 * tau
+        if horizon <= 0:
             raise InputError(f"t_end must be positive, got {t_end!r}")
         y0 = self._state0()
         scale = np.abs(y0) + np.concatenate(
@@ -560,6 +680,17 @@ def ideal_equilibrium_height(concentration, inner_volume, capillary_area, temper
     >>> round(ideal_equilibrium_height(10.0, 10e-6, 7.85e-7), 3)
     2.167
     """
+    if _number(concentration, "concentration [mol/m^3]") < 0:
+        raise InputError(f"concentration must be >= 0 [mol/m^3], got {concentration!r}")
+    for label, value in (("inner_volume", inner_volume), ("capillary_area", capillary_area),
+                         ("factor", factor)) + ((("density", density),) if density is not None else ()):
+        if _number(value, label) <= 0:
+            raise InputError(f"{label} must be positive, got {value!r}")
+    temperature = _number(temperature, "temperature [K]")
+    lo, hi = LIQUID_RANGE
+    if not lo <= temperature <= hi:
+        raise InputError(f"temperature {temperature:.6g} K is outside liquid water (accepted "
+                         f"{lo:g}-{hi:g} K)")
     if density is None:
         from ..thermo.water import density_Kell
 

@@ -117,6 +117,8 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
         sorted_pos[k, 2] = pos[j, 2]
     rl2 = rlist * rlist
     maxnb = nbr.shape[1]
+    bx, by, bz = box[0], box[1], box[2]
+    px, py, pz = periodic[0], periodic[1], periodic[2]
     for i in prange(n):
         ci = cell[i]
         cz = ci % ncell[2]
@@ -143,9 +145,9 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
                         continue
                     cc = (ccx * ncell[1] + ccy) * ncell[2] + ccz
                     for k in range(start[cc], start[cc + 1]):
-                        dx = _minimum_image(xi - sorted_pos[k, 0], box[0], periodic[0])
-                        dy = _minimum_image(yi - sorted_pos[k, 1], box[1], periodic[1])
-                        dz = _minimum_image(zi - sorted_pos[k, 2], box[2], periodic[2])
+                        dx = _minimum_image(xi - sorted_pos[k, 0], bx, px)
+                        dy = _minimum_image(yi - sorted_pos[k, 1], by, py)
+                        dz = _minimum_image(zi - sorted_pos[k, 2], bz, pz)
                         if dx * dx + dy * dy + dz * dz < rl2:
                             j = order[k]
                             if j == i:
@@ -333,6 +335,8 @@ def _force_kick(pos, vel, force, species, inv_mass, box, periodic, sig2, eps, rc
     base = np.uint64(step) * np.uint64(n) * np.uint64(3)
     epot = 0.0
     ke2 = 0.0
+    bx, by, bz = box[0], box[1], box[2]
+    px, py, pz = periodic[0], periodic[1], periodic[2]
     for i in prange(n):
         si = species[i]
         xi = pos[i, 0]
@@ -345,9 +349,9 @@ def _force_kick(pos, vel, force, species, inv_mass, box, periodic, sig2, eps, rc
         for k in range(nnbr[i]):
             j = nbr[i, k]
             sj = species[j]
-            dx = _minimum_image(xi - pos[j, 0], box[0], periodic[0])
-            dy = _minimum_image(yi - pos[j, 1], box[1], periodic[1])
-            dz = _minimum_image(zi - pos[j, 2], box[2], periodic[2])
+            dx = _minimum_image(xi - pos[j, 0], bx, px)
+            dy = _minimum_image(yi - pos[j, 1], by, py)
+            dz = _minimum_image(zi - pos[j, 2], bz, pz)
             r2 = dx * dx + dy * dy + dz * dz
             if r2 < rc2[si, sj]:
                 e = eps[si, sj]

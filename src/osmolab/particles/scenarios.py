@@ -68,6 +68,7 @@ class MixingResult:
     units: ReducedUnits | None = None
     real_temperature: float | None = None
     frames: object = None
+    D_theory_1atm: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -107,6 +108,10 @@ class MixingResult:
                 "mixing_time_s": self.mixing_time * u.time,
                 "number_density_m3": self.number_density * u.number_density(len(self.box)),
             })
+            if self.D_theory_1atm is not None:
+                # n D is constant in a dilute gas: scale with the theory's density dependence
+                out["D_theory_m2_s_at_1atm"] = self.D_theory_1atm * u.diffusivity
+                out["D_measured_m2_s_at_1atm"] = self.D_measured * self.D_theory_1atm / self.D_theory * u.diffusivity
         return out
 
     def plot(self, path=None):
@@ -166,7 +171,7 @@ class Mixing:
         _check_positive(temperature=temperature, number_density=self.number_density)
         if self.dim not in (2, 3):
             raise InputError(f"dim must be 2 or 3, got {self.dim}")
-        box = tuple(self.box) if self.box is not None else ((80.0, 20.0, 20.0) if self.dim == 3 else (160.0, 40.0))
+        box = tuple(self.box) if self.box is not None else ((60.0, 48.0, 48.0) if self.dim == 3 else (120.0, 120.0))
         return species, units, real_t, temperature, potential, box
 
     def theory(self):
@@ -211,6 +216,9 @@ class Mixing:
         if self.equilibration > 0:
             system.run(int(round(self.equilibration / self.dt)))
         is_a = system.species_mask(a.name)
+        # 8 random groups of particles: the spread of their D estimates gives an honest error
+        # (the residuals of one fit are correlated in time, so its own error is too small)
+        groups = np.random.default_rng(self.seed + 7).integers(0, 8, size=system.n)
         ref = system.unwrapped().copy()
         t0 = system.time
         rows = []
@@ -232,6 +240,8 @@ class Mixing:
                 "time": t,
                 "A_left": int(left[0]), "B_left": int(left[1]),
                 "mode_amplitude": obs.first_mode_amplitude(x, is_a, lx),
+                **{f"mode_amplitude_{g}": obs.first_mode_amplitude(x[groups == g], is_a[groups == g], lx)
+                   for g in range(8)},
                 "mixing_entropy": obs.mixing_entropy(slabs),
                 "degree_of_mixing": obs.degree_of_mixing(slabs),
                 "msd": obs.mean_squared_displacement(s.unwrapped(), ref, periodic_axes),
@@ -249,9 +259,28 @@ class Mixing:
                    progress="mixing" if self.progress else False)
         ts = pd.DataFrame(rows)
         ts.attrs["particles"] = system.n
-        d_measured, d_err = obs.diffusivity_from_mode_decay(ts["time"], ts["mode_amplitude"], lx)
+        d_measured, _fit_err = obs.diffusivity_from_mode_decay(ts["time"], ts["mode_amplitude"], lx)
+        d_groups = []
+        for g in range(8):
+            try:
+                d_groups.append(obs.diffusivity_from_mode_decay(ts["time"], ts[f"mode_amplitude_{g}"], lx)[0])
+            except InputError:
+                continue
+        d_err = (float(np.std(d_groups, ddof=1) / math.sqrt(len(d_groups)) / d_measured)
+                 if len(d_groups) >= 3 else _fit_err)
+        ts = ts.drop(columns=[f"mode_amplitude_{g}" for g in range(8)])
         d_self = obs.self_diffusion_from_msd(ts["time"], ts["msd"], len(periodic_axes))
+        d_1atm = None
+        if units is not None and dim == 3:
+            from ..constants import ATM, k_B
+
+            n_1atm = ATM / (k_B * real_t) * units.sigma**3
+            a, b = species
+            d_1atm = theory.interdiffusion_Chapman_Enskog(
+                n_1atm, temperature, a.mass, b.mass, 0.5 * (a.diameter + b.diameter),
+                math.sqrt(a.epsilon * b.epsilon), potential, dim)
         return MixingResult(
+            D_theory_1atm=d_1atm,
             timeseries=ts, profiles=pd.concat(snapshots, ignore_index=True), D_measured=d_measured,
             D_fit_error=d_err, D_theory=d_theory, D_self_measured=d_self, D_self_theory=d_self_theory,
             box=box, temperature=temperature, number_density=self.number_density, species=species,

@@ -376,30 +376,33 @@ class ParticleSystem:
         # spatial order (by cells of ~2 sigma) so neighbours sit close in memory
         cells = np.floor(pos / 2.0).astype(np.int64)
         order = np.lexsort((cells[:, 2], cells[:, 1], cells[:, 0]))
-        self.pos = np.ascontiguousarray(pos[order])
-        self.labels = np.ascontiguousarray(labels[order])
+        self._pos = np.ascontiguousarray(pos[order])
+        self._labels = np.ascontiguousarray(labels[order])
         for k, s in enumerate(self.species):
-            if not np.any(self.labels == k):
+            if not np.any(self._labels == k):
                 raise InputError(f"species {s.name!r} has zero particles; give it at least 1 or remove it")
-        n = len(self.pos)
+        n = len(self._pos)
         self.n = n
         self._box3 = np.array(list(self.box) + [1.0] * (3 - self.dim), dtype=float)
         self._periodic3 = np.array(list(self.periodic) + [True] * (3 - self.dim), dtype=np.bool_)
-        inside = np.all((self.pos >= 0) & (self.pos <= self._box3), axis=1)
+        inside = np.all((self._pos >= 0) & (self._pos <= self._box3), axis=1)
         if not np.all(inside):
             raise InputError(f"{int(np.sum(~inside))} particles lie outside the box {tuple(self.box)}")
         self.mass = np.array([s.mass for s in self.species])
         self._inv_mass = 1.0 / self.mass
-        self.vel = np.zeros((n, 3))
-        m = self.mass[self.labels][:, None]
-        self.vel[:, : self.dim] = self.rng.normal(size=(n, self.dim)) * np.sqrt(self.temperature / m)
+        self._vel = np.zeros((n, 3))
+        m = self.mass[self._labels][:, None]
+        self._vel[:, : self.dim] = self.rng.normal(size=(n, self.dim)) * np.sqrt(self.temperature / m)
         if n > 1:
-            momentum = (m * self.vel).sum(axis=0) / m.sum()
-            self.vel -= momentum
-            ke = 0.5 * float(np.sum(m * self.vel**2))
-            self.vel *= math.sqrt(0.5 * self.dim * n * self.temperature / ke)
-        self.image = np.zeros((n, 3), dtype=np.int64)
-        self.force = np.zeros((n, 3))
+            momentum = (m * self._vel).sum(axis=0) / m.sum()
+            self._vel -= momentum
+            ke = 0.5 * float(np.sum(m * self._vel**2))
+            self._vel *= math.sqrt(0.5 * self.dim * n * self.temperature / ke)
+        self._since_resort = 0
+        self._ids = np.arange(n)  # original index of the particle in each slot
+        self._slot = np.arange(n)  # slot of each original particle
+        self._image = np.zeros((n, 3), dtype=np.int64)
+        self._force = np.zeros((n, 3))
         self._ref = np.zeros((n, 3))
         self.nnbr = np.zeros(n, dtype=np.int64)
         density = n / float(np.prod(self.box))
@@ -409,7 +412,7 @@ class ParticleSystem:
         guess = int(2.0 * density * _sphere_volume(2.0 * self.rlist, self.dim)) + 16
         self.nbr = np.zeros((n, guess), dtype=np.int32)
         self._rebuild()
-        ratio = engine.closest_pair_ratio(self.pos, self.labels, self._box3, self._periodic3,
+        ratio = engine.closest_pair_ratio(self._pos, self._labels, self._box3, self._periodic3,
                                           self._sig2, self.nbr, self.nnbr)
         if ratio < 0.8:
             raise InputError(f"initial particles overlap (closest pair at {ratio:.2f} of its contact distance); "
@@ -422,11 +425,11 @@ class ParticleSystem:
         self.initial_energy = self.total_energy()
 
     def _rebuild(self):
-        most = engine.build_neighbour_list(self.pos, self._box3, self._periodic3, self.rlist, self.nbr, self.nnbr)
+        most = engine.build_neighbour_list(self._pos, self._box3, self._periodic3, self.rlist, self.nbr, self.nnbr)
         if most > self.nbr.shape[1]:
             self.nbr = np.zeros((self.n, int(1.3 * most) + 8), dtype=np.int32)
-            engine.build_neighbour_list(self.pos, self._box3, self._periodic3, self.rlist, self.nbr, self.nnbr)
-        engine._store_reference(self.pos, self.image, self._ref, self._box3)
+            engine.build_neighbour_list(self._pos, self._box3, self._periodic3, self.rlist, self.nbr, self.nnbr)
+        engine._store_reference(self._pos, self._image, self._ref, self._box3)
 
     def _wall_arrays(self):
         nw, ns = len(self.walls), len(self.species)
@@ -441,6 +444,10 @@ class ParticleSystem:
                 if w.cutoff_diameter is not None:
                     felt = s.diameter > w.cutoff_diameter
                 self._wall_sigma[k, i] = 0.5 * s.diameter if felt else 0.0
+            if w.cutoff_diameter is not None and np.all(self._wall_sigma[k] > 0):
+                smallest = min(s.diameter for s in self.species)
+                raise InputError(f"membrane {w.name or k!r} with pores of {w.cutoff_diameter:g} sigma lets nothing "
+                                 f"through (smallest particle {smallest:g}); use a pore diameter above {smallest:g}")
         self._wall_eps = np.array([w.strength for w in self.walls], dtype=float)
         self._wall_mass = np.array([w.mass for w in self.walls], dtype=float)
         self._wall_vel = np.zeros(nw)
@@ -453,14 +460,14 @@ class ParticleSystem:
 
     def _compute_forces(self):
         self.potential_energy, on_wall = engine.compute_forces(
-            self.pos, self.labels, self._box3, self._periodic3, self._sig2, self._eps, self._rc2,
+            self._pos, self._labels, self._box3, self._periodic3, self._sig2, self._eps, self._rc2,
             self._shift, self._pot_kind, self.nbr, self.nnbr, self._wall_pos, self._wall_kind,
-            self._wall_active, self._wall_sigma, self._wall_eps, self._scratch, self.force)
+            self._wall_active, self._wall_sigma, self._wall_eps, self._scratch, self._force)
         self._on_wall[:] = on_wall
 
     def kinetic_energy(self) -> float:
         """Kinetic energy of the particles [epsilon]."""
-        return 0.5 * float(np.sum(self.mass[self.labels][:, None] * self.vel**2))
+        return 0.5 * float(np.sum(self.mass[self._labels][:, None] * self._vel**2))
 
     def total_energy(self) -> float:
         """Kinetic plus potential energy of the particles [epsilon] (pistons excluded)."""
@@ -472,7 +479,34 @@ class ParticleSystem:
 
     def unwrapped(self) -> np.ndarray:
         """Positions without the periodic wrapping (for mean squared displacements), (N, dim)."""
-        return (self.pos + self.image * self._box3)[:, : self.dim]
+        return (self._pos + self._image * self._box3)[self._slot, : self.dim]
+
+    # Internally particles are re-sorted by cell now and then (memory locality); these views
+    # always give the particles in their original order.
+    @property
+    def pos(self) -> np.ndarray:
+        """Positions (N, 3) in the original particle order [sigma] (a copy)."""
+        return self._pos[self._slot]
+
+    @property
+    def vel(self) -> np.ndarray:
+        """Velocities (N, 3) in the original particle order [sigma/tau] (a copy)."""
+        return self._vel[self._slot]
+
+    @property
+    def labels(self) -> np.ndarray:
+        """Species index of each particle, original order."""
+        return self._labels[self._slot]
+
+    def _resort(self):
+        """Reorder the particles in memory by cell so that neighbours sit close together."""
+        cells = np.floor(self._pos / max(self.rlist, 2.0)).astype(np.int64)
+        order = np.lexsort((cells[:, 2], cells[:, 1], cells[:, 0]))
+        for name in ("_pos", "_vel", "_force", "_image", "_labels"):
+            setattr(self, name, np.ascontiguousarray(getattr(self, name)[order]))
+        self._ids = self._ids[order]
+        self._slot[self._ids] = np.arange(self.n)
+        self._rebuild()
 
     @property
     def wall_positions(self) -> np.ndarray:
@@ -508,6 +542,7 @@ class ParticleSystem:
         reference_energy = self.total_energy()
         done = 0
         since = 0
+        resort_every = 1000 if self.n >= 1000 else 0
         import numba
 
         saved_threads = numba.get_num_threads()
@@ -516,6 +551,11 @@ class ParticleSystem:
         try:
             while done < steps:
                 todo = min(chunk - since, steps - done)
+                if resort_every:
+                    if self._since_resort >= resort_every:
+                        self._resort()
+                        self._since_resort = 0
+                    todo = min(todo, resort_every - self._since_resort)
                 # stop at the next wall removal time
                 for w in self.walls:
                     if w.remove_at is not None and self.time < w.remove_at:
@@ -523,7 +563,7 @@ class ParticleSystem:
                         if 0 < until < todo:
                             todo = until
                 status, did, epot, _ke, nbr = engine.run_steps(
-                    todo, self.dt, self.dim, self.pos, self.vel, self.force, self.image, self.labels,
+                    todo, self.dt, self.dim, self._pos, self._vel, self._force, self._image, self._labels,
                     self._inv_mass, self._box3, self._periodic3, self._sig2, self._eps, self._rc2,
                     self._shift, self._pot_kind, self.rlist, self.skin, self.nbr, self.nnbr, self._ref,
                     self._wall_pos, self._wall_kind, self._wall_active, self._wall_sigma, self._wall_eps,
@@ -537,6 +577,7 @@ class ParticleSystem:
                 self.wall_force_steps += did
                 done += did
                 since += did
+                self._since_resort += did
                 if status == engine.STATUS_BLOWUP:
                     self._blowup()
                 if self.thermostat == "nve" and not any(w.mass > 0 for w in self.walls):

@@ -41,7 +41,8 @@ from numba import njit, prange
 #: Fields of the per-element output array ``el_out[case, element, field]``
 ELEMENT_FIELDS = ("feed_flow", "concentrate_flow", "permeate_flow", "permeate_water",
                   "average_flux", "beta", "ndp", "pressure_drop", "feed_pressure",
-                  "feed_total_molality", "concentrate_total_molality", "max_flux")
+                  "feed_total_molality", "concentrate_total_molality", "max_flux",
+                  "feed_solute_mass", "concentrate_solute_mass")
 #: Fields of the per-case output array ``case_out[case, field]``
 CASE_FIELDS = ("feed_volume", "permeate_volume", "permeate_water", "concentrate_water",
                "concentrate_pressure", "concentrate_volume")
@@ -321,6 +322,7 @@ def _march_case(c, p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area
             el_out[c, e, 0] = (qw + wsum) / _interp(rho_t, mt, tf, m_step)
             el_out[c, e, 8] = p
             el_out[c, e, 9] = mt
+            el_out[c, e, 12] = wsum
         p_in = p
         el_pv = 0.0
         el_pw = 0.0
@@ -429,19 +431,20 @@ def _march_case(c, p_feed, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area
             el_out[c, e, 7] = p_in - p
             el_out[c, e, 10] = mt
             el_out[c, e, 11] = jmax
-    if write:
-        wsum = 0.0
-        mt = 0.0
-        for i in range(n_sp):
-            wsum += nv[i] * mm[i]
-            mt += nv[i] / qw
-            conc_n[c, i] = nv[i] * vessels
-        case_out[c, 0] = feed_volume
-        case_out[c, 1] = perm_volume
-        case_out[c, 2] = perm_water
-        case_out[c, 3] = qw * vessels
-        case_out[c, 4] = p
-        case_out[c, 5] = (qw + wsum) / _interp(rho_t, mt, tf, m_step) * vessels
+            el_out[c, e, 13] = wsum
+    # the pass totals are always written (the solver reads them after every march)
+    wsum = 0.0
+    mt = 0.0
+    for i in range(n_sp):
+        wsum += nv[i] * mm[i]
+        mt += nv[i] / qw
+        conc_n[c, i] = nv[i] * vessels
+    case_out[c, 0] = feed_volume
+    case_out[c, 1] = perm_volume
+    case_out[c, 2] = perm_water
+    case_out[c, 3] = qw * vessels
+    case_out[c, 4] = p
+    case_out[c, 5] = (qw + wsum) / _interp(rho_t, mt, tf, m_step) * vessels
     return perm_volume / feed_volume
 
 

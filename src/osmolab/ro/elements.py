@@ -233,6 +233,29 @@ def calibrate_library(n_segments: int = 5, correlation: str = "Schock_Miquel"):
     return _calibration(int(n_segments), str(correlation)).copy()
 
 
+def calibration_markdown(n_segments: int = 5, correlation: str = "Schock_Miquel") -> str:
+    """The calibration of every library element as a Markdown table (``docs/ro-calibration.md``).
+
+    Columns: element, datasheet permeate flow [m^3/d] and rejection [%], calibrated A
+    [LMH/bar] and B [LMH] at 25 degC, and the B(OH)3/NaCl permeability ratio.
+
+    Examples
+    --------
+    >>> calibration_markdown().splitlines()[0]
+    '| Element | Sheet flow [m³/d] | Sheet rejection [%] | A [LMH/bar] | B [LMH] | B(OH)₃ / NaCl |'
+    """
+    cal = _calibration(int(n_segments), str(correlation))
+    table = element_table()
+    lines = ["| Element | Sheet flow [m³/d] | Sheet rejection [%] | A [LMH/bar] | B [LMH] "
+             "| B(OH)₃ / NaCl |", "|---|---|---|---|---|---|"]
+    lmh = 3.6e6
+    for (_, row), (_, c) in zip(table.iterrows(), cal.iterrows(), strict=True):
+        lines.append(f"| {row['name']} | {float(row['permeate_flow_m3_d']):.1f} | "
+                     f"{float(row['rejection_stabilized_pct']):.2f} | {c['A'] * lmh * 1e5:.2f} | "
+                     f"{c['B'] * lmh:.3f} | {c['boron_relative_B']:.1f} |")
+    return "\n".join(lines)
+
+
 def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Miquel"):
     """An :class:`ElementModel` from a library name or a :class:`~osmolab.ro.system.MembraneSheet`."""
     from .system import MembraneSheet

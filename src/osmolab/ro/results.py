@@ -32,9 +32,10 @@ def _slice(obj, i, n):
     return obj
 
 
-def _finite(x, default=0.0):
+def _finite(x):
+    """A float for JSON; ``None`` (JSON null) when not finite, never a silent number."""
     x = float(x)
-    return x if np.isfinite(x) else default
+    return x if np.isfinite(x) else None
 
 
 @dataclass
@@ -174,33 +175,43 @@ class ROResult:
             setup = p["setup"]
             el = p["out"]["element"][c]
             sol = p["out"]["element_solutes"][c]
+            pi_feed = self._osmotic(el[:, _I["feed_total_molality"]], c)
+            pi_conc = self._osmotic(el[:, _I["concentrate_total_molality"]], c)
             for e, model in enumerate(setup.models):
                 feed_q, perm_q = el[e, _I["feed_flow"]], el[e, _I["permeate_flow"]]
+                conc_q = el[e, _I["concentrate_flow"]]
                 tds = float(sol[e] @ self.molar_mass) / max(perm_q, 1e-300) * 1e3
                 rows.append({
                     "pass": k + 1, "stage": int(setup.stage_of[e]) + 1,
                     "position": int(setup.position[e]), "element": model.name,
                     "feed_flow_m3_h": _finite(feed_q * HOUR),
-                    "concentrate_flow_m3_h": _finite(el[e, _I["concentrate_flow"]] * HOUR),
+                    "concentrate_flow_m3_h": _finite(conc_q * HOUR),
                     "permeate_flow_m3_h": _finite(perm_q * HOUR),
                     "recovery": _finite(perm_q / max(feed_q, 1e-300)),
                     "flux_LMH": _finite(el[e, _I["average_flux"]] * 3.6e6),
                     "max_flux_LMH": _finite(el[e, _I["max_flux"]] * 3.6e6),
-                    "beta": _finite(el[e, _I["beta"]], 1.0),
+                    "beta": _finite(el[e, _I["beta"]]),
                     "ndp_bar": _finite(el[e, _I["ndp"]] / _BAR),
                     "feed_pressure_bar": _finite(el[e, _I["feed_pressure"]] / _BAR),
                     "pressure_drop_bar": _finite(el[e, _I["pressure_drop"]] / _BAR),
                     "permeate_tds_mg_L": _finite(tds),
-                    "concentrate_osmotic_pressure_bar": _finite(self._osmotic(
-                        el[e, _I["concentrate_total_molality"]], c) / _BAR),
+                    "feed_tds_mg_L": _finite(el[e, _I["feed_solute_mass"]]
+                                             / max(feed_q, 1e-300) * 1e3),
+                    "concentrate_tds_mg_L": _finite(el[e, _I["concentrate_solute_mass"]]
+                                                    / max(conc_q, 1e-300) * 1e3),
+                    "feed_osmotic_pressure_bar": _finite(pi_feed[e] / _BAR),
+                    "concentrate_osmotic_pressure_bar": _finite(pi_conc[e] / _BAR),
                 })
         return rows
 
     def _osmotic(self, m_total, c):
+        """Osmotic pressure [Pa] of the feed-channel water at total molalities ``m_total``
+        (array) of case ``c``, from the feed's property table."""
         from .train import _bilinear
 
-        return float(_bilinear(self.table.osmotic_pressure, self.table, np.atleast_1d(m_total),
-                               np.atleast_1d(self.temperature[c]))[0])
+        m = np.atleast_1d(np.asarray(m_total, dtype=float))
+        return _bilinear(self.table.osmotic_pressure, self.table, m,
+                         np.full(m.shape, float(self.temperature[c])))
 
     def _stage_dicts(self, c):
         rows = []

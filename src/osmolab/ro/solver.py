@@ -9,9 +9,11 @@ Solver: recovery is 0 at zero pressure and rises monotonically with the feed pre
 [0, p_max] brackets the root whenever the recovery at p_max reaches the target (otherwise
 the case is returned at p_max with status 1). The residual
 :math:`\ln[(1-r^*)/(1-r(P))]` is nearly linear in P. A cold start begins at the pressure of a
-lumped model (total A x area, mean osmotic pressure along the pass) and takes a first Newton
-step with its slope; a warm start begins at a previous solution with its slope; then secant
-steps, replaced by bisection when they leave the bracket or stall.
+lumped model of the pass (the water flux integrated against an osmotic pressure that rises
+as 1/(1-r)) and its second step refits that model to the first march; a warm start begins
+at a previous solution with its slope; then secant steps, replaced by bisection when they
+leave the bracket or stall. A pressure exchanger's mixing (single pass) can be closed
+inside the same iteration (``px_mixing``).
 """
 
 from __future__ import annotations
@@ -40,33 +42,161 @@ def _residual(recovery, target):
 
 
 @njit(cache=True)
-def _solve_case(c, target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z,
-                area, length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
-                booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out,
-                el_perm_n, case_out, conc_n, p_out, status, iters):
+def _lumped_flow(p, s, r):
+    r"""Left side of the lumped pass model: :math:`r + (s/p)\ln[(p-s)/(p(1-r)-s)]`.
+
+    Integrating :math:`dr/dS = (A/Q_f)[p - s/(1-r)]` (water flux against an osmotic pressure
+    that rises as the concentrate concentrates, no salt passage, constant pressure ``p`` and
+    polarised feed osmotic pressure ``s``) over the pass area gives
+    :math:`g\,p = r + (s/p)\ln[(p-s)/(p(1-r)-s)]` with :math:`g = A S/Q_f`.
+    """
+    return r + (s / p) * math.log((p - s) / (p * (1.0 - r) - s))
+
+
+@njit(cache=True)
+def _lumped_pressure(g, s, r):
+    """Mean net pressure ``p`` of the lumped model giving recovery ``r`` (bisection)."""
+    if s <= 0.0:
+        return r / g
+    lo = s / (1.0 - r)
+    step = r / g if r / g > 1e-3 * lo else 1e-3 * lo
+    hi = lo + step
+    for _ in range(60):
+        if g * hi - _lumped_flow(hi, s, r) >= 0.0:
+            break
+        lo = hi
+        step *= 2.0
+        hi = lo + step
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if g * mid - _lumped_flow(mid, s, r) < 0.0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-10 * hi:
+            break
+    return 0.5 * (lo + hi)
+
+
+@njit(cache=True)
+def _lumped_derivatives(g, s, p, r):
+    """d r/d p and d p/d s of the lumped model at (g, s, p, r) (``p`` solving it)."""
+    if s <= 0.0:
+        return g, 0.0
+    d = p * (1.0 - r) - s
+    log_term = math.log((p - s) / d)
+    dg_dr = 1.0 + s / d
+    dg_dp = -(s / (p * p)) * log_term + (s / p) * (1.0 / (p - s) - (1.0 - r) / d)
+    dg_ds = log_term / p + (s / p) * (1.0 / d - 1.0 / (p - s))
+    den = g - dg_dp
+    if den <= 0.0:
+        return g, 0.0
+    return den / dg_dr, dg_ds / den
+
+
+@njit(cache=True)
+def _lumped_fit(gp, p, r):
+    """Polarised osmotic pressure ``s`` with which the lumped model gives recovery ``r`` at
+    mean net pressure ``p`` (bisection; ``gp`` = g p must exceed r); -1 when none exists."""
+    if not (r > 1e-6 and r < 0.999 and p > 0.0 and gp > r):
+        return -1.0
+    lo = 0.0
+    hi = p * (1.0 - r)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if _lumped_flow(p, mid, r) < gp:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-10 * hi:
+            break
+    return 0.5 * (lo + hi)
+
+
+@njit(cache=True)
+def _px_mixing(c, x, p_top, tgt, recovery, mix_k, n_lp, n0, qw0, mm, case_out, conc_n,
+               new_mix):
+    r"""Solutes carried into the membrane feed by pressure-exchanger mixing, from a march.
+
+    With :math:`\kappa = x(1-l)` (mixing fraction times the share of the concentrate that
+    passes the exchanger) and the march's concentrate pass-through ratio
+    :math:`r_{n,i} = n_{c,i}/n_{f,i}`, the balance of the carried-over solute is linear:
+    :math:`n_{mix,i} = \kappa\, n_{lp,i}(r_{n,i} - W_c/W_f)/(1 - \kappa r_{n,i})`. Below the
+    maximum pressure the concentrate water is that at the target recovery,
+    :math:`W_c = W_f - W_p r^*/r`, so the update does not follow the pressure iterates.
+    Fills ``new_mix``; returns the change relative to the low-pressure feed's solute mass.
+    """
+    w_f = qw0[c]
+    w_c = case_out[c, 3]
+    if x < p_top and recovery > 0.0:
+        ratio = tgt / recovery
+        if ratio > 2.0:
+            ratio = 2.0
+        elif ratio < 0.5:
+            ratio = 0.5
+        w_c = w_f - case_out[c, 2] * ratio
+    if w_c < 1e-3 * w_f:
+        w_c = 1e-3 * w_f
+    k = mix_k[c]
+    change = 0.0
+    salt = 0.0
+    for i in range(n0.shape[1]):
+        rn = conc_n[c, i] / n0[c, i] if n0[c, i] > 0.0 else 0.0
+        if rn > 1.0:
+            rn = 1.0
+        gain = k * rn
+        if gain > 0.9:
+            gain = 0.9
+        v = k * n_lp[c, i] * (rn - w_c / w_f) / (1.0 - gain)
+        if v < 0.0:
+            v = 0.0
+        new_mix[i] = v
+        change += abs(v - (n0[c, i] - n_lp[c, i])) * mm[i]
+        salt += n_lp[c, i] * mm[i]
+    return change / salt if salt > 0.0 else 0.0
+
+
+@njit(cache=True)
+def _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
+                a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
+                fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step, pi_t,
+                rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out, status,
+                iters):
     r"""Feed pressure for a target recovery: safeguarded secant within a bracket.
 
     Recovery is 0 at zero pressure and increases monotonically with it, so [0, p_max]
     brackets the root when the recovery at p_max exceeds the target (else status 1 and the
     results at p_max). The residual is :math:`\ln[(1-r^*)/(1-r)]`, close to linear in the
     pressure, so secant steps converge in a few marches. A warm start begins at
-    ``p_guess``; a cold start at the pressure of a lumped model (total A x area, mean
-    osmotic pressure along the pass) with a first Newton step on that model's slope. Any
-    step leaving the current bracket, or three steps that fail to halve it, are replaced by
-    bisection; a step beyond p_max evaluates p_max, and a shortfall there is status 1.
+    ``p_guess``. A cold start begins at the pressure of a lumped model of the pass
+    (:func:`_lumped_flow`, polarised osmotic pressure 1.1 x the feed's); its second step
+    refits the lumped model's osmotic pressure to the first march (with that march's
+    pressure drop) and solves it for the target. Any step leaving the current bracket, or
+    three steps that fail to halve it, are replaced by bisection; a step beyond p_max
+    evaluates p_max, and a shortfall there is status 1.
+
+    With ``mix_k[c] > 0`` the membrane feed ``n0[c]`` is the low-pressure feed ``n_lp[c]``
+    plus the pressure-exchanger mixing (:func:`_px_mixing`), updated after every march, and
+    the target recovery is ``product[c]`` over the current feed volume; the case converges
+    when the residual and the mixing change (relative to the feed's solute mass) are both
+    below their tolerances. After an update the bracket is widened by twice the relative
+    change times the pressure (the root moves less than that: the osmotic part of the
+    pressure scales with the feed's solutes).
     """
     args = (qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length, width, height,
             porosity, d_h, fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr,
             m_step, pi_t, rho_t, cw_t, mu_t, d_t)
     tgt = target[c]
     p_top = p_max[c]
+    mixing = mix_k[c] > 0.0
+    mix_tol = 2e-9
+    new_mix = np.empty(n0.shape[1])
     lo = 0.0
     hi = p_top
     hi_known = False
+    lo_known = False
     st = 0
     k = 0
-    # lumped model of the pass: r = (sum A S / Q_f)(P - mean osmotic pressure(r)); it gives
-    # the cold-start pressure and, warm or cold, the slope for a first Newton step
     x_prev = 0.0
     f_prev = _residual(0.0, tgt)
     mt = 0.0
@@ -75,100 +205,162 @@ def _solve_case(c, target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_sa
         mt += n0[c, i] / qw0[c]
         wsum += n0[c, i] * mm[i]
     q_feed = (qw0[c] + wsum) / _interp(rho_t, mt, temp_frac[c], m_step)
+    if mixing:
+        tgt = min(max(product[c] / q_feed, 1e-4), 0.98)
     a_area = 0.0
     for e in range(area.shape[1]):
         a_area += a_perm[c, e] * area[c, e] * n_vessels[c, el_stage[e]]
     pi_f = _interp(pi_t, mt, temp_frac[c], m_step)
     frac = tgt if tgt < 0.95 else 0.95
     g = a_area / q_feed
-    # d ln(1/(1-r))/dP of the lumped model
-    slope = g / (1.0 + g * 0.5 * pi_f / (1.0 - frac) ** 2) / (1.0 - frac)
+    pp0 = p_perm[c, 0]
+    # lumped model of the pass (polarised osmotic pressure s_mod, mean net pressure p_mod):
+    # the cold start, the refit after the first march, the slope of the residual (sl) and
+    # the move of the root when the mixing changes the feed
+    s_mod = 1.1 * pi_f
+    p_mod = _lumped_pressure(g, s_mod, frac)
+    dr_dp, dp_ds = _lumped_derivatives(g, s_mod, p_mod, frac)
+    sl = dr_dp / (1.0 - frac)
     warm = p_guess[c, 0] > 0.0 and p_guess[c, 0] < p_top
     x = p_guess[c, 0]
     if warm and p_guess[c, 1] > 0.0:
-        slope = p_guess[c, 1]  # the previous solution's own slope
-    last_slope = 0.0
+        sl = p_guess[c, 1]  # the previous solution's own slope
+    fit_step = False
     if not warm:
-        x = 0.5 * pi_f * (1.0 + 1.0 / (1.0 - frac)) + frac / g
-        if not (x > 0.0 and x < p_top):
+        x = p_mod + pp0
+        if not x > 0.0:
             x = 0.5 * p_top
+        elif x > p_top:
+            x = p_top
+        fit_step = True
     written = False
-    if st == 0:
-        stall = 0
-        while k < 150:
-            # write the results of marches likely to be the last one: warm starts, and any
-            # step taken from a residual already below 1e-4 (secant steps then land on it)
-            write = warm or abs(f_prev) < 1e-4 * max(1.0, tol * 1e8)
-            fx = _residual(_march_case(c, x, *args, write, el_out, el_perm_n, case_out,
-                                       conc_n), tgt)
-            k += 1
-            if abs(fx) < tol:
-                written = write
-                break
-            width_before = hi - lo
-            if fx < 0.0:
-                lo = x
-                if x >= p_top:
-                    st = 1
-                    break
-            else:
-                hi = x
-                hi_known = True
-            if hi - lo < 1e-3:
-                break
-            stall = stall + 1 if hi - lo > 0.5 * width_before else 0
-            xn = -1.0
-            if slope > 0.0:  # first step of a cold start: Newton with the lumped slope
-                xn = x - fx / slope
-                slope = 0.0
-            elif fx != f_prev:
-                last_slope = (fx - f_prev) / (x - x_prev)
-                xn = x - fx / last_slope
+    have_prev = False
+    stall = 0
+    while k < 150:
+        # write the results of marches likely to be the last one: warm starts, and any
+        # step taken from a residual already below 1e-4 (secant steps then land on it)
+        write = warm or (have_prev and abs(f_prev) < 1e-4 * max(1.0, tol * 1e8))
+        rec = _march_case(c, x, *args, write, el_out, el_perm_n, case_out, conc_n)
+        if mixing:
+            tgt = min(max(product[c] / case_out[c, 0], 1e-4), 0.98)
+        fx = _residual(rec, tgt)
+        k += 1
+        change = 0.0
+        if mixing:
+            change = _px_mixing(c, x, p_top, tgt, rec, mix_k, n_lp, n0, qw0, mm, case_out,
+                                conc_n, new_mix)
+        if abs(fx) < tol and change < mix_tol:
+            written = write
+            break
+        width_before = hi - lo
+        at_top = False
+        if fx < 0.0:
+            lo = x
+            lo_known = True
+            at_top = x >= p_top
+        else:
+            hi = x
+            hi_known = True
+        # the slope: a secant through the last two marches when it is plausible (positive,
+        # within a factor 10 of the current estimate), else the estimate
+        if have_prev and x != x_prev:
+            secant = (fx - f_prev) / (x - x_prev)
+            if secant > 0.1 * sl and secant < 10.0 * sl:
+                sl = secant
+        shift = 0.0
+        if change >= mix_tol:
+            # move the feed to the new mixing. The root moves by less than the pressure
+            # times the relative change of the solutes: widen the bracket by twice that;
+            # the lumped model predicts the move (dp/ds s dsalt/salt)
+            dsalt = 0.0
+            salt = 0.0
+            for i in range(n0.shape[1]):
+                dsalt += (n_lp[c, i] + new_mix[i] - n0[c, i]) * mm[i]
+                salt += n0[c, i] * mm[i]
+                n0[c, i] = n_lp[c, i] + new_mix[i]
+            widen = 2.0 * change * x
+            lo = lo - widen if lo > widen else 0.0
             if hi_known:
-                if not (xn > lo and xn < hi) or stall >= 3:
-                    xn = 0.5 * (lo + hi)
-                    stall = 0
+                hi = hi + widen if hi + widen < p_top else p_top
+            if salt > 0.0:
+                shift = dp_ds * s_mod * dsalt / salt
+        if at_top:
+            if change < 1e-6:
+                st = 1
+                break
+            continue  # at the maximum pressure: march there again with the new mixing
+        if hi - lo < 1e-3:
+            break
+        # stalls count only once both sides of the root are known (a one-sided secant
+        # approach converges without halving the bracket)
+        if lo_known and hi_known:
+            stall = stall + 1 if hi - lo > 0.5 * width_before else 0
+        if fit_step:  # second march of a cold start: refit the lumped model to the first
+            fit_step = False
+            drop = x - case_out[c, 4]
+            pm = x - 0.5 * drop - pp0
+            s_fit = _lumped_fit(g * pm, pm, rec)
+            if s_fit > 0.0:
+                s_mod = s_fit
+                p_mod = _lumped_pressure(g, s_mod, frac)
+                dr_dp, dp_ds = _lumped_derivatives(g, s_mod, p_mod, frac)
+                sl = dr_dp / (1.0 - frac)
+                xn = p_mod + 0.5 * drop + pp0
             else:
-                if not (xn > lo):
-                    xn = lo + 2.0 * (x - x_prev if x > x_prev else x)
-                if xn >= p_top:
-                    xn = p_top
-            x_prev = x
-            f_prev = fx
-            x = xn
+                xn = x - fx / sl
+        else:
+            xn = x - fx / sl
+        xn += shift
+        if hi_known:
+            if not (xn > lo and xn < hi) or stall >= 3:
+                xn = 0.5 * (lo + hi)
+                stall = 0
+        else:
+            if not (xn > lo):
+                xn = lo + 2.0 * (x - x_prev if x > x_prev else x)
+            if xn >= p_top:
+                xn = p_top
+        # the last march, moved with the root, is a point of the updated residual
+        x_prev = x + shift
+        f_prev = fx
+        have_prev = True
+        x = xn
     if not written:
         _march_case(c, x, *args, True, el_out, el_perm_n, case_out, conc_n)
     p_out[c, 0] = x
-    p_out[c, 1] = last_slope if last_slope > 0.0 else 0.0
+    p_out[c, 1] = sl if sl > 0.0 else 0.0
     status[c] = st
     iters[c] = k
 
 
 @njit(cache=True, parallel=True)
-def solve_batch(target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length,
-                width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster, p_perm,
-                n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n,
-                case_out, conc_n, p_out, status, iters):
+def solve_batch(target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac, a_perm,
+                b_salt, brel, mm, z, area, length, width, height, porosity, d_h, fixed_dp,
+                el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t,
+                mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out, status, iters):
     """Solve every case's feed pressure for its target pass recovery (status 1: the target
     needs more than ``p_max``; the results are then those at ``p_max``)."""
     for c in prange(qw0.shape[0]):
-        _solve_case(c, target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
-                    length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
-                    booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t,
-                    el_out, el_perm_n, case_out, conc_n, p_out, status, iters)
+        _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
+                    a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
+                    fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step,
+                    pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out,
+                    status, iters)
 
 
 @njit(cache=True)
-def solve_serial(target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
-                 length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels, booster,
-                 p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n,
-                 case_out, conc_n, p_out, status, iters):
+def solve_serial(target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
+                 a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
+                 fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step, pi_t,
+                 rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out, status,
+                 iters):
     """Serial twin of :func:`solve_batch` (no thread start-up cost for a single case)."""
     for c in range(qw0.shape[0]):
-        _solve_case(c, target, p_max, p_guess, tol, qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area,
-                    length, width, height, porosity, d_h, fixed_dp, el_stage, n_vessels,
-                    booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t, mu_t, d_t,
-                    el_out, el_perm_n, case_out, conc_n, p_out, status, iters)
+        _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
+                    a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
+                    fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step,
+                    pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out,
+                    status, iters)
 
 
 # --------------------------------------------------------------------------------------
@@ -183,7 +375,7 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
              width, channel_height, spacer_porosity, pressure_drop, element_stage, vessels,
              booster_pressure, permeate_pressure, n_segments, correlation,
              feed_pressure=None, target_recovery=None, max_pressure=None,
-             pressure_guess=None, tolerance=1e-8):
+             pressure_guess=None, tolerance=1e-8, px_mixing=None):
     """March (``feed_pressure`` given) or solve (``target_recovery`` given) one pass.
 
     Parameters
@@ -218,6 +410,13 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
     pressure_guess : ndarray (N,) or (N, 2), optional
         Feed pressures near the solution (warm start; 0 = none) [Pa], optionally with the
         slope of the residual there (``residual_slope`` of a previous solve) [1/Pa].
+    px_mixing : tuple (kappa, low_pressure_solutes, product), optional
+        Close a pressure exchanger's mixing inside the solve (single pass, no recycle):
+        ``kappa`` (N,) = mixing x (1 - leakage), ``low_pressure_solutes`` (N, I) the feed's
+        solutes before mixing [mol/s], ``product`` (N,) the target permeate flow [m^3/s]
+        (the target recovery is then product / membrane feed volume). ``solute_flow`` is
+        the first estimate of the membrane feed; the one used is returned as
+        ``feed_solutes``.
 
     Returns
     -------
@@ -230,7 +429,7 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
     from ..transport.membrane import hydraulic_diameter_spacer
 
     qw0 = np.ascontiguousarray(water_flow, dtype=float)
-    n0 = np.ascontiguousarray(solute_flow, dtype=float)
+    n0 = np.array(solute_flow, dtype=float, order="C")  # a copy: the solver may update it
     n_case, n_sp = n0.shape
     el_stage = np.ascontiguousarray(element_stage, dtype=np.int64)
     n_el = el_stage.shape[0]
@@ -278,14 +477,22 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
             else:
                 guess[:, 0] = given
         solution = np.zeros((n_case, 2))
+        if px_mixing is None:
+            mix_k, n_lp, product = np.zeros(n_case), np.zeros((n_case, n_sp)), np.zeros(n_case)
+        else:
+            mix_k = np.ascontiguousarray(np.broadcast_to(px_mixing[0], (n_case,)), dtype=float)
+            n_lp = np.ascontiguousarray(px_mixing[1], dtype=float)
+            product = np.ascontiguousarray(np.broadcast_to(px_mixing[2], (n_case,)),
+                                           dtype=float)
         (solve_serial if serial else solve_batch)(target, p_max, guess, float(tolerance),
-                                                  *common, el_out, el_perm_n,
-                                                  case_out, conc_n, solution, status, iters)
+                                                  mix_k, n_lp, product, *common, el_out,
+                                                  el_perm_n, case_out, conc_n, solution,
+                                                  status, iters)
         p_feed = solution[:, 0].copy()
         slope = solution[:, 1].copy()
     out = {"element": el_out, "element_solutes": el_perm_n, "case": case_out,
            "concentrate_solutes": conc_n, "feed_pressure": p_feed, "status": status,
-           "iterations": iters}
+           "iterations": iters, "feed_solutes": n0}
     if target_recovery is not None:
         out["residual_slope"] = slope
     return out

@@ -20,10 +20,12 @@ the flow balance in closed form (second-pass recovery and concentrate recycle in
 the feed pressure is found per case by a bracketed Illinois iteration between 0 and the
 lowest maximum pressure of the pass's elements: no initial guess is needed, and a target
 beyond that pressure returns the result at maximum pressure flagged infeasible with a
-reason. Recycles (second-pass concentrate, first-pass concentrate recycle) and the
-pressure-exchanger mixing are closed by an outer fixed-point iteration whose recycle update
-uses the measured pass-through ratios (exact for linear passes, so a few iterations reach
-1e-10).
+reason. For a single pass with a pressure exchanger the mixing is closed inside the same
+compiled iteration as the feed pressure (:func:`osmolab.ro.solver.run_pass`,
+``px_mixing``). Recycles (second-pass concentrate to the first-pass feed, a concentrate
+recycle on either pass) and the mixing in the other configurations are closed by an outer
+fixed-point iteration whose recycle update uses the measured pass-through ratios (exact for
+linear passes, so a few iterations reach 1e-10).
 """
 
 from __future__ import annotations
@@ -222,10 +224,8 @@ def simulate(system, **overrides) -> ROResult:
               "correlation": system.correlation}
     two = len(system.passes) == 2
     pass2 = system.passes[1] if two else None
-    if two and pass2.concentrate_recycle > 0:
-        raise InputError("concentrate recycle is supported on the first pass only (the "
-                         "second-pass concentrate already returns to the first-pass feed)")
     recycle = system.passes[0].concentrate_recycle
+    recycle2 = pass2.concentrate_recycle if two else 0.0
     erd = system.erd
     px = erd.kind == "pressure_exchanger"
 
@@ -250,13 +250,18 @@ def simulate(system, **overrides) -> ROResult:
     w_add = np.zeros(n)
     n_add = np.zeros_like(n0)
     n_mix = np.zeros_like(n0)
+    w_add2 = np.zeros(n)       # second-pass concentrate recycled to the second-pass feed
+    n_add2 = np.zeros_like(n0)
     r2_est = np.full(n, pass2.recovery if two and pass2.recovery else 0.9)
     n_outer = 1
     needs_loop = two or recycle > 0 or (px and erd.mixing > 0)
     out1 = out2 = None
     guess1 = guess2 = None
     clipped = np.zeros(n, bool)
-    if px and erd.mixing > 0 and product is not None and not two and recycle == 0:
+    # single pass, no recycle, pressure solved: the solver closes the exchanger's mixing in
+    # the same iteration as the feed pressure (one solve instead of two)
+    kernel_mix = px and erd.mixing > 0 and product is not None and not two and recycle == 0
+    if kernel_mix:
         # first estimate of the exchanger's salt carry-over, with complete rejection
         r_est = np.clip(product / ro_feed, 0.0, 0.95)
         w_c = w0 * (1.0 - r_est)
@@ -275,9 +280,14 @@ def simulate(system, **overrides) -> ROResult:
             p1_needed = product / r2_est if two else product
             r1 = p1_needed / q1
             clipped = (r1 > 0.98) | (r1 <= 0)
+            mixing = ((erd.mixing * (1.0 - erd.leakage)) * np.ones(n), n0, product) \
+                if kernel_mix else None
             out1 = run_pass(target_recovery=np.clip(r1, 1e-4, 0.98),
                             max_pressure=np.full(n, setups[0].max_pressure),
-                            pressure_guess=guess1, **kw)
+                            pressure_guess=guess1, px_mixing=mixing, **kw)
+            if kernel_mix:
+                n1 = out1["feed_solutes"]
+                n_mix = n1 - n0 - n_add
             guess1 = np.where((out1["status"] == 0)[:, None], np.stack(
                 [out1["feed_pressure"], out1["residual_slope"]], axis=1), 0.0)
         c1 = out1["case"]
@@ -289,9 +299,17 @@ def simulate(system, **overrides) -> ROResult:
         n2c = np.zeros_like(n0)
         r2_change = 0.0
         if two:
-            kw2 = dict(common, water_flow=np.maximum(w1p, 1e-300), solute_flow=n1p, **arrays[1])
+            w2, n2 = w1p + w_add2, n1p + n_add2
+            kw2 = dict(common, water_flow=np.maximum(w2, 1e-300), solute_flow=n2, **arrays[1])
             if pass2.recovery is not None:
-                out2 = run_pass(target_recovery=np.full(n, pass2.recovery),
+                # the pass recovery is permeate per first-pass permeate; with a concentrate
+                # recycle the membrane feed is larger by the recycled flow
+                target2 = np.full(n, pass2.recovery)
+                if recycle2 > 0:
+                    q2 = _volume(np.maximum(w2, 1e-300), n2, mm, table, temperature)
+                    target2 = np.clip(pass2.recovery * c1[:, 1] / np.maximum(q2, 1e-300),
+                                      1e-4, 0.98)
+                out2 = run_pass(target_recovery=target2,
                                 max_pressure=np.full(n, setups[1].max_pressure),
                                 pressure_guess=guess2, **kw2)
                 guess2 = np.where((out2["status"] == 0)[:, None], np.stack(
@@ -300,9 +318,22 @@ def simulate(system, **overrides) -> ROResult:
                 out2 = run_pass(feed_pressure=np.full(n, pass2.feed_pressure), **kw2)
             c2 = out2["case"]
             w2c, n2c = c2[:, 3], out2["concentrate_solutes"]
+            if recycle2 > 0:
+                # second-pass feed W2 = W1p + f W2c: same pass-through update as pass 1
+                rw2 = np.clip(w2c / np.maximum(w2, 1e-300), 0.0, 1.0)
+                rn2 = np.clip(n2c / np.maximum(n2, 1e-300), 0.0, 1.0)
+                new_w_add2 = w1p / np.maximum(1.0 - recycle2 * rw2, 0.02) - w1p
+                new_n_add2 = n1p / np.maximum(1.0 - recycle2 * rn2, 0.02) - n1p
+                recycle2_change = np.maximum(np.abs(new_w_add2 - w_add2) / w0,
+                                             np.abs(new_n_add2 - n_add2) @ mm / (n0 @ mm))
+                w_add2, n_add2 = new_w_add2, new_n_add2
+                # only the rest of the second-pass concentrate returns to the first pass
+                w2c, n2c = (1.0 - recycle2) * w2c, (1.0 - recycle2) * n2c
             # final permeate per first-pass permeate volume (both measured by the march)
             r2_new = np.where(c1[:, 1] > 0, c2[:, 1] / np.maximum(c1[:, 1], 1e-300), r2_est)
             r2_change = np.abs(r2_new - r2_est)
+            if recycle2 > 0:
+                r2_change = np.maximum(r2_change, recycle2_change)
             r2_est = r2_new
         if not needs_loop:
             break

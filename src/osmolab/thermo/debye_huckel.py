@@ -12,9 +12,30 @@ import numba
 import numpy as np
 
 from ..constants import ELEMENTARY_CHARGE, N_A, k_B
+from ..errors import InputError
 from .water import density_Kell
 
 __all__ = ["Debye_Huckel_slope", "J_Harvie", "dielectric_constant_Bradley_Pitzer"]
+
+#: Temperatures [K] accepted by the correlations here: the Bradley & Pitzer fit (273-623 K)
+#: extended down to supercooled water (the Pitzer model accepts 250 K); outside it the
+#: permittivity has a pole (182.9 K) or turns negative.
+TEMPERATURE_RANGE = (240.0, 623.15)
+
+
+def _temperature(temperature):
+    """Temperature as a float array [K]; InputError unless finite and in TEMPERATURE_RANGE."""
+    try:
+        t = np.asarray(temperature, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"temperature must be a number [K], got {temperature!r}") from None
+    lo, hi = TEMPERATURE_RANGE
+    if t.size and (not np.all(np.isfinite(t)) or t.min() < lo or t.max() > hi):
+        raise InputError(
+            f"temperature must be finite and within {lo:g}-{hi:g} K (liquid water) for the "
+            f"permittivity of water (Bradley & Pitzer 1979), got {temperature!r}"
+        )
+    return t
 
 
 # --------------------------------------------------------------------------------------
@@ -55,7 +76,17 @@ def dielectric_constant_Bradley_Pitzer(temperature, pressure=1.01325):
     >>> round(float(dielectric_constant_Bradley_Pitzer(298.15)), 2)
     78.38
     """
-    t = np.asarray(temperature, dtype=float)
+    t = _temperature(temperature)
+    try:
+        p = np.asarray(pressure, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"pressure must be a number [bar], got {pressure!r}") from None
+    if p.size and (not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 5000.0):
+        raise InputError(
+            f"pressure must be finite and within 0-5000 bar (Bradley & Pitzer fit to 1 kbar), "
+            f"got {pressure!r}"
+        )
+    pressure = p
     eps1000 = 342.79 * np.exp(-5.0866e-3 * t + 9.4690e-7 * t * t)
     c = -2.0525 + 3115.9 / (t - 182.89)
     b = -8032.5 + 4.2142e6 / t + 2.1417 * t
@@ -95,7 +126,7 @@ def Debye_Huckel_slope(temperature):
     >>> round(float(Debye_Huckel_slope(298.15)), 4)
     0.3914
     """
-    t = np.asarray(temperature, dtype=float)
+    t = _temperature(temperature)
     epsilon_0 = 8.8541878128e-12
     bjerrum = ELEMENTARY_CHARGE**2 / (
         4.0 * np.pi * epsilon_0 * dielectric_constant_Bradley_Pitzer(t) * k_B * t
@@ -159,7 +190,12 @@ def J_Harvie(x):
     >>> round(float(J_Harvie(1.0)[0]), 6)
     0.116437
     """
-    x = np.asarray(x, dtype=float)
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"x must be a number >= 0, got {x!r}") from None
+    if x.size and not np.all(np.isfinite(x)):
+        raise InputError("x must be finite (x = 6 z_i z_j A_phi sqrt(I) >= 0)")
     flat = np.ascontiguousarray(x.reshape(-1))
     j = np.empty_like(flat)
     dj = np.empty_like(flat)

@@ -66,6 +66,10 @@ MODELS = ("pitzer", "seawater", "ideal")
 
 #: Ionic strength [mol/kg] beyond which the Pitzer model is refused (far outside any fit).
 PITZER_HARD_LIMIT = 20.0
+#: Multiple of the highest molality a neutral solute's Pitzer parameters were fitted to
+#: beyond which the model is refused (its virial series diverges: sucrose 20 mol/kg would
+#: give phi = 7); the same margin as PITZER_HARD_LIMIT over the ~6 mol/kg ionic fits.
+PITZER_NEUTRAL_FACTOR = 3.0
 #: Relative share of total molality that species without Pitzer parameters may have and
 #: still be treated ideally inside a Pitzer calculation (silently below 1e-3, with a
 #: warning up to this limit).
@@ -253,6 +257,33 @@ def _pitzer_coverage(solution: Solution):
     return missing, share
 
 
+def _pitzer_refusal(solution: Solution) -> str | None:
+    """Why the Pitzer model cannot be used at all here (far outside its fits), or None."""
+    ionic = float(np.max(np.asarray(solution.ionic_strength)))
+    if ionic > PITZER_HARD_LIMIT:
+        return (
+            f"ionic strength {ionic:.3g} mol/kg is far outside the Pitzer model's range "
+            f"(fitted to about 6 mol/kg, refused above {PITZER_HARD_LIMIT:g}); check the amounts "
+            "and units"
+        )
+    module = _pitzer_module()
+    limits = getattr(module, "neutral_fit_limits", None) if module is not None else None
+    if not callable(limits):  # pragma: no cover
+        return None
+    limits = limits()
+    m = solution.molality_array
+    peak = m.reshape(len(solution.species), -1).max(axis=1)
+    for name, value in zip(solution.species, peak, strict=True):
+        limit = limits.get(name)
+        if limit is not None and value > PITZER_NEUTRAL_FACTOR * limit:
+            return (
+                f"{name} at {value:.3g} mol/kg is far outside the Pitzer model's range "
+                f"(its parameters are fitted to {limit:.3g} mol/kg, refused above "
+                f"{PITZER_NEUTRAL_FACTOR * limit:.3g}); check the amounts and units"
+            )
+    return None
+
+
 _VALIDITY_MEMO: dict = {}
 
 
@@ -314,12 +345,9 @@ def _phi_pitzer(solution: Solution):
             f"no Pitzer parameters for {', '.join(missing)} "
             f"({share * 100:.2f} % of the solutes): treated as ideal"
         )
-    ionic = np.asarray(solution.ionic_strength)
-    if np.any(ionic > PITZER_HARD_LIMIT):
-        raise InputError(
-            f"ionic strength {float(np.max(ionic)):.3g} mol/kg is far outside the Pitzer "
-            f"model's range (fitted to about 6 mol/kg); no model here applies"
-        )
+    refusal = _pitzer_refusal(solution)
+    if refusal is not None:
+        raise InputError(refusal)
     m = solution.molality_array
     names = solution.species
     supported = _pitzer_species()
@@ -340,6 +368,12 @@ def _phi_pitzer(solution: Solution):
     else:
         phi = np.ones(solution.shape)
     if np.any(phi <= 0):
+        bare = [n for n in notes if n.startswith("no binary Pitzer parameters")]
+        if bare:
+            raise InputError(
+                bare[0].split(":")[0] + ": the Debye-Huckel term alone gives an unphysical "
+                "osmotic coefficient here; use model='ideal' (CLI --model ideal)"
+            )
         raise InputError(
             "the Pitzer model is extrapolated far beyond its fitted molality range here "
             "(unphysical osmotic coefficient); reduce the concentrations or use model='ideal'"
@@ -356,7 +390,9 @@ def choose_model(solution) -> tuple[str, list[str]]:
     Pitzer when it has parameters for all (non-trace) solutes and the solution is within its
     fitted range; else the seawater correlation for reference-composition seawater within
     10-120 g/kg and 0-120 degC; else Pitzer outside its range (with a warning) when it
-    covers the solutes; else ideal, with a warning.
+    covers the solutes; else ideal, with a warning. Far beyond every fit (ionic strength
+    above :data:`PITZER_HARD_LIMIT`, a neutral solute above :data:`PITZER_NEUTRAL_FACTOR`
+    times its fitted range) it raises :class:`~osmolab.errors.InputError`.
 
     Examples
     --------
@@ -369,9 +405,15 @@ def choose_model(solution) -> tuple[str, list[str]]:
     pitzer_ok = False
     pitzer_notes: list[str] = []
     if module is not None:
+        refusal = _pitzer_refusal(solution)
+        if refusal is not None:
+            # far beyond every fit (no seawater correlation reaches there either): the ideal
+            # model would print a confident but meaningless number
+            raise InputError(
+                refusal + ", or ask for the ideal model explicitly (model='ideal', CLI --model ideal)"
+            )
         missing, share = _pitzer_coverage(solution)
-        within = float(np.max(np.asarray(solution.ionic_strength))) <= PITZER_HARD_LIMIT
-        if share <= PITZER_TRACE_SHARE and within:
+        if share <= PITZER_TRACE_SHARE:
             pitzer_ok = True
             pitzer_notes = _pitzer_notes(solution, missing)
     if pitzer_ok and not pitzer_notes:
@@ -541,12 +583,35 @@ def osmotic_pressure_from_water_activity(water_activity, temperature, molar_volu
     """
     from .water import molar_volume as water_molar_volume
 
-    aw = np.asarray(water_activity, dtype=float)
-    if np.any(~np.isfinite(aw)) or np.any(aw <= 0) or np.any(aw > 1):
+    aw = _finite_array(water_activity, "water activity")
+    if np.any(aw <= 0) or np.any(aw > 1):
         raise InputError("water activity must be in (0, 1]")
-    t = np.asarray(temperature, dtype=float)
-    vw = water_molar_volume(t) if molar_volume is None else np.asarray(molar_volume, float)
-    return _plain(-R * t * np.log(aw) / vw)
+    t = _finite_array(temperature, "temperature [K]")
+    if np.any(t <= 0):
+        raise InputError(f"temperature must be > 0 K, got {temperature!r}")
+    if molar_volume is None:
+        vw = water_molar_volume(t)
+    else:
+        vw = _finite_array(molar_volume, "molar volume [m^3/mol]")
+        if np.any(vw <= 0):
+            raise InputError(f"molar volume must be > 0 [m^3/mol], got {molar_volume!r}")
+    try:
+        return _plain(-R * t * np.log(aw) / vw + 0.0)  # + 0.0: a_w = 1 gives 0, not -0
+    except ValueError:
+        raise InputError(
+            "water activity, temperature and molar volume must broadcast to one shape"
+        ) from None
+
+
+def _finite_array(value, label):
+    """A float array of finite numbers, or InputError naming ``label``."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be a number, got {value!r}") from None
+    if not np.all(np.isfinite(array)):
+        raise InputError(f"{label} must be finite, got {value!r}")
+    return array
 
 
 def _pressure(phi, solution):

@@ -41,6 +41,7 @@ __all__ = [
     "ln_activity_coefficients",
     "dielectric_constant_Bradley_Pitzer",
     "ln_water_activity",
+    "neutral_fit_limits",
     "osmotic_coefficient",
     "validity",
     "water_activity",
@@ -58,6 +59,9 @@ MAJOR_MOLALITY = 0.01
 NEUTRAL_SPECIES = frozenset(
     {"B(OH)3", "SiO2", "CO2", "glucose", "sucrose", "urea", "glycerol", "ethanol"}
 )
+#: Total molality [mol/kg] above which no input is an aqueous solution (the same limit as
+#: :data:`osmolab.thermo.solution.MAX_TOTAL_MOLALITY`); refused with an InputError.
+MAX_TOTAL_MOLALITY = 200.0
 _PARAMETER_COLUMNS = ["a0", "a1", "a2", "a3", "a4", "a5"]
 #: below this ionic strength [mol/kg] the 1/I factors of the mixing terms are skipped (their
 #: products with m^2 vanish; this avoids overflow for denormal molalities)
@@ -334,6 +338,12 @@ def _prepare(molalities, temperature):
         bad = ~np.isfinite(matrix) | (np.nan_to_num(matrix) < 0)
         name = names[int(np.flatnonzero(bad.any(axis=0))[0])]
         raise InputError(f"molality of {name!r} must be a finite number >= 0 [mol/kg].")
+    if matrix.size and float(matrix.sum(axis=1).max()) > MAX_TOTAL_MOLALITY:
+        raise InputError(
+            f"total molality {float(matrix.sum(axis=1).max()):.4g} mol/kg is beyond any aqueous "
+            f"solution (limit {MAX_TOTAL_MOLALITY:g} mol/kg; the Pitzer fits reach about "
+            "6 mol/kg); check the amounts and units."
+        )
     if not np.isfinite(t).all() or (t <= 0).any():
         raise InputError("temperature must be a finite absolute temperature > 0 [K].")
     if (t < 250.0).any() or (t > 523.15).any():
@@ -713,6 +723,22 @@ def activity_coefficients(molalities, temperature=T25):
     }
 
 
+def neutral_fit_limits() -> dict[str, float]:
+    """Highest molality [mol/kg] each neutral solute's self-interaction parameters were
+    fitted to (``max_molality`` of ``data/pitzer_neutral.csv``).
+
+    Examples
+    --------
+    >>> neutral_fit_limits()["sucrose"]
+    2.12
+    """
+    limits = {}
+    for (first, second), row in _tables()["lambda"].items():
+        if first == second and np.isfinite(row[4]):
+            limits[first] = float(row[4])
+    return limits
+
+
 def validity(molalities, temperature=T25):
     """Warnings about using the Pitzer model outside its fitted range (list of one-line str).
 
@@ -734,8 +760,11 @@ def validity(molalities, temperature=T25):
     t = np.atleast_1d(temperature_used)
     t_c = t - T0
     if np.any(t_c < -0.01) or np.any(t_c > 50.01):
+        span = f"{float(t_c.min()):.0f}"
+        if float(t_c.max()) - float(t_c.min()) >= 0.5:
+            span += f" to {float(t_c.max()):.0f}"
         warnings.append(
-            f"temperature {float(t_c.min()):.0f}-{float(t_c.max()):.0f} degC is outside 0-50 degC, "
+            f"temperature {span} degC is outside 0-50 degC, "
             "the range over which this Pitzer model was validated."
         )
     if not names:
@@ -749,6 +778,7 @@ def validity(molalities, temperature=T25):
         )
     tables = _tables()
     outside = []
+    unparameterised = []
     major = m.max(axis=0) if m.size else np.zeros(len(names))
     for i, c in enumerate(names):
         if z[i] <= 0 or major[i] < MAJOR_MOLALITY:
@@ -758,7 +788,7 @@ def validity(molalities, temperature=T25):
                 continue
             rows = [tables[k][(c, a)] for k in _BINARY_NAMES[:3] if (c, a) in tables[k]]
             if not rows:
-                outside.append(f"{c}/{a} (no binary parameters)")
+                unparameterised.append(f"{c}/{a}")
                 continue
             # the narrowest fitted range of the pair's betas (Cphi, a third-virial term, matters
             # only at high molality and often has no temperature derivative published)
@@ -779,5 +809,10 @@ def validity(molalities, temperature=T25):
     if outside:
         warnings.append(
             "Pitzer parameters used outside their temperature fit: " + ", ".join(outside) + "."
+        )
+    if unparameterised:
+        warnings.append(
+            "no binary Pitzer parameters for " + ", ".join(unparameterised) + ": only the "
+            "Debye-Huckel term describes these pairs (reliable only below about 0.01 mol/kg)."
         )
     return warnings

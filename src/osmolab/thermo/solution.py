@@ -156,7 +156,12 @@ class Solution:
                 )
             amount = _as_amount(value, key)
             for sp, nu in _species.expand(str(key)).items():
-                totals[sp] = totals.get(sp, 0.0) + nu * amount
+                try:
+                    totals[sp] = totals.get(sp, 0.0) + nu * amount
+                except ValueError:  # arrays of shapes that do not broadcast
+                    raise InputError(
+                        "molality arrays of different shapes; give one common shape"
+                    ) from None
         self._init_from_totals(totals, temperature, "custom", balance, max_imbalance, name)
 
     # -- construction helpers -----------------------------------------------------------
@@ -176,11 +181,21 @@ class Solution:
         if balance is not None:
             self._balance_on(balance)
         self._m.setflags(write=False)  # shared by scaled()/with_temperature(): keep it immutable
-        total = np.sum(self._m, axis=0)
+        with np.errstate(over="ignore"):
+            total = np.sum(self._m, axis=0)
         if np.any(total > MAX_TOTAL_MOLALITY):
             raise InputError(
                 f"total molality {float(np.max(total)):.4g} mol/kg is beyond any aqueous "
                 f"solution (limit {MAX_TOTAL_MOLALITY:g} mol/kg); check the amounts and units"
+            )
+        if max_imbalance is not None and (
+            isinstance(max_imbalance, bool)
+            or not isinstance(max_imbalance, int | float | np.number)
+            or not max_imbalance >= 0
+            or not np.isfinite(max_imbalance)
+        ):
+            raise InputError(
+                f"max_imbalance must be a number >= 0 (e.g. 0.05) or None, got {max_imbalance!r}"
             )
         if max_imbalance is not None and balance is None:
             imbalance = np.asarray(self.charge_imbalance)
@@ -639,7 +654,7 @@ def _check_temperature(temperature) -> float:
         raise InputError(f"temperature must be a number of kelvin, got {temperature!r}") from None
     if not np.isfinite(t) or t < 243.15 or t > 473.15:
         raise InputError(
-            f"temperature {t!r} K is outside liquid water at ambient pressure "
+            f"temperature {t:.6g} K is outside liquid water at ambient pressure "
             f"(accepted 243-473 K, i.e. -30 to 200 degC)"
         )
     return t
@@ -652,6 +667,8 @@ def _as_amount(value, key) -> np.ndarray | float:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise InputError(f"molality of {key!r} must be a number [mol/kg], got {value!r}") from None
+    if array.size == 0:
+        raise InputError(f"molality of {key!r} is an empty array; give at least one value")
     if np.any(~np.isfinite(array)) or np.any(array < 0):
         raise InputError(f"molality of {key!r} must be finite and >= 0 [mol/kg], got {value!r}")
     return float(array) if array.ndim == 0 else array

@@ -157,7 +157,8 @@ def reflection_coefficients(membrane="cell", species=None) -> dict[str, float]:
     membrane : str or mapping
         Membrane name, or a mapping species -> sigma (unlisted species get 1).
     species : iterable of str, optional
-        Species to report; default those listed for the membrane.
+        Species to report (any accepted spelling; reported under the canonical name);
+        default those listed for the membrane.
 
     Examples
     --------
@@ -180,7 +181,12 @@ def reflection_coefficients(membrane="cell", species=None) -> dict[str, float]:
     else:
         table = _membranes()[_membrane_name(membrane)]
     default = table.get("*", 1.0)
-    names = [n for n in table if n != "*"] if species is None else list(species)
+    if species is None:
+        names = [n for n in table if n != "*"]
+    elif isinstance(species, str):
+        names = [species_table.canonical_name(species)]
+    else:
+        names = [species_table.canonical_name(n) for n in species]
     return {n: table.get(n, default) for n in names}
 
 

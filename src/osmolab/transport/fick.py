@@ -29,14 +29,28 @@ SCHEMES = ("crank-nicolson", "backward-euler")
 
 
 def _check_positive(name, value):
-    value = np.asarray(value, dtype=float)
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a positive number, got {value!r}") from None
     if not np.all(np.isfinite(value)) or np.any(value <= 0):
         raise InputError(f"{name} must be positive and finite, got {value.tolist()!r}")
     return value
 
 
+def _is_positive_number(value) -> bool:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.isfinite(value) and value > 0)
+
+
 def _check_fraction(name, value):
-    value = float(value)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number between 0 and 1, got {value!r}") from None
     if not (0.0 < value < 1.0):
         raise InputError(f"{name} must lie strictly between 0 and 1, got {value!r}")
     return value
@@ -104,11 +118,22 @@ def closed_box_exact(z, t, length, diffusivity, partition=0.5, cell_width=None):
     length = float(_check_positive("length", length))
     diffusivity = float(_check_positive("diffusivity", diffusivity))
     a = _check_fraction("partition", partition)
-    z = np.asarray(z, dtype=float)
-    t = np.asarray(t, dtype=float)
+    try:
+        z = np.asarray(z, dtype=float)
+        t = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("positions z and times t must be numbers [m], [s]") from None
     if np.any(t < 0) or not np.all(np.isfinite(t)):
         raise InputError("times must be finite and non-negative")
-    z, t = np.broadcast_arrays(z, t)
+    slack = 1e-9 * length
+    if not np.all(np.isfinite(z)) or np.any(z < -slack) or np.any(z > length + slack):
+        raise InputError(f"positions z must lie in the box, 0 <= z <= {length:g} m")
+    if cell_width is not None:
+        cell_width = float(_check_positive("cell_width", cell_width))
+    try:
+        z, t = np.broadcast_arrays(z, t)
+    except ValueError:
+        raise InputError("positions z and times t must broadcast to one shape") from None
     n_terms = _n_terms(length, diffusivity, t)
     result = np.full(z.shape, a)
     k = np.pi / length
@@ -142,12 +167,19 @@ def mixing_degree(c, initial_deviation=None):
         0 for the unmixed initial state, 1 for a uniform field [-].
     """
     c = np.asarray(c, dtype=float)
+    if c.size == 0 or not np.all(np.isfinite(c)):
+        raise InputError("the field must be a non-empty array of finite numbers")
     deviation = float(np.max(np.abs(c - c.mean())))
     if initial_deviation is None:
         initial_deviation = deviation
     if initial_deviation == 0:
         return 1.0
     return 1.0 - deviation / initial_deviation
+
+
+#: Partition positions accepted by :func:`closed_box_mixing_time` (closer to a wall the
+#: layer is thinner than the shortest Fourier mode the series sums).
+PARTITION_RANGE = (1e-5, 1.0 - 1e-5)
 
 
 def closed_box_mixing_time(length, diffusivity, mixing=0.99, partition=0.5):
@@ -190,6 +222,11 @@ def closed_box_mixing_time(length, diffusivity, mixing=0.99, partition=0.5):
     diffusivity = float(_check_positive("diffusivity", diffusivity))
     mixing = _check_fraction("mixing", mixing)
     a = _check_fraction("partition", partition)
+    if not PARTITION_RANGE[0] <= a <= PARTITION_RANGE[1]:
+        raise InputError(
+            f"partition {a:g} is too close to a wall for the series to resolve the thin layer; "
+            f"use {PARTITION_RANGE[0]:g} <= partition <= {PARTITION_RANGE[1]:g}"
+        )
     initial = max(a, 1.0 - a)
     target = (1.0 - mixing) * initial
     tau = length**2 / (np.pi**2 * diffusivity)
@@ -200,6 +237,8 @@ def closed_box_mixing_time(length, diffusivity, mixing=0.99, partition=0.5):
         return float(np.max(np.abs(x - a))) - target
 
     lo, hi = np.log(1e-8 * tau), np.log(tau)
+    while excess(lo) <= 0 and lo > np.log(1e-14 * tau):  # a thin layer mixes very early
+        lo -= 2.0
     while excess(hi) > 0:
         hi += 1.0
     return float(np.exp(brentq(excess, lo, hi, xtol=1e-12, rtol=1e-12)))
@@ -271,7 +310,7 @@ def _grid(shape, lengths):
         raise InputError(f"the grid must have 1, 2 or 3 dimensions, got {len(shape)}")
     if any(n < 2 for n in shape):
         raise InputError(f"every axis needs at least 2 cells, got shape {shape}")
-    lengths = np.atleast_1d(np.asarray(lengths, dtype=float))
+    lengths = np.atleast_1d(_check_positive("length", lengths))
     if lengths.size == 1 and len(shape) > 1:
         lengths = np.repeat(lengths, len(shape))
     if lengths.size != len(shape):
@@ -441,14 +480,25 @@ def solve_diffusion(
     >>> round(float(res.fields[-1][0]), 3)
     0.588
     """
-    c0 = np.asarray(initial, dtype=float)
+    try:
+        c0 = np.asarray(initial, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("the initial field must be an array of numbers") from None
     if not np.all(np.isfinite(c0)):
         raise InputError("the initial field must be finite everywhere")
     shape, spacing, centers = _grid(c0.shape, lengths)
     t_end = float(_check_positive("t_end", t_end))
+    if isinstance(n_steps, bool) or not isinstance(n_steps, int | np.integer) or n_steps < 1:
+        raise InputError(f"n_steps must be a whole number >= 1, got {n_steps!r}")
     n_steps = int(n_steps)
-    if n_steps < 1:
-        raise InputError(f"n_steps must be at least 1, got {n_steps}")
+    if isinstance(n_records, bool) or not isinstance(n_records, int | np.integer):
+        raise InputError(f"n_records must be a whole number, got {n_records!r}")
+    if not _is_positive_number(picard_tol):
+        raise InputError(f"picard_tol must be a positive number, got {picard_tol!r}")
+    if isinstance(max_picard, bool) or not isinstance(max_picard, int | np.integer) or (
+        max_picard < 1
+    ):
+        raise InputError(f"max_picard must be a whole number >= 1, got {max_picard!r}")
     scheme = _scheme(scheme)
     n_records = int(min(max(n_records, 2), n_steps + 1))
     dt = t_end / n_steps
@@ -457,7 +507,13 @@ def solve_diffusion(
 
     concentration_dependent = callable(diffusivity)
     if not concentration_dependent:
-        d_cells = np.broadcast_to(np.asarray(diffusivity, dtype=float), shape).ravel().copy()
+        try:
+            d_cells = np.broadcast_to(np.asarray(diffusivity, dtype=float), shape).ravel().copy()
+        except (TypeError, ValueError):
+            raise InputError(
+                f"the diffusivity must be a number, an array of the grid's shape {shape} or a "
+                "function D(c)"
+            ) from None
         if not np.all(np.isfinite(d_cells)) or np.any(d_cells < 0):
             raise InputError("the diffusivity must be finite and non-negative")
 
@@ -538,8 +594,14 @@ def solve_diffusion(
         scale = max(float(np.ptp(c)), 1e-300)
 
         def cell_d(values):
-            d = np.asarray(diffusivity(values.reshape(shape)), dtype=float)
-            d = np.broadcast_to(d, shape).ravel()
+            try:
+                d = np.asarray(diffusivity(values.reshape(shape)), dtype=float)
+                d = np.broadcast_to(d, shape).ravel()
+            except (TypeError, ValueError):
+                raise InputError(
+                    f"the diffusivity function must return numbers for the grid {shape} "
+                    "(one value or one per cell)"
+                ) from None
             if not np.all(np.isfinite(d)) or np.any(d < 0):
                 raise InputError("the diffusivity function returned negative or non-finite values")
             return d
@@ -595,6 +657,8 @@ def partition_initial(n_cells, partition=0.5):
     >>> partition_initial(4, 0.3).tolist()
     [1.0, 0.2, 0.0, 0.0]
     """
+    if isinstance(n_cells, bool) or not isinstance(n_cells, int | np.integer) or n_cells < 1:
+        raise InputError(f"n_cells must be a whole number >= 1, got {n_cells!r}")
     n_cells = int(n_cells)
     a = _check_fraction("partition", partition)
     edges = np.arange(n_cells + 1) / n_cells

@@ -31,10 +31,26 @@ LJ_SETS = ("preferred", "svehla")
 
 
 def _positive(name, value):
-    value = np.asarray(value, dtype=float)
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a positive number (SI units), got {value!r}") from None
+    if value.size == 0:
+        raise InputError(f"{name} is an empty array; give at least one value")
     if not np.all(np.isfinite(value)) or np.any(value <= 0):
         raise InputError(f"{name} must be a positive finite number, got {_show(value)}")
     return value
+
+
+def _same_shape(*arrays):
+    """InputError unless the arrays broadcast together (temperature with pressure ...)."""
+    try:
+        np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    except ValueError:
+        raise InputError(
+            "temperature, pressure and the gas parameters must broadcast to one shape, got "
+            + " and ".join(str(np.shape(a)) for a in arrays)
+        ) from None
 
 
 def _show(value):
@@ -182,6 +198,7 @@ def Chapman_Enskog(T, P, M_A, M_B, sigma_A, sigma_B, epsilon_A, epsilon_B):
     M_A = _positive("molar mass", M_A)
     M_B = _positive("molar mass", M_B)
     sigma_AB = 0.5 * (_positive("sigma", sigma_A) + _positive("sigma", sigma_B))
+    _same_shape(T, P, M_A, M_B, sigma_A, sigma_B, epsilon_A, epsilon_B)
     epsilon_AB = np.sqrt(_positive("epsilon", epsilon_A) * _positive("epsilon", epsilon_B))
     T_star = T / epsilon_AB
     _check_range(T_star)
@@ -242,6 +259,7 @@ def Fuller_Schettler_Giddings(T, P, M_A, M_B, volume_A, volume_B):
     """
     T = _positive("temperature", T)
     P = _positive("pressure", P)
+    _same_shape(T, P, M_A, M_B, volume_A, volume_B)
     _check_pressure(P)
     inv_mass = 1e-3 * (1.0 / _positive("molar mass", M_A) + 1.0 / _positive("molar mass", M_B))
     volumes = np.cbrt(_positive("diffusion volume", volume_A)) + np.cbrt(
@@ -360,7 +378,10 @@ def _method(method):
         "fuller-schettler-giddings": "fuller",
     }
     if key not in aliases:
-        raise InputError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+        raise InputError(
+            f"unknown method {method!r}; use one of {', '.join(METHODS)}."
+            f"{suggest(key, list(aliases))}"
+        )
     return aliases[key]
 
 

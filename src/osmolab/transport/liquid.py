@@ -12,8 +12,41 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import T25, k_B
-from ..errors import InputError
+from ..errors import InputError, ModelRangeWarning
 from ..thermo.water import viscosity_Sharqawy
+
+#: Temperatures [K] of liquid water accepted by the temperature scaling (the range of
+#: osmolab.thermo.solution; the Sharqawy viscosity is fitted 0-180 degC and turns negative
+#: below -41 degC).
+LIQUID_RANGE = (243.15, 473.15)
+#: Solubility of NaCl at 25 degC [mol/kg] (6.15; CRC Handbook): above it no measured
+#: diffusivity exists.
+NACL_SATURATION = 6.15
+
+
+def _array(value, label, positive=False):
+    """Float array of finite numbers (> 0 with ``positive``, else >= 0) or InputError."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be a number, got {value!r}") from None
+    if not np.all(np.isfinite(array)) or (
+        np.any(array <= 0) if positive else np.any(array < 0)
+    ):
+        raise InputError(f"{label} must be finite and {'> 0' if positive else '>= 0'}, "
+                         f"got {value!r}")
+    return array
+
+
+def _liquid_temperature(temperature):
+    t = _array(temperature, "temperature [K]", positive=True)
+    lo, hi = LIQUID_RANGE
+    if np.any(t < lo) or np.any(t > hi):
+        raise InputError(
+            f"temperature {float(np.min(t)) if np.any(t < lo) else float(np.max(t)):.6g} K is "
+            f"outside liquid water (accepted {lo:g}-{hi:g} K, i.e. -30 to 200 degC)"
+        )
+    return t
 
 #: Tracer diffusivities of Na+ and Cl- at infinite dilution, 25 degC [m^2/s]
 #: (Robinson & Stokes 1959, Appendix 6.2; CRC Handbook, "Ionic conductivity and diffusion").
@@ -53,11 +86,18 @@ def nernst_haskell(diffusivity_cation, diffusivity_anion, charge_cation, charge_
     >>> round(float(nernst_haskell(1.334e-9, 2.032e-9, 1, -1)) * 1e9, 3)
     1.611
     """
-    zp = np.abs(charge_cation)
-    zm = np.abs(charge_anion)
-    d_plus = np.asarray(diffusivity_cation, dtype=float)
-    d_minus = np.asarray(diffusivity_anion, dtype=float)
+    zp = _array(np.abs(_array_any(charge_cation, "charge")), "|charge| of the cation", True)
+    zm = _array(np.abs(_array_any(charge_anion, "charge")), "|charge| of the anion", True)
+    d_plus = _array(diffusivity_cation, "diffusivity of the cation [m^2/s]", positive=True)
+    d_minus = _array(diffusivity_anion, "diffusivity of the anion [m^2/s]", positive=True)
     return (zp + zm) * d_plus * d_minus / (zp * d_plus + zm * d_minus)
+
+
+def _array_any(value, label):
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be a number, got {value!r}") from None
 
 
 def stokes_einstein_temperature(diffusivity_25, temperature):
@@ -80,7 +120,8 @@ def stokes_einstein_temperature(diffusivity_25, temperature):
     >>> round(float(stokes_einstein_temperature(1.611e-9, 308.15)) * 1e9, 3)
     2.061
     """
-    temperature = np.asarray(temperature, dtype=float)
+    temperature = _liquid_temperature(temperature)
+    diffusivity_25 = _array(diffusivity_25, "diffusivity at 25 degC [m^2/s]")
     mu25 = viscosity_Sharqawy(T25)
     return diffusivity_25 * (temperature / T25) * (mu25 / viscosity_Sharqawy(temperature))
 
@@ -155,11 +196,20 @@ def nacl_diffusivity(molality, temperature, concentration_dependent=True):
     >>> round(float(nacl_diffusivity(0.6, 298.15, concentration_dependent=False)) * 1e9, 3)
     1.611
     """
-    molality = np.asarray(molality, dtype=float)
+    molality = _array(molality, "NaCl molality [mol/kg]")
+    if np.any(molality > NACL_SATURATION):
+        import warnings
+
+        warnings.warn(
+            f"NaCl molality up to {float(np.max(molality)):.3g} mol/kg exceeds saturation "
+            f"({NACL_SATURATION} mol/kg at 25 degC); the value at 5.3 mol/L is used",
+            ModelRangeWarning,
+            stacklevel=2,
+        )
     d0 = nernst_haskell(D_NA_25, D_CL_25, 1, -1)
     if concentration_dependent:
         c, d = NACL_DIFFUSIVITY_25
-        root_c = np.sqrt(np.clip(_nacl_molarity(np.clip(molality, 0.0, None)), 0.0, c[-1]))
+        root_c = np.sqrt(np.clip(_nacl_molarity(molality), 0.0, c[-1]))
         ratio = np.interp(root_c, np.sqrt(c), np.asarray(d) / d[0])
     else:
         ratio = np.ones_like(molality)
