@@ -162,6 +162,8 @@ def box(
         raise InputError(f"length must be positive, got {length!r}")
     if not 10 <= cells <= 100000:
         raise InputError(f"--cells must lie between 10 and 100000, got {cells}")
+    if not 0.0 < mixing <= 1.0 - 1e-9:  # NaN too; closer to 1 is lost in the solver's rounding
+        raise InputError(f"--mixing must lie between 0 and 0.999999999, got {mixing}")
     if not 0.0 < partition < 1.0:  # NaN too
         raise InputError(f"--partition must lie strictly between 0 and 1, got {partition}")
     if min(partition, 1.0 - partition) * cells < 1.0:
@@ -227,7 +229,8 @@ def box(
         print_json(data)
     else:
         typer.echo(f"{gases[0]}-{gases[1]}: D = {D * 1e4:.4g} cm^2/s; box {L:g} m mixes to "
-                   f"{mixing:.0%} in {t_mix:.4g} s (finite volume: {t_fv:.4g} s)")
+                   f"{mixing:.0%} in {t_mix:.4g} s (finite volume: "
+                   + (f"{t_fv:.4g} s)" if np.isfinite(t_fv) else "not reached in the run)"))
 
 
 # --------------------------------------------------------------------------------------

@@ -45,6 +45,22 @@ _SALT_IONS = {
 
 OSMOTIC_MODELS = ("van-t-hoff", "thermo")
 
+#: Physically sensible bounds of the configuration (SI): far outside them the integration
+#: overflows or never ends, and no experiment looks like that.
+ENVELOPE = {
+    "inner_volume": (1e-15, 1e6, "m^3"),
+    "outer_volume": (1e-15, 1e6, "m^3"),
+    "membrane_area": (1e-12, 1e6, "m^2"),
+    "outer_surface_area": (1e-12, 1e6, "m^2"),
+    "capillary_area": (1e-14, 1e2, "m^2"),
+    "density": (500.0, 3000.0, "kg/m^3"),
+}
+#: Largest hydraulic permeability [m/(s Pa)] (porous filters reach ~1e-8), largest solute
+#: permeability P_s = omega R T [m/s] and largest |applied pressure| [Pa] (10 kbar).
+MAX_HYDRAULIC_PERMEABILITY = 1e-6
+MAX_SOLUTE_PERMEABILITY = 1.0
+MAX_APPLIED_PRESSURE = 1e9
+
 #: Largest dissolved mass per volume [kg/m^3] accepted on a side: no aqueous solution holds
 #: more (saturated sucrose ~0.9 kg/L, CsCl ~1.2 kg/L; CRC Handbook).
 MAX_SOLUTE_MASS_CONCENTRATION = 1500.0
@@ -406,6 +422,22 @@ class Osmometer:
         for key, value in positive.items():
             if _number(value, key) <= 0:
                 raise InputError(f"{key} must be positive, got {value!r}")
+            if key in ENVELOPE and not ENVELOPE[key][0] <= value <= ENVELOPE[key][1]:
+                low, high, unit = ENVELOPE[key]
+                raise InputError(f"{key} {value:.3g} {unit} is outside {low:g}-{high:g} {unit}; "
+                                 "check the value and its unit")
+        if self.hydraulic_permeability > MAX_HYDRAULIC_PERMEABILITY:
+            raise InputError(
+                f"hydraulic permeability L_p {self.hydraulic_permeability:.3g} m/(s Pa) is above "
+                f"{MAX_HYDRAULIC_PERMEABILITY:g} (more than any porous filter); check the value"
+            )
+        for solute in self.solutes:
+            if solute.permeability * R * self.temperature > MAX_SOLUTE_PERMEABILITY:
+                raise InputError(
+                    f"permeability of {solute.name} P_s = omega R T "
+                    f"{solute.permeability * R * self.temperature:.3g} m/s is above "
+                    f"{MAX_SOLUTE_PERMEABILITY:g} m/s; check the value"
+                )
         if _number(self.hydraulic_permeability, "hydraulic permeability L_p") < 0:
             raise InputError(
                 f"hydraulic permeability L_p must be >= 0, got {self.hydraulic_permeability!r}"
@@ -416,7 +448,11 @@ class Osmometer:
                 f"temperature {self.temperature:.6g} K is outside liquid water (accepted "
                 f"{lo:g}-{hi:g} K, i.e. -30 to 200 degC)"
             )
-        _number(self.applied_pressure, "applied_pressure [Pa]")
+        if abs(_number(self.applied_pressure, "applied_pressure [Pa]")) > MAX_APPLIED_PRESSURE:
+            raise InputError(
+                f"applied pressure {self.applied_pressure / 1e5:.4g} bar is beyond "
+                f"{MAX_APPLIED_PRESSURE / 1e5:g} bar; check the value and its unit"
+            )
         if self.applied_pressure < -ATM:
             raise InputError(
                 f"applied pressure {self.applied_pressure / 1e5:.4g} bar is below -1 atm "
@@ -567,7 +603,17 @@ class Osmometer:
             raise InputError(f"n_points must be a whole number >= 3, got {n_points!r}")
         if not 0 < _number(rtol, "rtol") < 1:
             raise InputError(f"rtol must lie between 0 and 1, e.g. 1e-8, got {rtol!r}")
-        tau = self.time_constant()
+        try:
+            with np.errstate(over="raise", under="ignore", divide="raise", invalid="raise"):
+                tau = float(self.time_constant())
+        except (ZeroDivisionError, OverflowError, FloatingPointError):
+            tau = float("nan")
+        if not np.isfinite(tau) or not 0 < tau < 1e16:
+            raise InputError(
+                "these parameters give no finite time scale (about nothing crosses the "
+                "membrane, or everything at once); check L_p, the permeabilities and the "
+                "concentrations"
+            )
         horizon = _number(t_end, "t_end [s]") if t_end is not None else 12.0 * tau
         if horizon <= 0:
             raise InputError(f"t_end must be positive, got {t_end!r}")

@@ -180,6 +180,12 @@ def mixing_degree(c, initial_deviation=None):
 #: Partition positions accepted by :func:`closed_box_mixing_time` (closer to a wall the
 #: layer is thinner than the shortest Fourier mode the series sums).
 PARTITION_RANGE = (1e-5, 1.0 - 1e-5)
+#: Degrees of mixing accepted by :func:`closed_box_mixing_time` (beyond them the answer is
+#: "at once" or lost in rounding).
+MIXING_RANGE = (1e-6, 1.0 - 1e-12)
+#: Time constants L^2/(pi^2 D) [s] accepted: outside, lengths or diffusivities are off by
+#: tens of orders of magnitude (a wrong unit) and the arithmetic overflows.
+TIME_CONSTANT_RANGE = (1e-30, 1e30)
 
 
 def closed_box_mixing_time(length, diffusivity, mixing=0.99, partition=0.5):
@@ -227,9 +233,21 @@ def closed_box_mixing_time(length, diffusivity, mixing=0.99, partition=0.5):
             f"partition {a:g} is too close to a wall for the series to resolve the thin layer; "
             f"use {PARTITION_RANGE[0]:g} <= partition <= {PARTITION_RANGE[1]:g}"
         )
+    if not MIXING_RANGE[0] <= mixing <= MIXING_RANGE[1]:
+        raise InputError(
+            f"mixing {mixing!r} cannot be resolved; use {MIXING_RANGE[0]:g} <= mixing <= "
+            f"1 - {1.0 - MIXING_RANGE[1]:.0e}"
+        )
     initial = max(a, 1.0 - a)
     target = (1.0 - mixing) * initial
-    tau = length**2 / (np.pi**2 * diffusivity)
+    with np.errstate(over="ignore", under="ignore"):
+        tau = float(np.float64(length) ** 2 / (np.pi**2 * diffusivity))
+    if not TIME_CONSTANT_RANGE[0] <= tau <= TIME_CONSTANT_RANGE[1]:
+        raise InputError(
+            f"length {length:g} m and diffusivity {diffusivity:g} m^2/s give a time constant "
+            f"L^2/(pi^2 D) = {tau:.3g} s, outside {TIME_CONSTANT_RANGE[0]:g}-"
+            f"{TIME_CONSTANT_RANGE[1]:g} s; check the values and their units"
+        )
 
     def excess(log_t):
         t = np.exp(log_t)

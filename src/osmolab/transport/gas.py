@@ -111,7 +111,30 @@ DENSE_GAS_PRESSURE = 2e6
 MIN_PRESSURE = 1e-3
 
 
+#: Highest pressure accepted [Pa] (10 kbar: the "gas" is as dense as a liquid there and a
+#: dilute-gas diffusivity means nothing).
+MAX_PRESSURE = 1e9
+#: Temperatures accepted [K]: below 1 K nothing but helium is a gas (and that one a quantum
+#: fluid), above 1e5 K the gas is an ionised plasma.
+MIN_TEMPERATURE, MAX_TEMPERATURE = 1.0, 1e5
+
+
+def _check_temperature(T):
+    lo, hi = float(np.min(T)), float(np.max(T))
+    if lo < MIN_TEMPERATURE or hi > MAX_TEMPERATURE:
+        bad = lo if lo < MIN_TEMPERATURE else hi
+        raise InputError(
+            f"temperature {bad:.3g} K is outside {MIN_TEMPERATURE:g}-{MAX_TEMPERATURE:g} K, "
+            "where a neutral gas exists; check the value and its unit"
+        )
+
+
 def _check_pressure(P):
+    if float(np.max(P)) > MAX_PRESSURE:
+        raise InputError(
+            f"pressure {float(np.max(P)):.3g} Pa is above {MAX_PRESSURE:g} Pa (10 kbar): no "
+            "dilute gas exists there; check the value and its unit"
+        )
     if float(np.min(P)) < MIN_PRESSURE:
         raise InputError(
             f"pressure {float(np.min(P)):.3g} Pa is below {MIN_PRESSURE:g} Pa: the gas is in the "
@@ -201,6 +224,7 @@ def Chapman_Enskog(T, P, M_A, M_B, sigma_A, sigma_B, epsilon_A, epsilon_B):
     _same_shape(T, P, M_A, M_B, sigma_A, sigma_B, epsilon_A, epsilon_B)
     epsilon_AB = np.sqrt(_positive("epsilon", epsilon_A) * _positive("epsilon", epsilon_B))
     T_star = T / epsilon_AB
+    _check_temperature(T)
     _check_range(T_star)
     _check_pressure(P)
     omega = collision_integral_Neufeld(T_star)
@@ -260,6 +284,7 @@ def Fuller_Schettler_Giddings(T, P, M_A, M_B, volume_A, volume_B):
     T = _positive("temperature", T)
     P = _positive("pressure", P)
     _same_shape(T, P, M_A, M_B, volume_A, volume_B)
+    _check_temperature(T)
     _check_pressure(P)
     inv_mass = 1e-3 * (1.0 / _positive("molar mass", M_A) + 1.0 / _positive("molar mass", M_B))
     volumes = np.cbrt(_positive("diffusion volume", volume_A)) + np.cbrt(
