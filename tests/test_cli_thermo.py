@@ -127,3 +127,16 @@ def test_far_outside_still_available_with_explicit_ideal_model():
     result = run("osmotic", "sucrose 20 mol/kg", "--model", "ideal", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["model"] == "ideal"
+
+
+def test_tonicity_reference_with_unit_or_solution():
+    # old: '290 mOsm/kg' (the unit the help names) and 'NaCl 0.9 %' were "unknown reference"
+    for reference in ("290", "290 mOsm/kg", "0.29 osmol/kg"):
+        result = run("tonicity", "NaCl 0.9 %", "--reference", reference, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["reference_mOsm_per_kg"] == pytest.approx(290.0)
+    result = run("tonicity", "NaCl 0.9 %", "--reference", "NaCl 0.9 %", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["tonicity"] == "isotonic"
+    result = run("tonicity", "NaCl 0.9 %", "--reference", "plasm")
+    assert result.exit_code == 2 and "Did you mean 'plasma'" in result.stderr
+    assert "mOsm/kg" in result.stderr

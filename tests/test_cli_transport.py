@@ -47,6 +47,15 @@ def test_diffusion_gas_json():
     ["diffusion", "liquid", "NaCl", "--temperature", "200"],  # (exit 0: negative D)
     ["diffusion", "liquid", "NaCl", "--temperature", "0"],  # (exit 0: D = 0)
     ["diffusion", "box", "--partition", "0.0001"],  # (exit 0: finite-volume time null)
+    ["diffusion", "box", "--length", "1e300 m"],  # (exit 1: OverflowError)
+    ["diffusion", "box", "--mixing", "1e-300"],  # (exit 1: brentq ValueError)
+    ["diffusion", "box", "--mixing", "0.9999999999999999"],  # (finite volume: nan s)
+    ["diffusion", "gas", "N2", "O2", "--temperature", "1e300"],  # (D = inf -> null)
+    ["diffusion", "gas", "N2", "O2", "--pressure", "1e300 Pa"],
+    ["osmometer", "--volume", "1e300 L"],  # (overflow warnings, ran for minutes)
+    ["osmometer", "--capillary-diameter", "1e300 m"],  # (exit 1: OverflowError)
+    ["osmometer", "--lp", "1e300"],
+    ["osmometer", "--applied-pressure", "1e300 bar"],
 ])
 def test_bad_input_exits_2_with_one_line(args):
     result = runner.invoke(app, args)

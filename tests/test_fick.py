@@ -151,3 +151,13 @@ def test_hardening_bad_input():
         args = {"initial": c0, "lengths": L, "diffusivity": D, "t_end": 10.0, "n_steps": 10}
         with pytest.raises(InputError):
             solve_diffusion(**(args | kwargs))
+
+
+def test_mixing_time_out_of_range_values():
+    # old: OverflowError (L = 1e300 m) and brentq ValueError (mixing = 1e-300)
+    for length in (1e300, 1e-300):
+        with pytest.raises(InputError, match="time constant"):
+            closed_box_mixing_time(length, D)
+    for mixing in (1e-300, 1.0 - 1e-16):
+        with pytest.raises(InputError, match="mixing"):
+            closed_box_mixing_time(L, D, mixing)

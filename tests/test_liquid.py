@@ -145,3 +145,5 @@ def test_hardening_bad_input():
         nernst_haskell(1.334e-9, 2.032e-9, 0, -1)
     with pytest.warns(ModelRangeWarning, match="saturation"):
         assert np.isfinite(nacl_diffusivity(10.0, 298.15))
+    with pytest.warns(ModelRangeWarning, match="saturation"):  # old: overflow -> 1.611e-9
+        assert nacl_diffusivity(1e300, 298.15) == pytest.approx(1.594e-9, rel=1e-3)

@@ -166,3 +166,15 @@ def test_salts_from_the_species_table_get_their_van_t_hoff_factor():
     assert Solute("Na2CO3", inner=1.0).factor == 3
     assert Solute("NaCl", inner=1.0).factor == 2
     assert Solute("sucrose", inner=1.0).factor == 1
+
+
+def test_values_off_by_orders_of_magnitude_are_refused():
+    # old: overflow warnings and an integration that ran for minutes (1e297 m^3), or a
+    # ZeroDivisionError (L_p = 1e-300 with 1e-297 mol/m^3)
+    sucrose = [Solute("sucrose", inner=10.0)]
+    for kwargs in ({"inner_volume": 1e297}, {"membrane_area": 1e300},
+                   {"hydraulic_permeability": 1e300}, {"applied_pressure": 1e305}):
+        with pytest.raises(InputError):
+            Osmometer(sucrose, **kwargs)
+    with pytest.raises(InputError, match="time scale"):
+        Osmometer([Solute("sucrose", inner=1e-297)], hydraulic_permeability=1e-300).run()

@@ -56,3 +56,4 @@ def test_parse_quantity_never_crashes(text):
 def test_suggest():
     assert "NaCl" in suggest("nacll", ["NaCl", "KNO3"])
     assert suggest("zzzz", ["NaCl"]) == ""
+

@@ -113,17 +113,10 @@ def tonicity(
     balance: str | None = typer.Option(None, "--balance", help="Ion to add for charge balance."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
-    from ..errors import InputError
     from ..thermo.osmotic import tonicity as tonicity_of
 
     sol = _solution(solution, temperature, balance)
-    ref: object = reference
-    try:
-        ref = float(reference) / 1e3  # a bare number on the CLI is mOsm/kg
-        if not ref > 0:
-            raise InputError(f"reference osmolality must be > 0 mOsm/kg, got {reference!r}")
-    except ValueError:
-        pass
+    ref = _reference(reference, sol.temperature)
     result = tonicity_of(sol, reference=ref, membrane=membrane, model=model)
     data = result.to_dict()
     data["solution"] = solution
@@ -176,6 +169,49 @@ def species(json_output: bool = typer.Option(False, "--json", help="Print JSON."
         return
     print_table("Species (25 degC, infinite dilution)", rows)
     print_table("Salts", salts)
+
+
+_OSMOLALITY_UNITS = {"mosm/kg": 1e-3, "mosmol/kg": 1e-3, "osm/kg": 1.0, "osmol/kg": 1.0}
+
+
+def _reference(text: str, temperature: float):
+    """--reference: 'plasma' (or an alias), mOsm/kg ('290', '290 mOsm/kg') or a solution."""
+    import re
+
+    from ..errors import InputError
+    from ..thermo.solution import Solution
+    from ..thermo.tonicity import REFERENCES
+
+    raw = " ".join(str(text).split())
+    match = re.fullmatch(r"([-+0-9.eE]+)\s*([A-Za-z/]*)", raw)
+    if match:
+        unit = match.group(2).lower() or "mosm/kg"  # a bare number is mOsm/kg
+        try:
+            value = float(match.group(1)) * _OSMOLALITY_UNITS[unit]
+        except (ValueError, KeyError):
+            value = None
+        if value is not None:
+            if not 0 < value < float("inf"):
+                raise InputError(f"reference osmolality must be > 0 mOsm/kg, got {text!r}")
+            return value
+    if any(ch.isdigit() for ch in raw) and raw.lower() not in REFERENCES:
+        try:
+            return Solution.from_string(raw, temperature)  # e.g. 'NaCl 0.9 %'
+        except InputError as error:
+            raise InputError(
+                f"cannot read --reference {text!r} as an osmolality ('290' or '290 mOsm/kg') "
+                f"or a solution ({error})"
+            ) from None
+    from ..errors import suggest
+    from ..thermo.tonicity import _REFERENCE_ALIASES
+
+    names = list(REFERENCES) + list(_REFERENCE_ALIASES)
+    if raw.lower() not in names:
+        raise InputError(
+            f"unknown reference {text!r}; use {', '.join(REFERENCES)}, an osmolality in mOsm/kg "
+            f"('290' or '290 mOsm/kg') or a solution ('NaCl 0.9 %').{suggest(raw, names)}"
+        )
+    return raw
 
 
 def _clean(value: float) -> float:

@@ -371,8 +371,9 @@ def osmometer(
                       reflection=sigma, permeability=permeability / (R * T))
                for name in dict.fromkeys([*inner, *outer])]
     diameter = parse_quantity(capillary_diameter, "length", default_unit="m")
-    if diameter < 0:
-        raise InputError(f"--capillary-diameter must be >= 0, got {capillary_diameter!r}")
+    if not 0 <= diameter <= 10.0:
+        raise InputError(f"--capillary-diameter must lie between 0 (no riser) and 10 m, got "
+                         f"{capillary_diameter!r}")
     cap_area = math.pi * diameter**2 / 4 if diameter > 0 else None
     outer_v = _volume(outer_volume) if outer_volume else None
     system = Osmometer(

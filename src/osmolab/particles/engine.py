@@ -8,8 +8,10 @@ height 1 with a single cell, so one set of kernels serves both dimensions.
 
 Design
 ------
-* Verlet neighbour lists (full lists, so the force loop runs in parallel without atomics)
-  are built from a cell list and rebuilt when a particle has moved more than half the skin.
+* Half Verlet neighbour lists (each pair once, Newton's third law) built from a cell list
+  with the forward half of the 27-cell stencil, rebuilt when a particle has moved more than
+  half the skin. With several threads each thread adds its pairs' forces into its own
+  buffer (no write races) and the buffers are summed in the kick pass.
 * Walls are planes normal to x acting on chosen species (``wall_sigma[w, s] > 0``):
   WCA walls (one-sided or a two-sided partition) and flat-bottom harmonic restraints
   (Luo and Roux 2010). A wall with a mass is a piston: it moves under the particles' push
@@ -53,19 +55,6 @@ def _minimum_image(d, length, periodic):
     return d
 
 
-@njit(cache=True, inline="always")
-def _neighbour_cell(c, offset, n, periodic):
-    """Index of the ``offset``-th cell next to cell ``c`` along one axis, or -1."""
-    if n < 3:
-        return offset
-    cc = c + offset - 1
-    if cc < 0:
-        return cc + n if periodic else -1
-    if cc >= n:
-        return cc - n if periodic else -1
-    return cc
-
-
 @njit(cache=True)
 def _cell_index(pos, box, ncell):
     n = pos.shape[0]
@@ -85,7 +74,12 @@ def _cell_index(pos, box, ncell):
 
 @njit(cache=True, parallel=True, fastmath=True)
 def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
-    """Fill the full Verlet list ``nbr``/``nnbr`` (pairs closer than ``rlist``).
+    """Fill the half Verlet list ``nbr``/``nnbr``: every pair closer than ``rlist`` once.
+
+    Cells of side >= ``rlist``; each particle scans its own cell (partners later in cell
+    order) and the forward half of the 3x3x3 stencil (13 cells), so each pair is found
+    once and the force loop uses Newton's third law. An axis with fewer than 3 cells gets
+    a single cell (no double counting through the periodic wrap).
 
     Returns the largest neighbour count found (the caller enlarges ``nbr`` when it is
     larger than ``nbr.shape[1]``).
@@ -94,7 +88,7 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
     ncell = np.empty(3, dtype=np.int64)
     for a in range(3):
         k = int(box[a] / rlist)
-        ncell[a] = k if k > 0 else 1
+        ncell[a] = k if k >= 3 else 1
     ntot = ncell[0] * ncell[1] * ncell[2]
     cell = _cell_index(pos, box, ncell)
     # counting sort of particles by cell
@@ -115,87 +109,154 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
         sorted_pos[k, 0] = pos[j, 0]
         sorted_pos[k, 1] = pos[j, 1]
         sorted_pos[k, 2] = pos[j, 2]
+    # own cell first (offset 0), then the forward half of the stencil
+    offs = np.zeros((14, 3), dtype=np.int64)
+    m = 1
+    for ox in range(-1, 2):
+        for oy in range(-1, 2):
+            for oz in range(-1, 2):
+                if (ox != 0 and ncell[0] < 3) or (oy != 0 and ncell[1] < 3) or (oz != 0 and ncell[2] < 3):
+                    continue
+                if ox > 0 or (ox == 0 and (oy > 0 or (oy == 0 and oz > 0))):
+                    offs[m, 0] = ox
+                    offs[m, 1] = oy
+                    offs[m, 2] = oz
+                    m += 1
     rl2 = rlist * rlist
     maxnb = nbr.shape[1]
     bx, by, bz = box[0], box[1], box[2]
     px, py, pz = periodic[0], periodic[1], periodic[2]
-    for i in prange(n):
+    nx, ny, nz = ncell[0], ncell[1], ncell[2]
+    for kk in prange(n):
+        i = order[kk]
         ci = cell[i]
-        cz = ci % ncell[2]
-        cy = (ci // ncell[2]) % ncell[1]
-        cx = ci // (ncell[2] * ncell[1])
+        cz = ci % nz
+        cy = (ci // nz) % ny
+        cx = ci // (nz * ny)
+        xi = sorted_pos[kk, 0]
+        yi = sorted_pos[kk, 1]
+        zi = sorted_pos[kk, 2]
         count = 0
-        xi = pos[i, 0]
-        yi = pos[i, 1]
-        zi = pos[i, 2]
-        nx = 3 if ncell[0] >= 3 else ncell[0]
-        ny = 3 if ncell[1] >= 3 else ncell[1]
-        nz = 3 if ncell[2] >= 3 else ncell[2]
-        for ox in range(nx):
-            ccx = _neighbour_cell(cx, ox, ncell[0], periodic[0])
-            if ccx < 0:
-                continue
-            for oy in range(ny):
-                ccy = _neighbour_cell(cy, oy, ncell[1], periodic[1])
-                if ccy < 0:
+        for q in range(m):
+            ccx = cx + offs[q, 0]
+            if ccx < 0 or ccx >= nx:
+                if not px:
                     continue
-                for oz in range(nz):
-                    ccz = _neighbour_cell(cz, oz, ncell[2], periodic[2])
-                    if ccz < 0:
-                        continue
-                    cc = (ccx * ncell[1] + ccy) * ncell[2] + ccz
-                    for k in range(start[cc], start[cc + 1]):
-                        dx = _minimum_image(xi - sorted_pos[k, 0], bx, px)
-                        dy = _minimum_image(yi - sorted_pos[k, 1], by, py)
-                        dz = _minimum_image(zi - sorted_pos[k, 2], bz, pz)
-                        if dx * dx + dy * dy + dz * dz < rl2:
-                            j = order[k]
-                            if j == i:
-                                continue
-                            if count < maxnb:
-                                nbr[i, count] = j
-                            count += 1
+                ccx = (ccx + nx) % nx
+            ccy = cy + offs[q, 1]
+            if ccy < 0 or ccy >= ny:
+                if not py:
+                    continue
+                ccy = (ccy + ny) % ny
+            ccz = cz + offs[q, 2]
+            if ccz < 0 or ccz >= nz:
+                if not pz:
+                    continue
+                ccz = (ccz + nz) % nz
+            cc = (ccx * ny + ccy) * nz + ccz
+            k0 = kk + 1 if q == 0 else start[cc]
+            for k in range(k0, start[cc + 1]):
+                dx = _minimum_image(xi - sorted_pos[k, 0], bx, px)
+                dy = _minimum_image(yi - sorted_pos[k, 1], by, py)
+                dz = _minimum_image(zi - sorted_pos[k, 2], bz, pz)
+                if dx * dx + dy * dy + dz * dz < rl2:
+                    if count < maxnb:
+                        nbr[i, count] = order[k]
+                    count += 1
         nnbr[i] = count
     return nnbr.max()
 
 
-@njit(cache=True, parallel=True, fastmath=True)
-def pair_forces(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, force):
-    """Pair forces into ``force`` (overwritten); returns the pair potential energy."""
-    n = pos.shape[0]
+@njit(cache=True, fastmath=True)
+def _pair_chunk(lo, hi, pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, f):
+    """Pair forces of the half-list pairs of particles ``lo``..``hi``-1, added into ``f``
+    (to both partners: Newton's third law); returns their potential energy."""
+    bx, by, bz = box[0], box[1], box[2]
+    px, py, pz = periodic[0], periodic[1], periodic[2]
+    single = sig2.shape[0] == 1
+    s2c = sig2[0, 0]
+    ec = eps[0, 0]
+    rcc = rc2[0, 0]
+    shc = shift[0, 0]
+    lj = pot_kind == POT_LJ
     epot = 0.0
-    for i in prange(n):
+    for i in range(lo, hi):
         si = species[i]
+        xi = pos[i, 0]
+        yi = pos[i, 1]
+        zi = pos[i, 2]
         fx = 0.0
         fy = 0.0
         fz = 0.0
-        ui = 0.0
         for k in range(nnbr[i]):
             j = nbr[i, k]
-            sj = species[j]
-            dx = _minimum_image(pos[i, 0] - pos[j, 0], box[0], periodic[0])
-            dy = _minimum_image(pos[i, 1] - pos[j, 1], box[1], periodic[1])
-            dz = _minimum_image(pos[i, 2] - pos[j, 2], box[2], periodic[2])
+            dx = _minimum_image(xi - pos[j, 0], bx, px)
+            dy = _minimum_image(yi - pos[j, 1], by, py)
+            dz = _minimum_image(zi - pos[j, 2], bz, pz)
             r2 = dx * dx + dy * dy + dz * dz
-            if r2 < rc2[si, sj]:
-                e = eps[si, sj]
-                s2 = sig2[si, sj] / r2
+            if single:
+                s2ij, e, rcij, sh = s2c, ec, rcc, shc
+            else:
+                sj = species[j]
+                s2ij, e, rcij, sh = sig2[si, sj], eps[si, sj], rc2[si, sj], shift[si, sj]
+            if r2 < rcij:
+                ir2 = 1.0 / r2
+                s2 = s2ij * ir2
                 s6 = s2 * s2 * s2
-                if pot_kind == POT_LJ:
-                    ff = 24.0 * e * (2.0 * s6 * s6 - s6) / r2
-                    u = 4.0 * e * (s6 * s6 - s6) - shift[si, sj]
+                if lj:
+                    ff = 24.0 * e * (2.0 * s6 * s6 - s6) * ir2
+                    u = 4.0 * e * (s6 * s6 - s6) - sh
                 else:
-                    ff = 12.0 * e * s6 * s6 / r2
-                    u = e * s6 * s6 - shift[si, sj]
+                    ff = 12.0 * e * s6 * s6 * ir2
+                    u = e * s6 * s6 - sh
                 fx += ff * dx
                 fy += ff * dy
                 fz += ff * dz
-                ui += 0.5 * u
-        force[i, 0] = fx
-        force[i, 1] = fy
-        force[i, 2] = fz
-        epot += ui
+                f[j, 0] -= ff * dx
+                f[j, 1] -= ff * dy
+                f[j, 2] -= ff * dz
+                epot += u
+        f[i, 0] += fx
+        f[i, 1] += fy
+        f[i, 2] += fz
     return epot
+
+
+@njit(cache=True, parallel=True)
+def _pair_threads(nt, pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, buf):
+    """Half-list pair forces on ``nt`` threads, each into its own buffer ``buf[t]`` (no
+    write races); the caller sums the buffers. Returns the pair potential energy."""
+    n = pos.shape[0]
+    energies = np.zeros(nt)
+    for t in prange(nt):
+        b = buf[t]
+        for i in range(n):
+            b[i, 0] = 0.0
+            b[i, 1] = 0.0
+            b[i, 2] = 0.0
+        energies[t] = _pair_chunk(t * n // nt, (t + 1) * n // nt, pos, species, box, periodic, sig2, eps,
+                                  rc2, shift, pot_kind, nbr, nnbr, b)
+    return energies.sum()
+
+
+@njit(cache=True)
+def _pair_into(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, buf):
+    """Pair forces into ``buf`` (nt, N, 3) on ``nt = buf.shape[0]`` threads; returns the energy."""
+    nt = buf.shape[0]
+    if nt == 1:
+        b = buf[0]
+        b[:, :] = 0.0
+        return _pair_chunk(0, pos.shape[0], pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind,
+                           nbr, nnbr, b)
+    return _pair_threads(nt, pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, buf)
+
+
+@njit(cache=True)
+def pair_forces(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, force):
+    """Pair forces into ``force`` (overwritten); returns the pair potential energy."""
+    force[:, :] = 0.0
+    return _pair_chunk(0, pos.shape[0], pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind,
+                       nbr, nnbr, force)
 
 
 @njit(cache=True, inline="always")
@@ -321,54 +382,29 @@ def _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, di
 
 
 @njit(cache=True, parallel=True, fastmath=True)
-def _force_kick(pos, vel, force, species, inv_mass, box, periodic, sig2, eps, rc2, shift, pot_kind,
-                nbr, nnbr, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, scratch,
-                dt, dim, langevin, c1, temperature, seed, step):
-    """Forces (pairs and walls) and the second half kick (and Langevin noise) in one pass.
-
-    Fusing keeps one parallel region per phase: on a busy machine every barrier costs.
-    Returns (potential energy, kinetic energy).
-    """
+def _force_kick(pos, vel, force, buf, species, inv_mass, wall_pos, wall_kind, wall_active, wall_sigma,
+                wall_eps, scratch, dt, dim, langevin, c1, temperature, seed, step):
+    """Sum the pair-force buffers, add the walls, and do the second half kick (and the
+    Langevin noise) in one pass. Returns (wall potential energy, kinetic energy)."""
     n = pos.shape[0]
     nw = wall_pos.shape[0]
+    nt = buf.shape[0]
     c2 = np.sqrt(max(1.0 - c1 * c1, 0.0) * temperature)
     base = np.uint64(step) * np.uint64(n) * np.uint64(3)
     epot = 0.0
     ke2 = 0.0
-    bx, by, bz = box[0], box[1], box[2]
-    px, py, pz = periodic[0], periodic[1], periodic[2]
     for i in prange(n):
         si = species[i]
-        xi = pos[i, 0]
-        yi = pos[i, 1]
-        zi = pos[i, 2]
-        fx = 0.0
-        fy = 0.0
-        fz = 0.0
+        fx = buf[0, i, 0]
+        fy = buf[0, i, 1]
+        fz = buf[0, i, 2]
+        for t in range(1, nt):
+            fx += buf[t, i, 0]
+            fy += buf[t, i, 1]
+            fz += buf[t, i, 2]
         ui = 0.0
-        for k in range(nnbr[i]):
-            j = nbr[i, k]
-            sj = species[j]
-            dx = _minimum_image(xi - pos[j, 0], bx, px)
-            dy = _minimum_image(yi - pos[j, 1], by, py)
-            dz = _minimum_image(zi - pos[j, 2], bz, pz)
-            r2 = dx * dx + dy * dy + dz * dz
-            if r2 < rc2[si, sj]:
-                e = eps[si, sj]
-                s2 = sig2[si, sj] / r2
-                s6 = s2 * s2 * s2
-                if pot_kind == POT_LJ:
-                    ff = 24.0 * e * (2.0 * s6 * s6 - s6) / r2
-                    u = 4.0 * e * (s6 * s6 - s6) - shift[si, sj]
-                else:
-                    ff = 12.0 * e * s6 * s6 / r2
-                    u = e * s6 * s6 - shift[si, sj]
-                fx += ff * dx
-                fy += ff * dy
-                fz += ff * dz
-                ui += 0.5 * u
         for w in range(nw):
-            f, u = _wall_force(xi, si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
+            f, u = _wall_force(pos[i, 0], si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
             scratch[i, w] = -f  # reaction: force of the particle on the wall
             fx += f
             ui += u
@@ -415,25 +451,131 @@ def compute_forces(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind,
     return u, np.zeros(0)
 
 
+@njit(cache=True, parallel=True, fastmath=True)
+def _force_kick_drift(pos, vel, force, buf, image, species, inv_mass, box, periodic, wall_pos, wall_kind,
+                      wall_active, wall_sigma, wall_eps, scratch, dt, dim, langevin, c1, temperature, seed,
+                      step, ref):
+    """:func:`_force_kick` of this step fused with :func:`_kick_drift` of the next (one pass
+    over the particles and one thread barrier fewer per step; not for Berendsen scaling).
+
+    Returns (wall potential energy, kinetic energy at the full step, max squared
+    displacement since the last list build)."""
+    n = pos.shape[0]
+    nw = wall_pos.shape[0]
+    nt = buf.shape[0]
+    c2 = np.sqrt(max(1.0 - c1 * c1, 0.0) * temperature)
+    base = np.uint64(step) * np.uint64(n) * np.uint64(3)
+    epot = 0.0
+    ke2 = 0.0
+    worst = 0.0
+    for i in prange(n):
+        si = species[i]
+        fx = buf[0, i, 0]
+        fy = buf[0, i, 1]
+        fz = buf[0, i, 2]
+        for t in range(1, nt):
+            fx += buf[t, i, 0]
+            fy += buf[t, i, 1]
+            fz += buf[t, i, 2]
+        ui = 0.0
+        for w in range(nw):
+            f, u = _wall_force(pos[i, 0], si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
+            scratch[i, w] = -f
+            fx += f
+            ui += u
+        force[i, 0] = fx
+        force[i, 1] = fy
+        force[i, 2] = fz
+        epot += ui
+        im = inv_mass[si]
+        sd = c2 * np.sqrt(im)
+        s = 0.0
+        d2 = 0.0
+        for a in range(dim):
+            h = 0.5 * dt * force[i, a] * im
+            v = vel[i, a] + h
+            if langevin:
+                v = c1 * v + sd * _gauss(seed, base + np.uint64(3 * i + a))
+            s += v * v
+            # next step: first half kick and drift
+            v += h
+            x = pos[i, a] + dt * v
+            if periodic[a]:
+                if x >= box[a]:
+                    x -= box[a]
+                    image[i, a] += 1
+                elif x < 0.0:
+                    x += box[a]
+                    image[i, a] -= 1
+            else:
+                if x < 0.0:
+                    x = -x
+                    v = -v
+                elif x > box[a]:
+                    x = 2.0 * box[a] - x
+                    v = -v
+            vel[i, a] = v
+            pos[i, a] = x
+            d = x + image[i, a] * box[a] - ref[i, a]
+            d2 += d * d
+        ke2 += s / im
+        worst = max(worst, d2)
+    return epot, 0.5 * ke2, worst
+
+
+@njit(cache=True)
+def _piston_start(dt, wall_pos, wall_active, wall_mass, wall_vel, wall_fext, wall_min, wall_max, on_wall):
+    """Pistons: half kick with the last forces, then drift (inside their range)."""
+    for w in range(wall_pos.shape[0]):
+        if wall_mass[w] > 0.0 and wall_active[w] != 0:
+            wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
+            wall_pos[w] += dt * wall_vel[w]
+            if wall_pos[w] < wall_min[w]:
+                wall_pos[w] = wall_min[w]
+                wall_vel[w] = 0.0
+            elif wall_pos[w] > wall_max[w]:
+                wall_pos[w] = wall_max[w]
+                wall_vel[w] = 0.0
+
+
+@njit(cache=True)
+def _piston_finish(dt, scratch, wall_active, wall_mass, wall_vel, wall_fext, wall_damping, wall_acc, on_wall):
+    """Force on each wall from ``scratch``; pistons: second half kick and damping."""
+    nw = on_wall.shape[0]
+    if nw == 0:
+        return
+    sums = _column_sums(scratch, nw)
+    for w in range(nw):
+        on_wall[w] = sums[w]
+        wall_acc[w] += sums[w]
+        if wall_mass[w] > 0.0 and wall_active[w] != 0:
+            wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
+            wall_vel[w] *= np.exp(-wall_damping[w] * dt)
+
+
 @njit(cache=True)
 def run_steps(nsteps, dt, dim, pos, vel, force, image, species, inv_mass, box, periodic,
               sig2, eps, rc2, shift, pot_kind, rlist, skin, nbr, nnbr, ref,
               wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, wall_mass, wall_vel,
               wall_fext, wall_damping, wall_min, wall_max, scratch, wall_acc, on_wall,
-              thermostat, temperature, gamma, tau, seed, step0, ke_limit):
+              thermostat, temperature, gamma, tau, seed, step0, ke_limit, buf):
     """Advance ``nsteps`` velocity-Verlet steps in place.
 
     ``wall_acc`` accumulates, per wall, the force the particles exert on it (summed over
-    steps, divide by the steps done for the mean). ``force`` and ``on_wall`` must hold the
-    forces of the current positions on entry (the caller computes them once); both are
-    updated in place.
+    steps, divide by the steps done for the mean). ``buf`` (threads, N, 3) is scratch for
+    the per-thread pair forces (its first dimension sets the number of force threads).
+    ``force`` and ``on_wall`` must hold the forces of the current positions on entry (the
+    caller computes them once); both are updated in place.
+
+    Per step: pair forces (half list, per-thread buffers), then one pass that sums them,
+    adds the walls, finishes this step's kick and starts the next step's kick and drift
+    (separate passes with Berendsen scaling and on the last step).
 
     Returns
     -------
     (status, steps_done, potential_energy, kinetic_energy, nbr)
         ``nbr`` is a new, larger array when the neighbour list had to grow.
     """
-    nw = wall_pos.shape[0]
     half_skin2 = 0.25 * skin * skin
     c1 = np.exp(-gamma * dt)
     ke = 0.0
@@ -441,43 +583,49 @@ def run_steps(nsteps, dt, dim, pos, vel, force, image, species, inv_mass, box, p
     scale = 1.0
     useed = np.uint64(seed)
     langevin = thermostat == 1
+    fuse = thermostat != 2
+    if nsteps <= 0:
+        return STATUS_OK, 0, epot, ke, nbr
+    _piston_start(dt, wall_pos, wall_active, wall_mass, wall_vel, wall_fext, wall_min, wall_max, on_wall)
+    worst = _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim, scale, ref)
     for step in range(nsteps):
-        # pistons: half kick with the last forces, then drift (inside their range)
-        for w in range(nw):
-            if wall_mass[w] > 0.0 and wall_active[w] != 0:
-                wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
-                wall_pos[w] += dt * wall_vel[w]
-                if wall_pos[w] < wall_min[w]:
-                    wall_pos[w] = wall_min[w]
-                    wall_vel[w] = 0.0
-                elif wall_pos[w] > wall_max[w]:
-                    wall_pos[w] = wall_max[w]
-                    wall_vel[w] = 0.0
-        worst = _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim, scale, ref)
-        scale = 1.0
         if worst > half_skin2:
             most = build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr)
             if most > nbr.shape[1]:  # grow the list and build it again
                 nbr = np.empty((pos.shape[0], int(1.3 * most) + 8), dtype=np.int32)
                 build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr)
             _store_reference(pos, image, ref, box)
-        epot, ke = _force_kick(pos, vel, force, species, inv_mass, box, periodic, sig2, eps, rc2, shift,
-                               pot_kind, nbr, nnbr, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps,
-                               scratch, dt, dim, langevin, c1, temperature, useed, step0 + step)
-        if nw > 0:
-            sums = _column_sums(scratch, nw)
-            for w in range(nw):
-                on_wall[w] = sums[w]
-                wall_acc[w] += sums[w]
-                if wall_mass[w] > 0.0 and wall_active[w] != 0:
-                    wall_vel[w] += 0.5 * dt * (on_wall[w] + wall_fext[w]) / wall_mass[w]
-                    wall_vel[w] *= np.exp(-wall_damping[w] * dt)
+        epair = _pair_into(pos, species, box, periodic, sig2, eps, rc2, shift, pot_kind, nbr, nnbr, buf)
+        last = step == nsteps - 1
+        if fuse and not last:
+            ewall, ke, worst = _force_kick_drift(pos, vel, force, buf, image, species, inv_mass, box, periodic,
+                                                 wall_pos, wall_kind, wall_active, wall_sigma, wall_eps,
+                                                 scratch, dt, dim, langevin, c1, temperature, useed,
+                                                 step0 + step, ref)
+            epot = epair + ewall
+            _piston_finish(dt, scratch, wall_active, wall_mass, wall_vel, wall_fext, wall_damping, wall_acc,
+                           on_wall)
+            if not np.isfinite(ke) or ke > ke_limit or not np.isfinite(epot):
+                return STATUS_BLOWUP, step + 1, epot, ke, nbr
+            _piston_start(dt, wall_pos, wall_active, wall_mass, wall_vel, wall_fext, wall_min, wall_max,
+                          on_wall)
+            continue
+        ewall, ke = _force_kick(pos, vel, force, buf, species, inv_mass, wall_pos, wall_kind, wall_active,
+                                wall_sigma, wall_eps, scratch, dt, dim, langevin, c1, temperature, useed,
+                                step0 + step)
+        epot = epair + ewall
+        _piston_finish(dt, scratch, wall_active, wall_mass, wall_vel, wall_fext, wall_damping, wall_acc, on_wall)
         if thermostat == 2 and ke > 0.0:
             # Berendsen: the factor is applied to the velocities at the start of the next step
             current = 2.0 * ke / (dim * pos.shape[0])
             scale = np.sqrt(min(max(1.0 + dt / tau * (temperature / current - 1.0), 0.25), 4.0))
         if not np.isfinite(ke) or ke > ke_limit or not np.isfinite(epot):
             return STATUS_BLOWUP, step + 1, epot, ke, nbr
+        if not last:
+            _piston_start(dt, wall_pos, wall_active, wall_mass, wall_vel, wall_fext, wall_min, wall_max,
+                          on_wall)
+            worst = _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim, scale, ref)
+            scale = 1.0
     if scale != 1.0:
         _scale(vel, scale, dim)
         ke *= scale * scale

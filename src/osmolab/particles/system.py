@@ -407,9 +407,9 @@ class ParticleSystem:
         self.nnbr = np.zeros(n, dtype=np.int64)
         density = n / float(np.prod(self.box))
         if self.skin is None:
-            self.skin = 1.0 if density < 0.2 else (0.6 if density < 0.5 else 0.3)
+            self.skin = 0.6 if density < 0.5 else 0.3
         self.rlist = self._max_cutoff + float(self.skin)
-        guess = int(2.0 * density * _sphere_volume(2.0 * self.rlist, self.dim)) + 16
+        guess = int(1.0 * density * _sphere_volume(2.0 * self.rlist, self.dim)) + 16  # half list
         self.nbr = np.zeros((n, guess), dtype=np.int32)
         self._rebuild()
         ratio = engine.closest_pair_ratio(self._pos, self._labels, self._box3, self._periodic3,
@@ -548,6 +548,8 @@ class ParticleSystem:
         saved_threads = numba.get_num_threads()
         wanted = self.threads if self.threads else (1 if self.n < 20_000 else numba.config.NUMBA_NUM_THREADS)
         numba.set_num_threads(max(1, min(int(wanted), numba.config.NUMBA_NUM_THREADS)))
+        # per-thread pair-force buffers (half neighbour lists write to both partners)
+        buf = np.empty((numba.get_num_threads(), self.n, 3))
         try:
             while done < steps:
                 todo = min(chunk - since, steps - done)
@@ -569,7 +571,8 @@ class ParticleSystem:
                     self._wall_pos, self._wall_kind, self._wall_active, self._wall_sigma, self._wall_eps,
                     self._wall_mass, self._wall_vel, self._wall_fext, self._wall_damping, self._wall_min,
                     self._wall_max, self._scratch, self.wall_force_sum, self._on_wall,
-                    thermostat, self.temperature, self.friction, self.tau, self.seed, self.step, ke_limit)
+                    thermostat, self.temperature, self.friction, self.tau, self.seed, self.step, ke_limit,
+                    buf)
                 self.nbr = nbr
                 self.potential_energy = epot
                 self.step += did

@@ -209,7 +209,9 @@ def nacl_diffusivity(molality, temperature, concentration_dependent=True):
     d0 = nernst_haskell(D_NA_25, D_CL_25, 1, -1)
     if concentration_dependent:
         c, d = NACL_DIFFUSIVITY_25
-        root_c = np.sqrt(np.clip(_nacl_molarity(molality), 0.0, c[-1]))
+        # above ~8 mol/kg the molarity passes the last tabulated 5.3 mol/L anyway; the
+        # cap keeps absurd molalities (1e300) from overflowing to NaN
+        root_c = np.sqrt(np.clip(_nacl_molarity(np.minimum(molality, 10.0)), 0.0, c[-1]))
         ratio = np.interp(root_c, np.sqrt(c), np.asarray(d) / d[0])
     else:
         ratio = np.ones_like(molality)
