@@ -23,6 +23,25 @@ class ModelRangeWarning(UserWarning):
     """A model was evaluated outside the range it was fitted or validated over."""
 
 
+def finite_number(value, label: str) -> float:
+    """Return ``value`` as a finite float, or raise :class:`InputError` naming ``label``.
+
+    Examples
+    --------
+    >>> finite_number("2.5", "membrane area")
+    2.5
+    """
+    if isinstance(value, bool):
+        raise InputError(f"{label} must be a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be a number, got {value!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise InputError(f"{label} must be finite, got {value!r}")
+    return number
+
+
 def suggest(name: str, choices: Iterable[str], n: int = 3) -> str:
     """Return a ``" Did you mean ...?"`` hint with the nearest names, or ``""``.
 

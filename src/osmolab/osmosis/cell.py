@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..constants import T25, R
-from ..errors import InputError, ModelRangeWarning, suggest
+from ..errors import InputError, ModelRangeWarning, finite_number, suggest
 
 #: Outcome names.
 SWELLS, LYSES, SHRINKS, UNCHANGED = "swells", "lyses", "shrinks (crenates)", "unchanged"
@@ -38,17 +38,7 @@ CELL_RANGE = (273.15, 318.15)
 LIQUID_RANGE = (243.15, 473.15)
 
 
-def _number(value, label) -> float:
-    """A finite float, or InputError naming ``label``."""
-    if isinstance(value, bool):
-        raise InputError(f"{label} must be a number, got {value!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{label} must be a number, got {value!r}") from None
-    if not np.isfinite(number):
-        raise InputError(f"{label} must be finite, got {value!r}")
-    return number
+_number = finite_number
 
 
 def _temperature(value) -> float:

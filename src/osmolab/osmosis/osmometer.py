@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..constants import ATM, T25, R, g
-from ..errors import InputError
+from ..errors import InputError, finite_number
 
 #: Temperatures [K] of liquid water accepted (those of osmolab.thermo.solution; the Kell
 #: density overflows far outside).
@@ -66,17 +66,7 @@ MAX_APPLIED_PRESSURE = 1e9
 MAX_SOLUTE_MASS_CONCENTRATION = 1500.0
 
 
-def _number(value, label) -> float:
-    """A finite float, or InputError naming ``label``."""
-    if isinstance(value, bool):
-        raise InputError(f"{label} must be a number, got {value!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{label} must be a number, got {value!r}") from None
-    if not np.isfinite(number):
-        raise InputError(f"{label} must be finite, got {value!r}")
-    return number
+_number = finite_number
 
 
 def _finite_array(value, label):
