@@ -1,4 +1,5 @@
-"""Regenerate the figures of docs/gas-diffusion.md, fick.md, osmometer.md and cells.md.
+"""Regenerate the figures of docs/gas-diffusion.md, liquid-diffusion.md, fick.md, osmometer.md
+and cells.md.
 
 Run: .venv/bin/python docs/img/transport_figures.py
 """
@@ -22,6 +23,11 @@ from osmolab.transport.fick import (  # noqa: E402
     solve_diffusion,
 )
 from osmolab.transport.gas import gas_diffusivity  # noqa: E402
+from osmolab.transport.liquid import (  # noqa: E402
+    M_NACL,
+    NACL_DIFFUSIVITY_25,
+    nacl_diffusivity,
+)
 
 HERE = Path(__file__).parent
 DPI = 80
@@ -48,6 +54,25 @@ def gas_figure():
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(HERE / "gas-diffusion.png", dpi=DPI)
+    plt.close(fig)
+
+
+def liquid_figure():
+    molality = np.linspace(0.0, 6.0, 300)
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for t_c in (15, 25, 35):
+        ax.plot(molality, nacl_diffusivity(molality, 273.15 + t_c) * 1e9, label=f"osmolab, {t_c} degC")
+    # the tabulated 25 degC data are per litre of solution: plot them at their molality
+    molarity, d = (np.array(v) for v in NACL_DIFFUSIVITY_25)
+    density = 997.05 + 40.5 * molarity  # NaCl(aq) at 25 degC, within 0.3 % to 5 mol/L
+    plotted = molarity / (density / 1000.0 - molarity * M_NACL)
+    ax.plot(plotted, d, "ko", ms=3, label="measured, 25 degC (R&S 1959; Rard & Miller 1979)")
+    ax.set_xlabel("NaCl molality [mol/kg]")
+    ax.set_ylabel("D [1e-9 m^2/s]")
+    ax.set_title("mutual diffusion coefficient of aqueous NaCl", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(HERE / "liquid-diffusion.png", dpi=DPI)
     plt.close(fig)
 
 
@@ -114,6 +139,7 @@ def cell_figure():
 
 if __name__ == "__main__":
     gas_figure()
+    liquid_figure()
     fick_figure()
     osmometer_figure()
     cell_figure()
