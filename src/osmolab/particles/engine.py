@@ -127,6 +127,9 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
     bx, by, bz = box[0], box[1], box[2]
     px, py, pz = periodic[0], periodic[1], periodic[2]
     nx, ny, nz = ncell[0], ncell[1], ncell[2]
+    lin = np.empty(m, dtype=np.int64)  # offsets as steps in the linear cell index
+    for q in range(m):
+        lin[q] = (offs[q, 0] * ny + offs[q, 1]) * nz + offs[q, 2]
     for kk in prange(n):
         i = order[kk]
         ci = cell[i]
@@ -136,24 +139,30 @@ def build_neighbour_list(pos, box, periodic, rlist, nbr, nnbr):
         xi = sorted_pos[kk, 0]
         yi = sorted_pos[kk, 1]
         zi = sorted_pos[kk, 2]
+        # away from the faces the stencil needs no wrapping (most cells)
+        inner = ((nx == 1 or 0 < cx < nx - 1) and (ny == 1 or 0 < cy < ny - 1)
+                 and (nz == 1 or 0 < cz < nz - 1))
         count = 0
         for q in range(m):
-            ccx = cx + offs[q, 0]
-            if ccx < 0 or ccx >= nx:
-                if not px:
-                    continue
-                ccx = (ccx + nx) % nx
-            ccy = cy + offs[q, 1]
-            if ccy < 0 or ccy >= ny:
-                if not py:
-                    continue
-                ccy = (ccy + ny) % ny
-            ccz = cz + offs[q, 2]
-            if ccz < 0 or ccz >= nz:
-                if not pz:
-                    continue
-                ccz = (ccz + nz) % nz
-            cc = (ccx * ny + ccy) * nz + ccz
+            if inner:
+                cc = ci + lin[q]
+            else:
+                ccx = cx + offs[q, 0]
+                if ccx < 0 or ccx >= nx:
+                    if not px:
+                        continue
+                    ccx = (ccx + nx) % nx
+                ccy = cy + offs[q, 1]
+                if ccy < 0 or ccy >= ny:
+                    if not py:
+                        continue
+                    ccy = (ccy + ny) % ny
+                ccz = cz + offs[q, 2]
+                if ccz < 0 or ccz >= nz:
+                    if not pz:
+                        continue
+                    ccz = (ccz + nz) % nz
+                cc = (ccx * ny + ccy) * nz + ccz
             k0 = kk + 1 if q == 0 else start[cc]
             for k in range(k0, start[cc + 1]):
                 dx = _minimum_image(xi - sorted_pos[k, 0], bx, px)

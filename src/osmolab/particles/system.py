@@ -184,8 +184,9 @@ class ParticleSystem:
     tau : float
         Berendsen rescaling time [time].
     skin : float, optional
-        Verlet-list skin [sigma]. Default from the density at initialisation: 1.0 below
-        n sigma^3 = 0.2 (few neighbours, so rebuild rarely), 0.6 below 0.5, else 0.3.
+        Verlet-list skin [sigma]. Default from the density at initialisation: 0.6 below
+        n sigma^3 = 0.5, else 0.3 (fastest in benchmarks/bench_particles.py; the gas rate
+        is flat within ~5 % for skins 0.4-0.8).
     seed : int
     threads : int, optional
         Numba threads. Default: 1 below 20,000 particles (thread start-up and barriers
@@ -548,8 +549,9 @@ class ParticleSystem:
         saved_threads = numba.get_num_threads()
         wanted = self.threads if self.threads else (1 if self.n < 20_000 else numba.config.NUMBA_NUM_THREADS)
         numba.set_num_threads(max(1, min(int(wanted), numba.config.NUMBA_NUM_THREADS)))
-        # per-thread pair-force buffers (half neighbour lists write to both partners)
-        buf = np.empty((numba.get_num_threads(), self.n, 3))
+        # per-thread pair-force buffers (half neighbour lists write to both partners); at
+        # most 8 (24 bytes per particle each), so many-core machines do not multiply memory
+        buf = np.empty((min(numba.get_num_threads(), 8), self.n, 3))
         try:
             while done < steps:
                 todo = min(chunk - since, steps - done)
