@@ -463,73 +463,6 @@ def _pressure_bar(text):
 # --------------------------------------------------------------------------------------
 
 
-def _medium_from_text(text, cell_type, temperature):
-    """Parse the medium into osmolalities the cell model takes.
-
-    Returns (medium {name: osmol/kg}, impermeant Solution or None, notes). Impermeant
-    solutes (ions, sugars) get the osmotic coefficient of the impermeant mixture
-    (osmolab.thermo.osmotic); permeant solutes (urea, glycerol, DMSO ...) count ideally.
-    """
-    from ..errors import InputError
-    from ..thermo.solution import Solution, parse_amount
-
-    notes = []
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("give a medium, e.g. 'NaCl 0.9 %' or 'water'")
-    if text.strip().lower() in ("water", "pure water", "distilled water", "h2o"):
-        return {}, None, ["pure water"]
-    permeant = {k.lower(): k for k in cell_type.solute_permeability}
-    medium, rest = {}, []
-    for part in [p for p in text.split(",") if p.strip()]:
-        name, value, kind, factor = parse_amount(part)
-        if name.lower() in permeant:
-            if kind not in ("molality", "molarity"):
-                raise InputError(f"give {name} in mol/kg or mol/L, got {part.strip()!r}")
-            m = value * factor if kind == "molality" else value * factor / 1000.0
-            key = permeant[name.lower()]
-            medium[key] = medium.get(key, 0.0) + m
-        else:
-            rest.append(part)
-    if medium:
-        notes.append("permeant solutes (" + ", ".join(medium) + ") counted ideally (phi = 1)")
-    solution = Solution.from_string(",".join(rest), temperature) if rest else None
-    if solution is not None:
-        molalities = {k: float(v) for k, v in solution.molalities.items() if float(v) > 0}
-        if molalities:
-            phi = _osmotic_coefficient(molalities, temperature, notes)
-            for name, m in molalities.items():
-                medium[name] = medium.get(name, 0.0) + phi * m
-        else:
-            solution = None
-    return medium, solution, notes
-
-
-def _osmotic_coefficient(molalities, temperature, notes):
-    try:
-        from ..thermo import osmotic
-    except ImportError:  # pragma: no cover - thermo not available
-        notes.append("osmotic coefficient taken as 1 (ideal): osmolab.thermo.osmotic missing")
-        return 1.0
-    return float(osmotic.osmotic_coefficient(molalities, temperature=temperature, model=None))
-
-
-def _tonicity(solution, medium, cell_type, notes):
-    """Tonicity of the impermeant part (osmolab.thermo.osmotic.tonicity, plasma band)."""
-    impermeant = sum(v for k, v in medium.items() if k not in cell_type.solute_permeability)
-    if solution is None:
-        return "hypotonic", 0.0
-    try:
-        from ..thermo.osmotic import tonicity
-    except ImportError:  # pragma: no cover - thermo not available
-        notes.append("tonicity from the cell model (osmolab.thermo.osmotic unavailable)")
-        ratio = impermeant / cell_type.isotonic_osmolality
-        label = ("isotonic" if abs(ratio - 1) <= 0.017
-                 else ("hypotonic" if ratio < 1 else "hypertonic"))
-        return label, impermeant
-    result = tonicity(solution, reference="plasma", membrane="cell")
-    return result.tonicity, float(result.effective_osmolality)
-
-
 @command
 def cell(
     medium: str = typer.Argument("NaCl 0.9 %", help="Medium, e.g. 'NaCl 0.45 %' or "
@@ -544,8 +477,10 @@ def cell(
 
     T = _temperature(temperature)
     kind = cell_type(cell_name)
-    osmolalities, solution, notes = _medium_from_text(medium, kind, T)
-    tonicity, effective = _tonicity(solution, osmolalities, kind, notes)
+    from ..osmosis.cell import medium_from_text, medium_tonicity
+
+    osmolalities, solution, notes = medium_from_text(medium, kind, T)
+    tonicity, effective = medium_tonicity(solution, osmolalities, kind)
     result = simulate_cell(osmolalities, kind, temperature=T)
     data = {
         "medium": medium,

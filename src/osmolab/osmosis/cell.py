@@ -583,3 +583,72 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
         min_volume_ratio=float(ratios.min()), max_volume_ratio=float(ratios.max()),
         cell=cell.name,
     )
+
+
+def medium_from_text(text, cell_type, temperature):
+    """Osmolalities of a medium written as a solution string, for the cell model.
+
+    Parameters
+    ----------
+    text : str
+        The medium, e.g. ``"NaCl 0.9 %"``, ``"urea 300 mmol/kg"`` or ``"water"``.
+    cell_type : CellType
+        The cell; its permeant solutes (urea, glycerol, ...) are kept apart.
+    temperature : float
+        Temperature [K].
+
+    Returns
+    -------
+    medium : dict
+        Species -> osmolality [osmol/kg]. Impermeant solutes (ions, sugars) carry the
+        osmotic coefficient of the impermeant mixture (``osmolab.thermo.osmotic``, default
+        model); permeant solutes count ideally.
+    solution : Solution or None
+        The impermeant part as a :class:`~osmolab.thermo.solution.Solution`.
+    notes : list of str
+    """
+    from ..thermo import osmotic
+    from ..thermo.solution import Solution, parse_amount
+
+    notes = []
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("give a medium, e.g. 'NaCl 0.9 %' or 'water'")
+    if text.strip().lower() in ("water", "pure water", "distilled water", "h2o"):
+        return {}, None, ["pure water"]
+    permeant = {k.lower(): k for k in cell_type.solute_permeability}
+    medium, rest = {}, []
+    for part in [p for p in text.split(",") if p.strip()]:
+        name, value, kind, factor = parse_amount(part)
+        if name.lower() in permeant:
+            if kind not in ("molality", "molarity"):
+                raise InputError(f"give {name} in mol/kg or mol/L, got {part.strip()!r}")
+            m = value * factor if kind == "molality" else value * factor / 1000.0
+            key = permeant[name.lower()]
+            medium[key] = medium.get(key, 0.0) + m
+        else:
+            rest.append(part)
+    if medium:
+        notes.append("permeant solutes (" + ", ".join(medium) + ") counted ideally (phi = 1)")
+    solution = Solution.from_string(",".join(rest), temperature) if rest else None
+    if solution is not None:
+        molalities = {k: float(v) for k, v in solution.molalities.items() if float(v) > 0}
+        if molalities:
+            phi = float(osmotic.osmotic_coefficient(molalities, temperature=temperature, model=None))
+            for name, m in molalities.items():
+                medium[name] = medium.get(name, 0.0) + phi * m
+        else:
+            solution = None
+    return medium, solution, notes
+
+
+def medium_tonicity(solution, medium, cell_type):
+    """Tonicity of a medium's impermeant part against plasma.
+
+    Returns ``(label, effective osmolality [osmol/kg])``; pure water is hypotonic.
+    """
+    from ..thermo.osmotic import tonicity
+
+    if solution is None:
+        return "hypotonic", 0.0
+    result = tonicity(solution, reference="plasma", membrane="cell")
+    return result.tonicity, float(result.effective_osmolality)
