@@ -1,6 +1,5 @@
 """Gas-phase binary diffusion coefficients (osmolab.transport.gas)."""
 
-import time
 
 import numpy as np
 import pytest
@@ -90,15 +89,15 @@ def test_vectorised_over_temperature_and_pressure():
     assert_allclose(d[3, 1], gas_diffusivity("CO2", "air", float(T[3, 0]), ATM))
 
 
-def test_million_points_is_fast():
+def test_million_points_vectorised():
+    # one call over 10^6 (T, P) points (speed is measured in benchmarks/bench_gas.py)
     rng = np.random.default_rng(1)
     T = rng.uniform(250, 1000, 1_000_000)
     P = rng.uniform(0.5e5, 5e5, 1_000_000)
-    start = time.perf_counter()
     d = gas_diffusivity("N2", "O2", T, P)
-    elapsed = time.perf_counter() - start
-    assert d.shape == (1_000_000,) and np.all(d > 0)
-    assert elapsed < 5.0  # the benchmark holds the real target (<= 1 s)
+    assert d.shape == (1_000_000,) and np.all(np.isfinite(d)) and np.all(d > 0)
+    # D ~ T^1.5 / (P Omega_D): spot-check one point against the scalar call
+    assert_allclose(d[12345], gas_diffusivity("N2", "O2", float(T[12345]), float(P[12345])))
 
 
 def test_table_has_the_gases_and_sources():
