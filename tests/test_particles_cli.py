@@ -20,6 +20,9 @@ def test_mixing_json_keys():
     data = _json(["simulate", "mixing", "--box", "24,8,8", "--duration", "40", "--seed", "2"])
     for key in ("D_measured", "D_theory", "ratio", "mixing_time", "units"):
         assert key in data
+    # a 24 x 8 x 8 box is far too small for the issue's 15 % (its ratio scatters by tens of
+    # per cent between seeds): this only checks a sane number comes back; the 15 % check
+    # is test_particles_scenarios.py::test_mixing_default_matches_chapman_enskog_within_15_percent
     assert 0.5 < data["ratio"] < 1.5
 
 
@@ -29,8 +32,9 @@ def test_mixing_real_gases_reports_si():
     assert data["molecules"] == ["N2", "O2"]
     assert data["temperature_K"] == pytest.approx(300.0)
     assert data["D_theory_m2_s"] > 0
-    # N2-O2 at 300 K and 1 atm: 0.21 cm^2/s (Marrero & Mason 1972 correlation), Chapman-Enskog LJ
-    assert data["D_theory_m2_s_at_1atm"] == pytest.approx(2.1e-5, rel=0.1)
+    # N2-O2 at 300 K and 1 atm: 0.21 cm^2/s (Marrero & Mason 1972 correlation), Chapman-Enskog LJ;
+    # within the 8 % that issue 5 asks of Chapman-Enskog against BSL Table 17.1-1
+    assert data["D_theory_m2_s_at_1atm"] == pytest.approx(2.1e-5, rel=0.08)
 
 
 def test_mixing_temperature_scan_json():

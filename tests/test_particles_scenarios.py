@@ -23,13 +23,17 @@ def test_mixing_default_matches_chapman_enskog_within_15_percent():
     assert np.isfinite(result.timeseries.to_numpy()).all()
 
 
-def test_mixing_of_unlike_particles_small_box():
+def test_mixing_of_unlike_particles_within_15_percent():
     # heavier, larger B: Chapman-Enskog with the reduced mass and mean diameter
     from osmolab.particles import Species
 
-    result = Mixing(species=(Species("A"), Species("B", mass=4.0, diameter=1.3)), box=(40.0, 12.0, 12.0),
+    # the 15 %: a 40 x 12 x 12 box (288 particles) was too noisy for it (ratio 0.62-1.34
+    # over seeds 1-6, fit error 10-24 %); 40 x 36 x 36 (2,600 particles, ~3 s) gives
+    # 0.94-1.05 over seeds 1-4 with fit errors of 3-9 %
+    result = Mixing(species=(Species("A"), Species("B", mass=4.0, diameter=1.3)), box=(40.0, 36.0, 36.0),
                     number_density=0.05, seed=3).run()
-    assert abs(result.ratio - 1.0) < 0.2
+    assert abs(result.ratio - 1.0) < 0.15
+    assert result.D_fit_error < 0.10
 
 
 def test_mixing_theory_rises_with_temperature():
