@@ -60,6 +60,10 @@ def test_design_overrides():
         (("design", "seawater_px", "--water-source", "sewage"), "water_source"),
         (("elements", "--type", "river"), "unknown element type"),
         (("design", "seawater_px", "--recovery", "0.75"), "maximum"),
+        (("design", "seawater_px", "--feed-flow", "1e300"), "feed_flow must be at most"),
+        (("design", "seawater_px", "--permeate-flow", "500"), "99 % or more of the RO feed flow"),
+        (("design", "seawater_pxx"), "Did you mean 'seawater_px'"),
+        (("design", "seawater_px", "--feed-salinity", "0.035"), "ambiguous: write '0.035 g/kg' or '35 g/kg'"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, message):
@@ -86,3 +90,11 @@ def test_elements_json_and_filter():
     assert {"name", "area_m2", "permeate_flow_m3_d", "source"} <= set(rows[0])
     table = run("elements")
     assert table.exit_code == 0 and "BW30-400" in table.stdout
+
+
+def test_huge_ion_concentration_exits_2_not_1(tmp_path):
+    path = tmp_path / "ions.yaml"
+    path.write_text(bundled_example("brackish_2stage").read_text().replace("Na+: 480", "Na+: 1e300"))
+    result = run("design", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: feed.ions: ion table totals 1e+300 mg/L")

@@ -68,6 +68,12 @@ def test_valid_design_in_si():
         (("target",), _DELETE, "target: required field is missing"),
         (("feed", "salinity"), "35 g/kg", "feed: give one feed composition, not composition and salinity"),
         (("erd",), {"type": "flywheel"}, "erd.type"),
+        (("feed", "flow"), "1e300 m3/h", "feed.flow: feed flow must be at most 360,000 m3/h"),
+        (("erd",), {"type": [1, 2]}, "erd.type: Input should be 'none'"),
+        (("array", "stages", 0, "vessels"), True, "array.stages[0].vessels: expected a number, got true"),
+        # 0.25 would read as 250 g/kg (a fraction) or 0.25 g/kg (the default unit): ask
+        (("feed",), {"flow": "1 m3/h", "salinity": 0.25}, "feed.salinity: bare salinity 0.25 is ambiguous"),
+        (("feed",), {"flow": "1 m3/h", "salinity": "0 g/kg"}, "feed.salinity: salinity must be > 0"),
     ],
 )
 def test_errors_name_the_field(path, value, expected):
@@ -76,6 +82,7 @@ def test_errors_name_the_field(path, value, expected):
 
 def test_other_sources_of_bad_input():
     assert "not found" in error_of("no/such/file.yaml")
+    assert "Did you mean 'seawater_px'" in error_of("seawater_pxx")
     assert "not valid YAML" in error_of("feed: [1, 2\narray: {")
     assert "mapping" in error_of([1, 2, 3])
     two_pass = changed(("array",), {"passes": [{"stages": [{"vessels": 3}]}, {"stages": [{"vessels": 2}]}]})
@@ -209,6 +216,11 @@ def test_project_single_and_vectorised_overrides():
         ({"feed_salinity": 35.0}, "mass fraction"),
         ({"temperature": "hot"}, "temperature"),
         ({"water_source": "sewage"}, "unknown water_source"),
+        # numbers are SI: a plausible number in the wrong unit is named, not solved
+        ({"feed_flow": 400.0}, r"numbers are m\^3/s"),
+        ({"permeate_flow": 1e300}, "at most 100 m"),
+        ({"feed_pressure": 60.0}, "numbers are Pa gauge"),
+        ({"temperature": 25.0}, "numbers are kelvin"),
     ],
 )
 def test_project_bad_overrides(overrides, message):
@@ -258,3 +270,21 @@ def test_ion_table_to_molalities_reference_seawater():
     expected = {"Na+": 0.4860597, "Cl-": 0.5657647, "Mg+2": 0.0547421, "SO4-2": 0.0292643}
     for name, value in expected.items():
         assert molal[name] == pytest.approx(value, rel=3e-3)
+
+
+def test_ion_table_beyond_any_feed_water_is_input_error():
+    data = changed(("feed", "composition"), _DELETE)
+    data["feed"]["ions"] = {"Na+": 1e300, "Cl-": 1000}
+    assert error_of(data).startswith("feed.ions: ion table totals 1e+300 mg/L")
+
+
+def test_permeate_flow_above_feed_flow_is_stated_plainly():
+    from osmolab.ro.design import project
+
+    reason = project("seawater_px", permeate_flow="500 m3/h").to_dict()["reason"]
+    assert reason.startswith("target permeate flow 500 m3/h is 99 % or more of the RO feed flow 400")
+    assert "osmotic pressure" not in reason
+
+
+def test_yaml_no_means_no_energy_recovery():
+    assert load_design(changed(("erd",), {"type": False})).to_system().erd.kind == "none"

@@ -78,3 +78,25 @@ def test_pressure_exchanger_mixing_raises_membrane_feed_salinity():
     # the extra salt comes from the concentrate: membrane feed TDS above the raw feed's
     assert base.to_dict()["passes"][0]["feed_flow_m3_h"] == pytest.approx(100, rel=1e-3)
     assert np.all(base.px_mixing_solutes > 0)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: energy.pump_power(0.1, 6e6, 0.0), "pump efficiency must be a fraction"),
+        (lambda: energy.pump_power(0.1, 6e6, 82.0), r"82 % = 0.82\), got 82"),
+        (lambda: energy.turbine_power(0.1, 6e6, -1.0), "turbine efficiency"),
+        (lambda: energy.pressure_exchanger(0.1, 6e6, 6.2e6, 1.2, 0.01, 0.8), "pressure-exchanger"),
+        (lambda: energy.minimum_specific_energy(25e5, np.array([0.5, 1.0])), "got 1$"),
+        (lambda: energy.single_stage_minimum_specific_energy(25e5, -0.1), "recovery must be"),
+    ],
+)
+def test_impossible_efficiency_or_recovery_is_input_error(call, message):
+    from osmolab.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        call()
+
+
+def test_nan_recovery_passes_through_as_nan():
+    assert np.isnan(energy.minimum_specific_energy(25e5, np.nan))

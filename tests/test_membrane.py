@@ -84,3 +84,17 @@ def test_vectorised_shapes():
 def test_channel_pressure_gradient_positive(re):
     f = mb.Schock_Miquel_friction(re)
     assert mb.channel_pressure_gradient(f, 1020.0, 0.15, 8.8e-4) > 0
+
+
+def test_celsius_or_negative_inputs_are_input_errors():
+    from osmolab.errors import InputError
+
+    with pytest.raises(InputError, match="kelvin"):
+        mb.temperature_correction_DuPont(25.0)  # degC by mistake
+    with pytest.raises(InputError, match="kelvin"):
+        mb.temperature_correction_Arrhenius(np.array([298.15, 0.0]), 21950.0)
+    with pytest.raises(InputError, match="membrane age"):
+        mb.membrane_age_factors(-1, 0.07, 0.10)
+    with pytest.raises(InputError, match="flux_decline_per_year .* got 7"):
+        mb.membrane_age_factors(3, 7.0, 0.10)  # percent by mistake
+    assert np.isnan(mb.temperature_correction_DuPont(np.nan))

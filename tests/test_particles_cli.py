@@ -86,3 +86,21 @@ def test_bad_input_exit_2(args):
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert "error:" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["mixing", "--seed", "-1"],
+    ["mixing", "--box", "nan,5,5"],
+    ["mixing", "--plot", "out.txt"],
+    ["mixing", "--plot", "/nonexistent-osmolab-dir/x.png"],
+    ["mixing", "--animate", "/nonexistent-osmolab-dir/a.gif"],
+    ["mixing", "--temperature-scan", "--scan-temperatures", ""],
+    ["osmosis", "--dim", "4"],
+    ["sieving", "--dim", "4"],
+    ["sieving", "--seed", "-1"],
+    ["reverse-osmosis", "--sweep", "--sweep-ratios", ""],
+])
+def test_bad_options_exit_2_with_one_line(args):
+    result = runner.invoke(app, ["simulate", *args, "--json"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1

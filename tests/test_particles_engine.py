@@ -230,3 +230,48 @@ def test_two_threads_conserve_energy_like_one():
     system.run(2000)
     assert abs(system.total_energy() - start) / system.n < 1e-4
     assert np.isfinite(system.pos).all()
+
+
+def _tiny():
+    return ParticleSystem([Species("A")], box=(10.0, 10.0), periodic=(True, True))
+
+
+@pytest.mark.parametrize("kwargs", [{"seed": -1}, {"seed": 1.5}, {"seed": None}, {"box": ("a", "b")},
+                                    {"box": (float("nan"), 5.0)}, {"species": []}])
+def test_system_rejects_bad_seed_box_and_species(kwargs):
+    args = {"species": [Species("A")], "box": (10.0, 10.0), "periodic": (True, True)} | kwargs
+    with pytest.raises(InputError):
+        ParticleSystem(**args)
+
+
+@pytest.mark.parametrize("count, region", [(2.5, None), (float("nan"), None), (3, [(0.0, float("nan")), (0.0, 5.0)]),
+                                           (3, [(20.0, 30.0), (0.0, 5.0)]), (3, [(0.0, 5.0)])])
+def test_add_particles_rejects_bad_counts_and_regions(count, region):
+    with pytest.raises(InputError):
+        _tiny().add_particles("A", count, region)
+
+
+@pytest.mark.parametrize("steps", [-1, 2.5, float("nan"), 10**15])
+def test_run_rejects_bad_step_counts(steps):
+    s = _tiny()
+    s.add_particles("A", 3)
+    with pytest.raises(InputError):
+        s.run(steps)
+
+
+@pytest.mark.parametrize("kwargs", [{"counts": {}}, {"counts": {"watr": 3}}, {"dim": 4}, {"seed": -1},
+                                    {"box": (float("nan"), 5.0)}, {"animate_frames": -1}])
+def test_sieving_rejects_bad_configuration(kwargs):
+    with pytest.raises(InputError):
+        Sieving(duration=0.1, **kwargs).run()
+
+
+def test_scenarios_reject_bad_dim_box_and_equilibration():
+    from osmolab.particles.scenarios import Mixing, Osmosis, ReverseOsmosis
+
+    for scenario in (Osmosis(dim=4), Osmosis(box=(0.0, 0.0, 0.0)), Osmosis(equilibration=-1.0),
+                     ReverseOsmosis(equilibration=float("nan")), ReverseOsmosis(seed=-1),
+                     Mixing(box=(float("nan"), 5.0, 5.0)), Mixing(sample_interval=0.0),
+                     Mixing(species=["N2", "O2"], temperature=-5.0)):
+        with pytest.raises(InputError):
+            scenario.run()

@@ -99,3 +99,9 @@ def test_run_default_projects_the_bundled_plant_and_writes_the_report(tmp_path):
     assert 0.449 < data["recovery"] < 0.451 and 45 < data["feed_pressure_bar"] < 70
     assert any("feed pressure" in line for line in lines)
     assert (tmp_path / "report.html").read_text(encoding="utf-8").count("<svg") == 1
+
+
+@pytest.mark.parametrize("bad", [None, 3, "seawater_px"])
+def test_report_of_something_not_a_result_is_input_error(bad, tmp_path):
+    with pytest.raises(InputError, match="needs a projection result"):
+        write_report(bad, tmp_path / "r.html")

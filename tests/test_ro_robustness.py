@@ -63,3 +63,18 @@ def test_solver_on_random_operating_points(salinity, temperature, recovery):
         assert data["sec_kWh_m3"] >= data["min_sec_kWh_m3"] > 0
     else:
         assert data["reason"]
+
+
+def test_two_pass_with_a_starved_second_pass_raises_no_runtime_warning():
+    import warnings
+
+    import yaml
+
+    from osmolab.ro.design import bundled_example, project
+
+    data = yaml.safe_load(bundled_example("seawater_2pass").read_text())
+    data["array"]["passes"][1]["stages"][0]["vessels"] = 1  # pass 2 yields ~no permeate
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        result = project(data).to_dict()
+    assert not result["feasible"] and result["reason"]

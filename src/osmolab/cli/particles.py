@@ -26,6 +26,8 @@ def _floats(text: str, label: str, count: int | None = None) -> list[float]:
         values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
     except ValueError:
         raise InputError(f"{label} must be comma-separated numbers, got {text!r}") from None
+    if not values:
+        raise InputError(f"{label} needs at least one number, got {text!r}")
     if count is not None and len(values) != count:
         raise InputError(f"{label} needs {count} numbers, got {len(values)} in {text!r}")
     return values
@@ -40,12 +42,35 @@ def _box(text: str | None, dim: int):
     return tuple(values)
 
 
-def _check_animation(animate: Path | None) -> None:
-    """Fail before a long run when the animation cannot be written."""
+PLOT_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".tif", ".tiff", ".webp")
+
+
+def _check_folder(path: Path, option: str) -> None:
+    folder = Path(path).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"{option}: folder {str(folder)!r} does not exist; create it or choose another path")
+    if Path(path).is_dir():
+        raise InputError(f"{option}: {str(path)!r} is a folder; give a file name")
+
+
+def _check_plot(plot: Path | None) -> None:
+    """Fail before a long run when the figure cannot be written."""
+    if plot is None:
+        return
+    suffix = Path(plot).suffix.lower()
+    if suffix not in PLOT_SUFFIXES:
+        raise InputError(f"--plot file must end in one of {', '.join(PLOT_SUFFIXES)}, got {Path(plot).name!r}")
+    _check_folder(plot, "--plot")
+
+
+def _check_animation(animate: Path | None, plot: Path | None = None) -> None:
+    """Fail before a long run when the animation or the figure cannot be written."""
     import shutil
 
+    _check_plot(plot)
     if animate is None:
         return
+    _check_folder(animate, "--animate")
     suffix = Path(animate).suffix.lower()
     if suffix not in (".gif", ".mp4"):
         raise InputError(f"--animate file must end in .gif or .mp4, got {Path(animate).name!r}")
@@ -100,7 +125,7 @@ def mixing(
     from ..particles.system import Species
     from ..units import parse_quantity
 
-    _check_animation(animate)
+    _check_animation(animate, plot)
     if molecules:
         names = [m.strip() for m in molecules.split(",") if m.strip()]
         if len(names) != 2:
@@ -156,7 +181,7 @@ def osmosis(
     """Osmotic pressure from walls felt only by the solute vs van 't Hoff n k T."""
     from ..particles.scenarios import Osmometer, Osmosis
 
-    _check_animation(animate)
+    _check_animation(animate, plot)
     if osmometer:
         scenario = Osmometer(pressure_ratio=load, duration=duration or 400.0, solute_density=0.08 if solute_density is None else solute_density,
                              solvent_density=0.3 if solvent_density is None else solvent_density, solute_diameter=solute_diameter,
@@ -199,7 +224,7 @@ def reverse_osmosis(
     from ..particles.render import plot_sweep
     from ..particles.scenarios import ReverseOsmosis
 
-    _check_animation(animate)
+    _check_animation(animate, plot)
     ratio, absolute = _pressure(pressure)
     scenario = ReverseOsmosis(pressure_ratio=ratio if ratio is not None else 1.0, pressure=absolute,
                               solute_density=solute_density, solvent_density=solvent_density,
@@ -232,7 +257,7 @@ def sieving(
     """Size-selective membrane: water crosses, ions, urea, glucose and bacteria do not."""
     from ..particles.scenarios import Sieving
 
-    _check_animation(animate)
+    _check_animation(animate, plot)
     result = Sieving(pore_diameter=pore, duration=duration, dim=dim, seed=seed, progress=not json_output,
                      animate_frames=80 if animate else 0).run()
     summary = result.summary()

@@ -91,10 +91,13 @@ def design(
         text = value.strip()
         if unit is not None:
             try:  # a bare number on the command line takes the engineer's unit, not SI
-                float(text)
+                number = float(text)
                 text = f"{text} {unit}"
             except ValueError:
-                pass
+                number = None
+            if name == "feed_salinity" and number is not None and 0 < number < 0.3:
+                raise InputError(f"bare --feed-salinity {number:g} is ambiguous: write "
+                                 f"'{number:g} g/kg' or '{number * 1000:g} g/kg' ({number:g} kg/kg)")
         overrides[name] = text
     if water_source is not None:
         overrides["water_source"] = water_source

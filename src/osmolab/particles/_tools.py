@@ -13,6 +13,36 @@ def check_positive(**values):
             raise InputError(f"{name} must be a positive number, got {value}")
 
 
+def check_nonnegative(**values):
+    for name, value in values.items():
+        if isinstance(value, bool) or not (np.isfinite(value) and value >= 0):
+            raise InputError(f"{name} must be a number >= 0, got {value}")
+
+
+def check_dim(dim):
+    if isinstance(dim, bool) or dim not in (2, 3):
+        raise InputError(f"dim must be 2 or 3, got {dim}")
+
+
+def check_box(box, dim=None):
+    """Validate optional box lengths: finite, positive, one per dimension."""
+    if box is None:
+        return
+    try:
+        lengths = [float(b) for b in box]
+    except (TypeError, ValueError):
+        raise InputError(f"box must be 2 or 3 lengths, got {box!r}") from None
+    if len(lengths) not in (2, 3) or (dim is not None and len(lengths) != dim):
+        raise InputError(f"box needs {dim or '2 or 3'} lengths, got {tuple(box)}")
+    if not all(np.isfinite(b) and 0 < b < 1e6 for b in lengths):
+        raise InputError(f"box lengths must be positive numbers below 1e6 sigma, got {tuple(box)}")
+
+
+def check_seed(seed):
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"seed must be a whole number >= 0, got {seed!r}")
+
+
 def cross_section(box):
     return float(np.prod(box[1:]))
 

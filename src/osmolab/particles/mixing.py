@@ -12,7 +12,15 @@ import pandas as pd
 from ..errors import InputError
 from . import observables as obs
 from . import theory
-from ._tools import Frames, check_positive, cross_section
+from ._tools import (
+    Frames,
+    check_box,
+    check_dim,
+    check_nonnegative,
+    check_positive,
+    check_seed,
+    cross_section,
+)
 from .system import ParticleSystem, ReducedUnits, Species, Wall, molecule_species
 
 
@@ -127,6 +135,8 @@ class Mixing:
         if species and isinstance(species[0], str):
             species, units = molecule_species(species)
             real_t = float(self.temperature)
+            if not (np.isfinite(real_t) and real_t > 0):
+                raise InputError(f"temperature must be above 0 K, got {real_t:g} K")
             temperature = real_t / units.temperature
             potential = self.potential or "lj"
         else:
@@ -135,8 +145,11 @@ class Mixing:
         if len(species) != 2:
             raise InputError(f"mixing needs exactly two species, got {len(species)}")
         check_positive(temperature=temperature, number_density=self.number_density)
-        if self.dim not in (2, 3):
-            raise InputError(f"dim must be 2 or 3, got {self.dim}")
+        check_dim(self.dim)
+        check_box(self.box)
+        check_seed(self.seed)
+        check_nonnegative(equilibration=self.equilibration, animate_frames=self.animate_frames)
+        check_positive(sample_interval=self.sample_interval)
         box = tuple(self.box) if self.box is not None else ((60.0, 48.0, 48.0) if self.dim == 3 else (120.0, 120.0))
         return species, units, real_t, temperature, potential, box
 

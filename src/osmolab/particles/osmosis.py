@@ -11,7 +11,15 @@ import pandas as pd
 
 from ..errors import InputError
 from . import theory
-from ._tools import Frames, check_positive, cross_section
+from ._tools import (
+    Frames,
+    check_box,
+    check_dim,
+    check_nonnegative,
+    check_positive,
+    check_seed,
+    cross_section,
+)
 from .system import ParticleSystem, Species, Wall
 
 
@@ -121,6 +129,10 @@ class Osmosis:
                         duration=self.duration, wall_stiffness=self.wall_stiffness)
         if not 0.1 <= self.compartment <= 0.9:
             raise InputError(f"compartment must be a fraction of the box between 0.1 and 0.9, got {self.compartment}")
+        check_dim(self.dim)
+        check_box(self.box)
+        check_seed(self.seed)
+        check_nonnegative(equilibration=self.equilibration, animate_frames=self.animate_frames)
         box = tuple(self.box) if self.box is not None else ((10.0, 30.0, 30.0) if self.dim == 3 else (20.0, 200.0))
         dim = len(box)
         lx = box[0]
@@ -299,8 +311,10 @@ class ReverseOsmosis:
             raise InputError(f"pressure ratio must be >= 0, got {self.pressure_ratio}")
         if self.pressure is not None and not (np.isfinite(self.pressure) and self.pressure >= 0):
             raise InputError(f"applied pressure must be >= 0, got {self.pressure}")
-        if self.dim not in (2, 3):
-            raise InputError(f"dim must be 2 or 3, got {self.dim}")
+        check_dim(self.dim)
+        check_box(self.box)
+        check_seed(self.seed)
+        check_nonnegative(equilibration=self.equilibration, animate_frames=self.animate_frames)
         cross = tuple(self.box[1:]) if self.box is not None else ((12.0, 12.0) if self.dim == 3 else (40.0,))
         dim = len(cross) + 1
         w = self.compartment

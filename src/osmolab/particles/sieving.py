@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._tools import Frames, check_positive
+from ._tools import Frames, check_box, check_dim, check_nonnegative, check_positive, check_seed
 from .system import ParticleSystem, Species, Wall
 
 #: Particle sizes for the size-selective membrane demo, diameters relative to water
@@ -79,15 +79,21 @@ class Sieving:
 
     def run(self) -> SievingResult:
         check_positive(pore_diameter=self.pore_diameter, duration=self.duration)
-        smallest = min(SIEVING_SPECIES[n][0] for n in self.counts)
-        if self.pore_diameter <= smallest:
-            raise InputError(f"a membrane with pores of {self.pore_diameter:g} lets nothing through "
-                             f"(smallest particle {smallest:g}); use a pore diameter above {smallest:g}")
+        check_dim(self.dim)
+        check_box(self.box)
+        check_seed(self.seed)
+        check_nonnegative(animate_frames=self.animate_frames)
+        if not self.counts:
+            raise InputError("counts is empty; give at least one species, e.g. {'water': 400}")
         for name in self.counts:
             if name not in SIEVING_SPECIES:
                 from ..errors import suggest
 
                 raise InputError(f"unknown particle {name!r}; use {list(SIEVING_SPECIES)}.{suggest(name, SIEVING_SPECIES)}")
+        smallest = min(SIEVING_SPECIES[n][0] for n in self.counts)
+        if self.pore_diameter <= smallest:
+            raise InputError(f"a membrane with pores of {self.pore_diameter:g} lets nothing through "
+                             f"(smallest particle {smallest:g}); use a pore diameter above {smallest:g}")
         box = tuple(self.box) if self.box is not None else ((80.0, 40.0) if self.dim == 2 else (40.0, 16.0, 16.0))
         dim = len(box)
         species = [Species(n, mass=SIEVING_SPECIES[n][1], diameter=SIEVING_SPECIES[n][0]) for n in self.counts]

@@ -17,6 +17,7 @@ import numpy as np
 from ..constants import N_A, k_B
 from ..errors import InputError, suggest
 from . import engine
+from ._tools import check_seed
 
 POTENTIALS = ("wca", "lj", "soft")
 THERMOSTATS = ("nve", "langevin", "rescale")
@@ -208,6 +209,7 @@ class ParticleSystem:
     walls: list[Wall] = field(default_factory=list)
 
     def __post_init__(self):
+        check_seed(self.seed)
         self.dim = len(self.box)
         if self.dim not in (2, 3) or len(self.periodic) != self.dim:
             raise InputError("box and periodic must both have 2 or 3 entries (x, y[, z])")
@@ -215,7 +217,13 @@ class ParticleSystem:
             raise InputError(f"unknown potential {self.potential!r}; use one of {POTENTIALS}.{suggest(self.potential, POTENTIALS)}")
         if self.thermostat not in THERMOSTATS:
             raise InputError(f"unknown thermostat {self.thermostat!r}; use one of {THERMOSTATS}.{suggest(self.thermostat, THERMOSTATS)}")
-        if not all(np.isfinite(b) and b > 0 for b in self.box):
+        if not self.species:
+            raise InputError("the system needs at least one species")
+        try:
+            box_ok = all(np.isfinite(float(b)) and float(b) > 0 for b in self.box)
+        except (TypeError, ValueError):
+            box_ok = False
+        if not box_ok:
             raise InputError(f"box lengths must be positive, got {tuple(self.box)}")
         for label, value in (("temperature", self.temperature), ("dt", self.dt)):
             if not (np.isfinite(value) and value > 0):
@@ -282,12 +290,23 @@ class ParticleSystem:
         from scipy.spatial import cKDTree
 
         idx = self._species_index(name)
+        if isinstance(count, bool) or not (isinstance(count, (int, np.integer)) or
+                                           (isinstance(count, float) and count.is_integer())):
+            raise InputError(f"species {name!r}: the particle count must be a whole number, got {count!r}")
         count = int(count)
         if count <= 0:
             raise InputError(f"species {name!r} has {count} particles; give it at least 1")
         if region is None:
             region = [(0.0, b) for b in self.box]
-        region = np.array(region, dtype=float)
+        try:
+            region = np.array(region, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"region for species {name!r} must be {self.dim} pairs (low, high), got {region!r}") from None
+        if region.shape != (self.dim, 2) or not np.all(np.isfinite(region)):
+            raise InputError(f"region for species {name!r} must be {self.dim} finite pairs (low, high), got {region.tolist()}")
+        box = np.asarray(self.box, dtype=float)
+        if np.any(region[:, 0] < -1e-9 * box) or np.any(region[:, 1] > box * (1 + 1e-9)):
+            raise InputError(f"region {region.tolist()} for species {name!r} lies outside the box {tuple(self.box)}")
         lengths = region[:, 1] - region[:, 0]
         if np.any(lengths <= 0):
             raise InputError(f"empty region {region.tolist()} for species {name!r}")
@@ -297,7 +316,7 @@ class ParticleSystem:
         if packing > CLOSE_PACKING[self.dim]:
             raise InputError(
                 f"{count} particles of {name!r} in a volume {volume:.4g} sigma^{self.dim} pack a fraction "
-                f"{packing:.3f} above close packing {CLOSE_PACKING[self.dim]:.3f}; use fewer particles or a bigger box")
+                f"{packing:.3g} above close packing {CLOSE_PACKING[self.dim]:.3f}; use fewer particles or a bigger box")
         existing = np.concatenate(self._positions) if self._positions else np.zeros((0, 3))
         existing_d = (np.concatenate([np.array([self.species[k].diameter for k in lab]) for lab in self._labels])
                       if self._labels else np.zeros(0))
@@ -533,6 +552,14 @@ class ParticleSystem:
 
         Raises InputError when the energy blows up (time step too large).
         """
+        for label, value in (("steps", steps), ("sample_every", sample_every or 1)):
+            if isinstance(value, bool) or not (isinstance(value, (int, np.integer)) or
+                                               (isinstance(value, float) and value.is_integer())):
+                raise InputError(f"{label} must be a whole number, got {value!r}")
+        if not 0 <= steps <= 10**9:
+            raise InputError(f"steps must be between 0 and 1e9, got {steps}; shorten the duration or raise dt")
+        if sample_every is not None and sample_every < 0:
+            raise InputError(f"sample_every must be >= 0, got {sample_every}")
         if not self._ready:
             self.initialize()
         steps = int(steps)

@@ -168,6 +168,9 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     """
     from .plots import figure_to_svg, train_profile_figure
 
+    if not isinstance(result, Mapping) and not callable(getattr(result, "to_dict", None)):
+        raise InputError("the report needs a projection result from osmolab.project(...), "
+                         f"got {type(result).__name__}")
     data = result if isinstance(result, Mapping) else result.to_dict()
     if not isinstance(data, Mapping):
         raise InputError("the report needs a projection result (with to_dict())")

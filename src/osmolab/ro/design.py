@@ -124,7 +124,9 @@ def _read_yaml(source) -> Mapping:
         path = bundled_example(source)
     if text is None:
         if not path.exists():
-            raise InputError(f"design file {str(source)!r} not found")
+            hint = suggest(str(source).removesuffix(".yaml"), EXAMPLES) if not path.parent.name else ""
+            hint = f"{hint.rstrip('?')} (a bundled example)?" if hint else ""
+            raise InputError(f"design file {str(source)!r} not found.{hint}".rstrip("."))
         if path.is_dir():
             raise InputError(f"{str(source)!r} is a folder; give a design .yaml file")
         try:
@@ -189,12 +191,25 @@ def _override_value(name, value):
     arr = np.asarray(out, dtype=float)
     if not np.all(np.isfinite(arr)):
         raise InputError(f"{name} must be finite")
+    def shown(bad):  # the value as given, or the first bad entry of an array (one line)
+        return repr(value) if np.ndim(arr) == 0 else f"{arr[bad].flat[0]:g} (in an array)"
+
     if name == "recovery" and (np.any(arr <= 0) or np.any(arr >= 1)):
-        raise InputError(f"recovery must be a fraction between 0 and 1, got {value!r}")
+        raise InputError(f"recovery must be a fraction between 0 and 1, got {shown((arr <= 0) | (arr >= 1))}")
     if name != "recovery" and np.any(arr <= 0) and name != "feed_salinity":
-        raise InputError(f"{name} must be > 0, got {value!r}")
+        raise InputError(f"{name} must be > 0, got {shown(arr <= 0)}")
     if name == "feed_salinity" and np.any(arr <= 0):
-        raise InputError(f"feed_salinity must be > 0, got {value!r}")
+        raise InputError(f"feed_salinity must be > 0, got {shown(arr <= 0)}")
+    if name in ("feed_flow", "permeate_flow") and np.any(arr > 100.0):
+        hint = "" if isinstance(value, str) else (
+            "; numbers are m^3/s (100 m3/h = 0.0278), strings carry units ('100 m3/h')")
+        got = value if isinstance(value, str) else f"{arr[arr > 100.0].flat[0]:g}"
+        raise InputError(f"{name} must be at most 100 m^3/s (360,000 m3/h) per train, got {got!r}{hint}")
+    if name == "feed_pressure" and np.any(arr < 1e4):
+        hint = "" if isinstance(value, str) else (
+            "; numbers are Pa gauge (60 bar = 6e6), strings carry units ('60 bar')")
+        got = value if isinstance(value, str) else f"{arr[arr < 1e4].flat[0]:g}"
+        raise InputError(f"feed_pressure must be at least 0.1 bar, got {got!r}{hint}")
     return out
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import HOUR
+from ..errors import InputError
 
 #: 1 kWh/m^3 in Pa (J/m^3)
 KWH_PER_M3 = 1000.0 * HOUR
@@ -44,7 +45,8 @@ def pump_power(flow, pressure_rise, efficiency):
     >>> round(float(pump_power(100 / 3600, 60e5, 0.8)) / 1e3, 1)
     208.3
     """
-    return np.asarray(flow) * np.maximum(np.asarray(pressure_rise, dtype=float), 0.0) / efficiency
+    return (np.asarray(flow) * np.maximum(np.asarray(pressure_rise, dtype=float), 0.0)
+            / _efficiency(efficiency, "pump efficiency"))
 
 
 def pressure_exchanger(concentrate_flow, concentrate_pressure, feed_pressure, efficiency,
@@ -78,7 +80,7 @@ def pressure_exchanger(concentrate_flow, concentrate_pressure, feed_pressure, ef
     (54.45, 8.17)
     """
     q = (1.0 - np.asarray(leakage)) * np.asarray(concentrate_flow)
-    p_out = np.asarray(efficiency) * np.asarray(concentrate_pressure)
+    p_out = _efficiency(efficiency, "pressure-exchanger efficiency") * np.asarray(concentrate_pressure)
     return q, pump_power(q, np.asarray(feed_pressure) - p_out, booster_efficiency)
 
 
@@ -94,7 +96,7 @@ def turbine_power(concentrate_flow, concentrate_pressure, efficiency):
     >>> round(float(turbine_power(55 / 3600, 58e5, 0.85)) / 1e3, 1)
     75.3
     """
-    return (np.asarray(efficiency) * np.asarray(concentrate_flow)
+    return (_efficiency(efficiency, "turbine efficiency") * np.asarray(concentrate_flow)
             * np.maximum(np.asarray(concentrate_pressure, dtype=float), 0.0))
 
 
@@ -139,7 +141,7 @@ def minimum_specific_energy(feed_osmotic_pressure, recovery):
     >>> round(float(minimum_specific_energy(25.9e5, 0.5)), 3)
     0.997
     """
-    r = np.asarray(recovery, dtype=float)
+    r = _recovery(recovery)
     r_safe = np.clip(r, 1e-12, 1.0 - 1e-12)
     factor = np.where(r < 1e-6, 1.0 + 0.5 * r_safe, -np.log1p(-r_safe) / r_safe)
     return np.asarray(feed_osmotic_pressure) * factor / KWH_PER_M3
@@ -166,5 +168,26 @@ def single_stage_minimum_specific_energy(feed_osmotic_pressure, recovery):
     >>> round(float(single_stage_minimum_specific_energy(25.9e5, 0.5)), 3)
     1.439
     """
-    r = np.clip(np.asarray(recovery, dtype=float), 0.0, 1.0 - 1e-12)
+    r = np.clip(_recovery(recovery), 0.0, 1.0 - 1e-12)
     return np.asarray(feed_osmotic_pressure) / (1.0 - r) / KWH_PER_M3
+
+
+def _efficiency(value, name):
+    """``value`` as a float array; InputError unless 0 < value <= 1 (NaN passes through)."""
+    try:
+        eta = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number in (0, 1], got {value!r}") from None
+    bad = (eta <= 0) | (eta > 1)
+    if np.any(bad):
+        raise InputError(f"{name} must be a fraction in (0, 1] (82 % = 0.82), got {eta[bad].flat[0]:g}")
+    return eta
+
+
+def _recovery(value):
+    """``value`` as a float array; InputError unless 0 <= value < 1 (NaN passes through)."""
+    r = np.asarray(value, dtype=float)
+    bad = (r < 0) | (r >= 1)
+    if np.any(bad):
+        raise InputError(f"recovery must be a fraction in [0, 1) (45 % = 0.45), got {r[bad].flat[0]:g}")
+    return r

@@ -94,8 +94,12 @@ def _parse_salinity(value) -> float:
     value = _number_or_text(value, "salinity")
     if isinstance(value, (int, float)):
         value = float(value)
-        # a bare number is g/kg (35); a fraction (0.035) is accepted as kg/kg
-        return value if value < 0.3 else value / 1000.0
+        # a bare number is g/kg (35); below 0.3 it may be meant as a mass fraction (0.035), and
+        # reading it either way can be a 1000-fold mistake, so ask for the unit
+        if 0 < value < 0.3:
+            raise ValueError(f"bare salinity {value:g} is ambiguous: write '{value:g} g/kg' "
+                             f"or '{value * 1000:g} g/kg' ({value:g} kg/kg)")
+        return value / 1000.0
     return _parse_salinity_text(value)
 
 
@@ -134,7 +138,7 @@ def _concentration_to_salinity(tds_kg_m3: float, temperature: float = 298.15) ->
     for _ in range(4):
         salinity = tds_kg_m3 / float(density(min(salinity, 0.16), temperature))
     if not 0 <= salinity < 0.3:
-        raise ValueError(f"{tds_kg_m3 * 1000:.0f} mg/L is not a feed water (above 300 g/kg)")
+        raise ValueError(f"{tds_kg_m3 * 1000:.4g} mg/L is not a feed water (above 300 g/kg)")
     return salinity
 
 
@@ -146,6 +150,16 @@ Salinity = Annotated[float, BeforeValidator(_parse_salinity)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, value, info):
+        # YAML reads yes/no/true/false as booleans; pydantic would take them as 1 and 0
+        if isinstance(value, bool):
+            annotation = str(cls.model_fields[info.field_name].annotation)
+            if "int" in annotation or "float" in annotation:
+                raise ValueError(f"expected a number, got {str(value).lower()}")
+        return value
 
 
 def _fraction(value: float, what: str, upper: float = 1.0, closed: bool = False) -> float:
@@ -359,6 +373,15 @@ class FeedSpec(_Model):
     def _flow(cls, value):
         if not value > 0:
             raise ValueError(f"feed flow must be > 0, got {value * 3600:g} m3/h")
+        if value > 100.0:
+            raise ValueError(f"feed flow must be at most 360,000 m3/h per train, got {value * 3600:.3g} m3/h")
+        return value
+
+    @field_validator("salinity", "tds")
+    @classmethod
+    def _dissolved(cls, value, info):
+        if value is not None and not value > 0:
+            raise ValueError(f"{info.field_name} must be > 0 (a feed water holds dissolved salts)")
         return value
 
     @field_validator("temperature")
@@ -396,8 +419,11 @@ class FeedSpec(_Model):
             if isinstance(conc, bool) or not isinstance(conc, (int, float)) or not math.isfinite(conc) or conc < 0:
                 raise ValueError(f"ion {name!r}: concentration must be a number >= 0 in mg/L, got {conc!r}")
             out[key] = out.get(key, 0.0) + float(conc)
-        if sum(out.values()) <= 0:
+        total = sum(out.values())
+        if total <= 0:
             raise ValueError("ion table has no dissolved solids")
+        if total >= 300_000:
+            raise ValueError(f"ion table totals {total:.3g} mg/L; a feed water has less than 300,000 mg/L")
         return out
 
     @field_validator("composition")
@@ -465,7 +491,9 @@ class ERDSpec(_Model):
         if isinstance(value, str):
             key = value.strip().lower().replace("-", "_")
             return aliases.get(key, key)
-        return aliases.get(value, value)
+        if value is None or value is False:  # YAML reads a bare `no` as false
+            return "none"
+        return value
 
 
 class TargetSpec(_Model):
@@ -571,7 +599,10 @@ class Design(_Model):
         elif feed.tds is not None:
             salt, salinity = "NaCl", feed.tds
         else:
-            solution = _ions_to_molalities(feed.ions, feed.temperature)
+            try:
+                solution = _ions_to_molalities(feed.ions, feed.temperature)
+            except ValueError as exc:
+                raise InputError(f"feed.ions: {exc}") from None
         system_feed = S.Feed(
             flow=feed.flow,
             temperature=feed.temperature,

@@ -181,7 +181,8 @@ def simulate(system, **overrides) -> ROResult:
         raise InputError("salinity override must be a mass fraction 0-0.3 (35 g/kg = 0.035)")
     temperature = flat.get("temperature", np.full(n, feed.temperature))
     if np.any(temperature < 273.15) or np.any(temperature > 373.15):
-        raise InputError("temperature override must be 273.15-373.15 K")
+        raise InputError("temperature override must be 273.15-373.15 K (0-100 degC; "
+                         "numbers are kelvin, 25 degC = 298.15)")
     feed_flow = flat.get("feed_flow", np.full(n, feed.flow))
     if np.any(feed_flow < 1e-8) or np.any(feed_flow > 100.0):
         raise InputError("feed flow must be 1e-8 to 100 m^3/s (give m^3/s: 100 m3/h = 0.0278)")
@@ -239,13 +240,15 @@ def simulate(system, **overrides) -> ROResult:
     if product is not None:
         r_sys = product / ro_feed
         pi_conc = pi_feed / np.maximum(1.0 - np.minimum(r_sys, 0.999), 1e-3)
-        for i in np.nonzero(pi_conc > setups[0].max_pressure)[0]:
+        for i in np.nonzero(r_sys >= 0.99)[0]:
+            reasons[i].append(
+                f"target permeate flow {product[i] * 3600:.4g} m3/h is 99 % or more of the RO "
+                f"feed flow {ro_feed[i] * 3600:.4g} m3/h (no concentrate left)")
+        for i in np.nonzero((pi_conc > setups[0].max_pressure) & (r_sys < 0.99))[0]:
             reasons[i].append(
                 f"concentrate osmotic pressure {pi_conc[i] / 1e5:.0f} bar at recovery "
                 f"{r_sys[i]:.0%} exceeds the maximum pressure "
                 f"{setups[0].max_pressure / 1e5:.0f} bar")
-        for i in np.nonzero(r_sys >= 0.99)[0]:
-            reasons[i].append("target permeate flow is not below the RO feed flow")
 
     w_add = np.zeros(n)
     n_add = np.zeros_like(n0)
@@ -277,7 +280,7 @@ def simulate(system, **overrides) -> ROResult:
         if product is None:
             out1 = run_pass(feed_pressure=value, **kw)
         else:
-            p1_needed = product / r2_est if two else product
+            p1_needed = product / np.maximum(r2_est, 1e-6) if two else product
             r1 = p1_needed / q1
             clipped = (r1 > 0.98) | (r1 <= 0)
             mixing = ((erd.mixing * (1.0 - erd.leakage)) * np.ones(n), n0, product) \

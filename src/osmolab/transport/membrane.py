@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import T25, R
+from ..errors import InputError
 
 __all__ = [
     "water_flux", "solute_flux", "spiegler_kedem_rejection", "kedem_katchalsky_solute_flux",
@@ -405,7 +406,7 @@ def temperature_correction_DuPont(temperature):
     >>> round(float(temperature_correction_DuPont(308.15)), 3)
     1.333
     """
-    t_dupont = np.asarray(temperature, dtype=float) - 0.15
+    t_dupont = _kelvin(temperature) - 0.15
     k = np.where(t_dupont >= 298.0, 2640.0, 3020.0)
     return np.exp(k * (1.0 / 298.0 - 1.0 / t_dupont))
 
@@ -432,7 +433,7 @@ def temperature_correction_Arrhenius(temperature, activation_energy, reference_t
     1.333
     """
     return np.exp(-np.asarray(activation_energy) / R
-                  * (1.0 / np.asarray(temperature, dtype=float) - 1.0 / reference_temperature))
+                  * (1.0 / _kelvin(temperature) - 1.0 / _kelvin(reference_temperature)))
 
 
 def membrane_age_factors(age, flux_decline_per_year, salt_passage_increase_per_year):
@@ -457,5 +458,23 @@ def membrane_age_factors(age, flux_decline_per_year, salt_passage_increase_per_y
     (0.8044, 1.331)
     """
     age = np.asarray(age, dtype=float)
+    if np.any(age < 0):
+        raise InputError(f"membrane age must be >= 0 years, got {age[age < 0].flat[0]:g}")
+    for name, rate in (("flux_decline_per_year", flux_decline_per_year),
+                       ("salt_passage_increase_per_year", salt_passage_increase_per_year)):
+        rate = np.asarray(rate, dtype=float)
+        bad = (rate < 0) | (rate >= 1)
+        if np.any(bad):
+            raise InputError(f"{name} is a fraction per year in [0, 1) (7 %/yr = 0.07), "
+                             f"got {rate[bad].flat[0]:g}")
     return ((1.0 - np.asarray(flux_decline_per_year)) ** age,
             (1.0 + np.asarray(salt_passage_increase_per_year)) ** age)
+
+
+def _kelvin(temperature):
+    """``temperature`` as a float array [K]; InputError for values that cannot be kelvin."""
+    t = np.asarray(temperature, dtype=float)
+    bad = t < 200.0  # NaN passes through (NaN in, NaN out)
+    if np.any(bad):
+        raise InputError(f"temperature is in kelvin (25 degC = 298.15), got {t[bad].flat[0]:g}")
+    return t
