@@ -312,7 +312,8 @@ class ReverseOsmosis:
         if self.pressure is not None and not (np.isfinite(self.pressure) and self.pressure >= 0):
             raise InputError(f"applied pressure must be >= 0, got {self.pressure}")
         check_dim(self.dim)
-        check_box(self.box)
+        # Lx of a given box is ignored: only the cross-section is checked
+        check_box(None if self.box is None else (1.0, *np.atleast_1d(np.asarray(self.box, dtype=object))[1:]))
         check_seed(self.seed)
         check_nonnegative(equilibration=self.equilibration, animate_frames=self.animate_frames)
         cross = tuple(self.box[1:]) if self.box is not None else ((12.0, 12.0) if self.dim == 3 else (40.0,))
