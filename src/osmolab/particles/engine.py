@@ -356,6 +356,53 @@ def _gauss(seed, counter):
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
 
+@njit(inline="always")
+def _move(x, v, i, a, box, periodic, image):
+    """Put coordinate ``a`` of particle ``i`` back in the box after a drift to ``x``:
+    wrap it (counting the image) on a periodic axis, reflect it specularly at 0 and L
+    otherwise. Returns the new (x, v)."""
+    if periodic[a]:
+        if x >= box[a]:
+            x -= box[a]
+            image[i, a] += 1
+        elif x < 0.0:
+            x += box[a]
+            image[i, a] -= 1
+    else:
+        if x < 0.0:
+            x = -x
+            v = -v
+        elif x > box[a]:
+            x = 2.0 * box[a] - x
+            v = -v
+    return x, v
+
+
+@njit(inline="always")
+def _gather_force(i, si, pos, buf, force, wall_pos, wall_kind, wall_active, wall_sigma,
+                  wall_eps, scratch):
+    """Total force on particle ``i``: its per-thread pair-force buffers plus the walls
+    (written to ``force[i]``; the reaction on each wall to ``scratch[i]``). Returns the
+    particle's wall potential energy."""
+    fx = buf[0, i, 0]
+    fy = buf[0, i, 1]
+    fz = buf[0, i, 2]
+    for t in range(1, buf.shape[0]):
+        fx += buf[t, i, 0]
+        fy += buf[t, i, 1]
+        fz += buf[t, i, 2]
+    ui = 0.0
+    for w in range(wall_pos.shape[0]):
+        f, u = _wall_force(pos[i, 0], si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
+        scratch[i, w] = -f  # reaction: force of the particle on the wall
+        fx += f
+        ui += u
+    force[i, 0] = fx
+    force[i, 1] = fy
+    force[i, 2] = fz
+    return ui
+
+
 @njit(cache=True, parallel=True, fastmath=True)
 def _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, dim, scale, ref):
     """v <- scale v + dt/2 F/m; x <- x + dt v (wrap or reflect); returns max squared
@@ -367,21 +414,7 @@ def _kick_drift(pos, vel, force, image, species, inv_mass, box, periodic, dt, di
         d2 = 0.0
         for a in range(dim):
             v = scale * vel[i, a] + 0.5 * dt * force[i, a] * im
-            x = pos[i, a] + dt * v
-            if periodic[a]:
-                if x >= box[a]:
-                    x -= box[a]
-                    image[i, a] += 1
-                elif x < 0.0:
-                    x += box[a]
-                    image[i, a] -= 1
-            else:  # specular reflection at 0 and L
-                if x < 0.0:
-                    x = -x
-                    v = -v
-                elif x > box[a]:
-                    x = 2.0 * box[a] - x
-                    v = -v
+            x, v = _move(pos[i, a] + dt * v, v, i, a, box, periodic, image)
             vel[i, a] = v
             pos[i, a] = x
             d = x + image[i, a] * box[a] - ref[i, a]
@@ -396,31 +429,14 @@ def _force_kick(pos, vel, force, buf, species, inv_mass, wall_pos, wall_kind, wa
     """Sum the pair-force buffers, add the walls, and do the second half kick (and the
     Langevin noise) in one pass. Returns (wall potential energy, kinetic energy)."""
     n = pos.shape[0]
-    nw = wall_pos.shape[0]
-    nt = buf.shape[0]
     c2 = np.sqrt(max(1.0 - c1 * c1, 0.0) * temperature)
     base = np.uint64(step) * np.uint64(n) * np.uint64(3)
     epot = 0.0
     ke2 = 0.0
     for i in prange(n):
         si = species[i]
-        fx = buf[0, i, 0]
-        fy = buf[0, i, 1]
-        fz = buf[0, i, 2]
-        for t in range(1, nt):
-            fx += buf[t, i, 0]
-            fy += buf[t, i, 1]
-            fz += buf[t, i, 2]
-        ui = 0.0
-        for w in range(nw):
-            f, u = _wall_force(pos[i, 0], si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
-            scratch[i, w] = -f  # reaction: force of the particle on the wall
-            fx += f
-            ui += u
-        force[i, 0] = fx
-        force[i, 1] = fy
-        force[i, 2] = fz
-        epot += ui
+        epot += _gather_force(i, si, pos, buf, force, wall_pos, wall_kind, wall_active,
+                              wall_sigma, wall_eps, scratch)
         im = inv_mass[si]
         sd = c2 * np.sqrt(im)
         s = 0.0
@@ -470,8 +486,6 @@ def _force_kick_drift(pos, vel, force, buf, image, species, inv_mass, box, perio
     Returns (wall potential energy, kinetic energy at the full step, max squared
     displacement since the last list build)."""
     n = pos.shape[0]
-    nw = wall_pos.shape[0]
-    nt = buf.shape[0]
     c2 = np.sqrt(max(1.0 - c1 * c1, 0.0) * temperature)
     base = np.uint64(step) * np.uint64(n) * np.uint64(3)
     epot = 0.0
@@ -479,23 +493,8 @@ def _force_kick_drift(pos, vel, force, buf, image, species, inv_mass, box, perio
     worst = 0.0
     for i in prange(n):
         si = species[i]
-        fx = buf[0, i, 0]
-        fy = buf[0, i, 1]
-        fz = buf[0, i, 2]
-        for t in range(1, nt):
-            fx += buf[t, i, 0]
-            fy += buf[t, i, 1]
-            fz += buf[t, i, 2]
-        ui = 0.0
-        for w in range(nw):
-            f, u = _wall_force(pos[i, 0], si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
-            scratch[i, w] = -f
-            fx += f
-            ui += u
-        force[i, 0] = fx
-        force[i, 1] = fy
-        force[i, 2] = fz
-        epot += ui
+        epot += _gather_force(i, si, pos, buf, force, wall_pos, wall_kind, wall_active,
+                              wall_sigma, wall_eps, scratch)
         im = inv_mass[si]
         sd = c2 * np.sqrt(im)
         s = 0.0
@@ -508,21 +507,7 @@ def _force_kick_drift(pos, vel, force, buf, image, species, inv_mass, box, perio
             s += v * v
             # next step: first half kick and drift
             v += h
-            x = pos[i, a] + dt * v
-            if periodic[a]:
-                if x >= box[a]:
-                    x -= box[a]
-                    image[i, a] += 1
-                elif x < 0.0:
-                    x += box[a]
-                    image[i, a] -= 1
-            else:
-                if x < 0.0:
-                    x = -x
-                    v = -v
-                elif x > box[a]:
-                    x = 2.0 * box[a] - x
-                    v = -v
+            x, v = _move(pos[i, a] + dt * v, v, i, a, box, periodic, image)
             vel[i, a] = v
             pos[i, a] = x
             d = x + image[i, a] * box[a] - ref[i, a]
