@@ -23,8 +23,8 @@ _LAZY = {
     "osmotic_pressure": "osmolab.thermo.osmotic",
     "osmotic_coefficient": "osmolab.thermo.osmotic",
     "water_activity": "osmolab.thermo.osmotic",
-    "tonicity": "osmolab.thermo.osmotic",
-    "effective_osmolality": "osmolab.thermo.osmotic",
+    "tonicity": "osmolab.thermo.tonicity",
+    "effective_osmolality": "osmolab.thermo.tonicity",
     "load_design": "osmolab.ro.design",
     "project": "osmolab.ro.design",
 }
