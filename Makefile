@@ -2,6 +2,7 @@
 #   make run   create .venv, install osmolab, project the bundled seawater RO plant
 #   make test  create .venv with the test extras and run the whole suite, the import contracts
 #              (.importlinter), ruff and a strict build of the documentation site (mkdocs.yml)
+#   make docs  build the documentation site (theory pages + API reference) into site/
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
