@@ -19,6 +19,13 @@ from ..errors import InputError
 #: Exit code for bad input (documented in the README).
 EXIT_BAD_INPUT = 2
 
+# The unit rule of every entry point (docs/units.md): a bare number is degC, bar or g/kg;
+# any value may carry its unit. Options that follow it end their help with one of these;
+# options in reduced (dimensionless) particle units say "reduced" instead.
+TEMPERATURE_HELP = "bare number = degC, or with a unit, e.g. '298.15 K'"
+PRESSURE_HELP = "bare number = bar, or with a unit, e.g. '5 atm', '500 kPa'"
+SALINITY_HELP = "bare number = g/kg, or with a unit, e.g. '3.5 %', '35000 ppm'"
+
 
 def to_jsonable(value):
     """Convert numpy scalars/arrays, dataclasses and NaN into plain JSON values."""
