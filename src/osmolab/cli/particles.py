@@ -116,7 +116,7 @@ ANIMATE = typer.Option(None, "--animate", help="Write an animation (.gif, or .mp
 @simulate.command("mixing")
 @command
 def mixing(
-    molecules: str = typer.Option(None, "--molecules", help="Two real gases, e.g. 'N2,O2' (LJ table): temperatures become physical; default reduced-unit particles A, B."),
+    molecules: str = typer.Option(None, "--molecules", help="Two real gases, e.g. 'N2,O2' (LJ table), in physical units; default reduced-unit particles A, B."),
     temperature: str = typer.Option(None, "--temperature", help="Temperature: reduced k T/epsilon (dimensionless, default 1); with --molecules physical "
                                     f"({TEMPERATURE_HELP}; default 300 K)."),
     density: float = typer.Option(0.05, "--density", help="Total number density n sigma^dim (reduced)."),
