@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError
-from ._common import TEMPERATURE_HELP, command, print_json, print_table
+from ._common import TEMPERATURE_HELP, check_folder, check_plot, command, print_json, print_table
 
 simulate = typer.Typer(help="Particle simulations: gases mixing, osmosis, reverse osmosis, pore sieving. "
                             "Options are in reduced Lennard-Jones units (sigma, epsilon, tau, k T/epsilon) "
@@ -49,35 +49,14 @@ def _box(text: str | None, dim: int):
     return tuple(values)
 
 
-PLOT_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".tif", ".tiff", ".webp")
-
-
-def _check_folder(path: Path, option: str) -> None:
-    folder = Path(path).expanduser().resolve().parent
-    if not folder.is_dir():
-        raise InputError(f"{option}: folder {str(folder)!r} does not exist; create it or choose another path")
-    if Path(path).is_dir():
-        raise InputError(f"{option}: {str(path)!r} is a folder; give a file name")
-
-
-def _check_plot(plot: Path | None) -> None:
-    """Fail before a long run when the figure cannot be written."""
-    if plot is None:
-        return
-    suffix = Path(plot).suffix.lower()
-    if suffix not in PLOT_SUFFIXES:
-        raise InputError(f"--plot file must end in one of {', '.join(PLOT_SUFFIXES)}, got {Path(plot).name!r}")
-    _check_folder(plot, "--plot")
-
-
 def _check_animation(animate: Path | None, plot: Path | None = None) -> None:
     """Fail before a long run when the animation or the figure cannot be written."""
     import shutil
 
-    _check_plot(plot)
+    check_plot(plot)
     if animate is None:
         return
-    _check_folder(animate, "--animate")
+    check_folder(animate, "--animate")
     suffix = Path(animate).suffix.lower()
     if suffix not in (".gif", ".mp4"):
         raise InputError(f"--animate file must end in .gif or .mp4, got {Path(animate).name!r}")

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import typer
 
-from ._common import PRESSURE_HELP, TEMPERATURE_HELP, command, print_json, print_table
+from ._common import (
+    PRESSURE_HELP,
+    TEMPERATURE_HELP,
+    check_plot,
+    command,
+    print_json,
+    print_table,
+)
 
 diffusion_app = typer.Typer(
     help="Diffusion coefficients of gases and liquids; interdiffusion in a closed box.",
@@ -47,20 +54,6 @@ class _Warnings:
     def echo(self):
         for message in self.messages:
             typer.echo(f"warning: {' '.join(message.split())}", err=True)
-
-
-def _plot_path(path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from pathlib import Path
-
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        from ..errors import InputError
-
-        raise InputError(f"folder {str(path.parent)!r} does not exist for the plot")
-    return path
 
 
 # --------------------------------------------------------------------------------------
@@ -179,7 +172,7 @@ def box(
         "warnings": caught.messages,
     }
     if plot:
-        path = _plot_path(plot)
+        path = check_plot(plot)
         import matplotlib.pyplot as plt
 
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
@@ -377,7 +370,7 @@ def osmometer(
         **result.summary(),
     }
     if plot:
-        path = _plot_path(plot)
+        path = check_plot(plot)
         import matplotlib.pyplot as plt
 
         hours = result.times / 3600.0
@@ -446,7 +439,7 @@ def cell(
         "notes": notes,
     }
     if plot:
-        path = _plot_path(plot)
+        path = check_plot(plot)
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6, 4))
