@@ -37,7 +37,7 @@ def _solution(text: str, temperature: str, balance: str | None):
 def osmotic(
     solution: str = typer.Argument(..., help=_SOLUTION_HELP),
     temperature: str = typer.Option(
-        "25", "--temperature", "-t", help=f"Temperature ({TEMPERATURE_HELP})."
+        "25", "--temperature", "-t", "-T", help=f"Temperature ({TEMPERATURE_HELP})."
     ),
     model: str | None = typer.Option(
         None,
@@ -101,7 +101,7 @@ def tonicity(
         "cell", "--membrane", help="cell (red cell) | ro (ideal RO membrane) | ideal."
     ),
     temperature: str = typer.Option(
-        "25", "--temperature", "-t", help=f"Temperature ({TEMPERATURE_HELP})."
+        "25", "--temperature", "-t", "-T", help=f"Temperature ({TEMPERATURE_HELP})."
     ),
     model: str | None = typer.Option(None, "--model", "-m", help="pitzer | seawater | ideal."),
     balance: str | None = typer.Option(None, "--balance", help="Ion to add for charge balance."),
