@@ -154,8 +154,10 @@ def design(
 def _is_concentration(text) -> bool:
     """True for a mass concentration such as '2000 mg/L' (not a mass ratio)."""
     from ..errors import InputError
-    from ..units import parse_quantity
+    from ..units import is_bare, parse_quantity
 
+    if is_bare(text):
+        return False
     try:
         parse_quantity(text, "mass_concentration")
     except InputError:
