@@ -142,3 +142,13 @@ def test_liquid_molality_of_other_salts_is_flagged():
     result = runner.invoke(app, ["diffusion", "liquid", "CaSO4", "--molality", "2", "--json"])
     assert result.exit_code == 0
     assert "warning: --molality is used for NaCl only" in result.stderr
+
+
+def test_bare_numbers_follow_the_unit_rule():
+    # docs/units.md: a bare temperature is degC and a bare pressure bar at every entry (these
+    # options read kelvin and pascal before)
+    data = _json(["diffusion", "gas", "N2", "O2", "--temperature", "25", "--pressure", "2", "--json"])
+    assert data["temperature_K"] == pytest.approx(298.15) and data["pressure_Pa"] == 2e5
+    assert _json(["diffusion", "liquid", "NaCl", "--temperature", "35", "--json"])[
+        "temperature_K"] == pytest.approx(308.15)
+    assert _json(["osmometer", "--temperature", "30", "--json"])["temperature_K"] == pytest.approx(303.15)

@@ -107,6 +107,7 @@ def parse_quantity(text, dimension: str, default_unit: str | None = None) -> flo
     if dimension not in _DIMENSIONS:
         raise InputError(f"unknown dimension {dimension!r}; use one of {sorted(_DIMENSIONS)}")
     si_unit, _ = _DIMENSIONS[dimension]
+    shown_unit = default_unit or si_unit  # the unit a user of this entry would write
     ureg = registry()
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         value = float(text)
@@ -114,7 +115,7 @@ def parse_quantity(text, dimension: str, default_unit: str | None = None) -> flo
             return _finite(value, text, dimension)
         text = f"{value} {default_unit}"
     if not isinstance(text, str) or not text.strip():
-        raise InputError(f"expected a {dimension} such as '1 {si_unit}', got {text!r}")
+        raise InputError(f"expected a {dimension} such as '1 {shown_unit}', got {text!r}")
     raw = text
     text = _normalise(text)
     try:
@@ -131,11 +132,11 @@ def parse_quantity(text, dimension: str, default_unit: str | None = None) -> flo
         value = quantity.to(si_unit).magnitude
     except pint.errors.DimensionalityError:
         raise InputError(
-            f"{raw!r} is not a {dimension}; give it in units like {si_unit}"
+            f"{raw!r} is not a {dimension}; give it in units like {shown_unit}"
         ) from None
     except Exception:
         raise InputError(
-            f"cannot read {raw!r} as a {dimension}; write a number and a unit, e.g. '1 {si_unit}'"
+            f"cannot read {raw!r} as a {dimension}; write a number and a unit, e.g. '1 {shown_unit}'"
         ) from None
     return _finite(float(value), raw, dimension)
 

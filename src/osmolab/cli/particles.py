@@ -121,14 +121,15 @@ def mixing(
         species = names
         t = parse_temperature("300 K" if temperature is None else temperature)
         temps = [parse_temperature(v) for v in _items("0,100,200,300" if scan_temperatures is None else scan_temperatures,
-                                                      "--scan-temperatures")]
+                                                      "--scan-temperatures", hint=_MOLECULES_HINT)]
     else:
         _check_ratio(mass_ratio, "--mass-ratio")
         _check_ratio(diameter_ratio, "--diameter-ratio")
         species = (Species("A"), Species("B", mass=mass_ratio, diameter=diameter_ratio))
-        t = _reduced("1" if temperature is None else temperature, "--temperature", 1)[0]
+        t = _reduced("1" if temperature is None else temperature, "--temperature", 1,
+                     _MOLECULES_HINT)[0]
         temps = _reduced("0.5,1,2,4" if scan_temperatures is None else scan_temperatures,
-                         "--scan-temperatures")
+                         "--scan-temperatures", hint=_MOLECULES_HINT)
     scenario = Mixing(species=species, temperature=t, number_density=density, box=_box(box, dim), dim=dim,
                       duration=duration, seed=seed, progress=not json_output,
                       animate_frames=80 if animate else 0)
@@ -158,8 +159,11 @@ def _items(text: str, label: str) -> list[str]:
     return items
 
 
-def _reduced(text: str, label: str, count: int | None = None) -> list[float]:
-    """Reduced temperatures k T/epsilon; a unit is refused (it needs --molecules)."""
+_MOLECULES_HINT = "; name real gases with --molecules to give it in degC or K"
+
+
+def _reduced(text: str, label: str, count: int | None = None, hint: str = "") -> list[float]:
+    """Reduced temperatures k T/epsilon; a physical unit is refused (``hint`` says how)."""
     try:
         return _floats(text, label, count)
     except InputError:
@@ -167,7 +171,7 @@ def _reduced(text: str, label: str, count: int | None = None) -> list[float]:
             raise
         raise InputError(
             f"{label} is a reduced temperature k T/epsilon (dimensionless) for the reduced "
-            f"particles, got {text!r}; name real gases with --molecules to give it in degC or K"
+            f"particles, got {text!r}{hint}"
         ) from None
 
 
@@ -182,7 +186,7 @@ def osmosis(
     solute_density: float = typer.Option(None, "--solute-density", help="Solute number density in its compartment in 1/sigma^dim (reduced; default 0.015; osmometer 0.08)."),
     solvent_density: float = typer.Option(None, "--solvent-density", help="Solvent number density in 1/sigma^dim (reduced; default 0.2; osmometer 0.3)."),
     solute_diameter: float = typer.Option(1.0, "--solute-diameter", help="Solute diameter in sigma (reduced; solvent: 1)."),
-    temperature: float = typer.Option(1.0, "--temperature", help="Temperature as k T/epsilon (reduced, dimensionless)."),
+    temperature: str = typer.Option("1", "--temperature", help="Temperature as k T/epsilon (reduced, dimensionless)."),
     duration: float = typer.Option(None, "--duration", help="Sampling time in tau (reduced; default 300, osmometer 400)."),
     box: str = typer.Option(None, "--box", help="Box lengths 'Lx,Ly[,Lz]' in sigma (reduced)."),
     osmometer: bool = typer.Option(False, "--osmometer", help="Osmometer: solvent flows in against a piston until equilibrium."),
@@ -193,6 +197,7 @@ def osmosis(
     from ..particles.scenarios import Osmometer, Osmosis
 
     _check_animation(animate, plot)
+    temperature = _reduced(temperature, "--temperature", 1)[0]
     if osmometer:
         scenario = Osmometer(pressure_ratio=load, duration=duration or 400.0, solute_density=0.08 if solute_density is None else solute_density,
                              solvent_density=0.3 if solvent_density is None else solvent_density, solute_diameter=solute_diameter,
