@@ -32,6 +32,10 @@ from osmolab.units import (
         ("15 LMH", "flux", 15e-3 / 3600),
         ("0.1 m", "length", 0.1),
         ("440 ft2", "area", 40.877),
+        ("0.1 M", "molar_concentration", 100.0),
+        ("10 mM", "molar_concentration", 10.0),
+        ("5 uM", "molar_concentration", 5e-3),
+        ("5 MPa", "pressure", 5e6),
     ],
 )
 def test_parse_quantity(text, dimension, expected):

@@ -64,6 +64,8 @@ _ALIASES = [
     (re.compile(r"\bft2\b"), "ft**2"),
     (re.compile(r"\bL\b"), "liter"),
     (re.compile(r"\bmL\b"), "milliliter"),
+    # molar: "0.1 M", "10 mM", "5 uM"/"5 µM" (not the M of MPa or MGD)
+    (re.compile(r"(?<=[\d\s])([mu\u00b5\u03bc]?)M\b"), r" \1mol/liter"),
 ]
 
 

@@ -282,8 +282,6 @@ def _solute_items(text):
                              "main salt instead, e.g. 'NaCl 0.55 mol/L'")
         _, name = resolve(name)  # unknown names: InputError with the nearest names
         amount = amount.strip()
-        if amount.endswith("M"):
-            amount = amount[:-1] + "mol/L"
         try:
             value = parse_quantity(amount, "molar_concentration", default_unit="mol/L")
         except InputError:
