@@ -224,7 +224,7 @@ def closed_box_mixing_time(length, diffusivity, mixing=0.99, partition=0.5):
     >>> round(closed_box_mixing_time(0.1, 2.0e-5, 0.99))
     246
     """
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # lazy: scipy is slow to import
 
     length = float(_check_positive("length", length))
     diffusivity = float(_check_positive("diffusivity", diffusivity))
@@ -354,7 +354,7 @@ def _faces(shape):
 
 def _operator(face_pairs, spacing, cell_diffusivity, n_cells):
     """Sparse matrix L with dc/dt = L c (harmonic face averages, zero-flux walls)."""
-    import scipy.sparse as sp
+    import scipy.sparse as sp  # lazy: scipy is slow to import
 
     rows, cols, data = [], [], []
     diag = np.zeros(n_cells)
@@ -582,8 +582,8 @@ def solve_diffusion(
             fields.append(c.reshape(shape).copy())
             times.append(done * dt)
     elif not concentration_dependent:
-        import scipy.sparse as sp
-        from scipy.sparse.linalg import splu
+        import scipy.sparse as sp  # lazy: scipy is slow to import
+        from scipy.sparse.linalg import splu  # lazy: scipy is slow to import
 
         operator = _operator(_faces(shape), spacing, d_cells, n_cells)
         identity = sp.identity(n_cells, format="csc")
@@ -606,8 +606,8 @@ def solve_diffusion(
             fields.append(c.reshape(shape).copy())
             times.append(done * dt)
     else:
-        import scipy.sparse as sp
-        from scipy.sparse.linalg import spsolve
+        import scipy.sparse as sp  # lazy: scipy is slow to import
+        from scipy.sparse.linalg import spsolve  # lazy: scipy is slow to import
 
         faces = _faces(shape)
         identity = sp.identity(n_cells, format="csc")
