@@ -121,7 +121,7 @@ def mixing(
         species = names
         t = parse_temperature("300 K" if temperature is None else temperature)
         temps = [parse_temperature(v) for v in _items("0,100,200,300" if scan_temperatures is None else scan_temperatures,
-                                                      "--scan-temperatures", hint=_MOLECULES_HINT)]
+                                                      "--scan-temperatures")]
     else:
         _check_ratio(mass_ratio, "--mass-ratio")
         _check_ratio(diameter_ratio, "--diameter-ratio")
