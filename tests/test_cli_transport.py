@@ -141,7 +141,7 @@ def test_osmometer_names_are_checked_and_repeats_add_up():
 def test_liquid_molality_of_other_salts_is_flagged():
     result = runner.invoke(app, ["diffusion", "liquid", "CaSO4", "--molality", "2", "--json"])
     assert result.exit_code == 0
-    assert "warning: --molality is used for NaCl only" in result.stderr
+    assert "warning: the molality is used for NaCl only" in result.stderr
 
 
 def test_bare_numbers_follow_the_unit_rule():

@@ -220,35 +220,12 @@ def liquid(
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Diffusion coefficient of an ion, a neutral solute or a salt in water."""
-    from ..errors import InputError
-    from ..thermo import species as sp
-    from ..transport import liquid as liq
+    from ..transport.liquid import diffusivity_in_water
     from ..units import parse_temperature
 
     T = parse_temperature(temperature)
-    if not molality >= 0 or molality == float("inf"):
-        raise InputError(f"--molality must be a finite number >= 0, got {molality}")
-    kind, name = sp.resolve(solute)
-    if kind == "salt":
-        if name == "NaCl":
-            d = float(liq.nacl_diffusivity(molality, T))
-            model = "measured (Vitagliano & Lyons 1956; Rard & Miller 1979)"
-        else:
-            d = float(liq.salt_diffusivity(name, T))
-            model = "Nernst-Haskell (infinite dilution)"
-    else:
-        d = float(liq.ion_diffusivity(name, T))
-        model = "tracer diffusivity at infinite dilution (CRC 2016)"
-    if molality > 0 and name != "NaCl":
-        import warnings
-
-        from ..errors import ModelRangeWarning
-
-        warnings.warn(
-            f"--molality is used for NaCl only; {name} is given at infinite dilution",
-            ModelRangeWarning,
-            stacklevel=2,
-        )
+    found = diffusivity_in_water(solute, T, molality=molality)
+    name, kind, d, model = found["solute"], found["kind"], found["D_m2_s"], found["model"]
     data = {"solute": name, "kind": kind, "D_m2_s": d, "D_cm2_s": d * 1e4, "model": model,
             "temperature_K": T}
     if json_output:
@@ -325,11 +302,13 @@ def osmometer(
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Integrate a membrane osmometer to equilibrium (or reverse osmosis under pressure)."""
-    import math
-
-    from ..constants import R
     from ..errors import InputError
-    from ..osmosis.osmometer import Osmometer, Solute
+    from ..osmosis.osmometer import (
+        Osmometer,
+        Solute,
+        capillary_area,
+        solute_permeability_coefficient,
+    )
     from ..units import parse_pressure, parse_quantity, parse_temperature, parse_volume
 
     T = parse_temperature(temperature)
@@ -337,16 +316,11 @@ def osmometer(
     outer = dict(_solute_items(outside))
     if not inner and not outer:
         raise InputError("give a solution, e.g. --solution 'sucrose 10 mmol/L'")
-    if permeability < 0:
-        raise InputError(f"--permeability must be >= 0, got {permeability}")
+    omega = solute_permeability_coefficient(permeability, T)
     solutes = [Solute(name, inner=inner.get(name, 0.0), outer=outer.get(name, 0.0),
-                      reflection=sigma, permeability=permeability / (R * T))
+                      reflection=sigma, permeability=float(omega))
                for name in dict.fromkeys([*inner, *outer])]
-    diameter = parse_quantity(capillary_diameter, "length", default_unit="m")
-    if not 0 <= diameter <= 10.0:
-        raise InputError(f"--capillary-diameter must lie between 0 (no riser) and 10 m, got "
-                         f"{capillary_diameter!r}")
-    cap_area = math.pi * diameter**2 / 4 if diameter > 0 else None
+    cap_area = capillary_area(parse_quantity(capillary_diameter, "length", default_unit="m"))
     outer_v = parse_volume(outer_volume) if outer_volume else None
     system = Osmometer(
         solutes=solutes,
