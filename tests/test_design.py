@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osmolab.errors import InputError
-from osmolab.ro.design import EXAMPLES, bundled_example, load_design, resolve_element
+from osmolab.ro.design import EXAMPLES, bundled_example, canonical_element_name, load_design
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,9 +116,9 @@ def test_custom_membrane_sheet():
 
 
 def test_element_names():
-    assert resolve_element("FilmTec sw30xle-440i") == "SW30XLE-440i"
+    assert canonical_element_name("FilmTec sw30xle-440i") == "SW30XLE-440i"
     with pytest.raises(InputError, match="Did you mean 'BW30-400'"):
-        resolve_element("BW30-40")
+        canonical_element_name("BW30-40")
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

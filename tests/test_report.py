@@ -91,7 +91,7 @@ def test_markdown_tables():
 
 
 def test_run_default_projects_the_bundled_plant_and_writes_the_report(tmp_path):
-    from osmolab.ro.design import run_default
+    from osmolab.report import run_default
 
     lines = []
     result = run_default(tmp_path / "report.html", echo=lines.append)

@@ -29,26 +29,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
+import yaml
 from pydantic import ValidationError
 
+from ..data import path as data_path
 from ..errors import InputError, suggest
-from .schema import (
-    Design,
-    _parse,
-    _parse_salinity,
-    element_names,
-    resolve_element,
-    validation_message,
-)
+from . import train
+from .guidelines import check_design
+from .library import canonical_element_name, element_names
+from .schema import Design, _parse, _parse_salinity, validation_message
+from .system import System
 
 __all__ = [
     "Design",
     "load_design",
     "project",
     "element_names",
-    "resolve_element",
+    "canonical_element_name",
     "validation_message",
-    "run_default",
     "bundled_example",
     "summary_lines",
     "EXAMPLES",
@@ -104,17 +103,13 @@ def load_design(path_or_dict) -> Design:
 
 def bundled_example(name: str = "seawater_px") -> Path:
     """Path of a bundled example design file (``seawater_px``, ``brackish_2stage``, ``seawater_2pass``)."""
-    from ..data import path
-
     key = name.removesuffix(".yaml").removeprefix("example_")
     if key not in EXAMPLES:
         raise InputError(f"unknown example {name!r}.{suggest(key, EXAMPLES)} Examples: {', '.join(EXAMPLES)}")
-    return Path(str(path(EXAMPLES[key])))
+    return Path(str(data_path(EXAMPLES[key])))
 
 
 def _read_yaml(source) -> Mapping:
-    import yaml
-
     text = None
     path = Path(source)
     if isinstance(source, str) and ("\n" in source or ":" in source and not path.suffix):
@@ -159,8 +154,6 @@ _OVERRIDES = {
 
 def _override_value(name, value):
     """An override as a float or float array in SI (strings with units are parsed)."""
-    import numpy as np
-
     _, parser = _OVERRIDES[name]
 
     def one(v):
@@ -239,9 +232,6 @@ def project(design, **overrides):
     InputError
         Bad design or override, or a target the plant cannot reach (the engine's reason).
     """
-    from . import train
-    from .system import System
-
     water_source = overrides.pop("water_source", None)
     unknown = [k for k in overrides if k not in _OVERRIDES]
     if unknown:
@@ -277,8 +267,6 @@ GUIDELINE_BATCH_LIMIT = 200
 
 def _add_guideline_warnings(result, water_source) -> None:
     """Append the design-guideline warnings of each case to ``result.warnings[case]``."""
-    from .guidelines import check_design
-
     warnings = getattr(result, "warnings", None)
     if not isinstance(warnings, list):
         return
@@ -297,38 +285,7 @@ def _add_guideline_warnings(result, water_source) -> None:
                 warnings[case].append(line)
 
 
-# -- the `osmolab run` job -----------------------------------------------------------------------
-
-
-def run_default(report_path="report.html", echo=print):
-    """Project the bundled seawater plant, print its summary and write the HTML report.
-
-    Parameters
-    ----------
-    report_path : str or Path, optional
-        Where to write the report; ``None`` skips it.
-    echo : callable
-        Prints one line (``print`` by default; the CLI passes its own).
-
-    Returns
-    -------
-    result
-        The projection.
-    """
-    design = load_design(bundled_example("seawater_px"))
-    result = project(design)
-    data = result.to_dict()
-    echo(f"{design.name}")
-    for line in summary_lines(data):
-        echo(line)
-    for line in data.get("warnings") or []:
-        echo(f"warning: {line}")
-    if report_path is not None:
-        from ..report import write_report
-
-        path = write_report(result, report_path, design=design)
-        echo(f"report written to {path}")
-    return result
+# -- summary lines (the CLI and the report's `run_default` print them) ------------------------
 
 
 def summary_lines(data: Mapping) -> list[str]:

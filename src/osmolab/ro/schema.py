@@ -35,6 +35,13 @@ from pydantic import (
 )
 
 from ..errors import InputError, suggest
+from ..thermo.seawater import density as seawater_density
+from ..thermo.solution import Solution
+from ..thermo.species import canonical_name, molar_mass
+from ..units import parse_quantity, registry
+from . import system as S
+from .guidelines import resolve_water_source
+from .library import canonical_element_name
 
 __all__ = [
     "Design",
@@ -46,8 +53,6 @@ __all__ = [
     "PumpsSpec",
     "ERDSpec",
     "TargetSpec",
-    "element_names",
-    "resolve_element",
     "validation_message",
 ]
 
@@ -78,8 +83,6 @@ _EXAMPLE = {
 
 def _parse(dimension: str, default_unit: str):
     def parse(value):
-        from ..units import parse_quantity
-
         value = _number_or_text(value, dimension)
         try:
             return parse_quantity(value, dimension, default_unit=default_unit)
@@ -108,8 +111,6 @@ def _parse_salinity_text(value: str) -> float:
     text = value.strip()
     text = re.sub(r"(?i)\s*(\bppt\b|\bpsu\b|‰|\bpermil\b)", " g/kg", text).strip()
     text = re.sub(r"(?i)\bppm\b", "mg/kg", text).strip()
-    from ..units import parse_quantity, registry
-
     try:
         concentration = parse_quantity(text, "mass_concentration")
     except InputError:
@@ -130,13 +131,11 @@ def _parse_salinity_text(value: str) -> float:
 
 def _concentration_to_salinity(tds_kg_m3: float, temperature: float = 298.15) -> float:
     """Mass fraction [kg/kg] from total dissolved solids [kg/m^3] with the seawater density."""
-    from ..thermo.seawater import density
-
     if tds_kg_m3 < 0:
         raise ValueError(f"concentration must be >= 0, got {tds_kg_m3} kg/m3")
     salinity = tds_kg_m3 / 1000.0
     for _ in range(4):
-        salinity = tds_kg_m3 / float(density(min(salinity, 0.16), temperature))
+        salinity = tds_kg_m3 / float(seawater_density(min(salinity, 0.16), temperature))
     if not 0 <= salinity < 0.3:
         raise ValueError(f"{tds_kg_m3 * 1000:.4g} mg/L is not a feed water (above 300 g/kg)")
     return salinity
@@ -166,45 +165,6 @@ def _fraction(value: float, what: str, upper: float = 1.0, closed: bool = False)
     if not (0 < value < upper or (closed and value == upper)):
         raise ValueError(f"{what} must be a fraction between 0 and {upper:g}, got {value!r}")
     return value
-
-
-# --------------------------------------------------------------------------------------------
-# element library names
-
-
-def element_names() -> list[str]:
-    """Names of the library elements (``ro_elements.csv``)."""
-    from ..data import load_csv
-
-    return list(load_csv("ro_elements.csv")["name"])
-
-
-def resolve_element(name: str) -> str:
-    """Canonical library name of an element (case-insensitive; a maker's prefix is allowed).
-
-    Raises
-    ------
-    InputError
-        For an unknown name, with the nearest library names.
-
-    Examples
-    --------
-    >>> resolve_element("filmtec sw30xle-440i")
-    'SW30XLE-440i'
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise InputError(f"element must be a library name such as 'SW30XLE-440i', got {name!r}")
-    names = element_names()
-    lowered = {n.lower(): n for n in names}
-    text = name.strip().lower()
-    for prefix in ("filmtec", "dupont", "dow", "hydranautics", "nitto", "toray"):
-        if text.startswith(prefix + " "):
-            text = text[len(prefix) + 1:].strip()
-    text = text.replace(" ", "")
-    if text in lowered:
-        return lowered[text]
-    hint = suggest(name.strip(), names)
-    raise InputError(f"unknown element {name!r}.{hint} Run 'osmolab elements' for the library.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,8 +218,6 @@ class MembraneSheetSpec(_Model):
 
 
 def _permeability(value, unit, what, example):
-    from ..units import registry
-
     value = _number_or_text(value, what) if value is not None else value
     if isinstance(value, (int, float)):
         return float(value)
@@ -290,7 +248,7 @@ class StageSpec(_Model):
         def one(entry):
             if isinstance(entry, str):
                 try:
-                    return resolve_element(entry)
+                    return canonical_element_name(entry)
                 except InputError as exc:
                     raise ValueError(str(exc)) from None
             return entry
@@ -394,8 +352,6 @@ class FeedSpec(_Model):
     @field_validator("water_source")
     @classmethod
     def _source(cls, value):
-        from .guidelines import resolve_water_source
-
         try:
             return resolve_water_source(value)
         except InputError as exc:
@@ -408,8 +364,6 @@ class FeedSpec(_Model):
             return value
         if not value:
             raise ValueError("ion table is empty")
-        from ..thermo.species import canonical_name
-
         out = {}
         for name, conc in value.items():
             try:
@@ -457,12 +411,6 @@ def _parse_composition(text: str, temperature: float):
             if salinity <= 0:
                 raise ValueError(f"composition {text!r}: salinity must be > 0")
             return salt, salinity, None
-    try:
-        from ..thermo.solution import Solution
-    except ImportError:
-        raise ValueError(
-            f"cannot read composition {text!r}; write 'seawater 35 g/kg' or 'NaCl 2000 mg/L'"
-        ) from None
     try:
         solution = Solution.from_string(text, temperature=temperature)
     except InputError as exc:
@@ -566,8 +514,6 @@ class Design(_Model):
     @classmethod
     def _age(cls, value):
         if isinstance(value, str):
-            from ..units import registry
-
             try:
                 return float(registry().Quantity(value.replace("yr", "year")).to("year").magnitude)
             except Exception:
@@ -587,8 +533,6 @@ class Design(_Model):
     # -- mapping onto the engine's configuration -------------------------------------------
     def to_system(self):
         """The :class:`osmolab.ro.system.System` this design describes (SI units)."""
-        from . import system as S
-
         feed = self.feed
         salt, salinity, solution = "seawater", None, None
         if feed.composition is not None:
@@ -656,8 +600,6 @@ class Design(_Model):
 
 
 def _element_config(element):
-    from . import system as S
-
     def one(entry):
         if isinstance(entry, MembraneSheetSpec):
             return S.MembraneSheet(
@@ -678,13 +620,10 @@ def _element_config(element):
 
 def _ions_to_molalities(ions_mg_L: Mapping[str, float], temperature: float) -> dict[str, float]:
     """Molalities [mol/kg water] from an ion table [mg/L] (density from Sharqawy seawater)."""
-    from ..thermo.species import molar_mass
 
     tds = sum(ions_mg_L.values()) / 1000.0  # kg/m^3
     salinity = _concentration_to_salinity(tds, temperature)
-    from ..thermo.seawater import density
-
-    water_kg_per_m3 = float(density(salinity, temperature)) * (1 - salinity)
+    water_kg_per_m3 = float(seawater_density(salinity, temperature)) * (1 - salinity)
     return {
         name: (mg / 1e6) / molar_mass(name) / (water_kg_per_m3 / 1000.0)
         for name, mg in ions_mg_L.items()

@@ -41,8 +41,8 @@ from ..transport.membrane import (
     temperature_correction_DuPont,
 )
 from . import energy
-from .elements import resolve_element
 from .feedwater import feed_composition, property_table
+from .library import resolve_element
 from .results import ROResult
 from .solver import run_pass
 
