@@ -6,10 +6,10 @@ from numpy.testing import assert_allclose
 
 from osmolab.errors import InputError
 from osmolab.ro import library as elements
+from osmolab.ro.config import Feed, MembraneSheet, Pass, Stage, System, Target
 from osmolab.ro.element import ELEMENT_FIELDS
 from osmolab.ro.feedwater import nacl_composition, property_table, seawater_composition
 from osmolab.ro.solver import run_pass
-from osmolab.ro.system import Feed, MembraneSheet, Pass, Stage, System, Target
 from osmolab.ro.train import simulate
 from osmolab.thermo import seawater
 

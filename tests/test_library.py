@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose
 
 from osmolab.errors import InputError
 from osmolab.ro import library
-from osmolab.ro.system import MembraneSheet
+from osmolab.ro.config import MembraneSheet
 
 
 def test_canonical_name_accepts_case_and_maker_prefix():

@@ -22,7 +22,7 @@ settings not stored there (another segment count) are calibrated on first use, i
 
 Names: :func:`canonical_element_name` turns what a user writes (``"filmtec sw30xle-440i"``)
 into the library name (``"SW30XLE-440i"``); :func:`resolve_element` turns a design entry (a
-library name or a :class:`~osmolab.ro.system.MembraneSheet`) into the :class:`ElementModel`
+library name or a :class:`~osmolab.ro.config.MembraneSheet`) into the :class:`ElementModel`
 the engine marches.
 """
 
@@ -38,9 +38,9 @@ from .. import data
 from ..constants import T0
 from ..errors import InputError, suggest
 from ..thermo import seawater
+from .config import MembraneSheet
 from .feedwater import nacl_composition, property_table
 from .solver import run_pass
-from .system import MembraneSheet
 
 #: Feed-spacer porosity assumed for library elements (Schock & Miquel 1987 report 0.89-0.9
 #: for commercial spiral-wound spacers) [-]
@@ -361,7 +361,7 @@ def calibration_markdown(n_segments: int = 5, correlation: str = "Schock_Miquel"
 
 def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Miquel"):
     """The :class:`ElementModel` of a design entry: a library name or a
-    :class:`~osmolab.ro.system.MembraneSheet`.
+    :class:`~osmolab.ro.config.MembraneSheet`.
 
     Library elements carry A and B calibrated for the same segments and correlation
     (:func:`calibration`).

@@ -4,7 +4,7 @@ Entry point
 -----------
 ``simulate(system, **overrides) -> ROResult``
 
-* ``system`` -- an :class:`osmolab.ro.system.System`.
+* ``system`` -- an :class:`osmolab.ro.config.System`.
 * ``overrides`` (each a scalar or an array; arrays broadcast together into a batch, solved in
   one vectorised call): ``salinity`` [kg/kg] (rescales the feed composition),
   ``temperature`` [K], ``feed_flow`` [m^3/s], and at most one target that replaces the
@@ -41,6 +41,7 @@ from ..transport.membrane import (
     temperature_correction_DuPont,
 )
 from . import energy
+from .config import check_limit
 from .feedwater import feed_composition, property_table
 from .library import resolve_element
 from .results import ROResult
@@ -49,6 +50,11 @@ from .solver import run_pass
 OVERRIDES = ("salinity", "temperature", "feed_flow", "recovery", "permeate_flow",
              "feed_pressure")
 _TARGETS = ("recovery", "permeate_flow", "feed_pressure")
+#: override -> its entry in osmolab.ro.config.LIMITS
+_OVERRIDE_LIMITS = {"salinity": "feed.salinity", "temperature": "feed.temperature",
+                    "feed_flow": "feed.flow", "recovery": "target.recovery",
+                    "permeate_flow": "target.permeate_flow",
+                    "feed_pressure": "target.feed_pressure"}
 
 
 @dataclass
@@ -160,7 +166,7 @@ def simulate(system, **overrides) -> ROResult:
 
     Examples
     --------
-    >>> from osmolab.ro.system import Feed, Pass, Stage, System, Target
+    >>> from osmolab.ro.config import Feed, Pass, Stage, System, Target
     >>> system = System(Feed(flow=100 / 3600, salinity=0.035), [Pass([Stage(
     ...     vessels=7, elements_per_vessel=7, element="SW30XLE-440i")])],
     ...     target=Target("recovery", 0.45))
@@ -176,16 +182,13 @@ def simulate(system, **overrides) -> ROResult:
     comp = feed_composition(feed)
     species = comp.species
     mm = comp.molar_mass
+    # overrides are checked against the same limits as the configuration (config.LIMITS)
+    for name, key in _OVERRIDE_LIMITS.items():
+        if name in flat:
+            check_limit(key, flat[name], name)
     salinity = flat.get("salinity", np.full(n, comp.salinity))
-    if np.any(salinity < 0) or np.any(salinity >= 0.3):
-        raise InputError("salinity override must be a mass fraction 0-0.3 (35 g/kg = 0.035)")
     temperature = flat.get("temperature", np.full(n, feed.temperature))
-    if np.any(temperature < 273.15) or np.any(temperature > 373.15):
-        raise InputError("temperature override must be 273.15-373.15 K (0-100 degC; "
-                         "numbers are kelvin, 25 degC = 298.15)")
     feed_flow = flat.get("feed_flow", np.full(n, feed.flow))
-    if np.any(feed_flow < 1e-8) or np.any(feed_flow > 100.0):
-        raise InputError("feed flow must be 1e-8 to 100 m^3/s (give m^3/s: 100 m3/h = 0.0278)")
     given = [k for k in _TARGETS if k in flat]
     if len(given) > 1:
         raise InputError(f"contradictory targets {given}: give only one of recovery, "
@@ -199,13 +202,6 @@ def simulate(system, **overrides) -> ROResult:
         except (TypeError, ValueError):
             raise InputError(f"target {mode} must be a number, got "
                              f"{system.target.value!r}") from None
-    if mode == "recovery" and (np.any(value <= 0) or np.any(value >= 1)):
-        raise InputError("recovery must be a fraction between 0 and 1 (e.g. 0.45)")
-    if mode in ("permeate_flow", "feed_pressure") and np.any(value <= 0):
-        raise InputError(f"{mode} must be > 0")
-    if mode == "feed_pressure" and np.any(value > 300e5):
-        raise InputError("feed pressure above 300 bar is outside reverse osmosis; give Pa gauge "
-                         "(60 bar = 6e6)")
 
     factor = np.asarray(comp.factor_for_salinity(salinity))
     molality = comp.molality[None, :] * factor[:, None]          # (N, I) [mol/kg]
