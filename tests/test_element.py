@@ -1,4 +1,4 @@
-"""Tests of the RO element march (osmolab.ro.element) and the element library calibration."""
+"""Tests of the RO element march (osmolab.ro.march) and the element library calibration."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,8 @@ from numpy.testing import assert_allclose
 from osmolab.errors import InputError
 from osmolab.ro import library as elements
 from osmolab.ro.config import Feed, MembraneSheet, Pass, Stage, System, Target
-from osmolab.ro.element import ELEMENT_FIELDS
 from osmolab.ro.feedwater import nacl_composition, property_table, seawater_composition
+from osmolab.ro.march import EL_BETA
 from osmolab.ro.solver import run_pass
 from osmolab.ro.train import simulate
 from osmolab.thermo import seawater
@@ -50,7 +50,7 @@ def test_watertap_ro0d_calculated_mass_transfer():
     assert_allclose(water, 0.2281, rtol=0.03)
     assert_allclose(nacl, 7.963e-5, rtol=0.03)
     # outlet polarisation: WaterTAP interface 49.94 g/L over bulk 46.57 g/L = 1.072
-    beta = out["element"][0, 0, ELEMENT_FIELDS.index("beta")]
+    beta = out["element"][0, 0, EL_BETA]
     assert_allclose(beta, 49.94 / 46.57, rtol=0.02)
 
 

@@ -17,8 +17,11 @@ def test_canonical_name_accepts_case_and_maker_prefix():
 
 def test_calibrated_table_file_is_current():
     """The shipped data/ro_elements_calibrated.csv equals a fresh calibration (regenerate with
-    ``python scripts/calibrate_elements.py``). The calibration converges to |F| < 1e-12, so
-    1e-9 relative is far tighter than any projection needs and wider than round-off."""
+    ``python scripts/calibrate_elements.py``). Tolerance 1e-6 relative: a few elements stop
+    their Newton iteration at ~2e-8 relative, a level that moves with round-off in the march
+    (seen when the kernels were regrouped into bundles), while any real change of the data or
+    the physics moves A and B by far more than 1e-6 (and 1e-6 in A moves a projected feed
+    pressure by less than 1e-6 relative)."""
     fresh = library.calibrated_table_frame()
     stored = library._stored_calibrations()
     assert set(stored) == set(library.STORED_SETTINGS)
@@ -26,7 +29,7 @@ def test_calibrated_table_file_is_current():
         rows = fresh[(fresh.segments == segments) & (fresh.correlation == correlation)]
         assert list(table["name"]) == list(rows["name"]) == library.element_names()
         for column in ("A", "B", "boron_relative_B"):
-            assert_allclose(table[column].to_numpy(), rows[column].to_numpy(), rtol=1e-9,
+            assert_allclose(table[column].to_numpy(), rows[column].to_numpy(), rtol=1e-6,
                             err_msg=f"{column} ({segments}, {correlation}): run "
                                     "scripts/calibrate_elements.py")
 

@@ -4,8 +4,9 @@ The march along an RO train needs the osmotic pressure, density, viscosity and s
 diffusivity of the feed-channel water thousands of times per projection. They depend mainly
 on how far the feed has been concentrated, so for each feed composition this module builds
 a table over the total solute molality (the feed shape scaled by a concentration factor)
-and the temperature, evaluated once with the foundation models, and the compiled kernel
-interpolates it bilinearly.
+and the temperature, evaluated once with the foundation models; the compiled kernels and
+the Python side interpolate it bilinearly with the one helper here (:func:`table_value`,
+vectorised as :func:`interpolate`).
 
 Osmotic pressure: ``osmolab.thermo.osmotic.osmotic_pressure`` (Pitzer) when available,
 otherwise the Sharqawy et al. (2010) seawater osmotic coefficient at the salinity of the same
@@ -18,11 +19,14 @@ Stokes–Einstein in temperature).
 from __future__ import annotations
 
 import functools
+import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from ..constants import T25, R
 from ..errors import InputError
@@ -182,15 +186,15 @@ def _osmotic_pressure(comp: Composition, factor, temperature):
     return phi * m_tot * R * temperature * density_Kell(temperature)
 
 
-@dataclass(frozen=True)
-class PropertyTable:
+class PropertyTable(NamedTuple):
     r"""Properties on a grid of sqrt(total molality) x temperature.
 
     Arrays have shape (n_temperature, n_grid): osmotic pressure [Pa], density [kg/m^3],
     water mass per solution volume [kg/m^3], viscosity [Pa s], salt diffusivity [m^2/s].
     The grid is uniform in :math:`\sqrt{m_{tot}}` (step ``m_step`` [sqrt(mol/kg)]; fine at
     brackish and coarse at brine concentrations, where the properties are smooth) and in
-    temperature (``t_start`` [K], ``t_step`` [K]).
+    temperature (``t_start`` [K], ``t_step`` [K]). A ``typing.NamedTuple``: the compiled RO
+    kernels take it as one argument.
     """
 
     m_step: float
@@ -201,6 +205,104 @@ class PropertyTable:
     water_density: np.ndarray
     viscosity: np.ndarray
     diffusivity: np.ndarray
+
+
+# --------------------------------------------------------------------------------------
+# Interpolation in a property table: the one bilinear helper (compiled), used by the march
+# kernels and, through :func:`interpolate`, by the Python side of the RO engine.
+# --------------------------------------------------------------------------------------
+@njit(cache=True)
+def table_cell(m, t_frac, m_step, n_t, n_m):
+    """Grid cell and weights of (total molality ``m`` [mol/kg], fractional temperature row
+    ``t_frac``) in a table of shape (n_t, n_m); linear extrapolation beyond the last cell.
+
+    Returns (row, column, row weight, column weight, sqrt(m)).
+    """
+    sq = math.sqrt(m) if m > 0.0 else 0.0
+    fm = sq / m_step
+    im = int(fm)
+    if im > n_m - 2:
+        im = n_m - 2
+    it = int(t_frac)
+    if it > n_t - 2:
+        it = n_t - 2
+    return it, im, t_frac - it, fm - im, sq
+
+
+@njit(cache=True)
+def table_at(values, it, im, wt, wm):
+    """Bilinear value of ``values`` in the cell (it, im) with weights (wt, wm)."""
+    v0 = values[it, im] + (values[it, im + 1] - values[it, im]) * wm
+    v1 = values[it + 1, im] + (values[it + 1, im + 1] - values[it + 1, im]) * wm
+    return v0 + (v1 - v0) * wt
+
+
+@njit(cache=True)
+def table_value(values, m, t_frac, m_step):
+    """Bilinear interpolation of ``values`` at (sqrt(m), t_frac) (see :func:`table_cell`)."""
+    n_t, n_m = values.shape
+    it, im, wt, wm, _sq = table_cell(m, t_frac, m_step, n_t, n_m)
+    return table_at(values, it, im, wt, wm)
+
+
+@njit(cache=True)
+def table_value_slope(values, m, t_frac, m_step):
+    """Interpolated value of ``values`` and its derivative d/dm at (m, t_frac)."""
+    n_t, n_m = values.shape
+    it, im, wt, wm, sq = table_cell(m, t_frac, m_step, n_t, n_m)
+    a0 = values[it, im]
+    a1 = values[it + 1, im]
+    s0 = values[it, im + 1] - a0
+    s1 = values[it + 1, im + 1] - a1
+    v0 = a0 + s0 * wm
+    v1 = a1 + s1 * wm
+    if sq < 1e-8:
+        sq = 1e-8
+    return v0 + (v1 - v0) * wt, (s0 + (s1 - s0) * wt) / m_step / (2.0 * sq)
+
+
+def temperature_row(table, temperature):
+    """Fractional row of ``temperature`` [K] in ``table``, clipped to the grid [-]."""
+    return np.clip((np.asarray(temperature, dtype=float) - table.t_start) / table.t_step, 0.0,
+                   table.osmotic_pressure.shape[0] - 1.0)
+
+
+@njit(cache=True)
+def _interpolate_flat(values, m, t_frac, m_step, out):
+    for i in range(m.shape[0]):
+        out[i] = table_value(values, m[i], t_frac[i], m_step)
+
+
+def interpolate(table, values, molality, temperature):
+    """A property of ``table`` at total molalities and temperatures (arrays broadcast).
+
+    Parameters
+    ----------
+    table : PropertyTable
+    values : ndarray
+        One of the table's arrays (``table.osmotic_pressure``, ``table.density``...).
+    molality : array_like
+        Total solute molality [mol/kg].
+    temperature : array_like
+        [K] (clipped to the table's range).
+
+    Returns
+    -------
+    ndarray
+        The interpolated property, in the unit of ``values``.
+
+    Examples
+    --------
+    >>> t = property_table(seawater_composition(0.035))
+    >>> round(float(interpolate(t, t.osmotic_pressure, 1.15, 298.15)) / 1e5, 1)
+    25.6
+    """
+    m, temp = np.broadcast_arrays(np.asarray(molality, dtype=float),
+                                  np.asarray(temperature, dtype=float))
+    out = np.empty(m.size)
+    _interpolate_flat(np.ascontiguousarray(values, dtype=float), m.ravel(),
+                      temperature_row(table, temp).ravel(), float(table.m_step), out)
+    return out.reshape(m.shape)
 
 
 #: Default table range: total molality up to 8 mol/kg (about 200 g/kg of sea salt) and
@@ -269,5 +371,6 @@ def property_table(comp: Composition, temperatures=TABLE_TEMPERATURES, n_molalit
     return _table_cached(key, float(t_lo), float(t_hi), int(n_molality))
 
 
-__all__ = ["Composition", "PropertyTable", "property_table", "feed_composition",
+__all__ = ["Composition", "PropertyTable", "property_table", "interpolate", "temperature_row",
+           "table_cell", "table_at", "table_value", "table_value_slope", "feed_composition",
            "seawater_composition", "nacl_composition", "composition_from_molalities", "T25"]

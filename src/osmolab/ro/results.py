@@ -14,9 +14,23 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from ..constants import HOUR
-from .element import ELEMENT_FIELDS
+from .feedwater import interpolate
+from .march import (
+    EL_AVERAGE_FLUX,
+    EL_BETA,
+    EL_CONCENTRATE_FLOW,
+    EL_CONCENTRATE_SOLUTE_MASS,
+    EL_CONCENTRATE_TOTAL_MOLALITY,
+    EL_FEED_FLOW,
+    EL_FEED_PRESSURE,
+    EL_FEED_SOLUTE_MASS,
+    EL_FEED_TOTAL_MOLALITY,
+    EL_MAX_FLUX,
+    EL_NDP,
+    EL_PERMEATE_FLOW,
+    EL_PRESSURE_DROP,
+)
 
-_I = {name: i for i, name in enumerate(ELEMENT_FIELDS)}
 _BAR = 1e5
 
 
@@ -175,11 +189,11 @@ class ROResult:
             setup = p["setup"]
             el = p["out"]["element"][c]
             sol = p["out"]["element_solutes"][c]
-            pi_feed = self._osmotic(el[:, _I["feed_total_molality"]], c)
-            pi_conc = self._osmotic(el[:, _I["concentrate_total_molality"]], c)
+            pi_feed = self._osmotic(el[:, EL_FEED_TOTAL_MOLALITY], c)
+            pi_conc = self._osmotic(el[:, EL_CONCENTRATE_TOTAL_MOLALITY], c)
             for e, model in enumerate(setup.models):
-                feed_q, perm_q = el[e, _I["feed_flow"]], el[e, _I["permeate_flow"]]
-                conc_q = el[e, _I["concentrate_flow"]]
+                feed_q, perm_q = el[e, EL_FEED_FLOW], el[e, EL_PERMEATE_FLOW]
+                conc_q = el[e, EL_CONCENTRATE_FLOW]
                 tds = float(sol[e] @ self.molar_mass) / max(perm_q, 1e-300) * 1e3
                 rows.append({
                     "pass": k + 1, "stage": int(setup.stage_of[e]) + 1,
@@ -188,16 +202,16 @@ class ROResult:
                     "concentrate_flow_m3_h": _finite(conc_q * HOUR),
                     "permeate_flow_m3_h": _finite(perm_q * HOUR),
                     "recovery": _finite(perm_q / max(feed_q, 1e-300)),
-                    "flux_LMH": _finite(el[e, _I["average_flux"]] * 3.6e6),
-                    "max_flux_LMH": _finite(el[e, _I["max_flux"]] * 3.6e6),
-                    "beta": _finite(el[e, _I["beta"]]),
-                    "ndp_bar": _finite(el[e, _I["ndp"]] / _BAR),
-                    "feed_pressure_bar": _finite(el[e, _I["feed_pressure"]] / _BAR),
-                    "pressure_drop_bar": _finite(el[e, _I["pressure_drop"]] / _BAR),
+                    "flux_LMH": _finite(el[e, EL_AVERAGE_FLUX] * 3.6e6),
+                    "max_flux_LMH": _finite(el[e, EL_MAX_FLUX] * 3.6e6),
+                    "beta": _finite(el[e, EL_BETA]),
+                    "ndp_bar": _finite(el[e, EL_NDP] / _BAR),
+                    "feed_pressure_bar": _finite(el[e, EL_FEED_PRESSURE] / _BAR),
+                    "pressure_drop_bar": _finite(el[e, EL_PRESSURE_DROP] / _BAR),
                     "permeate_tds_mg_L": _finite(tds),
-                    "feed_tds_mg_L": _finite(el[e, _I["feed_solute_mass"]]
+                    "feed_tds_mg_L": _finite(el[e, EL_FEED_SOLUTE_MASS]
                                              / max(feed_q, 1e-300) * 1e3),
-                    "concentrate_tds_mg_L": _finite(el[e, _I["concentrate_solute_mass"]]
+                    "concentrate_tds_mg_L": _finite(el[e, EL_CONCENTRATE_SOLUTE_MASS]
                                                     / max(conc_q, 1e-300) * 1e3),
                     "feed_osmotic_pressure_bar": _finite(pi_feed[e] / _BAR),
                     "concentrate_osmotic_pressure_bar": _finite(pi_conc[e] / _BAR),
@@ -207,11 +221,9 @@ class ROResult:
     def _osmotic(self, m_total, c):
         """Osmotic pressure [Pa] of the feed-channel water at total molalities ``m_total``
         (array) of case ``c``, from the feed's property table."""
-        from .train import _bilinear
-
         m = np.atleast_1d(np.asarray(m_total, dtype=float))
-        return _bilinear(self.table.osmotic_pressure, self.table, m,
-                         np.full(m.shape, float(self.temperature[c])))
+        return interpolate(self.table, self.table.osmotic_pressure, m,
+                           np.full(m.shape, float(self.temperature[c])))
 
     def _stage_dicts(self, c):
         rows = []
@@ -223,25 +235,25 @@ class ROResult:
             for s in range(len(setup.vessels)):
                 idx = np.nonzero(setup.stage_of == s)[0]
                 v = setup.vessels[s]
-                feed_q = el[idx[0], _I["feed_flow"]] * v
-                perm_q = el[idx, _I["permeate_flow"]].sum() * v
+                feed_q = el[idx[0], EL_FEED_FLOW] * v
+                perm_q = el[idx, EL_PERMEATE_FLOW].sum() * v
                 area = sum(setup.models[e].area for e in idx) * v
                 tds = float(sol[idx].sum(axis=0) @ self.molar_mass) * v / max(perm_q, 1e-300)
                 rows.append({
                     "pass": k + 1, "stage": s + 1, "vessels": int(v),
                     "elements_per_vessel": len(idx),
                     "feed_flow_m3_h": _finite(feed_q * HOUR),
-                    "feed_pressure_bar": _finite(el[idx[0], _I["feed_pressure"]] / _BAR),
+                    "feed_pressure_bar": _finite(el[idx[0], EL_FEED_PRESSURE] / _BAR),
                     "booster_pressure_bar": _finite(stage_spec[s].booster_pressure / _BAR),
-                    "concentrate_flow_m3_h": _finite(el[idx[-1], _I["concentrate_flow"]] * v
+                    "concentrate_flow_m3_h": _finite(el[idx[-1], EL_CONCENTRATE_FLOW] * v
                                                      * HOUR),
                     "concentrate_pressure_bar": _finite(
-                        (el[idx[-1], _I["feed_pressure"]] - el[idx[-1], _I["pressure_drop"]])
+                        (el[idx[-1], EL_FEED_PRESSURE] - el[idx[-1], EL_PRESSURE_DROP])
                         / _BAR),
                     "permeate_flow_m3_h": _finite(perm_q * HOUR),
                     "recovery": _finite(perm_q / max(feed_q, 1e-300)),
                     "average_flux_LMH": _finite(perm_q / area * 3.6e6),
-                    "pressure_drop_bar": _finite(el[idx, _I["pressure_drop"]].sum() / _BAR),
+                    "pressure_drop_bar": _finite(el[idx, EL_PRESSURE_DROP].sum() / _BAR),
                     "permeate_tds_mg_L": _finite(tds * 1e3),
                 })
         return rows

@@ -1,7 +1,9 @@
 r"""Feed-pressure solver of an RO pass and the Python entry to the compiled march.
 
-:func:`run_pass` assembles the kernel arguments of one pass for a batch of cases and either
-marches it at given feed pressures (:func:`osmolab.ro.element.march_batch`) or solves, per
+:func:`run_pass` assembles the kernel bundles of one pass for a batch of cases
+(:mod:`osmolab.ro.march`: ``Feed``, ``Membrane``, ``Channel``, ``Layout``, ``PropertyTable``,
+``Outputs``; here :class:`RecoveryTarget`, :class:`PxMixing` and :class:`Solution`) and either
+marches it at given feed pressures (:func:`osmolab.ro.march.march_batch`) or solves, per
 case and in parallel, the feed pressure that gives a target recovery
 (:func:`solve_batch`).
 
@@ -19,18 +21,52 @@ inside the same iteration (``px_mixing``).
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit, prange
 
-from .element import (
-    N_CASE_FIELDS,
-    N_EL_FIELDS,
-    _interp,
+from ..transport.membrane import correlation_code, hydraulic_diameter_spacer
+from .feedwater import table_value, temperature_row
+from .march import (
+    CASE_CONCENTRATE_PRESSURE,
+    CASE_CONCENTRATE_WATER,
+    CASE_FEED_VOLUME,
+    CASE_PERMEATE_WATER,
+    Channel,
+    Feed,
+    Layout,
+    Membrane,
     _march_case,
+    empty_outputs,
     march_batch,
     march_serial,
 )
+
+
+class RecoveryTarget(NamedTuple):
+    """What the feed-pressure solver aims at, per case (N cases)."""
+
+    recovery: np.ndarray      #: (N,) pass recovery, permeate over feed volume [-]
+    max_pressure: np.ndarray  #: (N,) upper bound of the feed pressure [Pa gauge]
+    guess: np.ndarray         #: (N, 2) warm start: pressure [Pa] (0: none), slope [1/Pa]
+    tolerance: float          #: on the residual ln[(1-r*)/(1-r)] [-]
+
+
+class PxMixing(NamedTuple):
+    """Pressure-exchanger mixing closed inside the solve (all zero: none)."""
+
+    kappa: np.ndarray                 #: (N,) mixing fraction x (1 - leakage) [-]
+    low_pressure_solutes: np.ndarray  #: (N, I) feed solutes before mixing [mol/s]
+    product: np.ndarray               #: (N,) target permeate flow [m^3/s]
+
+
+class Solution(NamedTuple):
+    """What the solver returns besides the march outputs."""
+
+    pressure: np.ndarray    #: (N, 2) feed pressure [Pa gauge] and residual slope [1/Pa]
+    status: np.ndarray      #: (N,) 0 converged, 1 the target needs more than max_pressure
+    iterations: np.ndarray  #: (N,) marches used
 
 
 @njit(cache=True)
@@ -114,8 +150,7 @@ def _lumped_fit(gp, p, r):
 
 
 @njit(cache=True)
-def _px_mixing(c, x, p_top, tgt, recovery, mix_k, n_lp, n0, qw0, mm, case_out, conc_n,
-               new_mix):
+def _px_mixing(c, x, p_top, tgt, recovery, mixing, feed, out, new_mix):
     r"""Solutes carried into the membrane feed by pressure-exchanger mixing, from a march.
 
     With :math:`\kappa = x(1-l)` (mixing fraction times the share of the concentrate that
@@ -126,18 +161,22 @@ def _px_mixing(c, x, p_top, tgt, recovery, mix_k, n_lp, n0, qw0, mm, case_out, c
     :math:`W_c = W_f - W_p r^*/r`, so the update does not follow the pressure iterates.
     Fills ``new_mix``; returns the change relative to the low-pressure feed's solute mass.
     """
-    w_f = qw0[c]
-    w_c = case_out[c, 3]
+    n0 = feed.solutes
+    n_lp = mixing.low_pressure_solutes
+    mm = feed.molar_mass
+    conc_n = out.concentrate_solutes
+    w_f = feed.water[c]
+    w_c = out.case[c, CASE_CONCENTRATE_WATER]
     if x < p_top and recovery > 0.0:
         ratio = tgt / recovery
         if ratio > 2.0:
             ratio = 2.0
         elif ratio < 0.5:
             ratio = 0.5
-        w_c = w_f - case_out[c, 2] * ratio
+        w_c = w_f - out.case[c, CASE_PERMEATE_WATER] * ratio
     if w_c < 1e-3 * w_f:
         w_c = 1e-3 * w_f
-    k = mix_k[c]
+    k = mixing.kappa[c]
     change = 0.0
     salt = 0.0
     for i in range(n0.shape[1]):
@@ -157,11 +196,7 @@ def _px_mixing(c, x, p_top, tgt, recovery, mix_k, n_lp, n0, qw0, mm, case_out, c
 
 
 @njit(cache=True)
-def _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
-                a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
-                fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step, pi_t,
-                rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out, status,
-                iters):
+def _solve_case(c, target, mixing, feed, membrane, channel, layout, table, out, solution):
     r"""Feed pressure for a target recovery: safeguarded secant within a bracket.
 
     Recovery is 0 at zero pressure and increases monotonically with it, so [0, p_max]
@@ -175,20 +210,31 @@ def _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, t
     three steps that fail to halve it, are replaced by bisection; a step beyond p_max
     evaluates p_max, and a shortfall there is status 1.
 
-    With ``mix_k[c] > 0`` the membrane feed ``n0[c]`` is the low-pressure feed ``n_lp[c]``
-    plus the pressure-exchanger mixing (:func:`_px_mixing`), updated after every march, and
-    the target recovery is ``product[c]`` over the current feed volume; the case converges
+    With ``mixing.kappa[c] > 0`` the membrane feed ``feed.solutes[c]`` is the low-pressure
+    feed ``mixing.low_pressure_solutes[c]`` plus the pressure-exchanger mixing
+    (:func:`_px_mixing`), updated after every march, and the target recovery is
+    ``mixing.product[c]`` over the current feed volume; the case converges
     when the residual and the mixing change (relative to the feed's solute mass) are both
     below their tolerances. After an update the bracket is widened by twice the relative
     change times the pressure (the root moves less than that: the osmotic part of the
     pressure scales with the feed's solutes).
     """
-    args = (qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, area, length, width, height,
-            porosity, d_h, fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr,
-            m_step, pi_t, rho_t, cw_t, mu_t, d_t)
-    tgt = target[c]
-    p_top = p_max[c]
-    mixing = mix_k[c] > 0.0
+    n0 = feed.solutes
+    qw0 = feed.water
+    mm = feed.molar_mass
+    n_lp = mixing.low_pressure_solutes
+    product = mixing.product
+    a_perm = membrane.water_permeability
+    area = membrane.area
+    n_vessels = layout.vessels
+    el_stage = layout.element_stage
+    case_out = out.case
+    p_guess = target.guess
+    tol = target.tolerance
+    tf = feed.temperature_row[c]
+    tgt = target.recovery[c]
+    p_top = target.max_pressure[c]
+    mixes = mixing.kappa[c] > 0.0
     mix_tol = 2e-9
     new_mix = np.empty(n0.shape[1])
     lo = 0.0
@@ -204,16 +250,16 @@ def _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, t
     for i in range(n0.shape[1]):
         mt += n0[c, i] / qw0[c]
         wsum += n0[c, i] * mm[i]
-    q_feed = (qw0[c] + wsum) / _interp(rho_t, mt, temp_frac[c], m_step)
-    if mixing:
+    q_feed = (qw0[c] + wsum) / table_value(table.density, mt, tf, table.m_step)
+    if mixes:
         tgt = min(max(product[c] / q_feed, 1e-4), 0.98)
     a_area = 0.0
     for e in range(area.shape[1]):
         a_area += a_perm[c, e] * area[c, e] * n_vessels[c, el_stage[e]]
-    pi_f = _interp(pi_t, mt, temp_frac[c], m_step)
+    pi_f = table_value(table.osmotic_pressure, mt, tf, table.m_step)
     frac = tgt if tgt < 0.95 else 0.95
     g = a_area / q_feed
-    pp0 = p_perm[c, 0]
+    pp0 = layout.permeate_pressure[c, 0]
     # lumped model of the pass (polarised osmotic pressure s_mod, mean net pressure p_mod):
     # the cold start, the refit after the first march, the slope of the residual (sl) and
     # the move of the root when the mixing changes the feed
@@ -240,15 +286,14 @@ def _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, t
         # write the results of marches likely to be the last one: warm starts, and any
         # step taken from a residual already below 1e-4 (secant steps then land on it)
         write = warm or (have_prev and abs(f_prev) < 1e-4 * max(1.0, tol * 1e8))
-        rec = _march_case(c, x, *args, write, el_out, el_perm_n, case_out, conc_n)
-        if mixing:
-            tgt = min(max(product[c] / case_out[c, 0], 1e-4), 0.98)
+        rec = _march_case(c, x, feed, membrane, channel, layout, table, write, out)
+        if mixes:
+            tgt = min(max(product[c] / case_out[c, CASE_FEED_VOLUME], 1e-4), 0.98)
         fx = _residual(rec, tgt)
         k += 1
         change = 0.0
-        if mixing:
-            change = _px_mixing(c, x, p_top, tgt, rec, mix_k, n_lp, n0, qw0, mm, case_out,
-                                conc_n, new_mix)
+        if mixes:
+            change = _px_mixing(c, x, p_top, tgt, rec, mixing, feed, out, new_mix)
         if abs(fx) < tol and change < mix_tol:
             written = write
             break
@@ -297,7 +342,7 @@ def _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, t
             stall = stall + 1 if hi - lo > 0.5 * width_before else 0
         if fit_step:  # second march of a cold start: refit the lumped model to the first
             fit_step = False
-            drop = x - case_out[c, 4]
+            drop = x - case_out[c, CASE_CONCENTRATE_PRESSURE]
             pm = x - 0.5 * drop - pp0
             s_fit = _lumped_fit(g * pm, pm, rec)
             if s_fit > 0.0:
@@ -326,46 +371,35 @@ def _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, t
         have_prev = True
         x = xn
     if not written:
-        _march_case(c, x, *args, True, el_out, el_perm_n, case_out, conc_n)
-    p_out[c, 0] = x
-    p_out[c, 1] = sl if sl > 0.0 else 0.0
-    status[c] = st
-    iters[c] = k
+        _march_case(c, x, feed, membrane, channel, layout, table, True, out)
+    solution.pressure[c, 0] = x
+    solution.pressure[c, 1] = sl if sl > 0.0 else 0.0
+    solution.status[c] = st
+    solution.iterations[c] = k
 
 
 @njit(cache=True, parallel=True)
-def solve_batch(target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac, a_perm,
-                b_salt, brel, mm, z, area, length, width, height, porosity, d_h, fixed_dp,
-                el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step, pi_t, rho_t, cw_t,
-                mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out, status, iters):
+def solve_batch(target, mixing, feed, membrane, channel, layout, table, out, solution):
     """Solve every case's feed pressure for its target pass recovery (status 1: the target
-    needs more than ``p_max``; the results are then those at ``p_max``)."""
-    for c in prange(qw0.shape[0]):
-        _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
-                    a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
-                    fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step,
-                    pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out,
-                    status, iters)
+    needs more than ``target.max_pressure``; the results are then those at that pressure)."""
+    for c in prange(feed.water.shape[0]):
+        _solve_case(c, target, mixing, feed, membrane, channel, layout, table, out, solution)
 
 
 @njit(cache=True)
-def solve_serial(target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
-                 a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
-                 fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step, pi_t,
-                 rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out, status,
-                 iters):
+def solve_serial(target, mixing, feed, membrane, channel, layout, table, out, solution):
     """Serial twin of :func:`solve_batch` (no thread start-up cost for a single case)."""
-    for c in range(qw0.shape[0]):
-        _solve_case(c, target, p_max, p_guess, tol, mix_k, n_lp, product, qw0, n0, temp_frac,
-                    a_perm, b_salt, brel, mm, z, area, length, width, height, porosity, d_h,
-                    fixed_dp, el_stage, n_vessels, booster, p_perm, n_seg, corr, m_step,
-                    pi_t, rho_t, cw_t, mu_t, d_t, el_out, el_perm_n, case_out, conc_n, p_out,
-                    status, iters)
+    for c in range(feed.water.shape[0]):
+        _solve_case(c, target, mixing, feed, membrane, channel, layout, table, out, solution)
 
 
 # --------------------------------------------------------------------------------------
-# Python entry: assemble the kernel arguments for one pass
+# Python entry: assemble the kernel bundles for one pass
 # --------------------------------------------------------------------------------------
+def _c1(x, n):
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))
+
+
 def _c2(x, n, m):
     return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n, m)))
 
@@ -421,54 +455,45 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
     Returns
     -------
     dict
-        ``element`` (N, E, fields of ELEMENT_FIELDS), ``element_solutes`` (N, E, I) permeate
-        solute flows per vessel [mol/s], ``case`` (N, fields of CASE_FIELDS),
+        ``element`` (N, E, columns ``EL_*`` of :mod:`osmolab.ro.march`), ``element_solutes``
+        (N, E, I) permeate solute flows per vessel [mol/s], ``case`` (N, columns
+        ``CASE_*``),
         ``concentrate_solutes`` (N, I) [mol/s], ``feed_pressure`` (N,), ``status`` (N,) and
         ``iterations`` (N,).
     """
-    from ..transport.membrane import hydraulic_diameter_spacer
-
-    qw0 = np.ascontiguousarray(water_flow, dtype=float)
-    n0 = np.array(solute_flow, dtype=float, order="C")  # a copy: the solver may update it
-    n_case, n_sp = n0.shape
-    el_stage = np.ascontiguousarray(element_stage, dtype=np.int64)
-    n_el = el_stage.shape[0]
-    n_st = int(el_stage.max()) + 1
-    temp_frac = np.ascontiguousarray(
-        np.clip((np.broadcast_to(temperature, (n_case,)) - table.t_start) / table.t_step, 0.0,
-                table.osmotic_pressure.shape[0] - 1.0))
-    geo = [_c2(x, n_case, n_el) for x in (area, length, width, channel_height,
-                                          spacer_porosity)]
-    d_h = np.ascontiguousarray(hydraulic_diameter_spacer(geo[3], geo[4]))
-    a_perm = _c2(water_permeability, n_case, n_el)
-    b_salt = _c2(salt_permeability, n_case, n_el)
-    brel = np.ascontiguousarray(np.broadcast_to(np.asarray(relative_permeability, float),
-                                                (n_case, n_el, n_sp)))
-    mm = np.ascontiguousarray(molar_mass, dtype=float)
-    z = np.ascontiguousarray(charge, dtype=float)
-    fixed = _c2(pressure_drop, n_case, n_el)
-    nv = _c2(vessels, n_case, n_st)
-    boost = _c2(booster_pressure, n_case, n_st)
-    pp = _c2(permeate_pressure, n_case, n_st)
-    corr = {"Schock_Miquel": 0, "Guillen_Hoek": 1}[correlation]
-    el_out = np.zeros((n_case, n_el, N_EL_FIELDS))
-    el_perm_n = np.zeros((n_case, n_el, n_sp))
-    case_out = np.zeros((n_case, N_CASE_FIELDS))
-    conc_n = np.zeros((n_case, n_sp))
-    tab = (table.m_step, table.osmotic_pressure, table.density, table.water_density,
-           table.viscosity, table.diffusivity)
-    common = (qw0, n0, temp_frac, a_perm, b_salt, brel, mm, z, *geo[:3], geo[3], geo[4], d_h,
-              fixed, el_stage, nv, boost, pp, int(n_segments), corr, *tab)
-    status = np.zeros(n_case, dtype=np.int64)
-    iters = np.zeros(n_case, dtype=np.int64)
+    water = np.ascontiguousarray(water_flow, dtype=float)
+    solutes = np.array(solute_flow, dtype=float, order="C")  # a copy: the solver may update it
+    n_case, n_sp = solutes.shape
+    element_stage = np.ascontiguousarray(element_stage, dtype=np.int64)
+    n_el = element_stage.shape[0]
+    n_st = int(element_stage.max()) + 1
+    feed = Feed(water, solutes,
+                np.ascontiguousarray(temperature_row(table, np.broadcast_to(temperature,
+                                                                            (n_case,)))),
+                np.ascontiguousarray(molar_mass, dtype=float),
+                np.ascontiguousarray(charge, dtype=float))
+    membrane = Membrane(_c2(water_permeability, n_case, n_el),
+                        _c2(salt_permeability, n_case, n_el),
+                        np.ascontiguousarray(np.broadcast_to(
+                            np.asarray(relative_permeability, float), (n_case, n_el, n_sp))),
+                        _c2(area, n_case, n_el))
+    height = _c2(channel_height, n_case, n_el)
+    porosity = _c2(spacer_porosity, n_case, n_el)
+    channel = Channel(_c2(length, n_case, n_el), _c2(width, n_case, n_el), height, porosity,
+                      np.ascontiguousarray(hydraulic_diameter_spacer(height, porosity)),
+                      _c2(pressure_drop, n_case, n_el), correlation_code(correlation))
+    layout = Layout(element_stage, _c2(vessels, n_case, n_st),
+                    _c2(booster_pressure, n_case, n_st), _c2(permeate_pressure, n_case, n_st),
+                    int(n_segments))
+    out = empty_outputs(n_case, n_el, n_sp)
+    bundles = (feed, membrane, channel, layout, table)
     serial = n_case < 8
     if target_recovery is None:
         p_feed = np.ascontiguousarray(np.broadcast_to(feed_pressure, (n_case,)), dtype=float)
-        (march_serial if serial else march_batch)(p_feed, *common, el_out, el_perm_n, case_out,
-                                                  conc_n)
+        (march_serial if serial else march_batch)(p_feed, *bundles, out)
+        iterations = np.zeros(n_case, dtype=np.int64)
+        status = np.zeros(n_case, dtype=np.int64)
     else:
-        target = np.ascontiguousarray(np.broadcast_to(target_recovery, (n_case,)), dtype=float)
-        p_max = np.ascontiguousarray(np.broadcast_to(max_pressure, (n_case,)), dtype=float)
         guess = np.zeros((n_case, 2))
         if pressure_guess is not None:
             given = np.asarray(pressure_guess, dtype=float)
@@ -476,23 +501,23 @@ def run_pass(*, water_flow, solute_flow, temperature, table, water_permeability,
                 guess[:] = given
             else:
                 guess[:, 0] = given
-        solution = np.zeros((n_case, 2))
+        target = RecoveryTarget(_c1(target_recovery, n_case), _c1(max_pressure, n_case),
+                                guess, float(tolerance))
         if px_mixing is None:
-            mix_k, n_lp, product = np.zeros(n_case), np.zeros((n_case, n_sp)), np.zeros(n_case)
+            mixing = PxMixing(np.zeros(n_case), np.zeros((n_case, n_sp)), np.zeros(n_case))
         else:
-            mix_k = np.ascontiguousarray(np.broadcast_to(px_mixing[0], (n_case,)), dtype=float)
-            n_lp = np.ascontiguousarray(px_mixing[1], dtype=float)
-            product = np.ascontiguousarray(np.broadcast_to(px_mixing[2], (n_case,)),
-                                           dtype=float)
-        (solve_serial if serial else solve_batch)(target, p_max, guess, float(tolerance),
-                                                  mix_k, n_lp, product, *common, el_out,
-                                                  el_perm_n, case_out, conc_n, solution,
-                                                  status, iters)
-        p_feed = solution[:, 0].copy()
-        slope = solution[:, 1].copy()
-    out = {"element": el_out, "element_solutes": el_perm_n, "case": case_out,
-           "concentrate_solutes": conc_n, "feed_pressure": p_feed, "status": status,
-           "iterations": iters, "feed_solutes": n0}
+            mixing = PxMixing(_c1(px_mixing[0], n_case),
+                              np.ascontiguousarray(px_mixing[1], dtype=float),
+                              _c1(px_mixing[2], n_case))
+        solution = Solution(np.zeros((n_case, 2)), np.zeros(n_case, dtype=np.int64),
+                            np.zeros(n_case, dtype=np.int64))
+        (solve_serial if serial else solve_batch)(target, mixing, *bundles, out, solution)
+        p_feed = solution.pressure[:, 0].copy()
+        status, iterations = solution.status, solution.iterations
+    result = {"element": out.element, "element_solutes": out.element_solutes,
+              "case": out.case, "concentrate_solutes": out.concentrate_solutes,
+              "feed_pressure": p_feed, "status": status, "iterations": iterations,
+              "feed_solutes": solutes}
     if target_recovery is not None:
-        out["residual_slope"] = slope
-    return out
+        result["residual_slope"] = solution.pressure[:, 1].copy()
+    return result

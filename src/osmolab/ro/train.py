@@ -14,7 +14,7 @@ Entry point
 
 Method
 ------
-Each pass is marched element by element (:mod:`osmolab.ro.element`, compiled, parallel over
+Each pass is marched element by element (:mod:`osmolab.ro.march`, compiled, parallel over
 the batch). With a recovery or permeate-flow target, the first-pass recovery follows from
 the flow balance in closed form (second-pass recovery and concentrate recycle included) and
 the feed pressure is found per case by a bracketed Illinois iteration between 0 and the
@@ -42,8 +42,17 @@ from ..transport.membrane import (
 )
 from . import energy
 from .config import check_limit
-from .feedwater import feed_composition, property_table
+from .feedwater import feed_composition, interpolate, property_table
 from .library import resolve_element
+from .march import (
+    CASE_CONCENTRATE_PRESSURE,
+    CASE_CONCENTRATE_VOLUME,
+    CASE_CONCENTRATE_WATER,
+    CASE_FEED_VOLUME,
+    CASE_PERMEATE_VOLUME,
+    CASE_PERMEATE_WATER,
+    EL_FEED_FLOW,
+)
 from .results import ROResult
 from .solver import run_pass
 
@@ -141,23 +150,11 @@ def _pass_arrays(setup, system, temperature, species):
     }
 
 
-def _bilinear(values, table, m, temperature):
-    fm = np.sqrt(np.clip(m, 0.0, None)) / table.m_step
-    im = np.minimum(fm.astype(int), values.shape[1] - 2)
-    wm = fm - im
-    ft = np.clip((temperature - table.t_start) / table.t_step, 0.0, values.shape[0] - 1.0)
-    it = np.minimum(ft.astype(int), values.shape[0] - 2)
-    wt = ft - it
-    v0 = values[it, im] + (values[it, im + 1] - values[it, im]) * wm
-    v1 = values[it + 1, im] + (values[it + 1, im + 1] - values[it + 1, im]) * wm
-    return v0 + (v1 - v0) * wt
-
-
 def _volume(water, solutes, molar_mass, table, temperature):
     """Volumetric flow [m^3/s] of a stream of ``water`` [kg/s] and ``solutes`` [mol/s]."""
     w = np.maximum(water, 1e-300)
     m_tot = solutes.sum(axis=1) / w
-    rho = _bilinear(table.density, table, m_tot, temperature)
+    rho = interpolate(table, table.density, m_tot, temperature)
     return (water + solutes @ molar_mass) / rho
 
 
@@ -208,11 +205,11 @@ def simulate(system, **overrides) -> ROResult:
     m_tot = molality.sum(axis=1)
     table = property_table(comp, temperature)
     ro_fraction = 1.0 - system.blend_fraction
-    water_density = _bilinear(table.water_density, table, m_tot, temperature)
+    water_density = interpolate(table, table.water_density, m_tot, temperature)
     ro_feed = feed_flow * ro_fraction
     w0 = ro_feed * water_density
     n0 = molality * w0[:, None]
-    pi_feed = _bilinear(table.osmotic_pressure, table, m_tot, temperature)
+    pi_feed = interpolate(table, table.osmotic_pressure, m_tot, temperature)
 
     setups = [setup_pass(p, system.n_segments, system.correlation) for p in system.passes]
     arrays = [_pass_arrays(s, system, temperature, species) for s in setups]
@@ -290,8 +287,8 @@ def simulate(system, **overrides) -> ROResult:
             guess1 = np.where((out1["status"] == 0)[:, None], np.stack(
                 [out1["feed_pressure"], out1["residual_slope"]], axis=1), 0.0)
         c1 = out1["case"]
-        w1c, n1c = c1[:, 3], out1["concentrate_solutes"]
-        w1p = c1[:, 2]
+        w1c, n1c = c1[:, CASE_CONCENTRATE_WATER], out1["concentrate_solutes"]
+        w1p = c1[:, CASE_PERMEATE_WATER]
         n1p = out1["element_solutes"].reshape(n, -1, len(species))
         n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
         w2c = np.zeros(n)
@@ -306,8 +303,8 @@ def simulate(system, **overrides) -> ROResult:
                 target2 = np.full(n, pass2.recovery)
                 if recycle2 > 0:
                     q2 = _volume(np.maximum(w2, 1e-300), n2, mm, table, temperature)
-                    target2 = np.clip(pass2.recovery * c1[:, 1] / np.maximum(q2, 1e-300),
-                                      1e-4, 0.98)
+                    target2 = np.clip(pass2.recovery * c1[:, CASE_PERMEATE_VOLUME]
+                                      / np.maximum(q2, 1e-300), 1e-4, 0.98)
                 out2 = run_pass(target_recovery=target2,
                                 max_pressure=np.full(n, setups[1].max_pressure),
                                 pressure_guess=guess2, **kw2)
@@ -316,7 +313,7 @@ def simulate(system, **overrides) -> ROResult:
             else:
                 out2 = run_pass(feed_pressure=np.full(n, pass2.feed_pressure), **kw2)
             c2 = out2["case"]
-            w2c, n2c = c2[:, 3], out2["concentrate_solutes"]
+            w2c, n2c = c2[:, CASE_CONCENTRATE_WATER], out2["concentrate_solutes"]
             if recycle2 > 0:
                 # second-pass feed W2 = W1p + f W2c: same pass-through update as pass 1
                 rw2 = np.clip(w2c / np.maximum(w2, 1e-300), 0.0, 1.0)
@@ -329,7 +326,8 @@ def simulate(system, **overrides) -> ROResult:
                 # only the rest of the second-pass concentrate returns to the first pass
                 w2c, n2c = (1.0 - recycle2) * w2c, (1.0 - recycle2) * n2c
             # final permeate per first-pass permeate volume (both measured by the march)
-            r2_new = np.where(c1[:, 1] > 0, c2[:, 1] / np.maximum(c1[:, 1], 1e-300), r2_est)
+            r2_new = np.where(c1[:, CASE_PERMEATE_VOLUME] > 0, c2[:, CASE_PERMEATE_VOLUME]
+                              / np.maximum(c1[:, CASE_PERMEATE_VOLUME], 1e-300), r2_est)
             r2_change = np.abs(r2_new - r2_est)
             if recycle2 > 0:
                 r2_change = np.maximum(r2_change, recycle2_change)
@@ -424,17 +422,20 @@ def _assemble(system, setups, outs, species, mm, charge, table, temperature, fee
         v_el = setup.vessels[setup.stage_of]
         el = out["element"]
         perm_n = np.einsum("nei,e->ni", out["element_solutes"], v_el)
-        perm_volume = out["case"][:, 1]
-        stage_feed = np.stack([el[:, np.nonzero(setup.stage_of == s)[0][0], 0] * setup.vessels[s]
+        perm_volume = out["case"][:, CASE_PERMEATE_VOLUME]
+        stage_feed = np.stack([el[:, np.nonzero(setup.stage_of == s)[0][0], EL_FEED_FLOW]
+                               * setup.vessels[s]
                                for s in range(len(setup.vessels))], axis=1)
         interstage = sum(energy.pump_power(stage_feed[:, s], setup.booster[s], eta_b)
                          for s in range(1, len(setup.vessels)))
         passes.append({
             "setup": setup, "out": out, "feed_pressure": out["feed_pressure"],
-            "feed_volume": out["case"][:, 0], "permeate_volume": perm_volume,
-            "permeate_solutes": perm_n, "concentrate_volume": out["case"][:, 5],
+            "feed_volume": out["case"][:, CASE_FEED_VOLUME], "permeate_volume": perm_volume,
+            "permeate_solutes": perm_n,
+            "concentrate_volume": out["case"][:, CASE_CONCENTRATE_VOLUME],
             "concentrate_solutes": out["concentrate_solutes"],
-            "concentrate_pressure": out["case"][:, 4], "stage_feed": stage_feed,
+            "concentrate_pressure": out["case"][:, CASE_CONCENTRATE_PRESSURE],
+            "stage_feed": stage_feed,
             "interstage_power": np.asarray(interstage, float) * np.ones(n)})
     p1 = passes[0]
     q_feed1, p_feed1 = p1["feed_volume"], p1["feed_pressure"]
@@ -482,8 +483,9 @@ def _assemble(system, setups, outs, species, mm, charge, table, temperature, fee
         system=system, species=species, molar_mass=mm, charge=charge, passes=passes,
         temperature=temperature, feed_flow=feed_flow, ro_feed_flow=ro_feed,
         feed_molality=molality, feed_osmotic_pressure=pi_feed,
-        feed_tds=(molality @ mm) * _bilinear(table.water_density, table, molality.sum(axis=1),
-                                             temperature) * 1e3, px_mixing_solutes=n_mix,
+        feed_tds=(molality @ mm) * interpolate(table, table.water_density,
+                                               molality.sum(axis=1), temperature) * 1e3,
+        px_mixing_solutes=n_mix,
         recovery=recovery, permeate_flow=product_volume, blend_flow=blend_volume,
         high_pressure_pump_power=hp_power, booster_power=booster_power,
         interstage_power=np.asarray(interstage_power) * np.ones(n),

@@ -3,8 +3,9 @@ r"""Transport through reverse-osmosis membranes and in spacer-filled feed channe
 Pure vectorised functions in SI units: solution–diffusion and Spiegler–Kedem–Katchalsky
 fluxes, film-theory concentration polarisation, spacer-channel mass-transfer and friction
 correlations, and the temperature, fouling and ageing corrections of the permeabilities.
-The RO element march (:mod:`osmolab.ro.element`) evaluates the same equations segment by
-segment in a compiled kernel.
+The spacer-channel correlations and the channel pressure gradient are written once, as
+scalar Numba kernels (``*_scalar``) that the RO element march (:mod:`osmolab.ro.march`)
+calls segment by segment; the names without the suffix are their vectorised twins.
 
 Symbols: :math:`J_w` volumetric water flux [m/s], :math:`A` water permeability
 [m/(s Pa)], :math:`B` solute permeability [m/s], :math:`\Delta P` transmembrane pressure
@@ -15,6 +16,7 @@ coefficient [m/s], :math:`c` concentrations [mol/m^3 or kg/m^3, any consistent u
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..constants import T25, R
 from ..errors import InputError
@@ -25,6 +27,9 @@ __all__ = [
     "hydraulic_diameter_spacer", "Schock_Miquel", "Schock_Miquel_friction", "Guillen_Hoek",
     "Guillen_Hoek_friction", "channel_pressure_gradient", "temperature_correction_DuPont",
     "temperature_correction_Arrhenius", "membrane_age_factors", "CORRELATIONS",
+    "correlation_code", "Schock_Miquel_scalar", "Schock_Miquel_friction_scalar",
+    "Guillen_Hoek_scalar", "Guillen_Hoek_friction_scalar", "spacer_channel_scalar",
+    "channel_pressure_gradient_scalar",
 ]
 
 
@@ -278,14 +283,93 @@ def hydraulic_diameter_spacer(channel_height, spacer_porosity):
     return 4.0 * eps / (2.0 / h + (1.0 - eps) * 8.0 / h)
 
 
-def Schock_Miquel(Re, Sc):
+# --------------------------------------------------------------------------------------
+# Spacer-channel correlations. Each law is written once, as a scalar Numba kernel
+# (``*_scalar``: plain floats in and out, called by the RO march in
+# :mod:`osmolab.ro.march`); the function without the suffix is its vectorised twin for
+# users: it runs the same source with NumPy on arrays (scalars or arrays, broadcast).
+# --------------------------------------------------------------------------------------
+def _vectorised(kernel, *args):
+    """Evaluate the scalar kernel's own source with NumPy on float arrays (broadcast)."""
+    return kernel.py_func(*(np.asarray(a, dtype=float) for a in args))
+
+
+@njit(cache=True)
+def Schock_Miquel_scalar(Re, Sc):
     r"""Sherwood number in spiral-wound feed channels, Schock & Miquel (1987).
+
+    Parameters
+    ----------
+    Re : float
+        Reynolds number on the hydraulic diameter, :math:`\rho u d_h/\mu` [-].
+    Sc : float
+        Schmidt number :math:`\mu/(\rho D)` [-].
+
+    Returns
+    -------
+    float
+        :math:`Sh = k d_h / D` [-].
 
     Notes
     -----
     .. math:: Sh = 0.065\, Re^{0.875} Sc^{0.25}
 
-    Fitted to commercial spiral-wound elements, roughly 100 < Re < 1000.
+    Fitted to mass-transfer measurements in commercial spiral-wound elements with net-type
+    spacers, roughly 100 < Re < 1000.
+
+    References
+    ----------
+    .. [1] Schock, G. and Miquel, A., 1987, Mass transfer and pressure loss in spiral wound
+       modules, Desalination 64, 339-352.
+
+    Examples
+    --------
+    >>> round(Schock_Miquel_scalar(200.0, 600.0), 2)
+    33.18
+    """
+    return 0.065 * Re**0.875 * np.sqrt(np.sqrt(Sc))
+
+
+def Schock_Miquel(Re, Sc):
+    r"""Sherwood number of Schock & Miquel (1987), vectorised :func:`Schock_Miquel_scalar`.
+
+    Parameters
+    ----------
+    Re, Sc : numeric
+        Reynolds and Schmidt numbers [-] (broadcast together).
+
+    Returns
+    -------
+    numeric
+        :math:`Sh = 0.065\, Re^{0.875} Sc^{0.25}` [-].
+
+    Examples
+    --------
+    >>> [round(float(sh), 2) for sh in Schock_Miquel([100.0, 200.0], 600.0)]
+    [18.09, 33.18]
+    """
+    return _vectorised(Schock_Miquel_scalar, Re, Sc)
+
+
+@njit(cache=True)
+def Schock_Miquel_friction_scalar(Re):
+    r"""Darcy friction factor of spiral-wound feed channels, Schock & Miquel (1987).
+
+    Parameters
+    ----------
+    Re : float
+        Reynolds number on the hydraulic diameter [-].
+
+    Returns
+    -------
+    float
+        :math:`\lambda` [-], for :math:`-dP/dx = \lambda \rho u^2/(2 d_h)`.
+
+    Notes
+    -----
+    .. math:: \lambda = 6.23\, Re^{-0.3}
+
+    Same measurements and range as :func:`Schock_Miquel_scalar` (100 < Re < 1000).
 
     References
     ----------
@@ -293,35 +377,46 @@ def Schock_Miquel(Re, Sc):
 
     Examples
     --------
-    >>> round(float(Schock_Miquel(200.0, 600.0)), 2)
-    33.18
+    >>> round(Schock_Miquel_friction_scalar(200.0), 3)
+    1.271
     """
-    return 0.065 * np.asarray(Re, dtype=float) ** 0.875 * np.asarray(Sc, dtype=float) ** 0.25
+    return 6.23 * Re**-0.3
 
 
 def Schock_Miquel_friction(Re):
-    r"""Darcy friction factor of spiral-wound feed channels, Schock & Miquel (1987).
-
-    Notes
-    -----
-    .. math:: \lambda = 6.23\, Re^{-0.3}
+    r"""Friction factor of Schock & Miquel (1987), vectorised
+    :func:`Schock_Miquel_friction_scalar`.
 
     Examples
     --------
     >>> round(float(Schock_Miquel_friction(200.0)), 3)
     1.271
     """
-    return 6.23 * np.asarray(Re, dtype=float) ** -0.3
+    return _vectorised(Schock_Miquel_friction_scalar, Re)
 
 
-def Guillen_Hoek(Re, Sc):
+@njit(cache=True)
+def Guillen_Hoek_scalar(Re, Sc):
     r"""Sherwood number of a spacer-filled flat channel, Guillen & Hoek (2009) form.
+
+    Parameters
+    ----------
+    Re : float
+        Reynolds number on the hydraulic diameter [-].
+    Sc : float
+        Schmidt number [-].
+
+    Returns
+    -------
+    float
+        :math:`Sh` [-].
 
     Notes
     -----
     .. math:: Sh = 0.46\, (Re\, Sc)^{0.36}
 
-    The form used by WaterTAP's RO models for a calculated mass-transfer coefficient.
+    The form used by WaterTAP's RO models for a calculated mass-transfer coefficient;
+    laminar flow in spacer-filled channels.
 
     References
     ----------
@@ -330,48 +425,156 @@ def Guillen_Hoek(Re, Sc):
 
     Examples
     --------
+    >>> round(Guillen_Hoek_scalar(200.0, 600.0), 2)
+    30.99
+    """
+    return 0.46 * (Re * Sc) ** 0.36
+
+
+def Guillen_Hoek(Re, Sc):
+    r"""Sherwood number of Guillen & Hoek (2009), vectorised :func:`Guillen_Hoek_scalar`.
+
+    Examples
+    --------
     >>> round(float(Guillen_Hoek(200.0, 600.0)), 2)
     30.99
     """
-    return 0.46 * (np.asarray(Re, dtype=float) * np.asarray(Sc, dtype=float)) ** 0.36
+    return _vectorised(Guillen_Hoek_scalar, Re, Sc)
 
 
-def Guillen_Hoek_friction(Re):
+@njit(cache=True)
+def Guillen_Hoek_friction_scalar(Re):
     r"""Friction factor of a spacer-filled flat channel, Guillen & Hoek (2009).
+
+    Parameters
+    ----------
+    Re : float
+        Reynolds number on the hydraulic diameter [-].
+
+    Returns
+    -------
+    float
+        :math:`f` [-], for :math:`-dP/dx = f \rho u^2/(2 d_h)`.
 
     Notes
     -----
     .. math:: f = 0.42 + 189.3 / Re
+
+    Laminar flow in spacer-filled channels (the form WaterTAP uses).
+
+    References
+    ----------
+    .. [1] Guillen, G. and Hoek, E. M. V., 2009, Chem. Eng. J. 149, 221-231.
+
+    Examples
+    --------
+    >>> round(Guillen_Hoek_friction_scalar(200.0), 4)
+    1.3665
+    """
+    return 0.42 + 189.3 / Re
+
+
+def Guillen_Hoek_friction(Re):
+    r"""Friction factor of Guillen & Hoek (2009), vectorised
+    :func:`Guillen_Hoek_friction_scalar`.
 
     Examples
     --------
     >>> round(float(Guillen_Hoek_friction(200.0)), 4)
     1.3665
     """
-    return 0.42 + 189.3 / np.asarray(Re, dtype=float)
+    return _vectorised(Guillen_Hoek_friction_scalar, Re)
 
 
-#: Mass-transfer and friction correlations by name: (Sherwood(Re, Sc), friction(Re))
+#: Mass-transfer and friction correlations of spacer-filled channels by name:
+#: ``(Sherwood(Re, Sc), friction(Re))``, vectorised. The one list of valid
+#: ``correlation`` names (configuration and schema import it); the kernel selects a
+#: correlation by its position in this dict (:func:`correlation_code`).
 CORRELATIONS = {
     "Schock_Miquel": (Schock_Miquel, Schock_Miquel_friction),
     "Guillen_Hoek": (Guillen_Hoek, Guillen_Hoek_friction),
 }
 
 
-def channel_pressure_gradient(friction_factor, density, velocity, hydraulic_diameter):
-    r"""Frictional pressure gradient along a feed channel [Pa/m].
+def correlation_code(name):
+    """Position of correlation ``name`` in :data:`CORRELATIONS` (the kernel's code).
+
+    Examples
+    --------
+    >>> correlation_code("Guillen_Hoek")
+    1
+    """
+    try:
+        return list(CORRELATIONS).index(name)
+    except ValueError:
+        raise InputError(f"unknown correlation {name!r}; use one of "
+                         f"{', '.join(CORRELATIONS)}") from None
+
+
+@njit(cache=True)
+def spacer_channel_scalar(code, Re, Sc):
+    """Sherwood number and friction factor of correlation ``code`` (:func:`correlation_code`).
+
+    Examples
+    --------
+    >>> sh, f = spacer_channel_scalar(0, 200.0, 600.0)
+    >>> round(sh, 2), round(f, 3)
+    (33.18, 1.271)
+    """
+    if code == 0:
+        return Schock_Miquel_scalar(Re, Sc), Schock_Miquel_friction_scalar(Re)
+    return Guillen_Hoek_scalar(Re, Sc), Guillen_Hoek_friction_scalar(Re)
+
+
+@njit(cache=True)
+def channel_pressure_gradient_scalar(friction_factor, density, velocity, hydraulic_diameter):
+    r"""Frictional pressure gradient along a feed channel (Darcy–Weisbach form).
+
+    Parameters
+    ----------
+    friction_factor : float
+        :math:`f` of the channel's correlation [-].
+    density : float
+        :math:`\rho` [kg/m^3].
+    velocity : float
+        Superficial cross-flow velocity in the open channel, :math:`u = Q/(W h \varepsilon)`
+        [m/s].
+    hydraulic_diameter : float
+        :math:`d_h` [m].
+
+    Returns
+    -------
+    float
+        :math:`-dP/dx` [Pa/m].
 
     Notes
     -----
     .. math:: -\frac{dP}{dx} = \frac{f \rho u^2}{2 d_h}
+
+    References
+    ----------
+    .. [1] Schock, G. and Miquel, A., 1987, Desalination 64, 339-352 (the form with
+       their friction factor).
+
+    Examples
+    --------
+    >>> round(channel_pressure_gradient_scalar(1.273, 1025.0, 0.15, 8.8e-4))
+    16681
+    """
+    return friction_factor * density * velocity * velocity / (2.0 * hydraulic_diameter)
+
+
+def channel_pressure_gradient(friction_factor, density, velocity, hydraulic_diameter):
+    r"""Frictional pressure gradient [Pa/m], vectorised
+    :func:`channel_pressure_gradient_scalar`.
 
     Examples
     --------
     >>> round(float(channel_pressure_gradient(1.273, 1025.0, 0.15, 8.8e-4)))
     16681
     """
-    return (np.asarray(friction_factor) * np.asarray(density) * np.asarray(velocity) ** 2
-            / (2.0 * np.asarray(hydraulic_diameter)))
+    return _vectorised(channel_pressure_gradient_scalar, friction_factor, density, velocity,
+                       hydraulic_diameter)
 
 
 def temperature_correction_DuPont(temperature):
