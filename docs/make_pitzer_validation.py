@@ -1,4 +1,5 @@
-"""Write the validation tables of docs/pitzer.md from the data used by tests/test_pitzer.py.
+"""Write the validation tables of docs/pitzer.md from osmolab.thermo.validation (the data
+tests/test_pitzer.py asserts).
 
     .venv/bin/python docs/make_pitzer_validation.py
 
@@ -8,19 +9,14 @@ markers of docs/pitzer.md. The PHREEQC table needs phreeqpython; without it the 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 
+from osmolab.thermo import pitzer
+from osmolab.thermo import validation as cases
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "docs"))
-
-import fit_pitzer_neutral  # noqa: E402
-
-import test_pitzer as cases  # noqa: E402
-from osmolab.thermo import pitzer  # noqa: E402
 
 START, END = "<!-- validation:start -->", "<!-- validation:end -->"
 
@@ -34,7 +30,7 @@ def table(header, rows):
 def robinson_stokes():
     rows = []
     for name, molality, published in [*cases.ROBINSON_STOKES_25C, ("Na2SO4", 0.1, 0.793)]:
-        phi = float(pitzer.osmotic_coefficient(cases.salt(name, molality), 298.15))
+        phi = float(pitzer.osmotic_coefficient(cases.salt_molalities(name, molality), 298.15))
         rows.append((name, f"{molality:g}", f"{published:.3f}", f"{phi:.4f}",
                      f"{100 * (phi / published - 1):+.2f}"))  # fmt: skip
     return table(["salt", "m [mol/kg]", "R&S 1959", "osmolab", "dev. %"], rows)
@@ -43,8 +39,10 @@ def robinson_stokes():
 def freezing_points():
     rows = []
     for name, molality, depression in cases.FREEZING_POINTS:
-        published = cases._freezing_point_phi(molality, depression, 2)
-        phi = float(pitzer.osmotic_coefficient(cases.salt(name, molality), 273.15 - depression))
+        published = float(cases.freezing_point_osmotic_coefficient(molality, depression, 2))
+        phi = float(
+            pitzer.osmotic_coefficient(cases.salt_molalities(name, molality), 273.15 - depression)
+        )
         rows.append((name, f"{molality:g}", f"{-depression:.2f}", f"{published:.4f}",
                      f"{phi:.4f}", f"{100 * (phi / published - 1):+.2f}"))  # fmt: skip
     return table(
@@ -53,10 +51,10 @@ def freezing_points():
 
 
 def neutrals():
-    data = fit_pitzer_neutral.load()
+    data = cases.neutral_freezing_points()
     rows = []
     for solute in ("sucrose", "glucose", "glycerol", "urea", "ethanol"):
-        m, theta, phi_data, _, coefficients = fit_pitzer_neutral.fit(solute, data)
+        m, theta, phi_data, _, coefficients = cases.fit_neutral_solute(solute, data)
         phi = pitzer.osmotic_coefficient({solute: m}, 273.15 - theta)
         big = m >= 0.3
         deviation = phi[big] / phi_data[big] - 1
@@ -79,8 +77,8 @@ def phreeqc():
         import phreeqpython  # noqa: F401
     except ImportError:
         return "(phreeqpython not installed: run with it installed to fill this table)"
-    referee = cases._referee_cases()
-    _, phi_phreeqc = cases._phreeqc_phi(referee)
+    referee = cases.phreeqc_referee_cases()
+    _, phi_phreeqc = cases.phreeqc_osmotic_coefficients(referee)
     rows = []
     for (composition, temperature), reference in zip(referee, phi_phreeqc, strict=True):
         phi = float(pitzer.osmotic_coefficient(composition, temperature))

@@ -8,9 +8,7 @@ as the referee for mixtures and seawater.
 
 from __future__ import annotations
 
-import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,70 +18,26 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy.integrate import quad
 
+from osmolab.data import load_csv
 from osmolab.errors import InputError
 from osmolab.thermo import pitzer
-
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-sys.path.insert(0, str(DOCS))
-import fit_pitzer_neutral  # noqa: E402  (docs/ script: freezing point -> water activity)
-
-SALTS = {
-    "NaCl": {"Na+": 1, "Cl-": 1},
-    "KCl": {"K+": 1, "Cl-": 1},
-    "CaCl2": {"Ca+2": 1, "Cl-": 2},
-    "MgCl2": {"Mg+2": 1, "Cl-": 2},
-    "Na2SO4": {"Na+": 2, "SO4-2": 1},
-    "MgSO4": {"Mg+2": 1, "SO4-2": 1},
-    "K2SO4": {"K+": 2, "SO4-2": 1},
-}
-
-#: Millero et al. (2008) reference composition, mol per kg of seawater at S_R = 35.16504 g/kg
-#: (major ions; the carbonate, borate and fluoride traces are speciated by PHREEQC and left out
-#: of the referee comparison).
-SEAWATER_MAJOR = {
-    "Na+": 0.4689674,
-    "Mg+2": 0.0528171,
-    "Ca+2": 0.0102821,
-    "K+": 0.0102077,
-    "Sr+2": 0.0000907,
-    "Cl-": 0.5458696,
-    "SO4-2": 0.0282352,
-    "Br-": 0.0008421,
-}
-
-
-def salt(name, molality):
-    return {ion: n * molality for ion, n in SALTS[name].items()}
-
-
-def seawater(salinity_g_per_kg):
-    factor = salinity_g_per_kg / 35.16504 / (1.0 - salinity_g_per_kg / 1000.0)
-    return {ion: value * factor for ion, value in SEAWATER_MAJOR.items()}
+from osmolab.thermo.validation import (
+    FREEZING_POINTS,
+    NEUTRAL_FIT_MAX_MOLALITY,
+    ROBINSON_STOKES_25C,
+    freezing_point_osmotic_coefficient,
+    neutral_freezing_points,
+    phreeqc_osmotic_coefficients,
+    phreeqc_referee_cases,
+    seawater_major_ions,
+)
+from osmolab.thermo.validation import salt_molalities as salt
+from osmolab.thermo.water import ln_water_activity_freezing_point
 
 
 # --------------------------------------------------------------------------------------
 # published osmotic coefficients
 # --------------------------------------------------------------------------------------
-#: Robinson, R. A. and Stokes, R. H., 1959, Electrolyte Solutions, 2nd ed., Appendix 8.10:
-#: osmotic coefficients at 25 degC, (salt, molality [mol/kg], phi).
-ROBINSON_STOKES_25C = [
-    ("NaCl", 0.1, 0.932),
-    ("NaCl", 1.0, 0.936),
-    ("NaCl", 2.0, 0.983),
-    ("NaCl", 4.0, 1.116),
-    ("NaCl", 6.0, 1.271),
-    ("KCl", 0.1, 0.927),
-    ("KCl", 1.0, 0.897),
-    ("KCl", 2.0, 0.912),
-    ("CaCl2", 0.1, 0.854),
-    ("CaCl2", 1.0, 1.046),
-    ("MgCl2", 0.1, 0.861),
-    ("MgCl2", 1.0, 1.108),
-    ("Na2SO4", 1.0, 0.641),
-    ("MgSO4", 1.0, 0.527),
-]
-
-
 @pytest.mark.parametrize(("name", "molality", "published"), ROBINSON_STOKES_25C)
 def test_osmotic_coefficient_Robinson_Stokes_25C(name, molality, published):
     phi = pitzer.osmotic_coefficient(salt(name, molality), 298.15)
@@ -103,27 +57,10 @@ def test_Na2SO4_dilute_known_deviation():
     assert phi < 0.793  # documented direction of the deviation
 
 
-def _freezing_point_phi(molality, depression, particles):
-    ln_aw = fit_pitzer_neutral.ln_water_activity_at_freezing_point(depression)[0]
-    return -ln_aw / (fit_pitzer_neutral.M_WATER * molality * particles)
-
-
-#: CRC Handbook of Chemistry and Physics, "Concentrative properties of aqueous solutions"
-#: (from Wolf 1966): (salt, molality [mol/kg], freezing-point depression [K]).
-FREEZING_POINTS = [
-    ("NaCl", 0.529, 1.79),
-    ("NaCl", 1.092, 3.70),
-    ("NaCl", 2.115, 7.35),
-    ("NaCl", 3.020, 10.89),
-    ("KCl", 0.706, 2.32),
-    ("KCl", 1.010, 3.29),
-]
-
-
 @pytest.mark.parametrize(("name", "molality", "depression"), FREEZING_POINTS)
 def test_osmotic_coefficient_at_freezing_point(name, molality, depression):
     """Temperature dependence: phi at the freezing point (-1.8 to -10.9 degC)."""
-    published = _freezing_point_phi(molality, depression, 2)
+    published = freezing_point_osmotic_coefficient(molality, depression, 2)
     phi = pitzer.osmotic_coefficient(salt(name, molality), 273.15 - depression)
     assert_allclose(phi, published, rtol=0.005)
 
@@ -132,9 +69,18 @@ def test_freezing_point_conversion_matches_Robinson_Stokes_series():
     """-log10 a_w = 0.004207 theta + 2.1e-6 theta^2 (Robinson & Stokes 1959, ch. 8)."""
     theta = np.array([1.0, 5.0, 10.0])
     series = -(0.004207 * theta + 2.1e-6 * theta**2) * np.log(10.0)
-    assert_allclose(
-        fit_pitzer_neutral.ln_water_activity_at_freezing_point(theta), series, rtol=5e-4
-    )
+    assert_allclose(ln_water_activity_freezing_point(theta), series, rtol=5e-4)
+
+
+def test_freezing_point_closed_form_matches_quadrature():
+    """The closed form of ln a_w(theta) is the Gibbs-Helmholtz integral it replaces."""
+
+    def integrand(t):
+        return (6009.5 - 38.1 * (273.15 - t)) / (8.314462618 * t * t)
+
+    theta = np.array([0.2, 1.79, 3.70, 10.89, 20.0])
+    direct = [-quad(integrand, 273.15 - d, 273.15)[0] for d in theta]
+    assert_allclose(ln_water_activity_freezing_point(theta), direct, rtol=1e-10)
 
 
 def test_mean_activity_coefficient_NaCl():
@@ -146,7 +92,7 @@ def test_mean_activity_coefficient_NaCl():
 
 
 # --------------------------------------------------------------------------------------
-# neutral solutes, fitted to the CRC freezing points (docs/fit_pitzer_neutral.py)
+# neutral solutes, fitted to the CRC freezing points (osmolab.thermo.validation)
 # --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("solute", "rms_limit"),
@@ -160,11 +106,14 @@ def test_mean_activity_coefficient_NaCl():
     ],
 )
 def test_neutral_solutes_against_freezing_points(solute, rms_limit):
-    data = fit_pitzer_neutral.load()
+    data = neutral_freezing_points()
     rows = data[(data.solute == solute) & (data.molality >= 0.3)]
-    rows = rows[rows.molality <= fit_pitzer_neutral.MAX_MOLALITY[solute]]
+    rows = rows[rows.molality <= NEUTRAL_FIT_MAX_MOLALITY[solute]]
     published = np.array(
-        [_freezing_point_phi(r.molality, r.freezing_point_depression, 1) for r in rows.itertuples()]
+        [
+            freezing_point_osmotic_coefficient(r.molality, r.freezing_point_depression, 1)
+            for r in rows.itertuples()
+        ]
     )
     phi = pitzer.osmotic_coefficient(
         {solute: rows.molality.to_numpy()}, 273.15 - rows.freezing_point_depression.to_numpy()
@@ -185,7 +134,7 @@ def test_neutral_solutes_against_freezing_points(solute, rms_limit):
     ],
 )
 def test_neutral_solute_points(solute, molality, depression):
-    published = _freezing_point_phi(molality, depression, 1)
+    published = freezing_point_osmotic_coefficient(molality, depression, 1)
     phi = pitzer.osmotic_coefficient({solute: molality}, 273.15 - depression)
     assert_allclose(phi, published, rtol=0.01)
 
@@ -247,51 +196,6 @@ def test_activity_coefficients_consistent_with_osmotic_coefficient():
 # --------------------------------------------------------------------------------------
 # PHREEQC referee
 # --------------------------------------------------------------------------------------
-_PHREEQC_ELEMENT = {
-    "Na+": "Na", "K+": "K", "Ca+2": "Ca", "Mg+2": "Mg", "Sr+2": "Sr",
-    "Cl-": "Cl", "SO4-2": "S(6)", "Br-": "Br",
-}  # fmt: skip
-
-
-def _referee_cases():
-    cases = [(salt("NaCl", 0.001), t) for t in (273.15, 323.15)]  # Debye-Hueckel limit: A_phi(T)
-    cases += [(salt("NaCl", m), 298.15) for m in (0.1, 1.0, 3.0, 6.0)]
-    cases += [(salt("KCl", m), 298.15) for m in (1.0, 4.5)]
-    cases += [(salt("CaCl2", m), 298.15) for m in (0.5, 3.0, 6.0)]
-    cases += [(salt("MgCl2", m), 298.15) for m in (0.5, 3.0, 5.0)]
-    cases += [(salt("Na2SO4", m), 298.15) for m in (0.5, 3.0)]
-    cases += [(salt("MgSO4", m), 298.15) for m in (0.5, 2.5)]
-    cases += [(salt("K2SO4", 0.6), 298.15)]
-    cases += [(salt("NaCl", 2.0), t) for t in (273.15, 323.15)]
-    cases += [(salt("CaCl2", 2.0), t) for t in (273.15, 323.15)]
-    cases += [({"Na+": 1.0, "K+": 1.0, "Cl-": 2.0}, 298.15)]
-    cases += [({"Na+": 2.0, "Mg+2": 0.5, "Cl-": 3.0}, 298.15)]
-    cases += [({"Na+": 2.0, "Ca+2": 0.5, "Cl-": 2.0, "SO4-2": 0.5}, 298.15)]
-    cases += [({"Na+": 3.0, "Cl-": 1.0, "SO4-2": 1.0}, 298.15)]
-    cases += [({"Mg+2": 1.0, "K+": 1.0, "Cl-": 1.0, "SO4-2": 1.0}, 298.15)]
-    cases += [(seawater(s), 298.15) for s in (10, 35, 70, 120)]
-    cases += [(seawater(35), t) for t in (273.15, 313.15)]
-    cases += [(seawater(120), 323.15)]
-    return cases
-
-
-def _phreeqc_phi(cases):
-    phreeqpython = pytest.importorskip("phreeqpython")
-    engine = phreeqpython.PhreeqPython(database="pitzer.dat")
-    blocks = []
-    for k, (composition, temperature) in enumerate(cases, start=1):
-        lines = [f"SOLUTION {k}", f" temp {temperature - 273.15}", " units mol/kgw"]
-        lines += [f" {_PHREEQC_ELEMENT[ion]} {m!r}" for ion, m in composition.items()]
-        blocks.append("\n".join(lines))
-    text = "\n".join(blocks) + (
-        "\nSELECTED_OUTPUT\n -reset false\nUSER_PUNCH\n -headings aw phi\n"
-        ' 10 PUNCH ACT("H2O"), OSMOTIC\nEND\n'
-    )
-    engine.ip.run_string(text)
-    table = np.array(engine.ip.get_selected_output_array()[1:], dtype=float)
-    return table[:, 0], table[:, 1]
-
-
 def test_phreeqc_referee():
     """>= 20 compositions against PHREEQC pitzer.dat in one batched run: max |dphi/phi| <= 0.5 %.
 
@@ -301,9 +205,10 @@ def test_phreeqc_referee():
     turns 0.029 mol/kg of Mg into the MgOH+ ion pair (checked with MOL("MgOH+")), a
     speciation choice, not a difference in the Pitzer equations or parameters.
     """
-    cases = _referee_cases()
+    pytest.importorskip("phreeqpython")
+    cases = phreeqc_referee_cases()
     assert len(cases) >= 20
-    water_activity, phi_phreeqc = _phreeqc_phi(cases)
+    water_activity, phi_phreeqc = phreeqc_osmotic_coefficients(cases)
     phi = np.array([float(pitzer.osmotic_coefficient(c, t)) for c, t in cases])
     relative = np.abs(phi / phi_phreeqc - 1.0)
     assert relative.max() <= 0.005, relative.max()
@@ -371,7 +276,7 @@ def test_validity_warnings():
     assert any("sucrose" in w for w in pitzer.validity({"sucrose": 3.0}, 298.15))
     assert pitzer.validity({"sucrose": 1.0, "urea": 0.3}, 310.15) == []
     # minor ions with 25 degC-only parameters (Mg-HCO3, Ca-HCO3) do not flag seawater at 35 degC
-    assert pitzer.validity(seawater(35) | {"HCO3-": 0.0018, "Na+": 0.488}, 308.15) == []
+    assert pitzer.validity(seawater_major_ions(35) | {"HCO3-": 0.0018, "Na+": 0.488}, 308.15) == []
     assert any("NH4+/Cl-" in w for w in pitzer.validity({"NH4+": 0.1, "Cl-": 0.1}, 310.15))
     assert any(
         "NO3-" in w for w in pitzer.validity(salt("NaCl", 1.0) | {"NO3-": 0.1, "Na+": 1.1}, 340.0)
@@ -395,8 +300,6 @@ def test_random_compositions_give_finite_results(composition, temperature):
 
 
 def test_data_tables_have_sources():
-    from osmolab.data import load_csv
-
     for name in ("pitzer_binary.csv", "pitzer_mixing.csv", "pitzer_neutral.csv"):
         table = load_csv(name)
         assert table.source.notna().all() and (table.source.str.len() > 10).all()

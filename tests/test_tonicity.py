@@ -1,4 +1,4 @@
-"""Tonicity and effective osmolality (osmolab.thermo.osmotic.tonicity).
+"""Tonicity and effective osmolality (osmolab.thermo.tonicity).
 
 Sources: plasma isotonic band 285-295 mOsm/kg and the clinical rule that urea and ethanol are
 ineffective osmoles while Na salts and glucose are effective (Rose & Post 2001, Clinical
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from osmolab.errors import InputError
-from osmolab.thermo.osmotic import effective_osmolality, reflection_coefficients, tonicity
 from osmolab.thermo.solution import Solution
+from osmolab.thermo.tonicity import effective_osmolality, reflection_coefficients, tonicity
 
 
 @pytest.mark.parametrize(

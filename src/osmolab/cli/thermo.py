@@ -113,7 +113,7 @@ def tonicity(
     balance: str | None = typer.Option(None, "--balance", help="Ion to add for charge balance."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
-    from ..thermo.osmotic import tonicity as tonicity_of
+    from ..thermo.tonicity import tonicity as tonicity_of
 
     sol = _solution(solution, temperature, balance)
     ref = _reference(reference, sol.temperature)
@@ -203,9 +203,9 @@ def _reference(text: str, temperature: float):
                 f"or a solution ({error})"
             ) from None
     from ..errors import suggest
-    from ..thermo.tonicity import _REFERENCE_ALIASES
+    from ..thermo.tonicity import REFERENCE_ALIASES
 
-    names = list(REFERENCES) + list(_REFERENCE_ALIASES)
+    names = list(REFERENCES) + list(REFERENCE_ALIASES)
     if raw.lower() not in names:
         raise InputError(
             f"unknown reference {text!r}; use {', '.join(REFERENCES)}, an osmolality in mOsm/kg "

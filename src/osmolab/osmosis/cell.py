@@ -15,6 +15,7 @@ lysis.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -22,6 +23,10 @@ import numpy as np
 
 from ..constants import T25, R
 from ..errors import InputError, ModelRangeWarning, finite_number, suggest
+from ..thermo.osmotic import osmotic_coefficient
+from ..thermo.solution import Solution, parse_amount
+from ..thermo.tonicity import tonicity
+from ..thermo.water import density_Kell
 
 #: Outcome names.
 SWELLS, LYSES, SHRINKS, UNCHANGED = "swells", "lyses", "shrinks (crenates)", "unchanged"
@@ -387,7 +392,7 @@ class CellResult:
 
     def to_frame(self):
         """The time course as a pandas DataFrame."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas takes ~1 s to import; only this export needs it
 
         data = {"time_s": self.times, "volume_ratio": self.volume_ratio}
         for name, values in self.permeant_osmolality.items():
@@ -472,15 +477,11 @@ def simulate_cell(medium, cell="red-blood-cell", temperature=T25, t_end=None, n_
     >>> simulate_cell({"urea": 0.29}).outcome
     'lyses'
     """
-    from scipy.integrate import solve_ivp
-
-    from ..thermo.water import density_Kell
+    from scipy.integrate import solve_ivp  # lazy: scipy takes ~1 s to import
 
     cell = cell_type(cell)
     temperature = _temperature(temperature)
     if not CELL_RANGE[0] <= temperature <= CELL_RANGE[1]:
-        import warnings
-
         warnings.warn(
             f"{temperature - 273.15:.1f} degC is outside 0-45 degC, where the cell parameters "
             "(L_p and its Arrhenius activation energy, permeabilities) were measured; living "
@@ -607,9 +608,6 @@ def medium_from_text(text, cell_type, temperature):
         The impermeant part as a :class:`~osmolab.thermo.solution.Solution`.
     notes : list of str
     """
-    from ..thermo import osmotic
-    from ..thermo.solution import Solution, parse_amount
-
     notes = []
     if not isinstance(text, str) or not text.strip():
         raise InputError("give a medium, e.g. 'NaCl 0.9 %' or 'water'")
@@ -633,7 +631,7 @@ def medium_from_text(text, cell_type, temperature):
     if solution is not None:
         molalities = {k: float(v) for k, v in solution.molalities.items() if float(v) > 0}
         if molalities:
-            phi = float(osmotic.osmotic_coefficient(molalities, temperature=temperature, model=None))
+            phi = float(osmotic_coefficient(molalities, temperature=temperature, model=None))
             for name, m in molalities.items():
                 medium[name] = medium.get(name, 0.0) + phi * m
         else:
@@ -646,8 +644,6 @@ def medium_tonicity(solution, medium, cell_type):
 
     Returns ``(label, effective osmolality [osmol/kg])``; pure water is hypotonic.
     """
-    from ..thermo.osmotic import tonicity
-
     if solution is None:
         return "hypotonic", 0.0
     result = tonicity(solution, reference="plasma", membrane="cell")

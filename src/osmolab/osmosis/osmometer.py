@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..constants import ATM, T25, R, g
-from ..errors import InputError, finite_number
+from ..errors import InputError, finite_number, suggest
+from ..thermo.osmotic import osmotic_pressure
+from ..thermo.species import molar_mass, resolve, salt_ions
+from ..thermo.water import density_Kell
 
 #: Temperatures [K] of liquid water accepted (those of osmolab.thermo.solution; the Kell
 #: density overflows far outside).
@@ -239,20 +242,16 @@ class Solute:
 def _molar_mass(name):
     """Molar mass [kg/mol] of a species or salt known to osmolab.thermo.species, or None."""
     try:
-        from ..thermo.species import molar_mass
-
         return float(molar_mass(str(name)))
-    except (ImportError, InputError):
+    except InputError:
         return None
 
 
 def _ions_per_unit(name) -> int:
     """Particles per formula unit of a salt known to osmolab.thermo.species, else 1."""
     try:
-        from ..thermo.species import resolve, salt_ions
-
         kind, canonical = resolve(str(name))
-    except (ImportError, InputError):
+    except InputError:
         return 1
     return int(round(sum(salt_ions(canonical).values()))) if kind == "salt" else 1
 
@@ -298,7 +297,7 @@ class OsmometerResult:
 
     def to_frame(self):
         """The time course as a pandas DataFrame (one row per output time)."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas takes ~1 s to import; only this export needs it
 
         data = {
             "time_s": self.times,
@@ -453,16 +452,12 @@ class Osmometer:
         model = {"vant-hoff": "van-t-hoff", "van-t-hoff": "van-t-hoff", "ideal": "van-t-hoff",
                  "thermo": "thermo", "pitzer": "thermo"}.get(model)
         if model is None:
-            from ..errors import suggest
-
             raise InputError(
                 f"unknown osmotic model {self.osmotic_model!r}; use one of "
                 f"{', '.join(OSMOTIC_MODELS)}.{suggest(str(self.osmotic_model), OSMOTIC_MODELS)}"
             )
         self.osmotic_model = model
         if self.density is None:
-            from ..thermo.water import density_Kell
-
             self.density = float(density_Kell(self.temperature))
 
     # -- osmotic pressures ---------------------------------------------------------------
@@ -474,19 +469,12 @@ class Osmometer:
         total = sum(c * s.factor for c, s in zip(concentrations, self.solutes, strict=True))
         if total <= 0:
             return 1.0
-        try:
-            from ..thermo import osmotic
-        except ImportError:
-            raise InputError(
-                "the 'thermo' osmotic model needs osmolab.thermo.osmotic, which is not "
-                "installed; use osmotic_model='van-t-hoff'"
-            ) from None
         water = self.density  # kg water per m^3, dilute approximation for molality
         molalities = {}
         for c, s in zip(concentrations, self.solutes, strict=True):
             for ion, nu in _SALT_IONS.get(s.name, {s.name: 1}).items():
                 molalities[ion] = molalities.get(ion, 0.0) + nu * c / water
-        pi = float(osmotic.osmotic_pressure(molalities, temperature=self.temperature))
+        pi = float(osmotic_pressure(molalities, temperature=self.temperature))
         return pi / (total * R * self.temperature)
 
     def partial_osmotic_pressures(self, concentrations):
@@ -587,7 +575,7 @@ class Osmometer:
         -------
         OsmometerResult
         """
-        from scipy.integrate import solve_ivp
+        from scipy.integrate import solve_ivp  # lazy: scipy takes ~1 s to import
 
         if isinstance(n_points, bool) or not isinstance(n_points, int | np.integer) or n_points < 3:
             raise InputError(f"n_points must be a whole number >= 3, got {n_points!r}")
@@ -728,8 +716,6 @@ def ideal_equilibrium_height(concentration, inner_volume, capillary_area, temper
         raise InputError(f"temperature {temperature:.6g} K is outside liquid water (accepted "
                          f"{lo:g}-{hi:g} K)")
     if density is None:
-        from ..thermo.water import density_Kell
-
         density = float(density_Kell(temperature))
     moles = factor * concentration * inner_volume
     a = density * g * capillary_area

@@ -19,8 +19,18 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import InputError
+from ..units import registry
+from . import species
+from .water import density_Kell
 
-__all__ = ["A_V_DEBYE_HUCKEL", "REFERENCE_SALINITY", "density_apparent_volume", "parse_amount"]
+__all__ = [
+    "A_V_DEBYE_HUCKEL",
+    "REFERENCE_SALINITY",
+    "amount_items",
+    "density_apparent_volume",
+    "is_seawater_name",
+    "parse_amount",
+]
 
 #: Debye-Hueckel limiting slope of the apparent molar volume at 25 degC, molality scale,
 #: for the ionic-strength form V_ex = A_V I^(3/2) [m^3 kg^(1/2) mol^(-3/2)] (Millero 1972;
@@ -88,8 +98,6 @@ def density_apparent_volume(
     >>> round(float(rho[0]), 1)
     1070.1
     """
-    from .water import density_Kell
-
     m = np.asarray(molalities, dtype=float)
     mm = np.asarray(molar_masses, dtype=float)
     v = np.asarray(partial_molar_volumes, dtype=float)
@@ -145,9 +153,7 @@ def _unit_kind(unit: str) -> tuple[str, float]:
         return "molality", 1.0
     if unit.lower() in _SPECIAL_UNITS:
         return _SPECIAL_UNITS[unit.lower()]
-    import pint
-
-    from ..units import registry
+    import pint  # lazy: pint takes ~0.5 s to import; only parsing a new unit string needs it
 
     text = re.sub(r"(?<=[A-Za-z])([23])\b", r"**\1", unit).replace("µ", "u").replace("μ", "u")
     try:
@@ -221,10 +227,10 @@ def parse_amount(text: str) -> tuple[str, float, str, float]:
     if not np.isfinite(value):
         raise InputError(f"amount in {item!r} is not a finite number")
     unit = unit.strip()
-    if _is_seawater(name) and unit.lower() in ("%", "percent"):
+    if is_seawater_name(name) and unit.lower() in ("%", "percent"):
         return name, value, "mass_fraction", 0.01  # a salinity in percent is w/w
     if unit.lower() == "psu":
-        if not _is_seawater(name):
+        if not is_seawater_name(name):
             raise InputError(f"'psu' (practical salinity) applies to seawater only, not {name!r}")
         # reference-composition salinity S_R = (35.16504/35) S_P  (Millero et al. 2008)
         return name, value, "mass_fraction", REFERENCE_SALINITY / 35.0
@@ -241,10 +247,8 @@ _EQUIVALENT_UNIT = re.compile(r"^(?P<prefix>[mµμu]?)eq\s*/\s*(?P<base>L|l|kg|k
 
 def _equivalent_kind(name: str, match, item: str) -> tuple[str, float]:
     """(kind, factor) of an amount in (m)eq/L or (m)eq/kg for species or salt ``name``."""
-    from . import species
-
     expansion = species.expand(name)
-    table = species._species_table()
+    table = species.species_table()
     charge = sum(nu * table[sp].charge for sp, nu in expansion.items() if table[sp].charge > 0)
     if len(expansion) == 1:
         charge = abs(table[next(iter(expansion))].charge)
@@ -256,7 +260,14 @@ def _equivalent_kind(name: str, match, item: str) -> tuple[str, float]:
     return "molarity", prefix * 1e3 / charge
 
 
-def _is_seawater(name: str) -> bool:
+def is_seawater_name(name: str) -> bool:
+    """True when ``name`` means seawater of reference composition (``"sea water"``, ...).
+
+    Examples
+    --------
+    >>> is_seawater_name("Sea  Water"), is_seawater_name("NaCl")
+    (True, False)
+    """
     return isinstance(name, str) and " ".join(name.lower().split()) in (
         "seawater",
         "sea water",
@@ -266,7 +277,22 @@ def _is_seawater(name: str) -> bool:
     )
 
 
-def _amount_items(amounts, unit):
+def amount_items(amounts, unit=None) -> list[tuple[str, float, str, float]]:
+    """Amounts as ``(name, value, kind, factor)`` tuples (those of :func:`parse_amount`).
+
+    Parameters
+    ----------
+    amounts : mapping or sequence
+        A mapping name -> number (in ``unit``) or name -> string with a unit
+        (``{"Na+": "10.5 mg/L"}``), or a sequence of tuples returned by :func:`parse_amount`.
+    unit : str, optional
+        Unit of bare numbers in a mapping (``"mg/L"``).
+
+    Examples
+    --------
+    >>> amount_items({"Na+": 23.0}, "mg/L")
+    [('Na+', 23.0, 'mass_concentration', 0.001)]
+    """
     if isinstance(amounts, Mapping):
         items = []
         for key, value in amounts.items():

@@ -19,10 +19,15 @@ Everything else follows from :math:`\phi` and the molalities :math:`m_i`:
     \text{osmolality} = \phi \sum_i m_i
 
 with :math:`\bar V_w` the molar volume of pure water at T (Kell 1975). Tonicity (the
-effective osmolality across a membrane against a reference) lives in
-:mod:`osmolab.thermo.tonicity`; ``tonicity``, ``effective_osmolality``,
-``reflection_coefficients``, ``TonicityResult`` and ``REFERENCES`` are also reachable from
-here, as the documented API promises.
+effective osmolality across a membrane against a reference) builds on this module in
+:mod:`osmolab.thermo.tonicity`.
+
+Default model
+-------------
+Every function here that takes ``model=`` (and those of :mod:`osmolab.thermo.tonicity`)
+defaults to ``model=None``: :func:`choose_model` picks the most accurate model valid for
+the solution and says why in the warnings. Pass ``"pitzer"``, ``"seawater"`` or
+``"ideal"`` to force one.
 
 Examples
 --------
@@ -30,22 +35,20 @@ Examples
 >>> r = osmotic_properties(Solution.from_string("NaCl 1 mol/kg"))
 >>> r.model, round(r.osmotic_coefficient, 3), round(r.osmotic_pressure / 1e5, 1)
 ('pitzer', 0.936, 46.3)
->>> from osmolab.thermo.osmotic import tonicity
->>> tonicity(Solution.from_string("NaCl 0.9 %")).tonicity
-'isotonic'
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..constants import M_WATER, T0, T25, R
+from ..constants import M_WATER, T0, R
 from ..errors import InputError, ModelRangeWarning, suggest
-from .solution import Solution
+from . import pitzer, seawater
+from .solution import Solution, as_solution
+from .water import molar_volume as water_molar_volume
 
 __all__ = [
     "MODELS",
@@ -58,7 +61,10 @@ __all__ = [
     "osmotic_pressure",
     "osmotic_pressure_from_water_activity",
     "osmotic_properties",
-    "examples_table",
+    "evaluate",
+    "model_osmotic_coefficient",
+    "emit_warnings",
+    "plain",
 ]
 
 #: Models of the osmotic coefficient, most accurate first.
@@ -119,18 +125,19 @@ class OsmoticResult:
     def to_dict(self) -> dict:
         """JSON-ready dictionary with units in the keys (the CLI's ``--json`` keys)."""
         return {
-            "osmotic_pressure_bar": _plain(np.asarray(self.osmotic_pressure) / 1e5),
-            "osmotic_coefficient": _plain(self.osmotic_coefficient),
-            "water_activity": _plain(self.water_activity),
-            "osmolality_mOsm_per_kg": _plain(np.asarray(self.osmolality) * 1e3),
-            "osmolarity_mOsm_per_L": _plain(self.osmolarity),
+            "osmotic_pressure_bar": plain(np.asarray(self.osmotic_pressure) / 1e5),
+            "osmotic_coefficient": plain(self.osmotic_coefficient),
+            "water_activity": plain(self.water_activity),
+            "osmolality_mOsm_per_kg": plain(np.asarray(self.osmolality) * 1e3),
+            "osmolarity_mOsm_per_L": plain(self.osmolarity),
             "model": self.model,
             "temperature_C": self.temperature - T0,
             "warnings": list(self.warnings),
         }
 
 
-def _plain(x):
+def plain(x):
+    """A Python scalar for a 0-d value, the array itself otherwise (result fields)."""
     x = np.asarray(x)
     if x.ndim == 0:
         return x.item()
@@ -140,33 +147,6 @@ def _plain(x):
 # --------------------------------------------------------------------------------------
 # inputs
 # --------------------------------------------------------------------------------------
-def _as_solution(solution_or_molalities, temperature=None) -> Solution:
-    """A Solution from a Solution or a mapping species -> molality (no charge check)."""
-    if isinstance(solution_or_molalities, Solution):
-        if temperature is not None and not _same_temperature(temperature, solution_or_molalities):
-            return solution_or_molalities.with_temperature(temperature)
-        return solution_or_molalities
-    if isinstance(solution_or_molalities, str):
-        return Solution.from_string(
-            solution_or_molalities, T25 if temperature is None else temperature
-        )
-    if not isinstance(solution_or_molalities, Mapping):
-        raise InputError(
-            "expected a Solution, a solution string or a mapping species -> molality "
-            f"[mol/kg], got {type(solution_or_molalities).__name__}"
-        )
-    return Solution(
-        solution_or_molalities, T25 if temperature is None else temperature, max_imbalance=None
-    )
-
-
-def _same_temperature(temperature, solution) -> bool:
-    try:
-        return float(temperature) == solution.temperature
-    except (TypeError, ValueError):
-        return False
-
-
 def _check_model(model) -> str:
     if not isinstance(model, str) or model.strip().lower() not in MODELS:
         raise InputError(
@@ -174,23 +154,6 @@ def _check_model(model) -> str:
             f"{', '.join(MODELS)}.{suggest(str(model), MODELS)}"
         )
     return model.strip().lower()
-
-
-def _pitzer_module():
-    try:
-        from . import pitzer
-    except ImportError:  # pragma: no cover - the engine ships with osmolab
-        return None
-    if not hasattr(pitzer, "osmotic_coefficient"):  # pragma: no cover
-        return None
-    return pitzer
-
-
-def _pitzer_species() -> frozenset:
-    module = _pitzer_module()
-    if module is None:  # pragma: no cover
-        return frozenset()
-    return frozenset(getattr(module, "SPECIES", ()))
 
 
 # --------------------------------------------------------------------------------------
@@ -207,8 +170,6 @@ def _phi_ideal(solution: Solution):
 
 
 def _phi_seawater(solution: Solution):
-    from . import seawater
-
     salinity = np.asarray(solution.salinity, dtype=float)
     notes = []
     if not solution.is_seawater:
@@ -238,7 +199,7 @@ def _phi_seawater(solution: Solution):
 
 def _pitzer_coverage(solution: Solution):
     """(species present without Pitzer parameters, their largest share of total molality)."""
-    supported = _pitzer_species()
+    supported = pitzer.supported_species()
     m = solution.molality_array
     if all(n in supported for n in solution.species):
         return [], 0.0
@@ -266,11 +227,7 @@ def _pitzer_refusal(solution: Solution) -> str | None:
             f"(fitted to about 6 mol/kg, refused above {PITZER_HARD_LIMIT:g}); check the amounts "
             "and units"
         )
-    module = _pitzer_module()
-    limits = getattr(module, "neutral_fit_limits", None) if module is not None else None
-    if not callable(limits):  # pragma: no cover
-        return None
-    limits = limits()
+    limits = pitzer.neutral_fit_limits()
     m = solution.molality_array
     peak = m.reshape(len(solution.species), -1).max(axis=1)
     for name, value in zip(solution.species, peak, strict=True):
@@ -290,48 +247,37 @@ _VALIDITY_MEMO: dict = {}
 def _pitzer_notes(solution: Solution, missing) -> list[str]:
     """Pitzer validity notes, computed once per solution (on the largest molality of each
     species over a batch: the batch's corner, so the cost does not grow with its size)."""
-    cached = solution._cache.get("pitzer_notes")
+    cached = solution.memo.get("pitzer_notes")
     if cached is not None:
         return list(cached)
-    module = _pitzer_module()
-    validity = getattr(module, "validity", None) if module is not None else None
     notes: list[str] = []
-    if callable(validity):
-        m = solution.molality_array
-        peak = m.reshape(len(solution.species), -1).max(axis=1)
-        supported = _pitzer_species()
-        corner = {
-            n: float(v) for n, v in zip(solution.species, peak, strict=True) if n in supported
-        }
-        if corner:
-            # the notes depend on the species set, T, which salts are major (at least
-            # pitzer.MAJOR_MOLALITY)
-            # and, above 6 mol/kg, the ionic strength: memoise on exactly that
-            ionic = float(np.max(np.asarray(solution.ionic_strength)))
-            key = (
-                tuple(corner),
-                solution.temperature,
-                tuple(v >= getattr(module, "MAJOR_MOLALITY", 1e-3) for v in corner.values()),
-                round(ionic, 2) if ionic > 5.9 else None,
-            )
-            notes = _VALIDITY_MEMO.get(key)
-            if notes is None:
-                notes = list(validity(corner, solution.temperature))
-                if len(_VALIDITY_MEMO) > 4096:
-                    _VALIDITY_MEMO.clear()
-                _VALIDITY_MEMO[key] = notes
-            notes = list(notes)
-    solution._cache["pitzer_notes"] = tuple(notes)
+    m = solution.molality_array
+    peak = m.reshape(len(solution.species), -1).max(axis=1)
+    supported = pitzer.supported_species()
+    corner = {n: float(v) for n, v in zip(solution.species, peak, strict=True) if n in supported}
+    if corner:
+        # the notes depend on the species set, T, which salts are major (at least
+        # pitzer.MAJOR_MOLALITY) and, above 6 mol/kg, the ionic strength: memoise on exactly
+        # that
+        ionic = float(np.max(np.asarray(solution.ionic_strength)))
+        key = (
+            tuple(corner),
+            solution.temperature,
+            tuple(v >= pitzer.MAJOR_MOLALITY for v in corner.values()),
+            round(ionic, 2) if ionic > 5.9 else None,
+        )
+        notes = _VALIDITY_MEMO.get(key)
+        if notes is None:
+            notes = list(pitzer.validity(corner, solution.temperature))
+            if len(_VALIDITY_MEMO) > 4096:
+                _VALIDITY_MEMO.clear()
+            _VALIDITY_MEMO[key] = notes
+        notes = list(notes)
+    solution.memo["pitzer_notes"] = tuple(notes)
     return notes
 
 
 def _phi_pitzer(solution: Solution):
-    module = _pitzer_module()
-    if module is None:  # pragma: no cover
-        raise InputError(
-            "the Pitzer model is not available in this installation; "
-            "use model='ideal' or 'seawater'"
-        )
     notes = []
     missing, share = _pitzer_coverage(solution)
     if share > PITZER_TRACE_SHARE:
@@ -350,13 +296,13 @@ def _phi_pitzer(solution: Solution):
         raise InputError(refusal)
     m = solution.molality_array
     names = solution.species
-    supported = _pitzer_species()
+    supported = pitzer.supported_species()
     covered = {n: m[i] for i, n in enumerate(names) if n in supported}
     total = np.sum(m, axis=0)
     t = solution.temperature
     notes += _pitzer_notes(solution, missing)
     if covered:
-        phi_covered = np.asarray(module.osmotic_coefficient(covered, t), dtype=float)
+        phi_covered = np.asarray(pitzer.osmotic_coefficient(covered, t), dtype=float)
         total_covered = np.sum([covered[n] for n in covered], axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             phi = np.where(
@@ -400,22 +346,20 @@ def choose_model(solution) -> tuple[str, list[str]]:
     >>> choose_model(Solution.seawater(0.035))[0], choose_model(Solution({"NaCl": 1}))[0]
     ('pitzer', 'pitzer')
     """
-    solution = _as_solution(solution)
-    module = _pitzer_module()
+    solution = as_solution(solution)
     pitzer_ok = False
     pitzer_notes: list[str] = []
-    if module is not None:
-        refusal = _pitzer_refusal(solution)
-        if refusal is not None:
-            # far beyond every fit (no seawater correlation reaches there either): the ideal
-            # model would print a confident but meaningless number
-            raise InputError(
-                refusal + ", or ask for the ideal model explicitly (model='ideal', CLI --model ideal)"
-            )
-        missing, share = _pitzer_coverage(solution)
-        if share <= PITZER_TRACE_SHARE:
-            pitzer_ok = True
-            pitzer_notes = _pitzer_notes(solution, missing)
+    refusal = _pitzer_refusal(solution)
+    if refusal is not None:
+        # far beyond every fit (no seawater correlation reaches there either): the ideal
+        # model would print a confident but meaningless number
+        raise InputError(
+            refusal + ", or ask for the ideal model explicitly (model='ideal', CLI --model ideal)"
+        )
+    missing, share = _pitzer_coverage(solution)
+    if share <= PITZER_TRACE_SHARE:
+        pitzer_ok = True
+        pitzer_notes = _pitzer_notes(solution, missing)
     if pitzer_ok and not pitzer_notes:
         return "pitzer", []
     if solution.is_seawater:
@@ -442,8 +386,59 @@ def choose_model(solution) -> tuple[str, list[str]]:
     ]
 
 
-def _evaluate(solution: Solution, model):
-    """(phi, model, notes) for a solution."""
+def model_osmotic_coefficient(solution: Solution, model: str):
+    """Osmotic coefficient [-] of ``solution`` with the named ``model``, and validity notes.
+
+    The building block of :func:`evaluate` (no model choice, no warnings emitted).
+
+    Parameters
+    ----------
+    solution : Solution
+        The solution (a batch allowed).
+    model : {'pitzer', 'seawater', 'ideal'}
+        The model.
+
+    Returns
+    -------
+    phi : numpy.ndarray
+        Osmotic coefficient, with the solution's batch shape [-].
+    notes : list of str
+        Validity-range notes.
+
+    Examples
+    --------
+    >>> phi, notes = model_osmotic_coefficient(Solution({"NaCl": 1.0}), "pitzer")
+    >>> round(float(phi), 3), notes
+    (0.936, [])
+    """
+    return _MODEL_FUNCTIONS[_check_model(model)](solution)
+
+
+def evaluate(solution: Solution, model=None):
+    """Osmotic coefficient of a solution, the model used and its notes (nothing emitted).
+
+    Parameters
+    ----------
+    solution : Solution
+        The solution (see :func:`~osmolab.thermo.solution.as_solution` for other inputs).
+    model : {'pitzer', 'seawater', 'ideal'} or None, default None
+        None picks the most accurate valid model (:func:`choose_model`).
+
+    Returns
+    -------
+    phi : numpy.ndarray
+        Osmotic coefficient [-].
+    model : str
+        The model used.
+    notes : list of str
+        Model-choice and validity-range notes.
+
+    Examples
+    --------
+    >>> phi, model, notes = evaluate(Solution.seawater(0.035), "seawater")
+    >>> round(float(phi), 4), model, notes
+    (0.9068, 'seawater', [])
+    """
     if model is None:
         model, notes = choose_model(solution)
     else:
@@ -457,7 +452,8 @@ def _evaluate(solution: Solution, model):
     return phi, model, notes + more
 
 
-def _emit(notes, stacklevel=3):
+def emit_warnings(notes, stacklevel=3):
+    """Emit each note as a :class:`~osmolab.errors.ModelRangeWarning`."""
     for note in notes:
         warnings.warn(note, ModelRangeWarning, stacklevel=stacklevel)
 
@@ -465,7 +461,7 @@ def _emit(notes, stacklevel=3):
 # --------------------------------------------------------------------------------------
 # public vectorised functions
 # --------------------------------------------------------------------------------------
-def osmotic_coefficient(molalities, temperature=T25, model="pitzer"):
+def osmotic_coefficient(molalities, temperature=None, model=None):
     r"""Molal osmotic coefficient of a solution, vectorised over compositions.
 
     Parameters
@@ -473,9 +469,9 @@ def osmotic_coefficient(molalities, temperature=T25, model="pitzer"):
     molalities : mapping or Solution
         Species or salt name -> molality [mol/kg water], scalars or arrays of one shape
         (any accepted spelling; salts are expanded into ions).
-    temperature : float, default 298.15
-        Temperature [K].
-    model : {'pitzer', 'seawater', 'ideal'} or None, default 'pitzer'
+    temperature : float, optional
+        Temperature [K]; default the solution's (298.15 K for a mapping).
+    model : {'pitzer', 'seawater', 'ideal'} or None, default None
         None picks the most accurate valid model (:func:`choose_model`).
 
     Returns
@@ -499,13 +495,13 @@ def osmotic_coefficient(molalities, temperature=T25, model="pitzer"):
     >>> [round(float(x), 3) for x in phi]
     [0.933, 0.936, 0.984]
     """
-    solution = _as_solution(molalities, temperature)
-    phi, _, notes = _evaluate(solution, model)
-    _emit(notes)
-    return _plain(phi)
+    solution = as_solution(molalities, temperature)
+    phi, _, notes = evaluate(solution, model)
+    emit_warnings(notes)
+    return plain(phi)
 
 
-def water_activity(molalities, temperature=T25, model="pitzer"):
+def water_activity(molalities, temperature=None, model=None):
     r"""Activity of water [-], :math:`a_w = \exp(-\phi M_w \sum m_i)`.
 
     Parameters are those of :func:`osmotic_coefficient`.
@@ -515,13 +511,13 @@ def water_activity(molalities, temperature=T25, model="pitzer"):
     >>> round(water_activity({"NaCl": 1.0}), 4)
     0.9668
     """
-    solution = _as_solution(molalities, temperature)
-    phi, _, notes = _evaluate(solution, model)
-    _emit(notes)
-    return _plain(np.exp(-phi * M_WATER * np.asarray(solution.total_molality)))
+    solution = as_solution(molalities, temperature)
+    phi, _, notes = evaluate(solution, model)
+    emit_warnings(notes)
+    return plain(np.exp(-phi * M_WATER * np.asarray(solution.total_molality)))
 
 
-def osmolality(molalities, temperature=T25, model="pitzer"):
+def osmolality(molalities, temperature=None, model=None):
     r"""Osmolality :math:`\phi\sum_i m_i` [osmol/kg water].
 
     Examples
@@ -529,10 +525,10 @@ def osmolality(molalities, temperature=T25, model="pitzer"):
     >>> round(osmolality({"NaCl": 0.1547}) * 1e3)
     287
     """
-    solution = _as_solution(molalities, temperature)
-    phi, _, notes = _evaluate(solution, model)
-    _emit(notes)
-    return _plain(phi * np.asarray(solution.total_molality))
+    solution = as_solution(molalities, temperature)
+    phi, _, notes = evaluate(solution, model)
+    emit_warnings(notes)
+    return plain(phi * np.asarray(solution.total_molality))
 
 
 def osmolarity(solution, temperature=None, model=None):
@@ -544,10 +540,10 @@ def osmolarity(solution, temperature=None, model=None):
     >>> round(osmolarity(Solution.from_string("NaCl 0.9 %")))
     285
     """
-    solution = _as_solution(solution, temperature)
-    phi, _, notes = _evaluate(solution, model)
-    _emit(notes)
-    return _plain(phi * np.asarray(solution.total_molality) * np.asarray(solution.water_per_volume))
+    solution = as_solution(solution, temperature)
+    phi, _, notes = evaluate(solution, model)
+    emit_warnings(notes)
+    return plain(phi * np.asarray(solution.total_molality) * np.asarray(solution.water_per_volume))
 
 
 def osmotic_pressure_from_water_activity(water_activity, temperature, molar_volume=None):
@@ -581,8 +577,6 @@ def osmotic_pressure_from_water_activity(water_activity, temperature, molar_volu
     >>> round(osmotic_pressure_from_water_activity(0.96683, 298.15) / 1e5, 1)
     46.3
     """
-    from .water import molar_volume as water_molar_volume
-
     aw = _finite_array(water_activity, "water activity")
     if np.any(aw <= 0) or np.any(aw > 1):
         raise InputError("water activity must be in (0, 1]")
@@ -596,7 +590,7 @@ def osmotic_pressure_from_water_activity(water_activity, temperature, molar_volu
         if np.any(vw <= 0):
             raise InputError(f"molar volume must be > 0 [m^3/mol], got {molar_volume!r}")
     try:
-        return _plain(-R * t * np.log(aw) / vw + 0.0)  # + 0.0: a_w = 1 gives 0, not -0
+        return plain(-R * t * np.log(aw) / vw + 0.0)  # + 0.0: a_w = 1 gives 0, not -0
     except ValueError:
         raise InputError(
             "water activity, temperature and molar volume must broadcast to one shape"
@@ -615,8 +609,6 @@ def _finite_array(value, label):
 
 
 def _pressure(phi, solution):
-    from .water import molar_volume as water_molar_volume
-
     ln_aw = -phi * M_WATER * np.asarray(solution.total_molality)
     t = solution.temperature
     return -R * t * ln_aw / water_molar_volume(t)
@@ -632,7 +624,7 @@ def osmotic_pressure(solution_or_molalities, temperature=None, model=None):
         (``"NaCl 1 mol/kg"``) or a mapping species -> molality [mol/kg] (arrays allowed).
     temperature : float, optional
         Temperature [K]; default the solution's (298.15 K for a mapping).
-    model : {'pitzer', 'seawater', 'ideal'} or None
+    model : {'pitzer', 'seawater', 'ideal'} or None, default None
         None picks the most accurate valid model (:func:`choose_model`).
 
     Returns
@@ -658,10 +650,10 @@ def osmotic_pressure(solution_or_molalities, temperature=None, model=None):
     >>> round(osmotic_pressure(Solution.seawater(0.035), model="seawater") / 1e5, 1)
     25.9
     """
-    solution = _as_solution(solution_or_molalities, temperature)
-    phi, _, notes = _evaluate(solution, model)
-    _emit(notes)
-    return _plain(_pressure(phi, solution))
+    solution = as_solution(solution_or_molalities, temperature)
+    phi, _, notes = evaluate(solution, model)
+    emit_warnings(notes)
+    return plain(_pressure(phi, solution))
 
 
 def osmotic_properties(solution, temperature=None, model=None) -> OsmoticResult:
@@ -676,92 +668,17 @@ def osmotic_properties(solution, temperature=None, model=None) -> OsmoticResult:
     >>> round(r.osmotic_pressure / 1e5, 1), round(r.osmolality * 1e3)
     (25.9, 1047)
     """
-    solution = _as_solution(solution, temperature)
-    phi, used, notes = _evaluate(solution, model)
+    solution = as_solution(solution, temperature)
+    phi, used, notes = evaluate(solution, model)
     total = np.asarray(solution.total_molality)
     ln_aw = -phi * M_WATER * total
     return OsmoticResult(
-        osmotic_pressure=_plain(_pressure(phi, solution)),
-        osmotic_coefficient=_plain(phi),
-        water_activity=_plain(np.exp(ln_aw)),
-        osmolality=_plain(phi * total),
-        osmolarity=_plain(phi * total * np.asarray(solution.water_per_volume)),
+        osmotic_pressure=plain(_pressure(phi, solution)),
+        osmotic_coefficient=plain(phi),
+        water_activity=plain(np.exp(ln_aw)),
+        osmolality=plain(phi * total),
+        osmolarity=plain(phi * total * np.asarray(solution.water_per_volume)),
         model=used,
         temperature=solution.temperature,
         warnings=notes,
     )
-
-
-# --------------------------------------------------------------------------------------
-# tonicity lives in osmolab.thermo.tonicity; re-exported here (the documented API)
-# --------------------------------------------------------------------------------------
-_TONICITY_NAMES = (
-    "TonicityResult",
-    "REFERENCES",
-    "effective_osmolality",
-    "reflection_coefficients",
-    "tonicity",
-)
-
-
-def __getattr__(name):
-    if name in _TONICITY_NAMES:
-        from . import tonicity as _tonicity_module
-
-        return getattr(_tonicity_module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# --------------------------------------------------------------------------------------
-# built-in examples (``osmolab run`` before the RO engine, docs)
-# --------------------------------------------------------------------------------------
-EXAMPLES = (
-    "NaCl 0.1 mol/kg",
-    "NaCl 1 mol/kg",
-    "NaCl 2 mol/kg",
-    "seawater 35 g/kg",
-    "NaCl 0.9 %",
-    "NaCl 0.45 %",
-    "NaCl 3 %",
-    "urea 300 mmol/kg",
-    "glucose 5 %",
-)
-
-
-def examples_table(temperature=T25):
-    """Osmotic pressure, osmotic coefficient, osmolality and tonicity of built-in examples.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per example: ``solution``, ``model``, ``osmotic_pressure_bar``,
-        ``osmotic_coefficient``, ``osmolality_mOsm_per_kg``,
-        ``effective_osmolality_mOsm_per_kg`` (red cell), ``tonicity`` (vs plasma).
-
-    Examples
-    --------
-    >>> table = examples_table()
-    >>> table.loc[table.solution == "NaCl 0.9 %", "tonicity"].item()
-    'isotonic'
-    """
-    import pandas as pd
-
-    from .tonicity import tonicity
-
-    rows = []
-    for text in EXAMPLES:
-        solution = Solution.from_string(text, temperature)
-        result = osmotic_properties(solution)
-        tone = tonicity(solution)
-        rows.append(
-            {
-                "solution": text,
-                "model": result.model,
-                "osmotic_pressure_bar": result.osmotic_pressure / 1e5,
-                "osmotic_coefficient": result.osmotic_coefficient,
-                "osmolality_mOsm_per_kg": result.osmolality * 1e3,
-                "effective_osmolality_mOsm_per_kg": tone.effective_osmolality * 1e3,
-                "tonicity": tone.tonicity,
-            }
-        )
-    return pd.DataFrame(rows)

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..constants import M_WATER, T0, T25
+from ..data import load_csv
 from ..errors import InputError, suggest
 from .debye_huckel import Debye_Huckel_slope, J_Harvie, dielectric_constant_Bradley_Pitzer
 
@@ -43,6 +44,7 @@ __all__ = [
     "ln_water_activity",
     "neutral_fit_limits",
     "osmotic_coefficient",
+    "supported_species",
     "validity",
     "water_activity",
 ]
@@ -85,7 +87,6 @@ def charge(species: str) -> int:
 @functools.cache
 def _tables():
     """Parameter tables: species tuple -> (coefficients[6], tmin_C, tmax_C, source, max_molality)."""
-    from ..data import load_csv
 
     def rows(frame, keys):
         out = {}
@@ -118,7 +119,15 @@ def _tables():
 
 
 @functools.cache
-def _supported_species() -> frozenset:
+def supported_species() -> frozenset:
+    """Canonical names of the species with Pitzer parameters (ions with a binary set,
+    neutral solutes with a lambda or mu term).
+
+    Examples
+    --------
+    >>> {"Na+", "Cl-", "sucrose"} <= supported_species()
+    True
+    """
     tables = _tables()
     ions = set()
     for cation, anion in tables["beta0"]:
@@ -130,7 +139,7 @@ def _supported_species() -> frozenset:
 def __getattr__(name):
     # SPECIES is read from the data files on first use, keeping ``import`` cheap.
     if name == "SPECIES":
-        return _supported_species()
+        return supported_species()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -302,7 +311,7 @@ def _prepare(molalities, temperature):
             "molalities must be a mapping of species name to molality [mol/kg], "
             "e.g. {'Na+': 0.5, 'Cl-': 0.5}."
         )
-    supported = _supported_species()
+    supported = supported_species()
     unknown = [str(s) for s in molalities if s not in supported]
     if unknown:
         hint = suggest(unknown[0], supported) if len(unknown) == 1 else ""

@@ -2,8 +2,8 @@
 
 A :class:`Solution` holds the molality of each solute species [mol/kg water] and the
 temperature [K]. Salts are expanded into their ions when the solution is built. Everything
-else (molarity, mass concentration, TDS, salinity, ionic strength, charge balance, osmotic
-pressure) derives from those two.
+else (molarity, mass concentration, TDS, salinity, ionic strength, charge balance) derives from those two; the osmotic properties are computed from a
+Solution by :mod:`osmolab.thermo.osmotic` (``osmotic_pressure(solution)``).
 
 Molalities may be NumPy arrays (all of the same shape): ``feed.scaled(cf)`` with an array of
 concentration factors gives one vectorised solution, which is how the RO code walks along a
@@ -29,18 +29,29 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..constants import T25
+from ..data import load_csv
 from ..errors import InputError
 from . import species as _species
 from .concentration import (
     A_V_DEBYE_HUCKEL,
     REFERENCE_SALINITY,  # noqa: F401  (re-exported)
-    _amount_items,
-    _is_seawater,
+    amount_items,
     density_apparent_volume,
+    is_seawater_name,
     parse_amount,
 )
+from .seawater import density as seawater_density
+from .water import density_Kell
 
-__all__ = ["Solution", "density_apparent_volume", "parse_amount", "A_V_DEBYE_HUCKEL"]
+__all__ = [
+    "Solution",
+    "as_solution",
+    "density_apparent_volume",
+    "parse_amount",
+    "A_V_DEBYE_HUCKEL",
+    "MAX_TOTAL_MOLALITY",
+    "MAX_SEAWATER_SALINITY",
+]
 
 #: Largest total molality accepted [mol/kg]: beyond it no aqueous model means anything
 MAX_TOTAL_MOLALITY = 200.0
@@ -54,7 +65,7 @@ MAX_SEAWATER_SALINITY = 0.30
 # --------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=256)
 def _properties(names: tuple[str, ...]):
-    table = _species._species_table()
+    table = _species.species_table()
     molar_mass = np.array([table[n].molar_mass for n in names])
     charge = np.array([float(table[n].charge) for n in names])
     volume = np.array([table[n].partial_molar_volume for n in names])
@@ -66,10 +77,8 @@ def _properties(names: tuple[str, ...]):
 @functools.cache
 def _seawater_per_kg_salt() -> dict[str, float]:
     """Moles of each species per kg of sea salt of reference composition [mol/kg]."""
-    from ..data import load_csv
-
     table = load_csv("seawater_composition.csv")
-    species = _species._species_table()
+    species = _species.species_table()
     amounts = {
         str(row.species): float(row.mol_per_kg_solution) for row in table.itertuples(index=False)
     }
@@ -149,7 +158,7 @@ class Solution:
             )
         totals: dict[str, np.ndarray] = {}
         for key, value in composition.items():
-            if _is_seawater(str(key)):
+            if is_seawater_name(str(key)):
                 raise InputError(
                     "seawater is a composition, not a species: use "
                     "Solution.seawater(salinity) or 'seawater 35 g/kg'"
@@ -212,8 +221,19 @@ class Solution:
         self._names, self._m = _balanced(self._names, self._m, ion)
 
     @classmethod
-    def _fast(cls, names, molalities, temperature, kind, name=None) -> Solution:
-        """Build without validation (internal: inputs already checked)."""
+    def from_arrays(cls, names, molalities, temperature, kind="custom", name=None) -> Solution:
+        """Build from canonical species names and a molality array, without validation.
+
+        For code that derives a solution from a checked one (a subset of its species, a
+        scaling): the names must be canonical, ``molalities`` a float array of shape
+        ``(len(names), ...)`` [mol/kg] and ``temperature`` a checked float [K].
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Solution.from_arrays(("Na+", "Cl-"), np.array([0.1, 0.1]), 298.15).molalities
+        {'Na+': 0.1, 'Cl-': 0.1}
+        """
         obj = cls.__new__(cls)
         obj._names = names
         obj._m = molalities
@@ -351,18 +371,18 @@ class Solution:
         >>> round(s.molalities["Ca+2"] * 1e3, 3)
         1.003
         """
-        items = _amount_items(amounts, unit)
+        items = amount_items(amounts, unit)
         temperature = _check_temperature(temperature)
-        seawater_only = all(_is_seawater(n) for n, *_ in items)
+        seawater_only = all(is_seawater_name(n) for n, *_ in items)
         resolved = []
         for raw, value, kind, factor in items:
-            if _is_seawater(raw):
+            if is_seawater_name(raw):
                 expansion = _seawater_per_kg_salt()
                 mass = 1.0  # one "unit" of sea salt is 1 kg
             else:
                 expansion = _species.expand(raw)
                 mass = sum(
-                    nu * _species._species_table()[sp].molar_mass for sp, nu in expansion.items()
+                    nu * _species.species_table()[sp].molar_mass for sp, nu in expansion.items()
                 )
             resolved.append((raw, value * factor, kind, expansion, mass))
         totals = _solve_molalities(
@@ -425,6 +445,12 @@ class Solution:
     def shape(self) -> tuple[int, ...]:
         """Batch shape (``()`` for one solution)."""
         return self._m.shape[1:]
+
+    @property
+    def memo(self) -> dict:
+        """Per-solution store of derived quantities (a Solution is immutable, so what a
+        model computes from it once, e.g. its validity notes, stays valid)."""
+        return self._cache
 
     # -- derived quantities -------------------------------------------------------------
     def _arrays(self):
@@ -539,7 +565,7 @@ class Solution:
                 f"scaling by {np.max(f):.4g} gives a total molality above "
                 f"{MAX_TOTAL_MOLALITY:g} mol/kg"
             )
-        return Solution._fast(self._names, m, self._temperature, self._kind, self.name)
+        return Solution.from_arrays(self._names, m, self._temperature, self._kind, self.name)
 
     def mixed(self, other: Solution, fraction: float) -> Solution:
         """Mixture with ``other``, ``fraction`` being its mass fraction [kg/kg of mixture].
@@ -576,11 +602,11 @@ class Solution:
         m = np.array([moles[n] / water for n in names])
         kind = "seawater" if self.is_seawater and other.is_seawater else "custom"
         temperature = (1.0 - f) * self.temperature + f * other.temperature
-        return Solution._fast(names, m, temperature, kind, self.name)
+        return Solution.from_arrays(names, m, temperature, kind, self.name)
 
     def with_temperature(self, temperature: float) -> Solution:
         """The same composition at another temperature [K]."""
-        return Solution._fast(
+        return Solution.from_arrays(
             self._names, self._m, _check_temperature(temperature), self._kind, self.name
         )
 
@@ -589,35 +615,9 @@ class Solution:
         if self._m.ndim == 1:
             raise IndexError("a single solution cannot be indexed")
         m = self._m[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
-        return Solution._fast(
+        return Solution.from_arrays(
             self._names, np.ascontiguousarray(m), self._temperature, self._kind, self.name
         )
-
-    # -- osmotic properties (delegated to osmolab.thermo.osmotic) -----------------------
-    def osmotic_pressure(self, model: str | None = None):
-        """Osmotic pressure [Pa] with ``model`` (None: the most accurate valid one).
-
-        Examples
-        --------
-        >>> round(Solution.seawater(0.035).osmotic_pressure("seawater") / 1e5, 1)
-        25.9
-        """
-        from .osmotic import osmotic_pressure
-
-        return osmotic_pressure(self, model=model)
-
-    def osmotic(self, model: str | None = None):
-        """All osmotic properties as an :class:`osmolab.thermo.osmotic.OsmoticResult`."""
-        from .osmotic import osmotic_properties
-
-        return osmotic_properties(self, model=model)
-
-    def tonicity(self, reference="plasma", membrane: str = "cell"):
-        """Tonicity against ``reference`` across ``membrane`` (see
-        :func:`osmolab.thermo.osmotic.tonicity`)."""
-        from .osmotic import tonicity
-
-        return tonicity(self, reference=reference, membrane=membrane)
 
     # -- output -------------------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -647,6 +647,55 @@ class Solution:
 # --------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------
+def as_solution(solution_or_molalities, temperature=None) -> Solution:
+    """A :class:`Solution` from a Solution, a solution string or a mapping of molalities.
+
+    The input form every function of :mod:`osmolab.thermo.osmotic` and
+    :mod:`osmolab.thermo.tonicity` accepts.
+
+    Parameters
+    ----------
+    solution_or_molalities : Solution, str or mapping
+        A Solution (returned as is, or at ``temperature``), a solution string
+        (``"NaCl 0.9 %"``) or a mapping species -> molality [mol/kg water] (no charge-balance
+        check: a permeate computed ion by ion may be slightly unbalanced).
+    temperature : float, optional
+        Temperature [K]; default the solution's own (298.15 K for a string or a mapping).
+
+    Returns
+    -------
+    Solution
+
+    Examples
+    --------
+    >>> as_solution({"NaCl": 0.1}, 310.15)
+    Solution({Na+=0.1, Cl-=0.1} mol/kg, T=310.15 K)
+    """
+    if isinstance(solution_or_molalities, Solution):
+        if temperature is not None and not _same_temperature(temperature, solution_or_molalities):
+            return solution_or_molalities.with_temperature(temperature)
+        return solution_or_molalities
+    if isinstance(solution_or_molalities, str):
+        return Solution.from_string(
+            solution_or_molalities, T25 if temperature is None else temperature
+        )
+    if not isinstance(solution_or_molalities, Mapping):
+        raise InputError(
+            "expected a Solution, a solution string or a mapping species -> molality "
+            f"[mol/kg], got {type(solution_or_molalities).__name__}"
+        )
+    return Solution(
+        solution_or_molalities, T25 if temperature is None else temperature, max_imbalance=None
+    )
+
+
+def _same_temperature(temperature, solution) -> bool:
+    try:
+        return float(temperature) == solution.temperature
+    except (TypeError, ValueError):
+        return False
+
+
 def _check_temperature(temperature) -> float:
     try:
         t = float(temperature)
@@ -686,7 +735,7 @@ def _balanced(names, m, ion):
         target = "Cl-" if np.all(excess >= 0) else "Na+"
     else:
         target = _species.canonical_name(ion)
-    z = _species._species_table()[target].charge
+    z = _species.species_table()[target].charge
     if z == 0:
         raise InputError(
             f"cannot balance charge on the neutral species {target!r}; "
@@ -716,8 +765,6 @@ def _density(names, m, temperature, kind):
     x = np.sum(m * _column(mm, shape), axis=0)
     salinity = x / (1.0 + x)
     if kind == "seawater" and np.all(salinity <= 0.16):
-        from .seawater import density as seawater_density
-
         return seawater_density(salinity, temperature)
     ionic_strength = 0.5 * np.sum(m * _column(z * z, shape), axis=0)
     return density_apparent_volume(m, mm, v, ionic_strength, temperature)
@@ -731,8 +778,6 @@ def _solve_molalities(resolved, temperature, kind, balance=None):
     a_j (1+X)/(rho M_j) (mass concentration) or a_j (1+X)/M_j (mass fraction). For a given
     density X = (A + B)/(1 - B) in closed form; the density is iterated.
     """
-    from .water import density_Kell
-
     rho = float(density_Kell(temperature))
     added = 0.0  # solute mass per kg water added by charge balancing
     totals: dict[str, float] = {}

@@ -24,6 +24,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..data import load_csv
 from ..errors import InputError, suggest
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "expand",
     "molar_mass",
     "charge",
+    "species_table",
 ]
 
 
@@ -97,9 +99,9 @@ def _compact(text: str) -> str:
 
 
 @functools.cache
-def _species_table() -> dict[str, Species]:
-    from ..data import load_csv
-
+def species_table() -> dict[str, Species]:
+    """Canonical name -> :class:`Species` for every row of ``data/species.csv`` (cached;
+    do not mutate it)."""
     table = load_csv("species.csv")
     out = {}
     for row in table.itertuples(index=False):
@@ -121,9 +123,7 @@ def _species_table() -> dict[str, Species]:
 
 @functools.cache
 def _salt_table() -> dict[str, tuple[dict[str, float], tuple[str, ...]]]:
-    from ..data import load_csv
-
-    known = _species_table()
+    known = species_table()
     out = {}
     for row in load_csv("salts.csv").itertuples(index=False):
         ions = {}
@@ -145,7 +145,7 @@ def _lookup() -> tuple[
     names: dict[str, str] = {}
     by_formula_charge: dict[tuple[str, int], str] = {}
     by_formula: dict[str, list[str]] = {}
-    for sp in _species_table().values():
+    for sp in species_table().values():
         for text in (sp.name, *sp.aliases):
             names.setdefault(_key(text), sp.name)
             names.setdefault(_compact(text), sp.name)
@@ -185,7 +185,7 @@ def _charge_candidates(compact: str):
 
 def _match_species(text: str) -> str | None:
     names, by_formula_charge, by_formula, _ = _lookup()
-    if text in _species_table():
+    if text in species_table():
         return text
     for key in (_key(text), _compact(text)):
         if key in names:
@@ -212,9 +212,9 @@ def _match_salt(text: str) -> str | None:
 
 
 def _all_names() -> list[str]:
-    names = list(_species_table())
+    names = list(species_table())
     names += list(_salt_table())
-    for sp in _species_table().values():
+    for sp in species_table().values():
         names += list(sp.aliases)
     return names
 
@@ -345,12 +345,12 @@ def species(name: str) -> Species:
     >>> sp.charge, sp.diffusivity
     (-1, 2.032e-09)
     """
-    return _species_table()[canonical_name(name)]
+    return species_table()[canonical_name(name)]
 
 
 def species_names() -> tuple[str, ...]:
     """All canonical species names, in table order."""
-    return tuple(_species_table())
+    return tuple(species_table())
 
 
 def salt_names() -> tuple[str, ...]:
@@ -366,7 +366,7 @@ def molar_mass(name: str) -> float:
     >>> round(molar_mass("glucose") * 1e3, 2)
     180.16
     """
-    return sum(nu * _species_table()[sp].molar_mass for sp, nu in expand(name).items())
+    return sum(nu * species_table()[sp].molar_mass for sp, nu in expand(name).items())
 
 
 def charge(name: str) -> int:
@@ -377,4 +377,4 @@ def charge(name: str) -> int:
     >>> charge("PO4 3-")
     -3
     """
-    return int(round(sum(nu * _species_table()[sp].charge for sp, nu in expand(name).items())))
+    return int(round(sum(nu * species_table()[sp].charge for sp, nu in expand(name).items())))

@@ -16,7 +16,8 @@ retained solutes count. Each membrane is a set of reflection coefficients
 
 .. math:: \text{Osm}_{eff} = \phi_r \sum_i \sigma_i m_i
 
-compared with a reference band (plasma: 285-295 mOsm/kg).
+compared with a reference band (plasma: 285-295 mOsm/kg). ``model=None`` (the default)
+picks the osmotic-coefficient model as in :mod:`osmolab.thermo.osmotic`.
 
 Examples
 --------
@@ -34,12 +35,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..data import load_csv
 from ..errors import InputError, suggest
-from .osmotic import _MODEL_FUNCTIONS, _as_solution, _emit, _evaluate, _plain
-from .solution import Solution
+from .osmotic import emit_warnings, evaluate, model_osmotic_coefficient, plain
+from .solution import Solution, as_solution
+from .species import canonical_name
 
 __all__ = [
+    "MEMBRANE_ALIASES",
     "REFERENCES",
+    "REFERENCE_ALIASES",
     "TonicityResult",
     "effective_osmolality",
     "reflection_coefficients",
@@ -52,14 +57,16 @@ __all__ = [
 #: ch. 25 and 28; Rasouli 2016, Clin. Biochem. 49, 936: reference interval 275-295, the
 #: tighter 285-295 band is the isotonic band used in fluid therapy).
 REFERENCES = {"plasma": (0.285, 0.295)}
-_REFERENCE_ALIASES = {
+#: Other names accepted for the references of :data:`REFERENCES`.
+REFERENCE_ALIASES = {
     "blood": "plasma",
     "serum": "plasma",
     "body": "plasma",
     "cell": "plasma",
     "red cell": "plasma",
 }
-_MEMBRANE_ALIASES = {
+#: Other names accepted for the membranes of ``data/membranes.csv``.
+MEMBRANE_ALIASES = {
     "red cell": "cell",
     "red-cell": "cell",
     "rbc": "cell",
@@ -108,17 +115,17 @@ class TonicityResult:
         """True when the total osmolality (all solutes) lies in the reference band."""
         lo, hi = self.reference_range
         osm = np.asarray(self.osmolality)
-        return _plain((osm >= lo) & (osm <= hi))
+        return plain((osm >= lo) & (osm <= hi))
 
     def to_dict(self) -> dict:
         """JSON-ready dictionary (the CLI's ``--json`` keys)."""
         lo, hi = self.reference_range
         return {
             "tonicity": self.tonicity,
-            "effective_osmolality_mOsm_per_kg": _plain(np.asarray(self.effective_osmolality) * 1e3),
+            "effective_osmolality_mOsm_per_kg": plain(np.asarray(self.effective_osmolality) * 1e3),
             "reference_mOsm_per_kg": self.reference_osmolality * 1e3,
             "reference_range_mOsm_per_kg": [lo * 1e3, hi * 1e3],
-            "osmolality_mOsm_per_kg": _plain(np.asarray(self.osmolality) * 1e3),
+            "osmolality_mOsm_per_kg": plain(np.asarray(self.osmolality) * 1e3),
             "iso_osmotic": self.iso_osmotic,
             "membrane": self.membrane,
             "model": self.model,
@@ -128,8 +135,6 @@ class TonicityResult:
 
 @functools.cache
 def _membranes() -> dict[str, dict[str, float]]:
-    from ..data import load_csv
-
     out: dict[str, dict[str, float]] = {}
     for row in load_csv("membranes.csv").itertuples(index=False):
         out.setdefault(str(row.membrane), {})[str(row.species)] = float(row.sigma)
@@ -140,7 +145,7 @@ def _membrane_name(membrane) -> str:
     if not isinstance(membrane, str):
         raise InputError(f"membrane must be a name ({', '.join(_membranes())}), got {membrane!r}")
     key = " ".join(membrane.strip().lower().split())
-    key = _MEMBRANE_ALIASES.get(key, key)
+    key = MEMBRANE_ALIASES.get(key, key)
     if key not in _membranes():
         raise InputError(
             f"unknown membrane {membrane!r}; use one of "
@@ -166,8 +171,6 @@ def reflection_coefficients(membrane="cell", species=None) -> dict[str, float]:
     >>> sigma
     {'Na+': 1.0, 'urea': 0.0, 'glucose': 1.0}
     """
-    from . import species as species_table
-
     if isinstance(membrane, Mapping):
         table = {"*": 1.0}
         for name, value in membrane.items():
@@ -177,16 +180,16 @@ def reflection_coefficients(membrane="cell", species=None) -> dict[str, float]:
                 raise InputError(f"reflection coefficient of {name!r} must be a number") from None
             if not 0.0 <= value <= 1.0:
                 raise InputError(f"reflection coefficient of {name!r} must be in [0, 1]")
-            table[species_table.canonical_name(name)] = value
+            table[canonical_name(name)] = value
     else:
         table = _membranes()[_membrane_name(membrane)]
     default = table.get("*", 1.0)
     if species is None:
         names = [n for n in table if n != "*"]
     elif isinstance(species, str):
-        names = [species_table.canonical_name(species)]
+        names = [canonical_name(species)]
     else:
-        names = [species_table.canonical_name(n) for n in species]
+        names = [canonical_name(n) for n in species]
     return {n: table.get(n, default) for n in names}
 
 
@@ -203,8 +206,9 @@ def effective_osmolality(solution, membrane="cell", model=None):
     membrane : str or mapping, default 'cell'
         ``cell`` (red cell, steady state), ``ro`` (ideal RO membrane), ``ideal``
         (sigma = 1 for all), or a mapping species -> sigma.
-    model : str, optional
-        Osmotic-coefficient model (None: :func:`choose_model`).
+    model : {'pitzer', 'seawater', 'ideal'} or None, default None
+        Osmotic-coefficient model; None picks the most accurate valid one
+        (:func:`osmolab.thermo.osmotic.choose_model`).
 
     Returns
     -------
@@ -227,10 +231,10 @@ def effective_osmolality(solution, membrane="cell", model=None):
     >>> effective_osmolality(urea, "cell"), round(effective_osmolality(urea, "ideal"), 3)
     (0.0, 0.297)
     """
-    solution = _as_solution(solution)
-    phi, used, notes = _evaluate(solution, model)
-    _emit(notes)
-    return _plain(_effective(solution, phi, used, membrane))
+    solution = as_solution(solution)
+    phi, used, notes = evaluate(solution, model)
+    emit_warnings(notes)
+    return plain(_effective(solution, phi, used, membrane))
 
 
 def _effective(solution: Solution, phi, model, membrane):
@@ -246,15 +250,15 @@ def _effective(solution: Solution, phi, model, membrane):
     if not np.any(keep):
         return np.zeros(solution.shape)
     names = tuple(n for n, k in zip(solution.species, keep, strict=True) if k)
-    part = Solution._fast(names, retained_m[keep], solution.temperature, "custom")
-    phi_retained, _ = _MODEL_FUNCTIONS[model](part)
+    part = Solution.from_arrays(names, retained_m[keep], solution.temperature)
+    phi_retained, _ = model_osmotic_coefficient(part, model)
     return np.asarray(phi_retained) * retained
 
 
 def _reference_band(reference, membrane, model):
     if isinstance(reference, str):
         key = " ".join(reference.strip().lower().split())
-        key = _REFERENCE_ALIASES.get(key, key)
+        key = REFERENCE_ALIASES.get(key, key)
         if key not in REFERENCES:
             raise InputError(
                 f"unknown reference {reference!r}; use one of "
@@ -293,8 +297,9 @@ def tonicity(solution, reference="plasma", membrane="cell", model=None) -> Tonic
         band (±5 mOsm/kg at 290).
     membrane : str or mapping, default 'cell'
         See :func:`effective_osmolality`.
-    model : str, optional
-        Osmotic-coefficient model (None: :func:`choose_model`).
+    model : {'pitzer', 'seawater', 'ideal'} or None, default None
+        Osmotic-coefficient model; None picks the most accurate valid one
+        (:func:`osmolab.thermo.osmotic.choose_model`).
 
     Returns
     -------
@@ -320,12 +325,12 @@ def tonicity(solution, reference="plasma", membrane="cell", model=None) -> Tonic
     >>> tonicity("urea 300 mmol/kg").tonicity
     'hypotonic'
     """
-    solution = _as_solution(solution)
+    solution = as_solution(solution)
     membrane_label = membrane if isinstance(membrane, str) else "custom"
     if isinstance(membrane, str):
         membrane_label = _membrane_name(membrane)
     lo, hi = _reference_band(reference, membrane, model)
-    phi, used, notes = _evaluate(solution, model)
+    phi, used, notes = evaluate(solution, model)
     effective = np.asarray(_effective(solution, phi, used, membrane))
     total = phi * np.asarray(solution.total_molality)
     labels = np.where(
@@ -334,8 +339,8 @@ def tonicity(solution, reference="plasma", membrane="cell", model=None) -> Tonic
     label = str(labels) if labels.ndim == 0 else labels
     return TonicityResult(
         tonicity=label,
-        effective_osmolality=_plain(effective),
-        osmolality=_plain(total),
+        effective_osmolality=plain(effective),
+        osmolality=plain(total),
         reference_osmolality=0.5 * (lo + hi),
         reference_range=(lo, hi),
         membrane=membrane_label,

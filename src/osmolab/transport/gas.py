@@ -18,7 +18,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import ATM
+from ..data import load_csv
 from ..errors import InputError, ModelRangeWarning, suggest
+
+__all__ = [
+    "NEUFELD_COEFFICIENTS",
+    "METHODS",
+    "LJ_SETS",
+    "DENSE_GAS_PRESSURE",
+    "MIN_PRESSURE",
+    "MAX_PRESSURE",
+    "Gas",
+    "collision_integral_Neufeld",
+    "Chapman_Enskog",
+    "Fuller_Schettler_Giddings",
+    "gas",
+    "gas_names",
+    "gas_diffusivity",
+]
 
 #: Neufeld, Janzen & Aziz (1972) coefficients A..H of the diffusion collision integral.
 NEUFELD_COEFFICIENTS = (1.06036, 0.15610, 0.19300, 0.47635, 1.03587, 1.52996, 1.76474, 3.89411)
@@ -315,8 +332,6 @@ class Gas:
 
 
 def _table():
-    from ..data import load_csv
-
     return load_csv("gases.csv")
 
 

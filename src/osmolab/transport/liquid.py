@@ -9,11 +9,30 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ..constants import T25, k_B
 from ..errors import InputError, ModelRangeWarning
+from ..thermo.species import salt_ions, species
 from ..thermo.water import viscosity_Sharqawy
+
+__all__ = [
+    "LIQUID_RANGE",
+    "NACL_SATURATION",
+    "D_NA_25",
+    "D_CL_25",
+    "NACL_DIFFUSIVITY_25",
+    "M_NACL",
+    "nernst_haskell",
+    "stokes_einstein_temperature",
+    "nacl_diffusivity",
+    "ion_diffusivity",
+    "salt_diffusivity",
+    "Stokes_Einstein",
+    "Wilke_Chang",
+]
 
 #: Temperatures [K] of liquid water accepted by the temperature scaling (the range of
 #: osmolab.thermo.solution; the Sharqawy viscosity is fitted 0-180 degC and turns negative
@@ -198,8 +217,6 @@ def nacl_diffusivity(molality, temperature, concentration_dependent=True):
     """
     molality = _array(molality, "NaCl molality [mol/kg]")
     if np.any(molality > NACL_SATURATION):
-        import warnings
-
         warnings.warn(
             f"NaCl molality up to {float(np.max(molality)):.3g} mol/kg exceeds saturation "
             f"({NACL_SATURATION} mol/kg at 25 degC); the value at 5.3 mol/L is used",
@@ -240,8 +257,6 @@ def ion_diffusivity(name, temperature=T25):
     >>> round(float(ion_diffusivity("Cl-")) * 1e9, 3)
     2.032
     """
-    from ..thermo.species import species
-
     d25 = species(name).diffusivity
     if not np.isfinite(d25) or d25 <= 0:
         raise InputError(f"no diffusivity tabulated for {name!r}")
@@ -264,8 +279,6 @@ def salt_diffusivity(salt, temperature=T25):
     >>> round(float(salt_diffusivity("CaCl2")) * 1e9, 3)
     1.335
     """
-    from ..thermo.species import salt_ions, species
-
     ions = salt_ions(salt)
     cations = [k for k in ions if species(k).charge > 0]
     anions = [k for k in ions if species(k).charge < 0]
