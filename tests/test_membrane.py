@@ -98,3 +98,58 @@ def test_celsius_or_negative_inputs_are_input_errors():
     with pytest.raises(InputError, match="flux_decline_per_year .* got 7"):
         mb.membrane_age_factors(3, 7.0, 0.10)  # percent by mistake
     assert np.isnan(mb.temperature_correction_DuPont(np.nan))
+
+
+# ---------------------------------------------------------------------------------------
+# Spacer-channel correlations: one scalar Numba kernel each, vectorised twins for users
+# ---------------------------------------------------------------------------------------
+def test_schock_miquel_published_form():
+    """Schock & Miquel (1987), Desalination 64, 339-352: Sh = 0.065 Re^0.875 Sc^0.25 and
+    lambda = 6.23 Re^-0.3. At Re = Sc = 1 the prefactors appear alone; at Re = 2^8,
+    Sc = 2^4: Sh = 0.065 * 2^7 * 2 = 16.64, lambda = 6.23 * 2^-2.4 = 1.1804."""
+    assert_allclose(mb.Schock_Miquel_scalar(1.0, 1.0), 0.065, rtol=1e-14)
+    assert_allclose(mb.Schock_Miquel_scalar(256.0, 16.0), 16.64, rtol=1e-14)
+    assert_allclose(mb.Schock_Miquel_friction_scalar(1.0), 6.23, rtol=1e-14)
+    assert_allclose(mb.Schock_Miquel_friction_scalar(256.0), 6.23 * 2**-2.4, rtol=1e-14)
+    assert_allclose(mb.Schock_Miquel_friction_scalar(256.0), 1.18036, rtol=1e-5)
+
+
+def test_guillen_hoek_published_form():
+    """Guillen & Hoek (2009), Chem. Eng. J. 149, 221-231 (WaterTAP's form):
+    Sh = 0.46 (Re Sc)^0.36, f = 0.42 + 189.3/Re. Re Sc = 1 gives the prefactor; Re = 189.3
+    gives f = 1.42 exactly."""
+    assert_allclose(mb.Guillen_Hoek_scalar(0.5, 2.0), 0.46, rtol=1e-14)
+    assert_allclose(mb.Guillen_Hoek_scalar(200.0, 600.0), 0.46 * 120000.0**0.36, rtol=1e-14)
+    assert_allclose(mb.Guillen_Hoek_friction_scalar(189.3), 1.42, rtol=1e-14)
+    assert_allclose(mb.Guillen_Hoek_friction_scalar(1e9), 0.42, rtol=1e-6)
+
+
+def test_channel_pressure_gradient_darcy_weisbach():
+    """-dP/dx = f rho u^2 / (2 d_h): f = 1, rho = 1000 kg/m3, u = 0.2 m/s, d_h = 1 mm gives
+    20 kPa/m (0.2 bar per metre of element)."""
+    assert_allclose(mb.channel_pressure_gradient_scalar(1.0, 1000.0, 0.2, 1e-3), 2e4,
+                    rtol=1e-14)
+
+
+@pytest.mark.parametrize("name", list(mb.CORRELATIONS))
+def test_kernel_and_vectorised_twins_agree(name):
+    """The kernel's code selects the same correlation as the registry, and the vectorised
+    twins give the scalar kernels' numbers (same source)."""
+    sherwood, friction = mb.CORRELATIONS[name]
+    code = mb.correlation_code(name)
+    re = np.array([20.0, 150.0, 700.0, 2500.0])
+    sc = np.array([400.0, 600.0, 900.0, 1500.0])
+    for r, s, sh, f in zip(re, sc, sherwood(re, sc), friction(re), strict=True):
+        k_sh, k_f = mb.spacer_channel_scalar(code, r, s)
+        assert_allclose([k_sh, k_f], [sh, f], rtol=1e-12)
+    assert sherwood(re[:, None], sc[None, :]).shape == (4, 4)  # broadcast
+    assert_allclose(mb.channel_pressure_gradient(friction(re), 1020.0, 0.15, 8.8e-4),
+                    [mb.channel_pressure_gradient_scalar(f, 1020.0, 0.15, 8.8e-4)
+                     for f in friction(re)], rtol=1e-12)
+
+
+def test_unknown_correlation_lists_the_names():
+    from osmolab.errors import InputError
+
+    with pytest.raises(InputError, match="Schock_Miquel, Guillen_Hoek"):
+        mb.correlation_code("Dittus_Boelter")

@@ -294,8 +294,8 @@ def interpolate(table, values, molality, temperature):
     Examples
     --------
     >>> t = property_table(seawater_composition(0.035))
-    >>> round(float(interpolate(t, t.osmotic_pressure, 1.15, 298.15)) / 1e5, 1)
-    25.6
+    >>> round(float(interpolate(t, t.osmotic_pressure, 1.15, 298.15)) / 1e5, 1)  # 25 degC
+    25.8
     """
     m, temp = np.broadcast_arrays(np.asarray(molality, dtype=float),
                                   np.asarray(temperature, dtype=float))
