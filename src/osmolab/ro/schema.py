@@ -146,7 +146,7 @@ Salinity = Annotated[float, BeforeValidator(_parse_salinity)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -257,9 +257,9 @@ class ArraySpec(_Model):
             raise ValueError("give 'stages' (one pass) or 'passes'")
         if self.passes is not None and self.stages is not None:
             raise ValueError("give either 'stages' or 'passes', not both")
-        if self.passes is None:
-            self.passes = [PassSpec(stages=self.stages)]
-            self.stages = None
+        if self.passes is None:  # one pass given by its stages (frozen: set once, here)
+            object.__setattr__(self, "passes", [PassSpec(stages=self.stages)])
+            object.__setattr__(self, "stages", None)
         return self
 
 
@@ -403,7 +403,8 @@ class TargetSpec(_Model):
 
 
 class Design(_Model):
-    """A validated RO design file (all quantities in SI)."""
+    """A validated RO design file (all quantities in SI; frozen). Validation builds the
+    engine's configuration once (:meth:`to_system`), checking every limit on the way."""
 
     name: str = "RO plant"
     description: str = ""
@@ -438,9 +439,8 @@ class Design(_Model):
         return self
 
     def to_system(self) -> S.System:
-        """The frozen :class:`osmolab.ro.config.System` this design describes (SI units)."""
-        if self._system is None:  # a design changed after validation
-            self._system = _build_system(self)
+        """The frozen :class:`osmolab.ro.config.System` this design describes (SI units),
+        built once when the design was validated (designs are frozen too)."""
         return self._system
 
 

@@ -76,9 +76,11 @@ _OVERRIDE_LIMITS = {"salinity": "feed.salinity", "temperature": "feed.temperatur
                     "feed_pressure": "target.feed_pressure"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class PassSetup:
-    """Resolved elements and stage arrays of one pass."""
+    """Resolved elements and stage arrays of one pass (``stage_of``/``position``: stage index
+    and position in the vessel of each element; per stage: ``vessels``, ``booster`` pressure
+    [Pa], ``permeate_pressure`` [Pa]; ``max_pressure``: lowest element maximum [Pa])."""
 
     models: list
     stage_of: np.ndarray
@@ -90,6 +92,7 @@ class PassSetup:
 
 
 def setup_pass(pass_, n_segments, correlation) -> PassSetup:
+    """Resolve the elements of a :class:`~osmolab.ro.config.Pass` (library or custom sheets)."""
     models, stage_of, position = [], [], []
     for s, stage in enumerate(pass_.stages):
         for k, entry in enumerate(stage.element_list):
