@@ -83,6 +83,11 @@ def canonical_element_name(name: str) -> str:
     """
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"element must be a library name such as 'SW30XLE-440i', got {name!r}")
+    return _canonical_name(name)
+
+
+@functools.lru_cache(maxsize=512)
+def _canonical_name(name: str) -> str:
     names = element_names()
     lowered = {n.lower(): n for n in names}
     text = name.strip().lower()
