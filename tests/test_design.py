@@ -100,6 +100,8 @@ def test_compositions():
     salinity = changed(("feed", "composition"), _DELETE)
     salinity["feed"]["salinity"] = "35 ppt"
     assert load_design(salinity).feed.salinity == pytest.approx(0.035)
+    salinity["feed"]["salinity"] = "35"  # a bare number, quoted or not, is g/kg
+    assert load_design(salinity).feed.salinity == pytest.approx(0.035)
     bad = changed(("feed", "composition"), _DELETE)
     bad["feed"]["ions"] = {"Nax": 100}
     assert "feed.ions: unknown species 'Nax'" in error_of(bad)

@@ -96,8 +96,14 @@ def _parse(dimension: str, default_unit: str):
 
 
 def _parse_salinity(value) -> float:
-    """Salinity as a mass fraction [kg/kg] from '35 g/kg', '35 ppt', '35000 mg/L', 0.035 or 35."""
+    """Salinity as a mass fraction [kg/kg] from '35 g/kg', '35 ppt', '35000 mg/L' or 35
+    (a bare number, also written as a string, is g/kg; below 0.3 it is refused as ambiguous)."""
     value = _number_or_text(value, "salinity")
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            pass
     if isinstance(value, (int, float)):
         value = float(value)
         # a bare number is g/kg (35); below 0.3 it may be meant as a mass fraction (0.035), and
