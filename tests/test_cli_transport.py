@@ -17,7 +17,8 @@ def _json(args):
 
 
 def test_diffusion_gas_json():
-    data = _json(["diffusion", "gas", "N2", "O2", "--temperature", "273.2", "--json"])
+    # a bare temperature is degC (docs/units.md); 273.2 K = 0.05 degC
+    data = _json(["diffusion", "gas", "N2", "O2", "--temperature", "273.2 K", "--json"])
     assert abs(data["D_cm2_s"] / 0.181 - 1) < 0.08  # BSL Table 17.1-1
     assert data["method"] == "chapman-enskog"
     assert data["temperature_K"] == 273.2 and data["pressure_Pa"] == 101325.0
@@ -28,7 +29,8 @@ def test_diffusion_gas_json():
 
 @pytest.mark.parametrize("args", [
     ["diffusion", "gas", "N22", "O2"],
-    ["diffusion", "gas", "N2", "O2", "--temperature", "-3"],
+    ["diffusion", "gas", "N2", "O2", "--temperature", "-300"],  # degC: below 0 K
+    ["diffusion", "gas", "N2", "O2", "--temperature", "-3 K"],
     ["diffusion", "gas", "N2", "O2", "--pressure", "0 bar"],
     ["diffusion", "gas", "N2", "O2", "--method", "magic"],
     ["diffusion", "box", "--length", "-1 m"],
@@ -44,8 +46,8 @@ def test_diffusion_gas_json():
     ["osmometer", "--solution", "sucrose 10 mol/L"],  # (exit 0: 3.4 kg of sugar per litre)
     ["osmometer", "--applied-pressure", "-1000 bar"],  # (exit 0: a 10 km column)
     ["diffusion", "liquid", "NaCl", "--molality", "nan"],  # (exit 0: D = nan)
-    ["diffusion", "liquid", "NaCl", "--temperature", "200"],  # (exit 0: negative D)
-    ["diffusion", "liquid", "NaCl", "--temperature", "0"],  # (exit 0: D = 0)
+    ["diffusion", "liquid", "NaCl", "--temperature", "200 K"],  # (exit 0: negative D)
+    ["diffusion", "liquid", "NaCl", "--temperature", "0 K"],  # (exit 0: D = 0)
     ["diffusion", "box", "--partition", "0.0001"],  # (exit 0: finite-volume time null)
     ["diffusion", "box", "--length", "1e300 m"],  # (exit 1: OverflowError)
     ["diffusion", "box", "--mixing", "1e-300"],  # (exit 1: brentq ValueError)
@@ -139,4 +141,14 @@ def test_osmometer_names_are_checked_and_repeats_add_up():
 def test_liquid_molality_of_other_salts_is_flagged():
     result = runner.invoke(app, ["diffusion", "liquid", "CaSO4", "--molality", "2", "--json"])
     assert result.exit_code == 0
-    assert "warning: --molality is used for NaCl only" in result.stderr
+    assert "warning: the molality is used for NaCl only" in result.stderr
+
+
+def test_bare_numbers_follow_the_unit_rule():
+    # docs/units.md: a bare temperature is degC and a bare pressure bar at every entry (these
+    # options read kelvin and pascal before)
+    data = _json(["diffusion", "gas", "N2", "O2", "--temperature", "25", "--pressure", "2", "--json"])
+    assert data["temperature_K"] == pytest.approx(298.15) and data["pressure_Pa"] == 2e5
+    assert _json(["diffusion", "liquid", "NaCl", "--temperature", "35", "--json"])[
+        "temperature_K"] == pytest.approx(308.15)
+    assert _json(["osmometer", "--temperature", "30", "--json"])["temperature_K"] == pytest.approx(303.15)

@@ -14,6 +14,7 @@ from osmolab.transport.liquid import (
     NACL_DIFFUSIVITY_25,
     Stokes_Einstein,
     Wilke_Chang,
+    diffusivity_in_water,
     ion_diffusivity,
     nacl_diffusivity,
     nernst_haskell,
@@ -147,3 +148,18 @@ def test_hardening_bad_input():
         assert np.isfinite(nacl_diffusivity(10.0, 298.15))
     with pytest.warns(ModelRangeWarning, match="saturation"):  # old: overflow -> 1.611e-9
         assert nacl_diffusivity(1e300, 298.15) == pytest.approx(1.594e-9, rel=1e-3)
+
+
+def test_diffusivity_in_water_picks_the_model_by_solute():
+    # the convenience layer returns exactly the correlation it names
+    nacl = diffusivity_in_water("NaCl", 308.15, molality=1.0)
+    assert nacl["D_m2_s"] == pytest.approx(float(nacl_diffusivity(1.0, 308.15)), rel=1e-12)
+    assert "Rard & Miller" in nacl["model"]
+    cacl2 = diffusivity_in_water("calcium chloride", 298.15)
+    assert cacl2["solute"] == "CaCl2" and cacl2["kind"] == "salt"
+    assert cacl2["D_m2_s"] == pytest.approx(float(salt_diffusivity("CaCl2")), rel=1e-12)
+    urea = diffusivity_in_water("urea", 298.15)
+    assert urea["kind"] == "species"
+    assert urea["D_m2_s"] == pytest.approx(float(ion_diffusivity("urea")), rel=1e-12)
+    with pytest.raises(InputError, match="molality"):
+        diffusivity_in_water("NaCl", 298.15, molality=-1.0)

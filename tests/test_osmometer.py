@@ -11,8 +11,10 @@ from osmolab.errors import InputError
 from osmolab.osmosis.osmometer import (
     Osmometer,
     Solute,
+    capillary_area,
     ideal_equilibrium_height,
     kedem_katchalsky_fluxes,
+    solute_permeability_coefficient,
     van_t_hoff_pressure,
 )
 from osmolab.thermo.water import density_Kell
@@ -178,3 +180,20 @@ def test_values_off_by_orders_of_magnitude_are_refused():
             Osmometer(sucrose, **kwargs)
     with pytest.raises(InputError, match="time scale"):
         Osmometer([Solute("sucrose", inner=1e-297)], hydraulic_permeability=1e-300).run()
+
+
+def test_solute_permeability_coefficient_gives_the_diffusive_flux():
+    # Kedem & Katchalsky 1958: J_s = omega * delta_pi = P_s * delta_c with delta_pi = R T delta_c
+    p_s, delta_c = 2e-7, 50.0  # m/s, mol/m^3
+    omega = float(solute_permeability_coefficient(p_s, T))
+    assert omega * float(van_t_hoff_pressure(delta_c, T)) == pytest.approx(p_s * delta_c, rel=1e-12)
+    with pytest.raises(InputError, match="permeability"):
+        solute_permeability_coefficient(-1e-7, T)
+
+
+def test_capillary_area_of_a_bore():
+    assert capillary_area(2e-3) == pytest.approx(3.14159265e-6, rel=1e-8)
+    assert capillary_area(0) is None
+    for bad in (-1e-3, 20.0, float("nan")):
+        with pytest.raises(InputError):
+            capillary_area(bad)

@@ -10,6 +10,7 @@ import json
 import math
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import typer
@@ -18,6 +19,13 @@ from ..errors import InputError
 
 #: Exit code for bad input (documented in the README).
 EXIT_BAD_INPUT = 2
+
+# The unit rule of every entry point (docs/units.md): a bare number is degC, bar or g/kg;
+# any value may carry its unit. Options that follow it end their help with one of these;
+# options in reduced (dimensionless) particle units say "reduced" instead.
+TEMPERATURE_HELP = "bare number = degC, or with a unit, e.g. '298.15 K'"
+PRESSURE_HELP = "bare number = bar, or with a unit, e.g. '5 atm', '500 kPa'"
+SALINITY_HELP = "bare number = g/kg, or with a unit, e.g. '3.5 %', '35000 ppm'"
 
 
 def to_jsonable(value):
@@ -46,6 +54,30 @@ def fail(message: str, code: int = EXIT_BAD_INPUT):
     """Print one ``error:`` line on standard error and exit with ``code``."""
     typer.echo(f"error: {' '.join(str(message).split())}", err=True)
     raise typer.Exit(code)
+
+
+#: File types a figure may be written to.
+PLOT_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".tif", ".tiff", ".webp")
+
+
+def check_folder(path, option: str) -> None:
+    """Fail before a long run when ``path`` cannot be written (no folder, or a folder)."""
+    folder = Path(path).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"{option}: folder {str(folder)!r} does not exist; create it or choose another path")
+    if Path(path).is_dir():
+        raise InputError(f"{option}: {str(path)!r} is a folder; give a file name")
+
+
+def check_plot(plot, option: str = "--plot") -> Path | None:
+    """The figure path of ``option`` as a Path (None if not asked for), checked up front."""
+    if plot is None:
+        return None
+    suffix = Path(plot).suffix.lower()
+    if suffix not in PLOT_SUFFIXES:
+        raise InputError(f"{option} file must end in one of {', '.join(PLOT_SUFFIXES)}, got {Path(plot).name!r}")
+    check_folder(plot, option)
+    return Path(plot)
 
 
 def command(func):

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import typer
 
-from ._common import command, print_json, print_table
+from ._common import (
+    PRESSURE_HELP,
+    SALINITY_HELP,
+    TEMPERATURE_HELP,
+    command,
+    print_json,
+    print_table,
+)
 
 #: Columns of the per-stage and per-element tables: result key -> short heading (shown when
 #: present in the result; recoveries are shown in %)
@@ -66,38 +73,49 @@ def design(
     json_output: bool = typer.Option(False, "--json", help="Print the projection as JSON."),
     report: Path | None = typer.Option(None, "--report", help="Write an HTML report to this file."),
     recovery: str | None = typer.Option(None, "--recovery", help="Target recovery, e.g. 0.45 or '45 %'."),
-    feed_pressure: str | None = typer.Option(None, "--feed-pressure", help="Fixed feed pressure, e.g. '60 bar'."),
+    feed_pressure: str | None = typer.Option(None, "--feed-pressure", help=f"Fixed feed pressure, gauge ({PRESSURE_HELP})."),
     permeate_flow: str | None = typer.Option(None, "--permeate-flow", help="Target permeate flow, e.g. '180 m3/h'."),
     feed_flow: str | None = typer.Option(None, "--feed-flow", help="Feed flow, e.g. '400 m3/h'."),
-    temperature: str | None = typer.Option(None, "--temperature", help="Feed temperature, e.g. '18 degC'."),
-    feed_salinity: str | None = typer.Option(None, "--feed-salinity", help="Feed salinity, e.g. '38 g/kg'."),
+    temperature: str | None = typer.Option(None, "--temperature", help=f"Feed temperature ({TEMPERATURE_HELP})."),
+    feed_salinity: str | None = typer.Option(None, "--feed-salinity", help=f"Feed salinity ({SALINITY_HELP})."),
     water_source: str | None = typer.Option(None, "--water-source", help="Guideline set, e.g. seawater_uf."),
 ):
     from ..errors import InputError
     from ..ro.design import load_design, project, summary_lines
+    from ..units import BARE_UNITS, UNIT_PARSERS, is_bare
 
     plant = load_design(file)
     overrides = {}
+    # temperature, pressure and salinity follow the unit rule (bare degC, bar, g/kg): the one
+    # parser of each checks the value; project() gets it as a string that names its unit
+    for name, value, kind in (
+        ("temperature", temperature, "temperature"),
+        ("feed_pressure", feed_pressure, "pressure"),
+        ("feed_salinity", feed_salinity, "salinity"),
+    ):
+        if value is None:
+            continue
+        text = value.strip()
+        try:
+            UNIT_PARSERS[kind](text)
+        except InputError as error:
+            if not (kind == "salinity" and _is_concentration(text)):  # '2000 mg/L': project()
+                raise InputError(f"--{name.replace('_', '-')}: {error}") from None  # knows rho
+        overrides[name] = f"{text} {BARE_UNITS[kind]}" if is_bare(text) else text
     for name, value, unit in (
         ("recovery", recovery, None),
-        ("feed_pressure", feed_pressure, "bar"),
         ("permeate_flow", permeate_flow, "m3/h"),
         ("feed_flow", feed_flow, "m3/h"),
-        ("temperature", temperature, "degC"),
-        ("feed_salinity", feed_salinity, "g/kg"),
     ):
         if value is None:
             continue
         text = value.strip()
         if unit is not None:
-            try:  # a bare number on the command line takes the engineer's unit, not SI
-                number = float(text)
+            try:  # a bare flow on the command line takes the engineer's unit, not SI
+                float(text)
                 text = f"{text} {unit}"
             except ValueError:
-                number = None
-            if name == "feed_salinity" and number is not None and 0 < number < 0.3:
-                raise InputError(f"bare --feed-salinity {number:g} is ambiguous: write "
-                                 f"'{number:g} g/kg' or '{number * 1000:g} g/kg' ({number:g} kg/kg)")
+                pass
         overrides[name] = text
     if water_source is not None:
         overrides["water_source"] = water_source
@@ -131,6 +149,20 @@ def design(
         typer.echo(f"warning: {line}")
     if report is not None:
         typer.echo(f"report written to {report}")
+
+
+def _is_concentration(text) -> bool:
+    """True for a mass concentration such as '2000 mg/L' (not a mass ratio)."""
+    from ..errors import InputError
+    from ..units import is_bare, parse_quantity
+
+    if is_bare(text):
+        return False
+    try:
+        parse_quantity(text, "mass_concentration")
+    except InputError:
+        return False
+    return True
 
 
 def _frame_or_list(result, method, fallback):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from ._common import command, print_json, print_table
+from ._common import TEMPERATURE_HELP, command, print_json, print_table
 
 _SOLUTION_HELP = (
     "Solution: comma-separated '<species | salt | seawater> <amount> <unit>', "
@@ -26,24 +26,18 @@ def register(app: typer.Typer) -> None:
     app.command("species", help="List the solute species and salts osmolab knows.")(species)
 
 
-def _temperature_K(text: str) -> float:
-    """--temperature: a bare number is degC; a string with a unit is converted."""
-    from ..units import parse_quantity
-
-    return parse_quantity(text, "temperature", default_unit="degC")
-
-
 def _solution(text: str, temperature: str, balance: str | None):
     from ..thermo.solution import Solution
+    from ..units import parse_temperature
 
-    return Solution.from_string(text, _temperature_K(temperature), balance=balance)
+    return Solution.from_string(text, parse_temperature(temperature), balance=balance)
 
 
 @command
 def osmotic(
     solution: str = typer.Argument(..., help=_SOLUTION_HELP),
     temperature: str = typer.Option(
-        "25", "--temperature", "-t", help="Temperature [degC], or with a unit ('300 K')."
+        "25", "--temperature", "-t", "-T", help=f"Temperature ({TEMPERATURE_HELP})."
     ),
     model: str | None = typer.Option(
         None,
@@ -107,7 +101,7 @@ def tonicity(
         "cell", "--membrane", help="cell (red cell) | ro (ideal RO membrane) | ideal."
     ),
     temperature: str = typer.Option(
-        "25", "--temperature", "-t", help="Temperature [degC], or with a unit."
+        "25", "--temperature", "-t", "-T", help=f"Temperature ({TEMPERATURE_HELP})."
     ),
     model: str | None = typer.Option(None, "--model", "-m", help="pitzer | seawater | ideal."),
     balance: str | None = typer.Option(None, "--balance", help="Ion to add for charge balance."),

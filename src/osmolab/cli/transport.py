@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import typer
 
-from ._common import command, print_json, print_table
+from ._common import (
+    PRESSURE_HELP,
+    TEMPERATURE_HELP,
+    check_plot,
+    command,
+    print_json,
+    print_table,
+)
 
 diffusion_app = typer.Typer(
     help="Diffusion coefficients of gases and liquids; interdiffusion in a closed box.",
@@ -49,32 +56,6 @@ class _Warnings:
             typer.echo(f"warning: {' '.join(message.split())}", err=True)
 
 
-def _temperature(text):
-    from ..units import parse_quantity
-
-    return parse_quantity(text, "temperature", default_unit="K")
-
-
-def _pressure(text):
-    from ..units import parse_quantity
-
-    return parse_quantity(text, "pressure", default_unit="Pa")
-
-
-def _plot_path(path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from pathlib import Path
-
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        from ..errors import InputError
-
-        raise InputError(f"folder {str(path.parent)!r} does not exist for the plot")
-    return path
-
-
 # --------------------------------------------------------------------------------------
 # diffusion gas
 # --------------------------------------------------------------------------------------
@@ -85,10 +66,10 @@ def _plot_path(path):
 def gas(
     gas_a: str = typer.Argument(..., help="First gas (name or formula, e.g. N2, air, H2O)."),
     gas_b: str = typer.Argument(..., help="Second gas."),
-    temperature: str = typer.Option("298.15", "--temperature", "-T",
-                                    help="Temperature (bare number = K, or '25 degC')."),
+    temperature: str = typer.Option("25", "--temperature", "-T",
+                                    help=f"Temperature ({TEMPERATURE_HELP})."),
     pressure: str = typer.Option("1 atm", "--pressure", "-P",
-                                 help="Pressure (bare number = Pa, or '1 atm', '2 bar')."),
+                                 help=f"Absolute pressure ({PRESSURE_HELP})."),
     method: str = typer.Option("chapman-enskog", "--method",
                                help="chapman-enskog or fuller."),
     lj_set: str = typer.Option("preferred", "--lj-set",
@@ -97,9 +78,10 @@ def gas(
 ):
     """Binary diffusion coefficient of two gases at low density."""
     from ..transport import gas as gasmod
+    from ..units import parse_pressure, parse_temperature
 
-    T = _temperature(temperature)
-    P = _pressure(pressure)
+    T = parse_temperature(temperature)
+    P = parse_pressure(pressure)
     method_key = gasmod._method(method)
     with _Warnings() as caught:
         d = float(gasmod.gas_diffusivity(gas_a, gas_b, T, P, method=method_key, lj_set=lj_set))
@@ -136,8 +118,10 @@ def box(
     gases: tuple[str, str] = typer.Option(("N2", "O2"), "--gases",
                                           help="The two gases, left and right of the partition."),
     length: str = typer.Option("0.1 m", "--length", help="Box length (bare number = m)."),
-    temperature: str = typer.Option("298.15", "--temperature", "-T", help="Temperature."),
-    pressure: str = typer.Option("1 atm", "--pressure", "-P", help="Pressure."),
+    temperature: str = typer.Option("25", "--temperature", "-T",
+                                    help=f"Temperature ({TEMPERATURE_HELP})."),
+    pressure: str = typer.Option("1 atm", "--pressure", "-P",
+                                 help=f"Absolute pressure ({PRESSURE_HELP})."),
     method: str = typer.Option("chapman-enskog", "--method", help="chapman-enskog or fuller."),
     partition: float = typer.Option(0.5, "--partition",
                                     help="Partition position as a fraction of the length."),
@@ -153,37 +137,24 @@ def box(
     from ..errors import InputError
     from ..transport import fick
     from ..transport import gas as gasmod
-    from ..units import parse_quantity
+    from ..units import parse_pressure, parse_quantity, parse_temperature
 
-    T = _temperature(temperature)
-    P = _pressure(pressure)
+    T = parse_temperature(temperature)
+    P = parse_pressure(pressure)
     L = parse_quantity(length, "length", default_unit="m")
     if L <= 0:
         raise InputError(f"length must be positive, got {length!r}")
-    if not 10 <= cells <= 100000:
-        raise InputError(f"--cells must lie between 10 and 100000, got {cells}")
-    if not 0.0 < mixing <= 1.0 - 1e-9:  # NaN too; closer to 1 is lost in the solver's rounding
-        raise InputError(f"--mixing must lie between 0 and 0.999999999, got {mixing}")
-    if not 0.0 < partition < 1.0:  # NaN too
-        raise InputError(f"--partition must lie strictly between 0 and 1, got {partition}")
-    if min(partition, 1.0 - partition) * cells < 1.0:
-        raise InputError(
-            f"--partition {partition:g} leaves less than one of the {cells} cells on one side; "
-            f"use {1.0 / cells:g} <= partition <= {1.0 - 1.0 / cells:g} or more --cells"
-        )
+    # the library checks these too; here the message names the option
+    if not fick.CELLS_RANGE[0] <= cells <= fick.CELLS_RANGE[1]:
+        raise InputError(f"--cells must lie between {fick.CELLS_RANGE[0]} and "
+                         f"{fick.CELLS_RANGE[1]}, got {cells}")
     method_key = gasmod._method(method)
     with _Warnings() as caught:
         D = float(gasmod.gas_diffusivity(gases[0], gases[1], T, P, method=method_key))
     caught.echo()
-    t_mix = fick.closed_box_mixing_time(L, D, mixing, partition)
-    n_steps = 2000
-    result = fick.solve_diffusion(fick.partition_initial(cells, partition), L, D,
-                                  t_end=1.2 * t_mix, n_steps=n_steps, scheme="crank-nicolson",
-                                  n_records=241)
-    t_fv = result.mixing_time(mixing)
+    check = fick.closed_box_comparison(L, D, partition=partition, mixing=mixing, n_cells=cells)
+    t_mix, t_fv, result = check.mixing_time, check.mixing_time_fv, check.run
     z = result.centers[0]
-    exact = fick.closed_box_exact(z, result.times[-1], L, D, partition, cell_width=L / cells)
-    error = float(np.max(np.abs(result.fields[-1] - exact)))
     data = {
         "gases": list(gases),
         "D_cm2_s": D * 1e4,
@@ -195,13 +166,13 @@ def box(
         "mixing": mixing,
         "mixing_time_s": t_mix,
         "mixing_time_fv_s": t_fv,
-        "time_constant_s": L**2 / (np.pi**2 * D),
-        "fv_max_error_vs_exact": error,
-        "fv_mass_drift": float(np.ptp(result.amount) / result.amount[0]),
+        "time_constant_s": check.time_constant,
+        "fv_max_error_vs_exact": check.max_error,
+        "fv_mass_drift": check.mass_drift,
         "warnings": caught.messages,
     }
     if plot:
-        path = _plot_path(plot)
+        path = check_plot(plot)
         import matplotlib.pyplot as plt
 
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
@@ -210,7 +181,7 @@ def box(
             i = int(np.argmin(np.abs(result.times - t)))
             ax1.plot(z * 100, result.fields[i], label=f"t = {result.times[i]:.3g} s")
         zz = np.linspace(0, L, 400)
-        ax1.plot(zz * 100, fick.closed_box_exact(zz, result.times[-1], L, D, partition), "k:",
+        ax1.plot(zz * 100, check.exact(zz, result.times[-1]), "k:",
                  label="exact (last)")
         ax1.set_xlabel("position z [cm]")
         ax1.set_ylabel(f"mole fraction of {gases[0]}")
@@ -242,40 +213,19 @@ def box(
 @command
 def liquid(
     solute: str = typer.Argument(..., help="Ion, neutral species or salt (Na+, urea, NaCl)."),
-    temperature: str = typer.Option("298.15", "--temperature", "-T", help="Temperature."),
+    temperature: str = typer.Option("25", "--temperature", "-T",
+                                    help=f"Temperature ({TEMPERATURE_HELP})."),
     molality: float = typer.Option(0.0, "--molality",
                                    help="Salt molality [mol/kg] (NaCl: measured dependence)."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Diffusion coefficient of an ion, a neutral solute or a salt in water."""
-    from ..errors import InputError
-    from ..thermo import species as sp
-    from ..transport import liquid as liq
+    from ..transport.liquid import diffusivity_in_water
+    from ..units import parse_temperature
 
-    T = _temperature(temperature)
-    if not molality >= 0 or molality == float("inf"):
-        raise InputError(f"--molality must be a finite number >= 0, got {molality}")
-    kind, name = sp.resolve(solute)
-    if kind == "salt":
-        if name == "NaCl":
-            d = float(liq.nacl_diffusivity(molality, T))
-            model = "measured (Vitagliano & Lyons 1956; Rard & Miller 1979)"
-        else:
-            d = float(liq.salt_diffusivity(name, T))
-            model = "Nernst-Haskell (infinite dilution)"
-    else:
-        d = float(liq.ion_diffusivity(name, T))
-        model = "tracer diffusivity at infinite dilution (CRC 2016)"
-    if molality > 0 and name != "NaCl":
-        import warnings
-
-        from ..errors import ModelRangeWarning
-
-        warnings.warn(
-            f"--molality is used for NaCl only; {name} is given at infinite dilution",
-            ModelRangeWarning,
-            stacklevel=2,
-        )
+    T = parse_temperature(temperature)
+    found = diffusivity_in_water(solute, T, molality=molality)
+    name, kind, d, model = found["solute"], found["kind"], found["D_m2_s"], found["model"]
     data = {"solute": name, "kind": kind, "D_m2_s": d, "D_cm2_s": d * 1e4, "model": model,
             "temperature_K": T}
     if json_output:
@@ -309,8 +259,6 @@ def _solute_items(text):
                              "main salt instead, e.g. 'NaCl 0.55 mol/L'")
         _, name = resolve(name)  # unknown names: InputError with the nearest names
         amount = amount.strip()
-        if amount.endswith("M"):
-            amount = amount[:-1] + "mol/L"
         try:
             value = parse_quantity(amount, "molar_concentration", default_unit="mol/L")
         except InputError:
@@ -337,53 +285,51 @@ def osmometer(
                                        help="Solute permeability P_s = omega R T [m/s]."),
     lp: float = typer.Option(6e-12, "--lp", help="Hydraulic permeability L_p [m/(s Pa)]."),
     membrane_area: str = typer.Option("10 cm2", "--membrane-area", help="Membrane area."),
-    volume: str = typer.Option("10 mL", "--volume", help="Inner volume."),
+    volume: str = typer.Option("10 mL", "--volume", help="Inner volume (bare number = m^3)."),
     outer_volume: str = typer.Option(None, "--outer-volume",
-                                     help="Outer volume (default: infinite bath)."),
+                                     help="Outer volume (default: infinite bath; bare number = "
+                                          "m^3)."),
     capillary_diameter: str = typer.Option("1 mm", "--capillary-diameter",
                                            help="Bore of the riser; 0 = no riser."),
-    applied_pressure: str = typer.Option("0 bar", "--applied-pressure",
-                                         help="Pressure applied to the solution (RO)."),
-    temperature: str = typer.Option("25 degC", "--temperature", "-T", help="Temperature."),
+    applied_pressure: str = typer.Option("0", "--applied-pressure",
+                                         help="Pressure applied to the solution, gauge (RO) "
+                                              f"({PRESSURE_HELP})."),
+    temperature: str = typer.Option("25", "--temperature", "-T",
+                                    help=f"Temperature ({TEMPERATURE_HELP})."),
     osmotic_model: str = typer.Option("van-t-hoff", "--osmotic-model",
                                       help="van-t-hoff or thermo."),
     plot: str = typer.Option(None, "--plot", help="Write height/volume vs time to this PNG."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Integrate a membrane osmometer to equilibrium (or reverse osmosis under pressure)."""
-    import math
-
-    from ..constants import R
     from ..errors import InputError
-    from ..osmosis.osmometer import Osmometer, Solute
-    from ..units import parse_quantity
+    from ..osmosis.osmometer import (
+        Osmometer,
+        Solute,
+        capillary_area,
+        solute_permeability_coefficient,
+    )
+    from ..units import parse_pressure, parse_quantity, parse_temperature, parse_volume
 
-    T = _temperature(temperature)
-    if T <= 0:
-        raise InputError(f"temperature must be positive, got {temperature!r}")
+    T = parse_temperature(temperature)
     inner = dict(_solute_items(solution))
     outer = dict(_solute_items(outside))
     if not inner and not outer:
         raise InputError("give a solution, e.g. --solution 'sucrose 10 mmol/L'")
-    if permeability < 0:
-        raise InputError(f"--permeability must be >= 0, got {permeability}")
+    omega = solute_permeability_coefficient(permeability, T)
     solutes = [Solute(name, inner=inner.get(name, 0.0), outer=outer.get(name, 0.0),
-                      reflection=sigma, permeability=permeability / (R * T))
+                      reflection=sigma, permeability=float(omega))
                for name in dict.fromkeys([*inner, *outer])]
-    diameter = parse_quantity(capillary_diameter, "length", default_unit="m")
-    if not 0 <= diameter <= 10.0:
-        raise InputError(f"--capillary-diameter must lie between 0 (no riser) and 10 m, got "
-                         f"{capillary_diameter!r}")
-    cap_area = math.pi * diameter**2 / 4 if diameter > 0 else None
-    outer_v = _volume(outer_volume) if outer_volume else None
+    cap_area = capillary_area(parse_quantity(capillary_diameter, "length", default_unit="m"))
+    outer_v = parse_volume(outer_volume) if outer_volume else None
     system = Osmometer(
         solutes=solutes,
-        inner_volume=_volume(volume),
+        inner_volume=parse_volume(volume),
         outer_volume=outer_v,
         membrane_area=parse_quantity(membrane_area, "area", default_unit="m**2"),
         hydraulic_permeability=lp,
         capillary_area=cap_area,
-        applied_pressure=_pressure_bar(applied_pressure),
+        applied_pressure=parse_pressure(applied_pressure),
         temperature=T,
         osmotic_model=osmotic_model,
     )
@@ -396,7 +342,7 @@ def osmometer(
         **result.summary(),
     }
     if plot:
-        path = _plot_path(plot)
+        path = check_plot(plot)
         import matplotlib.pyplot as plt
 
         hours = result.times / 3600.0
@@ -429,35 +375,6 @@ def osmometer(
                                   if not isinstance(v, list)])
 
 
-def _volume(text):
-    """'10 mL', '1 L', '2e-5 m^3' (bare number = m^3) -> m^3."""
-    import re
-
-    from ..errors import InputError
-    from ..units import registry
-
-    raw = str(text).strip()
-    try:
-        value = float(raw)
-    except ValueError:
-        unit_text = re.sub(r"\bmL\b", "milliliter", raw)
-        unit_text = re.sub(r"\bL\b", "liter", unit_text)
-        unit_text = re.sub(r"\bm3\b", "m**3", unit_text)
-        try:
-            value = float(registry().Quantity(unit_text).to("m**3").magnitude)
-        except Exception:
-            raise InputError(f"cannot read {raw!r} as a volume; write e.g. '10 mL'") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise InputError(f"volume must be positive and finite, got {raw!r}")
-    return value
-
-
-def _pressure_bar(text):
-    from ..units import parse_quantity
-
-    return parse_quantity(text, "pressure", default_unit="bar")
-
-
 # --------------------------------------------------------------------------------------
 # cell
 # --------------------------------------------------------------------------------------
@@ -468,14 +385,16 @@ def cell(
     medium: str = typer.Argument("NaCl 0.9 %", help="Medium, e.g. 'NaCl 0.45 %' or "
                                  "'NaCl 0.9 %, glycerol 1 mol/kg' or 'urea 290 mmol/kg'."),
     cell_name: str = typer.Option("red-blood-cell", "--cell", help="Cell type."),
-    temperature: str = typer.Option("25 degC", "--temperature", "-T", help="Temperature."),
+    temperature: str = typer.Option("25", "--temperature", "-T",
+                                    help=f"Temperature ({TEMPERATURE_HELP})."),
     plot: str = typer.Option(None, "--plot", help="Write V(t) to this PNG."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Put a cell into a medium: tonicity, equilibrium volume, lysis, time course."""
     from ..osmosis.cell import cell_type, simulate_cell
+    from ..units import parse_temperature
 
-    T = _temperature(temperature)
+    T = parse_temperature(temperature)
     kind = cell_type(cell_name)
     from ..osmosis.cell import medium_from_text, medium_tonicity
 
@@ -492,7 +411,7 @@ def cell(
         "notes": notes,
     }
     if plot:
-        path = _plot_path(plot)
+        path = check_plot(plot)
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6, 4))

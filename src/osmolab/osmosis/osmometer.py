@@ -256,6 +256,58 @@ def _ions_per_unit(name) -> int:
     return int(round(sum(salt_ions(canonical).values()))) if kind == "salt" else 1
 
 
+def solute_permeability_coefficient(permeability, temperature=T25):
+    r"""Kedem–Katchalsky solute permeability ω from a diffusive permeability P_s.
+
+    Parameters
+    ----------
+    permeability : numeric
+        Diffusive solute permeability P_s [m/s] (the flux per concentration difference).
+    temperature : numeric, default 298.15
+        [K].
+
+    Returns
+    -------
+    numeric
+        ω [mol/(m^2 s Pa)].
+
+    Notes
+    -----
+    .. math:: \omega = \frac{P_s}{R T}
+
+    since the solute flux :math:`J_s = \omega\,\Delta\pi = P_s\,\Delta c` with
+    :math:`\Delta\pi = R T \Delta c` (Kedem & Katchalsky 1958).
+
+    References
+    ----------
+    .. [1] Kedem, O. and Katchalsky, A., 1958, Thermodynamic analysis of the permeability of
+       biological membranes to non-electrolytes, Biochim. Biophys. Acta 27, 229-246.
+
+    Examples
+    --------
+    >>> round(float(solute_permeability_coefficient(1e-6, 298.15)) * 1e10, 4)
+    4.034
+    """
+    p = np.asarray(permeability, dtype=float)
+    if np.any(~np.isfinite(p)) or np.any(p < 0):
+        raise InputError(f"solute permeability P_s must be >= 0 m/s, got {permeability!r}")
+    return p / (R * np.asarray(temperature, dtype=float))
+
+
+def capillary_area(diameter):
+    """Cross-section [m^2] of a riser of the given bore [m]; None for 0 (no riser).
+
+    Examples
+    --------
+    >>> round(capillary_area(1e-3) * 1e7, 3)
+    7.854
+    """
+    d = finite_number(diameter, "capillary diameter")
+    if not 0.0 <= d <= 10.0:
+        raise InputError(f"the capillary diameter must lie between 0 (no riser) and 10 m, got {d!r}")
+    return np.pi * d**2 / 4.0 if d > 0 else None
+
+
 @dataclass
 class OsmometerResult:
     """Time course of an osmometer run (SI units) and its summary."""
@@ -728,7 +780,9 @@ __all__ = [
     "Osmometer",
     "OsmometerResult",
     "Solute",
+    "capillary_area",
     "ideal_equilibrium_height",
     "kedem_katchalsky_fluxes",
+    "solute_permeability_coefficient",
     "van_t_hoff_pressure",
 ]

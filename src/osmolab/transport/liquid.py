@@ -15,7 +15,7 @@ import numpy as np
 
 from ..constants import T25, k_B
 from ..errors import InputError, ModelRangeWarning
-from ..thermo.species import salt_ions, species
+from ..thermo.species import resolve, salt_ions, species
 from ..thermo.water import viscosity_Sharqawy
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "nacl_diffusivity",
     "ion_diffusivity",
     "salt_diffusivity",
+    "diffusivity_in_water",
     "Stokes_Einstein",
     "Wilke_Chang",
 ]
@@ -287,6 +288,59 @@ def salt_diffusivity(salt, temperature=T25):
     cat, an = species(cations[0]), species(anions[0])
     d25 = nernst_haskell(cat.diffusivity, an.diffusivity, cat.charge, an.charge)
     return stokes_einstein_temperature(d25, temperature)
+
+
+#: Which model :func:`diffusivity_in_water` used, by kind of solute.
+MODEL_NAMES = {
+    "nacl": "measured (Vitagliano & Lyons 1956; Rard & Miller 1979)",
+    "salt": "Nernst-Haskell (infinite dilution)",
+    "species": "tracer diffusivity at infinite dilution (CRC 2016)",
+}
+
+
+def diffusivity_in_water(solute, temperature=T25, molality=0.0):
+    """Diffusion coefficient of an ion, a neutral species or a salt in water, best model.
+
+    The convenience layer over the correlations above: NaCl uses its measured
+    concentration dependence (:func:`nacl_diffusivity`), other salts Nernst–Haskell at
+    infinite dilution (:func:`salt_diffusivity`), a single species its tracer diffusivity
+    (:func:`ion_diffusivity`).
+
+    Parameters
+    ----------
+    solute : str
+        Species or salt name ("Na+", "urea", "NaCl", "epsom salt").
+    temperature : float, default 298.15
+        [K].
+    molality : float, default 0
+        Salt molality [mol/kg]; used for NaCl only (a ModelRangeWarning says so otherwise).
+
+    Returns
+    -------
+    dict
+        ``solute`` (canonical name), ``kind`` ("species" or "salt"), ``D_m2_s`` [m^2/s],
+        ``model`` (which model, with its source).
+
+    Examples
+    --------
+    >>> d = diffusivity_in_water("NaCl", 298.15, molality=0.5)
+    >>> round(d["D_m2_s"] * 1e9, 3), d["kind"]
+    (1.474, 'salt')
+    """
+    molality = float(molality)
+    if not np.isfinite(molality) or molality < 0:
+        raise InputError(f"molality must be a finite number >= 0 mol/kg, got {molality}")
+    kind, name = resolve(solute)
+    if kind == "salt" and name == "NaCl":
+        d, model = float(nacl_diffusivity(molality, temperature)), MODEL_NAMES["nacl"]
+    elif kind == "salt":
+        d, model = float(salt_diffusivity(name, temperature)), MODEL_NAMES["salt"]
+    else:
+        d, model = float(ion_diffusivity(name, temperature)), MODEL_NAMES["species"]
+    if molality > 0 and name != "NaCl":
+        warnings.warn(f"the molality is used for NaCl only; {name} is given at infinite dilution",
+                      ModelRangeWarning, stacklevel=2)
+    return {"solute": name, "kind": kind, "D_m2_s": d, "model": model}
 
 
 def Stokes_Einstein(T, viscosity, radius):
