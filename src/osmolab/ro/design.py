@@ -35,7 +35,7 @@ from pydantic import ValidationError
 
 from ..data import path as data_path
 from ..errors import InputError, suggest
-from ..units import parse_quantity
+from ..units import parse_pressure, parse_quantity, parse_temperature
 from . import train
 from .config import System
 from .guidelines import check_design
@@ -173,11 +173,15 @@ def _one_override(name: str, value) -> float:
         return _recovery(value)
     if dimension is None:
         return float(value)
+    value = value if isinstance(value, str) else float(value)
     try:
         if dimension == "salinity":
-            return _parse_salinity(value if isinstance(value, str) else float(value))
-        return parse_quantity(value if isinstance(value, str) else float(value), dimension,
-                              default_unit=unit)
+            return _parse_salinity(value)
+        if dimension == "temperature":
+            return parse_temperature(value)
+        if dimension == "pressure":
+            return parse_pressure(value)
+        return parse_quantity(value, dimension, default_unit=unit)
     except ValueError as exc:  # InputError included
         raise InputError(f"{name}: {exc}") from None
 

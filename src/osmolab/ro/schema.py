@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Mapping
@@ -40,7 +39,7 @@ from ..errors import InputError, suggest
 from ..thermo.seawater import density as seawater_density
 from ..thermo.solution import Solution
 from ..thermo.species import canonical_name, molar_mass
-from ..units import parse_quantity, registry
+from ..units import parse_quantity, parse_salinity, registry
 from . import config as S
 from .config import LimitError
 from .guidelines import resolve_water_source
@@ -96,44 +95,15 @@ def _parse(dimension: str, default_unit: str):
 
 
 def _parse_salinity(value) -> float:
-    """Salinity as a mass fraction [kg/kg] from '35 g/kg', '35 ppt', '35000 mg/L' or 35
-    (a bare number, also written as a string, is g/kg; below 0.3 it is refused as ambiguous)."""
+    """Salinity as a mass fraction [kg/kg] from '35 g/kg', '35 ppt', '35000 mg/L' or 35: the
+    one rule of :func:`osmolab.units.parse_salinity` (a bare number, also written as a string,
+    is g/kg; below 0.3 it is refused as ambiguous), a concentration converted with the
+    seawater density."""
     value = _number_or_text(value, "salinity")
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            pass
-    if isinstance(value, (int, float)):
-        value = float(value)
-        # a bare number is g/kg (35); below 0.3 it may be meant as a mass fraction (0.035), and
-        # reading it either way can be a 1000-fold mistake, so ask for the unit
-        if 0 < value < 0.3:
-            raise ValueError(f"bare salinity {value:g} is ambiguous: write '{value:g} g/kg' "
-                             f"or '{value * 1000:g} g/kg' ({value:g} kg/kg)")
-        return value / 1000.0
-    return _parse_salinity_text(value)
-
-
-@functools.lru_cache(maxsize=512)
-def _parse_salinity_text(value: str) -> float:
-    text = value.strip()
-    text = re.sub(r"(?i)\s*(\bppt\b|\bpsu\b|‰|\bpermil\b)", " g/kg", text).strip()
-    text = re.sub(r"(?i)\bppm\b", "mg/kg", text).strip()
     try:
-        concentration = parse_quantity(text, "mass_concentration")
-    except InputError:
-        concentration = None
-    if concentration is not None:
-        return _concentration_to_salinity(concentration)
-    try:
-        quantity = registry().Quantity(text)
-        fraction = float(quantity.to("").magnitude)
-    except Exception:
-        raise ValueError(
-            f"cannot read salinity {value!r}; write a mass ratio ('35 g/kg') or a concentration ('2000 mg/L')"
-        ) from None
-    return fraction  # its range is checked with the configuration (config.LIMITS)
+        return parse_salinity(value, from_concentration=_concentration_to_salinity)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _concentration_to_salinity(tds_kg_m3: float, temperature: float = 298.15) -> float:
