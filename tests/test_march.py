@@ -130,3 +130,55 @@ def test_one_interpolation_helper_matches_bilinear_formula():
 def test_property_table_is_a_named_tuple():
     table = property_table(seawater_composition(0.035))
     assert isinstance(table, tuple) and table._fields[:3] == ("m_step", "t_start", "t_step")
+
+
+def test_local_fluxes_solve_the_laws_of_transport_membrane():
+    """The kernel's local solve (fused Newton iteration with analytic derivatives) gives
+    fluxes that satisfy the documented laws of osmolab.transport.membrane: Schock & Miquel
+    mass transfer and friction, film-theory polarisation, solution-diffusion passage and
+    J_w = A [dP - (Pi(m_wall) - Pi(m_permeate))]."""
+    from osmolab.ro.feedwater import nacl_composition, table_value, temperature_row
+    from osmolab.transport import membrane as mb
+
+    comp = nacl_composition(0.035)
+    table = property_table(comp)
+    temperature = 298.15
+    tf = float(temperature_row(table, temperature))
+    a_perm, b_salt, dp = 1.2e-12, 2.5e-8, 60e5
+    width, height, porosity = 18.5, 7.1e-4, 0.89
+    d_h = float(mb.hydraulic_diameter_spacer(height, porosity))
+    cw0 = table_value(table.water_density, 0.0, tf, table.m_step)
+    qw = 3.0  # water per vessel [kg/s]
+    n = comp.molality * qw
+    site = march._Site(a_perm, b_salt, width, height, porosity, d_h, -1.0,
+                       mb.correlation_code("Schock_Miquel"), tf, cw0,
+                       np.zeros(2, dtype=np.int64), np.ones(1))
+    feed = march.Feed(np.array([qw]), n[None, :].copy(), np.array([tf]), comp.molar_mass,
+                      comp.charge)
+    work = march._Work(np.empty(2), np.empty(2), np.empty(2))
+    js = np.empty(2)
+    jw, dpdx, ndp, beta, cw_perm, m_total = march._local(site, table, feed, qw, n, dp, -1.0,
+                                                          work, js)
+
+    # channel hydraulics and mass transfer, from the vectorised laws
+    m_b = comp.molality.sum()
+    assert_allclose(m_total, m_b, rtol=1e-14)
+    rho, mu, diff, cw = (float(interpolate(table, v, m_b, temperature)) for v in (
+        table.density, table.viscosity, table.diffusivity, table.water_density))
+    u = qw * (1.0 + comp.molality @ comp.molar_mass) / rho / (width * height * porosity)
+    re, sc = rho * u * d_h / mu, mu / (rho * diff)
+    k = float(mb.Schock_Miquel(re, sc)) * diff / d_h
+    assert_allclose(dpdx, mb.channel_pressure_gradient(mb.Schock_Miquel_friction(re), rho, u,
+                                                       d_h), rtol=1e-12)
+    # solution-diffusion passage with film-theory polarisation
+    passage = float(mb.permeate_concentration(1.0, jw, b_salt, k))
+    assert_allclose(js, jw * cw * passage * comp.molality, rtol=1e-12)
+    m_wall = float(mb.wall_concentration(m_b, passage * m_b, jw, k))
+    m_perm = passage * m_b * cw / cw0
+    assert_allclose(beta, m_wall / m_b, rtol=1e-12)
+    # the water flux against the osmotic pressures at the wall and in the permeate
+    pi_wall, pi_perm = (float(interpolate(table, table.osmotic_pressure, m, temperature))
+                        for m in (m_wall, m_perm))
+    assert_allclose(ndp, dp - (pi_wall - pi_perm), rtol=1e-12)
+    assert_allclose(jw, mb.water_flux(a_perm, dp, pi_wall - pi_perm), rtol=1e-9)
+    assert 5.0 < jw * 3.6e6 < 60.0  # a seawater flux [LMH]

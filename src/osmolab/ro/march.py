@@ -150,18 +150,18 @@ def empty_outputs(n_case, n_elements, n_solutes) -> Outputs:
 class _Site(NamedTuple):
     """One element position of one case, constant along the element (built in the kernel)."""
 
-    water_permeability: float
-    salt_permeability: float
-    width: float
-    height: float
-    porosity: float
-    hydraulic_diameter: float
-    fixed_gradient: float  # fixed pressure gradient [Pa/m]; < 0: from the correlation
-    correlation: int
-    t_frac: float          # fractional temperature row of the property table
-    pure_water: float      # water mass per volume of pure water [kg/m^3]
-    group_of: np.ndarray   # (I,) permeability group of each solute
-    group_b: np.ndarray    # (groups,) B of each group relative to the salt B
+    water_permeability: float  # A [m/(s Pa)]
+    salt_permeability: float   # B [m/s]
+    width: float               # feed-channel width [m]
+    height: float              # [m]
+    porosity: float            # [-]
+    hydraulic_diameter: float  # [m]
+    fixed_gradient: float      # fixed pressure gradient [Pa/m]; < 0: from the correlation
+    correlation: int           # code of the correlation (transport.membrane)
+    temperature_row: float     # fractional temperature row of the property table
+    pure_water: float          # water mass per volume of pure water [kg/m^3]
+    group_of: np.ndarray       # (I,) permeability group of each solute
+    group_b: np.ndarray        # (groups,) B of each group relative to the salt B
 
 
 class _Work(NamedTuple):
@@ -187,7 +187,7 @@ def _local(site, table, feed, qw, n, dp, j_guess, work, js):
     z = feed.charge
     group_of = site.group_of
     group_b = site.group_b
-    t_frac = site.t_frac
+    t_frac = site.temperature_row
     m_step = table.m_step
     a_perm = site.water_permeability
     b_salt = site.salt_permeability
