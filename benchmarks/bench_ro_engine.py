@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from osmolab.ro.system import EnergyRecovery, Feed, Pass, Stage, System, Target
+from osmolab.ro.config import EnergyRecovery, Feed, Pass, Stage, System, Target
 from osmolab.ro.train import simulate
 
 WATERTAP_BUILD_INIT_S = (0.9, 1.5)

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from numpy.testing import assert_allclose
 
 from osmolab.errors import InputError
-from osmolab.ro.design import EXAMPLES, bundled_example, load_design, resolve_element
+from osmolab.ro.design import EXAMPLES, bundled_example, canonical_element_name, load_design
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,7 +70,7 @@ def test_valid_design_in_si():
         (("feed", "salinity"), "35 g/kg", "feed: give one feed composition, not composition and salinity"),
         (("erd",), {"type": "flywheel"}, "erd.type"),
         (("feed", "flow"), "1e300 m3/h", "feed.flow: feed flow must be at most 360,000 m3/h"),
-        (("erd",), {"type": [1, 2]}, "erd.type: Input should be 'none'"),
+        (("erd",), {"type": [1, 2]}, "erd.type: Input should be a valid string"),
         (("array", "stages", 0, "vessels"), True, "array.stages[0].vessels: expected a number, got true"),
         # 0.25 would read as 250 g/kg (a fraction) or 0.25 g/kg (the default unit): ask
         (("feed",), {"flow": "1 m3/h", "salinity": 0.25}, "feed.salinity: bare salinity 0.25 is ambiguous"),
@@ -99,6 +100,8 @@ def test_compositions():
     salinity = changed(("feed", "composition"), _DELETE)
     salinity["feed"]["salinity"] = "35 ppt"
     assert load_design(salinity).feed.salinity == pytest.approx(0.035)
+    salinity["feed"]["salinity"] = "35"  # a bare number, quoted or not, is g/kg
+    assert load_design(salinity).feed.salinity == pytest.approx(0.035)
     bad = changed(("feed", "composition"), _DELETE)
     bad["feed"]["ions"] = {"Nax": 100}
     assert "feed.ions: unknown species 'Nax'" in error_of(bad)
@@ -116,9 +119,9 @@ def test_custom_membrane_sheet():
 
 
 def test_element_names():
-    assert resolve_element("FilmTec sw30xle-440i") == "SW30XLE-440i"
+    assert canonical_element_name("FilmTec sw30xle-440i") == "SW30XLE-440i"
     with pytest.raises(InputError, match="Did you mean 'BW30-400'"):
-        resolve_element("BW30-40")
+        canonical_element_name("BW30-40")
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -193,7 +196,7 @@ def test_project_single_and_vectorised_overrides():
     design = load_design("seawater_px")
     single = project(design).to_dict()
     assert single["recovery"] == pytest.approx(0.45, abs=1e-6)
-    batch = project(design, temperature=np.array([288.15, 298.15, 308.15]), recovery=0.45)
+    batch = project(design, temperature=np.array([15, 25, 35]), recovery=0.45)  # degC
     assert len(batch) == 3
     pressures = [batch.to_dict(case=i)["feed_pressure_bar"] for i in range(3)]
     assert pressures[0] > pressures[1] > pressures[2]  # warmer water is more permeable
@@ -213,14 +216,16 @@ def test_project_single_and_vectorised_overrides():
         ({"recovery": 0.4, "feed_pressure": 6e6}, "at most one target"),
         ({"recovery": 1.3}, "recovery must be a fraction"),
         ({"feed_flow": -1.0}, "feed_flow must be > 0"),
-        ({"feed_salinity": 35.0}, "mass fraction"),
+        ({"feed_salinity": 0.035}, "ambiguous: write '0.035 g/kg' or '35 g/kg'"),
+        ({"feed_salinity": [35.0, 0.035]}, "ambiguous"),
+        ({"feed_salinity": 350.0}, "salinity must be"),
         ({"temperature": "hot"}, "temperature"),
         ({"water_source": "sewage"}, "unknown water_source"),
-        # numbers are SI: a plausible number in the wrong unit is named, not solved
-        ({"feed_flow": 400.0}, r"numbers are m\^3/s"),
-        ({"permeate_flow": 1e300}, "at most 100 m"),
-        ({"feed_pressure": 60.0}, "numbers are Pa gauge"),
-        ({"temperature": 25.0}, "numbers are kelvin"),
+        # bare numbers are the design file's units (degC, bar, g/kg, m3/h): SI numbers are
+        # out of range and named, not solved
+        ({"temperature": 298.15}, "temperature must be between 0 and 100 degC, got 298.15 degC"),
+        ({"permeate_flow": 1e300}, "at most 360,000 m3/h"),
+        ({"feed_pressure": 6e6}, "feed_pressure must be at most 300 bar"),
     ],
 )
 def test_project_bad_overrides(overrides, message):
@@ -228,6 +233,29 @@ def test_project_bad_overrides(overrides, message):
 
     with pytest.raises(InputError, match=message):
         project("seawater_px", **overrides)
+
+
+def test_project_bare_numbers_follow_the_design_file_units():
+    """One unit rule (docs/units.md): bare temperature degC, pressure bar, salinity g/kg,
+    flow m3/h; a string with units means the same; arrays of bare numbers vectorise."""
+    import numpy as np
+
+    from osmolab.ro.design import _override_value, project
+
+    assert _override_value("temperature", 25) == pytest.approx(298.15)
+    assert _override_value("temperature", "298.15 K") == pytest.approx(298.15)
+    assert _override_value("feed_pressure", 60) == pytest.approx(60e5)
+    assert _override_value("feed_salinity", 35) == pytest.approx(0.035)
+    assert _override_value("feed_flow", 360) == pytest.approx(0.1)
+    assert _override_value("permeate_flow", "100 m3/h") == pytest.approx(100 / 3600)
+    assert_allclose(_override_value("temperature", [15, 25.0]), [288.15, 298.15], rtol=1e-14)
+    assert_allclose(_override_value("feed_salinity", np.array([30, 40])), [0.030, 0.040])
+    assert_allclose(_override_value("feed_pressure", ["55 bar", 60]), [55e5, 60e5])
+    bare = project("seawater_px", temperature=20, feed_pressure=60).to_dict()
+    text = project("seawater_px", temperature="20 degC", feed_pressure="60 bar").to_dict()
+    assert bare["feed_pressure_bar"] == pytest.approx(60, abs=1e-3)
+    assert bare["feed_temperature_C"] == pytest.approx(20)
+    assert bare["permeate_flow_m3_h"] == pytest.approx(text["permeate_flow_m3_h"], rel=1e-12)
 
 
 def test_unreachable_target_is_stated():

@@ -1,7 +1,7 @@
 """Sanity of the RO element library (osmolab/data/ro_elements.csv).
 
 The figures are manufacturer datasheet values (sources in the table); these tests check
-units, ranges and provenance, not the physics (the calibration tests of osmolab.ro.element
+units, ranges and provenance, not the physics (the calibration tests of osmolab.ro.library
 do that).
 """
 

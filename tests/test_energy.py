@@ -1,11 +1,13 @@
 """Tests of osmolab.ro.energy and of the energy results of projections."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
 from osmolab.ro import energy
-from osmolab.ro.system import EnergyRecovery, Feed, Pass, Stage, System, Target
+from osmolab.ro.config import EnergyRecovery, Feed, Pass, Stage, System, Target
 from osmolab.ro.train import simulate
 from osmolab.thermo import seawater
 
@@ -70,8 +72,8 @@ def test_sec_ratio_and_power_balance():
 
 def test_pressure_exchanger_mixing_raises_membrane_feed_salinity():
     base = simulate(_system("pressure_exchanger"))
-    sys_nomix = _system("pressure_exchanger")
-    sys_nomix.erd = EnergyRecovery("pressure_exchanger", mixing=0.0)
+    sys_nomix = replace(_system("pressure_exchanger"),
+                        erd=EnergyRecovery("pressure_exchanger", mixing=0.0))
     nomix = simulate(sys_nomix)
     assert base.feed_pressure[0] > nomix.feed_pressure[0]
     assert base.permeate_tds[0] > nomix.permeate_tds[0]

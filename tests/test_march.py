@@ -78,7 +78,7 @@ def test_kernel_columns_are_read_by_name(module):
 
 def test_results_read_the_named_columns():
     """What the results report is what the kernel wrote in the named columns."""
-    from osmolab.ro.system import Feed, Pass, Stage, System, Target
+    from osmolab.ro.config import Feed, Pass, Stage, System, Target
     from osmolab.ro.train import simulate
 
     system = System(Feed(flow=20 / 3600, salinity=0.035),

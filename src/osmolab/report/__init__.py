@@ -1,17 +1,16 @@
-"""Reports (HTML) and plots of results.
+"""Reports (HTML, Markdown) and plots of results.
 
 :func:`write_report` writes a self-contained HTML report (inline CSS and SVG plots, no
-internet) of an RO projection; :func:`render_html` returns it as a string.
+internet) of an RO projection; :func:`render_html` returns it as a string;
+:func:`projection_markdown` gives the Markdown tables; :func:`run_default` is the
+``osmolab run`` job (project the bundled seawater plant and write its report).
 """
 
 from __future__ import annotations
 
-__all__ = ["render_html", "write_report"]
+from .html import render_html, write_report
+from .markdown import example_markdown, projection_markdown
+from .run import run_default
 
-
-def __getattr__(name):
-    if name in __all__:
-        from . import html
-
-        return getattr(html, name)
-    raise AttributeError(f"module 'osmolab.report' has no attribute {name!r}")
+__all__ = ["render_html", "write_report", "projection_markdown", "example_markdown",
+           "run_default"]

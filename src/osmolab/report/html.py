@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import InputError
+from ..ro.guidelines import guideline
+from .markdown import average_flux
+from .plots import figure_to_svg, train_profile_figure
 
 #: (JSON key, column title, format) of the summary table, in order; missing keys are skipped
 SUMMARY_ROWS = (
@@ -84,7 +87,7 @@ def _fmt(value, fmt: str = "{:.4g}") -> str:
 def _table(rows, columns=None, css_class="") -> str:
     """HTML table of a list of dicts or a DataFrame."""
     try:
-        import pandas as pd
+        import pandas as pd  # lazy: pandas only when a DataFrame may be given
 
         if isinstance(rows, pd.DataFrame):
             columns = list(rows.columns) if columns is None else columns
@@ -166,8 +169,6 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     water_source : str, optional
         Guideline row drawn on the plots (default: the design's feed water source).
     """
-    from .plots import figure_to_svg, train_profile_figure
-
     if not isinstance(result, Mapping) and not callable(getattr(result, "to_dict", None)):
         raise InputError("the report needs a projection result from osmolab.project(...), "
                          f"got {type(result).__name__}")
@@ -176,8 +177,6 @@ def render_html(result, design=None, title: str | None = None, water_source: str
         raise InputError("the report needs a projection result (with to_dict())")
     data = dict(data)
     if data.get("average_flux_LMH") is None:
-        from .markdown import average_flux
-
         data["average_flux_LMH"] = average_flux(data.get("stages") or [])
     name = title or (getattr(design, "name", None) or data.get("name") or "RO projection")
     stages, stage_columns = _records(result, "stages", "stages_frame")
@@ -187,8 +186,6 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     source = water_source or getattr(getattr(design, "feed", None), "water_source", None)
     if source:
         try:
-            from ..ro.guidelines import guideline
-
             limits = guideline(source)
         except InputError:
             limits = None
@@ -225,8 +222,6 @@ def render_html(result, design=None, title: str | None = None, water_source: str
         parts.append("<h2>Profiles along the train</h2>")
         later = None
         if limits:
-            from ..ro.guidelines import guideline
-
             later = guideline("ro_permeate")
         figure = train_profile_figure(elements, limits, later)
         parts.append(figure_to_svg(figure))

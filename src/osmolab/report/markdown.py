@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
+
+from ..ro.design import load_design, project
 
 _SUMMARY = (
     ("feed_flow_m3_h", "Feed flow", "{:.1f} m³/h"),
@@ -94,8 +97,6 @@ def average_flux(stages, first_pass: bool = True):
 
 def example_markdown(name: str = "seawater_px") -> str:
     """The projection of a bundled example as Markdown, with the command that made it."""
-    from ..ro.design import load_design, project
-
     design = load_design(name)
     result = project(design)
     header = (
@@ -107,6 +108,4 @@ def example_markdown(name: str = "seawater_px") -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    import sys
-
     print(example_markdown(sys.argv[1] if len(sys.argv) > 1 else "seawater_px"), end="")

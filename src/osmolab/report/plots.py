@@ -7,6 +7,7 @@ order through the passes, stages and vessel positions.
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Mapping, Sequence
 
@@ -76,10 +77,10 @@ def train_profile_figure(elements: Sequence[Mapping], limits: Mapping | None = N
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib
+    import matplotlib  # lazy: matplotlib is heavy and only needed when plotting
 
     matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # lazy: as above
 
     figure = Figure(figsize=(10, 6.4), layout="constrained")
     axes = figure.subplots(2, 2, sharex=True)
@@ -131,7 +132,7 @@ def train_profile_figure(elements: Sequence[Mapping], limits: Mapping | None = N
 
 def figure_to_svg(figure) -> str:
     """Inline SVG text of a matplotlib figure (no XML header; fonts as paths, self-contained)."""
-    import matplotlib
+    import matplotlib  # lazy: matplotlib is heavy and only needed when plotting
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path"}):
@@ -143,8 +144,6 @@ def figure_to_svg(figure) -> str:
 
 def figure_to_png_base64(figure, dpi: int = 110) -> str:
     """Base64 PNG of a figure for an ``<img src="data:image/png;base64,...">``."""
-    import base64
-
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -29,26 +29,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
+import yaml
 from pydantic import ValidationError
 
+from ..data import path as data_path
 from ..errors import InputError, suggest
-from .schema import (
-    Design,
-    _parse,
-    _parse_salinity,
-    element_names,
-    resolve_element,
-    validation_message,
-)
+from ..units import parse_pressure, parse_quantity, parse_temperature
+from . import train
+from .config import System
+from .guidelines import check_design
+from .library import canonical_element_name, element_names
+from .schema import Design, _parse_salinity, validation_message
 
 __all__ = [
     "Design",
     "load_design",
     "project",
     "element_names",
-    "resolve_element",
+    "canonical_element_name",
     "validation_message",
-    "run_default",
     "bundled_example",
     "summary_lines",
     "EXAMPLES",
@@ -104,17 +104,13 @@ def load_design(path_or_dict) -> Design:
 
 def bundled_example(name: str = "seawater_px") -> Path:
     """Path of a bundled example design file (``seawater_px``, ``brackish_2stage``, ``seawater_2pass``)."""
-    from ..data import path
-
     key = name.removesuffix(".yaml").removeprefix("example_")
     if key not in EXAMPLES:
         raise InputError(f"unknown example {name!r}.{suggest(key, EXAMPLES)} Examples: {', '.join(EXAMPLES)}")
-    return Path(str(path(EXAMPLES[key])))
+    return Path(str(data_path(EXAMPLES[key])))
 
 
 def _read_yaml(source) -> Mapping:
-    import yaml
-
     text = None
     path = Path(source)
     if isinstance(source, str) and ("\n" in source or ":" in source and not path.suffix):
@@ -147,70 +143,76 @@ def _read_yaml(source) -> Mapping:
 
 # -- projection ------------------------------------------------------------------------------
 
-_OVERRIDES = {
-    "feed_salinity": ("salinity", _parse_salinity),
-    "temperature": ("temperature", _parse("temperature", "K")),
-    "recovery": ("recovery", None),
-    "feed_pressure": ("pressure", _parse("pressure", "Pa")),
-    "feed_flow": ("flow", _parse("flow", "m**3/s")),
-    "permeate_flow": ("flow", _parse("flow", "m**3/s")),
+#: ``project()`` overrides: name -> (name in :func:`osmolab.ro.train.simulate`, dimension, unit
+#: of a bare number). One rule at every entry: bare temperatures are degC, pressures bar,
+#: salinities g/kg and flows m3/h (as in design files); strings may carry any unit.
+OVERRIDES = {
+    "feed_salinity": ("salinity", "salinity", "g/kg"),
+    "temperature": ("temperature", "temperature", "degC"),
+    "recovery": ("recovery", None, None),
+    "feed_pressure": ("feed_pressure", "pressure", "bar"),
+    "feed_flow": ("feed_flow", "flow", "m3/h"),
+    "permeate_flow": ("permeate_flow", "flow", "m3/h"),
 }
 
 
+def _recovery(text: str) -> float:
+    text = text.strip()
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise InputError(f"cannot read recovery {text!r}; write 0.45 or '45 %'") from None
+
+
+def _one_override(name: str, value) -> float:
+    """One override value (a number in the bare unit, or a string with units) in SI."""
+    _, dimension, unit = OVERRIDES[name]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, np.integer, np.floating)):
+        raise InputError(f"{name} must be a number or a string with units, got {value!r}")
+    if isinstance(value, str) and dimension is None:
+        return _recovery(value)
+    if dimension is None:
+        return float(value)
+    value = value if isinstance(value, str) else float(value)
+    try:
+        if dimension == "salinity":
+            return _parse_salinity(value)
+        if dimension == "temperature":
+            return parse_temperature(value)
+        if dimension == "pressure":
+            return parse_pressure(value)
+        return parse_quantity(value, dimension, default_unit=unit)
+    except ValueError as exc:  # InputError included
+        raise InputError(f"{name}: {exc}") from None
+
+
+def _bare_array_to_si(name: str, array: np.ndarray) -> np.ndarray:
+    """Bare numbers in the override's unit to SI, vectorised (affine units: degC, bar, ...)."""
+    _, dimension, unit = OVERRIDES[name]
+    if dimension is None:
+        return array
+    if dimension == "salinity":
+        ambiguous = (array > 0) & (array < 0.3)
+        if np.any(ambiguous):
+            _one_override(name, float(array[ambiguous].flat[0]))  # raises the one-line error
+        return array / 1000.0
+    zero = parse_quantity(0.0, dimension, default_unit=unit)
+    one = parse_quantity(1.0, dimension, default_unit=unit)
+    return zero + (one - zero) * array
+
+
 def _override_value(name, value):
-    """An override as a float or float array in SI (strings with units are parsed)."""
-    import numpy as np
-
-    _, parser = _OVERRIDES[name]
-
-    def one(v):
-        if isinstance(v, str):
-            if name == "recovery":
-                text = v.strip()
-                try:
-                    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
-                except ValueError:
-                    raise InputError(f"cannot read recovery {v!r}; write 0.45 or '45 %'") from None
-            try:
-                return parser(v)
-            except ValueError as exc:
-                raise InputError(f"{name}: {exc}") from None
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-            raise InputError(f"{name} must be a number or a string with units, got {v!r}")
-        if name == "feed_salinity" and float(v) >= 0.3:
-            raise InputError(f"feed_salinity is a mass fraction [kg/kg]: 35 g/kg = 0.035, got {v!r}")
-        return float(v)
-
+    """An override as a float or a float array in SI (the engine checks its limits)."""
     if isinstance(value, (list, tuple, np.ndarray)):
-        array = np.asarray([one(v) for v in np.ravel(np.asarray(value, dtype=object))], dtype=float)
-        if array.size == 0:
+        items = np.asarray(value, dtype=object)
+        if items.size == 0:
             raise InputError(f"{name}: empty array")
-        out = array.reshape(np.shape(value))
-    else:
-        out = one(value)
-    arr = np.asarray(out, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} must be finite")
-    def shown(bad):  # the value as given, or the first bad entry of an array (one line)
-        return repr(value) if np.ndim(arr) == 0 else f"{arr[bad].flat[0]:g} (in an array)"
-
-    if name == "recovery" and (np.any(arr <= 0) or np.any(arr >= 1)):
-        raise InputError(f"recovery must be a fraction between 0 and 1, got {shown((arr <= 0) | (arr >= 1))}")
-    if name != "recovery" and np.any(arr <= 0) and name != "feed_salinity":
-        raise InputError(f"{name} must be > 0, got {shown(arr <= 0)}")
-    if name == "feed_salinity" and np.any(arr <= 0):
-        raise InputError(f"feed_salinity must be > 0, got {shown(arr <= 0)}")
-    if name in ("feed_flow", "permeate_flow") and np.any(arr > 100.0):
-        hint = "" if isinstance(value, str) else (
-            "; numbers are m^3/s (100 m3/h = 0.0278), strings carry units ('100 m3/h')")
-        got = value if isinstance(value, str) else f"{arr[arr > 100.0].flat[0]:g}"
-        raise InputError(f"{name} must be at most 100 m^3/s (360,000 m3/h) per train, got {got!r}{hint}")
-    if name == "feed_pressure" and np.any(arr < 1e4):
-        hint = "" if isinstance(value, str) else (
-            "; numbers are Pa gauge (60 bar = 6e6), strings carry units ('60 bar')")
-        got = value if isinstance(value, str) else f"{arr[arr < 1e4].flat[0]:g}"
-        raise InputError(f"feed_pressure must be at least 0.1 bar, got {got!r}{hint}")
-    return out
+        flat = items.ravel()
+        if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+               for v in flat):
+            return _bare_array_to_si(name, np.asarray(value, dtype=float))
+        return np.asarray([_one_override(name, v) for v in flat], dtype=float).reshape(items.shape)
+    return _one_override(name, value)
 
 
 def project(design, **overrides):
@@ -218,14 +220,15 @@ def project(design, **overrides):
 
     Parameters
     ----------
-    design : Design, path, dict or osmolab.ro.system.System
+    design : Design, path, dict or osmolab.ro.config.System
         The plant (see :func:`load_design`).
     **overrides
-        Any of ``feed_salinity`` [kg/kg], ``temperature`` [K], ``recovery`` [-],
-        ``feed_pressure`` [Pa gauge], ``feed_flow`` [m^3/s], ``permeate_flow`` [m^3/s]; numbers
-        are SI, strings carry units (``"60 bar"``, ``"35 g/kg"``, ``"20 degC"``). Any may be an
-        array: all arrays broadcast together and the engine runs one vectorised call for all of
-        them. ``recovery``, ``feed_pressure`` and ``permeate_flow`` replace the design's target.
+        Any of ``feed_salinity`` [g/kg], ``temperature`` [degC], ``recovery`` [-],
+        ``feed_pressure`` [bar gauge], ``feed_flow`` [m3/h], ``permeate_flow`` [m3/h]: bare
+        numbers take these units (as in design files and the CLI), strings carry their own
+        (``"60 bar"``, ``"35 g/kg"``, ``"293.15 K"``, ``"100 m3/h"``); a bare salinity below
+        0.3 is refused as ambiguous (g/kg or a fraction?). Any may be an array: all arrays
+        broadcast together and the engine runs one vectorised call for all of them. ``recovery``, ``feed_pressure`` and ``permeate_flow`` replace the design's target.
         ``water_source`` (str) changes the guideline set used for the warnings.
 
     Returns
@@ -239,20 +242,17 @@ def project(design, **overrides):
     InputError
         Bad design or override, or a target the plant cannot reach (the engine's reason).
     """
-    from . import train
-    from .system import System
-
     water_source = overrides.pop("water_source", None)
-    unknown = [k for k in overrides if k not in _OVERRIDES]
+    unknown = [k for k in overrides if k not in OVERRIDES]
     if unknown:
         raise InputError(
-            f"unknown override {unknown[0]!r}.{suggest(unknown[0], _OVERRIDES)} "
-            f"Use: {', '.join(_OVERRIDES)}"
+            f"unknown override {unknown[0]!r}.{suggest(unknown[0], OVERRIDES)} "
+            f"Use: {', '.join(OVERRIDES)}"
         )
     targets = [k for k in ("recovery", "feed_pressure", "permeate_flow") if k in overrides]
     if len(targets) > 1:
         raise InputError(f"give at most one target override, not {' and '.join(targets)}")
-    values = {k: _override_value(k, v) for k, v in overrides.items()}
+    values = {OVERRIDES[k][0]: _override_value(k, v) for k, v in overrides.items()}
 
     if isinstance(design, System):
         system = design
@@ -262,8 +262,6 @@ def project(design, **overrides):
         system = design.to_system()
         source = water_source or design.feed.water_source
 
-    engine_names = {"feed_salinity": "salinity"}
-    values = {engine_names.get(k, k): v for k, v in values.items()}
     result = train.simulate(system, **values)
     _add_guideline_warnings(result, source)
     return result
@@ -277,8 +275,6 @@ GUIDELINE_BATCH_LIMIT = 200
 
 def _add_guideline_warnings(result, water_source) -> None:
     """Append the design-guideline warnings of each case to ``result.warnings[case]``."""
-    from .guidelines import check_design
-
     warnings = getattr(result, "warnings", None)
     if not isinstance(warnings, list):
         return
@@ -297,38 +293,7 @@ def _add_guideline_warnings(result, water_source) -> None:
                 warnings[case].append(line)
 
 
-# -- the `osmolab run` job -----------------------------------------------------------------------
-
-
-def run_default(report_path="report.html", echo=print):
-    """Project the bundled seawater plant, print its summary and write the HTML report.
-
-    Parameters
-    ----------
-    report_path : str or Path, optional
-        Where to write the report; ``None`` skips it.
-    echo : callable
-        Prints one line (``print`` by default; the CLI passes its own).
-
-    Returns
-    -------
-    result
-        The projection.
-    """
-    design = load_design(bundled_example("seawater_px"))
-    result = project(design)
-    data = result.to_dict()
-    echo(f"{design.name}")
-    for line in summary_lines(data):
-        echo(line)
-    for line in data.get("warnings") or []:
-        echo(f"warning: {line}")
-    if report_path is not None:
-        from ..report import write_report
-
-        path = write_report(result, report_path, design=design)
-        echo(f"report written to {path}")
-    return result
+# -- summary lines (the CLI and the report's `run_default` print them) ------------------------
 
 
 def summary_lines(data: Mapping) -> list[str]:

@@ -26,6 +26,7 @@ import functools
 import math
 from collections.abc import Mapping
 
+from ..data import load_csv
 from ..errors import InputError, suggest
 
 #: Short names accepted for ``water_source`` in design files, mapped to a row of the table.
@@ -67,8 +68,6 @@ _LIMIT_COLUMNS = (
 @functools.cache
 def guideline_table():
     """The design-guideline table as a DataFrame indexed by ``water_source`` (cached, read-only)."""
-    from ..data import load_csv
-
     return load_csv("design_guidelines.csv").set_index("water_source", drop=False)
 
 
@@ -244,9 +243,7 @@ def check_design(result, water_source: str = "seawater_uf", elements=None, secon
     """
     data = _as_dict(result)
     if elements is None:
-        from ..data import load_csv
-
-        elements = load_csv("ro_elements.csv")
+            elements = load_csv("ro_elements.csv")
     first = guideline(water_source)
     later = guideline(second_pass_source)
     element_records = list(data.get("elements") or [])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
+import pandas as pd
 
 from ..constants import HOUR
 from .feedwater import interpolate
@@ -161,20 +162,14 @@ class ROResult:
     # ---------------------------------------------------------------- tables
     def elements_frame(self, case: int = 0):
         """Per-element table of case ``case`` (one row per position, values per vessel)."""
-        import pandas as pd
-
         return pd.DataFrame(self._element_dicts(case))
 
     def stages_frame(self, case: int = 0):
         """Per-stage table of case ``case`` (totals over the stage's vessels)."""
-        import pandas as pd
-
         return pd.DataFrame(self._stage_dicts(case))
 
     def summary_frame(self):
         """One row per case with the main results (for batches)."""
-        import pandas as pd
-
         keys = ("feed_pressure_bar", "recovery", "permeate_flow_m3_h", "permeate_tds_mg_L",
                 "sec_kWh_m3", "min_sec_kWh_m3", "feasible", "reason")
         rows = []

@@ -6,7 +6,7 @@ custom membrane sheet), pumps, energy recovery, the target (exactly one of recov
 flow or feed pressure), membrane age, fouling factor and discretisation. Quantities are parsed
 at this edge (``"100 m3/h"``, ``"25 degC"``, ``"60 bar"``, ``"35 g/kg"``; bare numbers take the
 field's default unit) and stored in SI. :meth:`Design.to_system` maps a validated design onto the
-engine's configuration (:class:`osmolab.ro.system.System`). :func:`validation_message` turns a
+engine's configuration (:class:`osmolab.ro.config.System`). :func:`validation_message` turns a
 pydantic ``ValidationError`` into the one line that :func:`osmolab.ro.design.load_design` raises.
 
 Examples
@@ -18,23 +18,32 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from contextlib import contextmanager
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from ..errors import InputError, suggest
+from ..thermo.seawater import density as seawater_density
+from ..thermo.solution import Solution
+from ..thermo.species import canonical_name, molar_mass
+from ..units import parse_quantity, parse_salinity, registry
+from . import config as S
+from .config import LimitError
+from .guidelines import resolve_water_source
+from .library import canonical_element_name
 
 __all__ = [
     "Design",
@@ -46,8 +55,6 @@ __all__ = [
     "PumpsSpec",
     "ERDSpec",
     "TargetSpec",
-    "element_names",
-    "resolve_element",
     "validation_message",
 ]
 
@@ -78,8 +85,6 @@ _EXAMPLE = {
 
 def _parse(dimension: str, default_unit: str):
     def parse(value):
-        from ..units import parse_quantity
-
         value = _number_or_text(value, dimension)
         try:
             return parse_quantity(value, dimension, default_unit=default_unit)
@@ -90,55 +95,23 @@ def _parse(dimension: str, default_unit: str):
 
 
 def _parse_salinity(value) -> float:
-    """Salinity as a mass fraction [kg/kg] from '35 g/kg', '35 ppt', '35000 mg/L', 0.035 or 35."""
+    """Salinity as a mass fraction [kg/kg] from '35 g/kg', '35 ppt', '35000 mg/L' or 35: the
+    one rule of :func:`osmolab.units.parse_salinity` (a bare number, also written as a string,
+    is g/kg; below 0.3 it is refused as ambiguous), a concentration converted with the
+    seawater density."""
     value = _number_or_text(value, "salinity")
-    if isinstance(value, (int, float)):
-        value = float(value)
-        # a bare number is g/kg (35); below 0.3 it may be meant as a mass fraction (0.035), and
-        # reading it either way can be a 1000-fold mistake, so ask for the unit
-        if 0 < value < 0.3:
-            raise ValueError(f"bare salinity {value:g} is ambiguous: write '{value:g} g/kg' "
-                             f"or '{value * 1000:g} g/kg' ({value:g} kg/kg)")
-        return value / 1000.0
-    return _parse_salinity_text(value)
-
-
-@functools.lru_cache(maxsize=512)
-def _parse_salinity_text(value: str) -> float:
-    text = value.strip()
-    text = re.sub(r"(?i)\s*(\bppt\b|\bpsu\b|‰|\bpermil\b)", " g/kg", text).strip()
-    text = re.sub(r"(?i)\bppm\b", "mg/kg", text).strip()
-    from ..units import parse_quantity, registry
-
     try:
-        concentration = parse_quantity(text, "mass_concentration")
-    except InputError:
-        concentration = None
-    if concentration is not None:
-        return _concentration_to_salinity(concentration)
-    try:
-        quantity = registry().Quantity(text)
-        fraction = float(quantity.to("").magnitude)
-    except Exception:
-        raise ValueError(
-            f"cannot read salinity {value!r}; write a mass ratio ('35 g/kg') or a concentration ('2000 mg/L')"
-        ) from None
-    if not 0 <= fraction < 0.3:
-        raise ValueError(f"salinity {value!r} is not between 0 and 300 g/kg")
-    return fraction
+        return parse_salinity(value, from_concentration=_concentration_to_salinity)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _concentration_to_salinity(tds_kg_m3: float, temperature: float = 298.15) -> float:
-    """Mass fraction [kg/kg] from total dissolved solids [kg/m^3] with the seawater density."""
-    from ..thermo.seawater import density
-
-    if tds_kg_m3 < 0:
-        raise ValueError(f"concentration must be >= 0, got {tds_kg_m3} kg/m3")
+    """Mass fraction [kg/kg] from total dissolved solids [kg/m^3] with the seawater density
+    (its range is checked with the configuration, :data:`osmolab.ro.config.LIMITS`)."""
     salinity = tds_kg_m3 / 1000.0
     for _ in range(4):
-        salinity = tds_kg_m3 / float(density(min(salinity, 0.16), temperature))
-    if not 0 <= salinity < 0.3:
-        raise ValueError(f"{tds_kg_m3 * 1000:.4g} mg/L is not a feed water (above 300 g/kg)")
+        salinity = tds_kg_m3 / float(seawater_density(min(max(salinity, 0.0), 0.16), temperature))
     return salinity
 
 
@@ -149,7 +122,7 @@ Salinity = Annotated[float, BeforeValidator(_parse_salinity)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -160,51 +133,6 @@ class _Model(BaseModel):
             if "int" in annotation or "float" in annotation:
                 raise ValueError(f"expected a number, got {str(value).lower()}")
         return value
-
-
-def _fraction(value: float, what: str, upper: float = 1.0, closed: bool = False) -> float:
-    if not (0 < value < upper or (closed and value == upper)):
-        raise ValueError(f"{what} must be a fraction between 0 and {upper:g}, got {value!r}")
-    return value
-
-
-# --------------------------------------------------------------------------------------------
-# element library names
-
-
-def element_names() -> list[str]:
-    """Names of the library elements (``ro_elements.csv``)."""
-    from ..data import load_csv
-
-    return list(load_csv("ro_elements.csv")["name"])
-
-
-def resolve_element(name: str) -> str:
-    """Canonical library name of an element (case-insensitive; a maker's prefix is allowed).
-
-    Raises
-    ------
-    InputError
-        For an unknown name, with the nearest library names.
-
-    Examples
-    --------
-    >>> resolve_element("filmtec sw30xle-440i")
-    'SW30XLE-440i'
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise InputError(f"element must be a library name such as 'SW30XLE-440i', got {name!r}")
-    names = element_names()
-    lowered = {n.lower(): n for n in names}
-    text = name.strip().lower()
-    for prefix in ("filmtec", "dupont", "dow", "hydranautics", "nitto", "toray"):
-        if text.startswith(prefix + " "):
-            text = text[len(prefix) + 1:].strip()
-    text = text.replace(" ", "")
-    if text in lowered:
-        return lowered[text]
-    hint = suggest(name.strip(), names)
-    raise InputError(f"unknown element {name!r}.{hint} Run 'osmolab elements' for the library.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,22 +172,7 @@ class MembraneSheetSpec(_Model):
     def _length(cls, value):
         return _parse("length", "m")(value)
 
-    @field_validator("area", "length", "channel_height", "water_permeability", "salt_permeability")
-    @classmethod
-    def _positive(cls, value, info):
-        if not value > 0:
-            raise ValueError(f"{info.field_name} must be > 0, got {value!r}")
-        return value
-
-    @field_validator("spacer_porosity")
-    @classmethod
-    def _porosity(cls, value):
-        return _fraction(value, "spacer_porosity")
-
-
 def _permeability(value, unit, what, example):
-    from ..units import registry
-
     value = _number_or_text(value, what) if value is not None else value
     if isinstance(value, (int, float)):
         return float(value)
@@ -276,8 +189,8 @@ ElementSpec = str | MembraneSheetSpec
 class StageSpec(_Model):
     """Pressure vessels in parallel, each with elements in series."""
 
-    vessels: int = Field(ge=1, le=10000, description="pressure vessels in parallel")
-    elements_per_vessel: int = Field(7, ge=1, le=8, description="elements in series per vessel (1-8)")
+    vessels: int = Field(description="pressure vessels in parallel (1-10,000)")
+    elements_per_vessel: int = Field(7, description="elements in series per vessel (1-8)")
     element: ElementSpec | list[ElementSpec] = Field(
         "SW30XLE-440i", description="library name, custom sheet, or one entry per position"
     )
@@ -290,53 +203,29 @@ class StageSpec(_Model):
         def one(entry):
             if isinstance(entry, str):
                 try:
-                    return resolve_element(entry)
+                    return canonical_element_name(entry)
                 except InputError as exc:
                     raise ValueError(str(exc)) from None
             return entry
 
         if isinstance(value, list):
-            if not value:
-                raise ValueError("element list is empty")
             return [one(v) for v in value]
         return one(value)
-
-    @field_validator("booster_pressure", "permeate_pressure")
-    @classmethod
-    def _non_negative(cls, value, info):
-        if value < 0:
-            raise ValueError(f"{info.field_name} must be >= 0, got {value / 1e5:g} bar")
-        return value
-
-    @model_validator(mode="after")
-    def _positions(self):
-        if isinstance(self.element, list) and len(self.element) != self.elements_per_vessel:
-            raise ValueError(
-                f"{len(self.element)} elements listed for {self.elements_per_vessel} positions per vessel"
-            )
-        return self
-
 
 class PassSpec(_Model):
     """Stages in series; for a second pass, its own recovery (or feed pressure)."""
 
-    stages: list[StageSpec] = Field(min_length=1, max_length=4)
+    stages: list[StageSpec] = Field(description="1-4 stages in series")
     recovery: float | None = Field(None, description="recovery of this pass (second pass) [-]")
     feed_pressure: Pressure | None = None
-    concentrate_recycle: float = Field(0.0, ge=0, lt=0.95)
-
-    @field_validator("recovery")
-    @classmethod
-    def _recovery(cls, value):
-        return None if value is None else _fraction(value, "recovery", 0.99)
-
+    concentrate_recycle: float = Field(0.0, description="fraction of the concentrate [-]")
 
 class ArraySpec(_Model):
     """The RO array: either ``passes`` (list) or, for one pass, ``stages`` directly."""
 
-    passes: list[PassSpec] | None = Field(None, min_length=1, max_length=2)
-    stages: list[StageSpec] | None = Field(None, min_length=1, max_length=4)
-    blend_fraction: float = Field(0.0, ge=0, lt=1, description="raw feed bypassing the RO [-]")
+    passes: list[PassSpec] | None = Field(None, description="one or two passes")
+    stages: list[StageSpec] | None = Field(None, description="the stages of a single pass")
+    blend_fraction: float = Field(0.0, description="raw feed bypassing the RO [-]")
 
     @model_validator(mode="after")
     def _one_form(self):
@@ -344,11 +233,9 @@ class ArraySpec(_Model):
             raise ValueError("give 'stages' (one pass) or 'passes'")
         if self.passes is not None and self.stages is not None:
             raise ValueError("give either 'stages' or 'passes', not both")
-        if self.passes is None:
-            self.passes = [PassSpec(stages=self.stages)]
-            self.stages = None
-        if len(self.passes) == 2 and self.passes[1].recovery is None and self.passes[1].feed_pressure is None:
-            raise ValueError("the second pass needs 'recovery' (e.g. 0.9) or 'feed_pressure'")
+        if self.passes is None:  # one pass given by its stages (frozen: set once, here)
+            object.__setattr__(self, "passes", [PassSpec(stages=self.stages)])
+            object.__setattr__(self, "stages", None)
         return self
 
 
@@ -362,40 +249,15 @@ class FeedSpec(_Model):
     tds: Salinity | None = Field(None, description="NaCl-equivalent TDS, e.g. '2000 mg/L'")
     ions: dict[str, float] | None = Field(None, description="ion table [mg/L]")
     water_source: str = Field("seawater_uf", description="design-guideline row")
-    pH: float = Field(7.0, ge=0, le=14)
+    pH: float = Field(7.0, description="0-14")
 
     @property
     def flow_m3_s(self):
         return self.flow
 
-    @field_validator("flow")
-    @classmethod
-    def _flow(cls, value):
-        if not value > 0:
-            raise ValueError(f"feed flow must be > 0, got {value * 3600:g} m3/h")
-        if value > 100.0:
-            raise ValueError(f"feed flow must be at most 360,000 m3/h per train, got {value * 3600:.3g} m3/h")
-        return value
-
-    @field_validator("salinity", "tds")
-    @classmethod
-    def _dissolved(cls, value, info):
-        if value is not None and not value > 0:
-            raise ValueError(f"{info.field_name} must be > 0 (a feed water holds dissolved salts)")
-        return value
-
-    @field_validator("temperature")
-    @classmethod
-    def _temperature(cls, value):
-        if not 273.15 < value < 373.15:
-            raise ValueError(f"temperature must be between 0 and 100 degC, got {value - 273.15:g} degC")
-        return value
-
     @field_validator("water_source")
     @classmethod
     def _source(cls, value):
-        from .guidelines import resolve_water_source
-
         try:
             return resolve_water_source(value)
         except InputError as exc:
@@ -408,8 +270,6 @@ class FeedSpec(_Model):
             return value
         if not value:
             raise ValueError("ion table is empty")
-        from ..thermo.species import canonical_name
-
         out = {}
         for name, conc in value.items():
             try:
@@ -425,13 +285,6 @@ class FeedSpec(_Model):
         if total >= 300_000:
             raise ValueError(f"ion table totals {total:.3g} mg/L; a feed water has less than 300,000 mg/L")
         return out
-
-    @field_validator("composition")
-    @classmethod
-    def _composition(cls, value):
-        if value is not None:
-            _parse_composition(value, 298.15)  # validate now, build later
-        return value
 
     @model_validator(mode="after")
     def _one_composition(self):
@@ -454,15 +307,7 @@ def _parse_composition(text: str, temperature: float):
         except ValueError:
             salinity = None
         if salinity is not None:
-            if salinity <= 0:
-                raise ValueError(f"composition {text!r}: salinity must be > 0")
             return salt, salinity, None
-    try:
-        from ..thermo.solution import Solution
-    except ImportError:
-        raise ValueError(
-            f"cannot read composition {text!r}; write 'seawater 35 g/kg' or 'NaCl 2000 mg/L'"
-        ) from None
     try:
         solution = Solution.from_string(text, temperature=temperature)
     except InputError as exc:
@@ -471,16 +316,16 @@ def _parse_composition(text: str, temperature: float):
 
 
 class PumpsSpec(_Model):
-    high_pressure_efficiency: float = Field(0.80, gt=0, le=1)
-    booster_efficiency: float = Field(0.80, gt=0, le=1)
-    motor_efficiency: float = Field(0.96, gt=0, le=1)
+    high_pressure_efficiency: float = 0.80
+    booster_efficiency: float = 0.80
+    motor_efficiency: float = 0.96
 
 
 class ERDSpec(_Model):
-    type: Literal["none", "pressure_exchanger", "turbine"] = "none"
-    efficiency: float = Field(0.96, gt=0, le=1)
-    leakage: float = Field(0.01, ge=0, lt=0.5, description="PX lubrication flow / concentrate")
-    mixing: float = Field(0.05, ge=0, lt=0.5, description="PX volumetric mixing")
+    type: str = Field("none", description="none, pressure_exchanger or turbine")
+    efficiency: float = 0.96
+    leakage: float = Field(0.01, description="PX lubrication flow / concentrate")
+    mixing: float = Field(0.05, description="PX volumetric mixing")
 
     @field_validator("type", mode="before")
     @classmethod
@@ -511,18 +356,6 @@ class TargetSpec(_Model):
                 raise ValueError(f"cannot read recovery {value!r}; write 0.45 or '45 %'") from None
         return value
 
-    @field_validator("recovery")
-    @classmethod
-    def _recovery(cls, value):
-        return None if value is None else _fraction(value, "recovery", 0.99)
-
-    @field_validator("permeate_flow", "feed_pressure")
-    @classmethod
-    def _positive(cls, value, info):
-        if value is not None and not value > 0:
-            raise ValueError(f"{info.field_name} must be > 0")
-        return value
-
     @model_validator(mode="after")
     def _exactly_one(self):
         given = [k for k in ("recovery", "permeate_flow", "feed_pressure") if getattr(self, k) is not None]
@@ -546,7 +379,8 @@ class TargetSpec(_Model):
 
 
 class Design(_Model):
-    """A validated RO design file (all quantities in SI)."""
+    """A validated RO design file (all quantities in SI; frozen). Validation builds the
+    engine's configuration once (:meth:`to_system`), checking every limit on the way."""
 
     name: str = "RO plant"
     description: str = ""
@@ -555,136 +389,130 @@ class Design(_Model):
     pumps: PumpsSpec = PumpsSpec()
     erd: ERDSpec = ERDSpec()
     target: TargetSpec
-    membrane_age: float = Field(0.0, ge=0, le=30, description="years in service")
-    fouling_factor: float = Field(1.0, gt=0, le=1.5, description="multiplies A")
-    flux_decline_per_year: float = Field(0.07, ge=0, lt=1)
-    salt_passage_increase_per_year: float = Field(0.10, ge=0, lt=5)
-    segments: int = Field(5, ge=1, le=200, description="segments per element")
-    correlation: Literal["Schock_Miquel", "Guillen_Hoek"] = "Schock_Miquel"
+    membrane_age: float = Field(0.0, description="years in service")
+    fouling_factor: float = Field(1.0, description="multiplies A")
+    flux_decline_per_year: float = 0.07
+    salt_passage_increase_per_year: float = 0.10
+    segments: int = Field(5, description="segments per element")
+    correlation: str = Field("Schock_Miquel", description="spacer-channel correlation")
 
     @field_validator("membrane_age", mode="before")
     @classmethod
     def _age(cls, value):
         if isinstance(value, str):
-            from ..units import registry
-
             try:
                 return float(registry().Quantity(value.replace("yr", "year")).to("year").magnitude)
             except Exception:
                 raise ValueError(f"cannot read membrane_age {value!r}; write e.g. '3 years'") from None
         return value
 
+    _system: S.System | None = PrivateAttr(None)
+
     @model_validator(mode="after")
-    def _permeate_below_feed(self):
-        if self.target.permeate_flow is not None:
-            if self.target.permeate_flow >= self.feed.flow:
-                raise ValueError(
-                    "target.permeate_flow: must be below feed.flow "
-                    f"({self.target.permeate_flow * 3600:g} >= {self.feed.flow * 3600:g} m3/h)"
-                )
+    def _configure(self):
+        # the engine's configuration is built (and every limit checked) once, here
+        self._system = _build_system(self)
         return self
 
-    # -- mapping onto the engine's configuration -------------------------------------------
-    def to_system(self):
-        """The :class:`osmolab.ro.system.System` this design describes (SI units)."""
-        from . import system as S
+    def to_system(self) -> S.System:
+        """The frozen :class:`osmolab.ro.config.System` this design describes (SI units),
+        built once when the design was validated (designs are frozen too)."""
+        return self._system
 
-        feed = self.feed
-        salt, salinity, solution = "seawater", None, None
-        if feed.composition is not None:
+
+@contextmanager
+def _at(path: str, fields: Mapping[str, str] | None = None):
+    """Prefix a configuration error with the design-file path of the field it names."""
+    try:
+        yield
+    except LimitError as exc:
+        name = (fields or {}).get(exc.field, exc.field)
+        where = f"{path}.{name}" if path and name else path or name
+        raise InputError(f"{where}: {exc}" if where else str(exc)) from None
+    except InputError:  # already names its path
+        raise
+    except ValueError as exc:  # a parse problem
+        raise InputError(f"{path}: {exc}" if path else str(exc)) from None
+
+
+def _build_system(design: Design) -> S.System:
+    feed = design.feed
+    salt, salinity, solution = "seawater", None, None
+    given = "salinity"
+    if feed.composition is not None:
+        given = "composition"
+        with _at("feed.composition"):
             salt, salinity, solution = _parse_composition(feed.composition, feed.temperature)
-            salt = salt or "seawater"
-        elif feed.salinity is not None:
-            salinity = feed.salinity
-        elif feed.tds is not None:
-            salt, salinity = "NaCl", feed.tds
-        else:
-            try:
-                solution = _ions_to_molalities(feed.ions, feed.temperature)
-            except ValueError as exc:
-                raise InputError(f"feed.ions: {exc}") from None
-        system_feed = S.Feed(
-            flow=feed.flow,
-            temperature=feed.temperature,
-            solution=solution,
-            salinity=salinity,
-            salt=salt,
-            water_source=feed.water_source,
-            ph=feed.pH,
-        )
-        passes = []
-        for spec in self.array.passes:
-            stages = [
-                S.Stage(
-                    vessels=st.vessels,
-                    elements_per_vessel=st.elements_per_vessel,
-                    element=_element_config(st.element),
-                    booster_pressure=st.booster_pressure,
-                    permeate_pressure=st.permeate_pressure,
-                )
-                for st in spec.stages
-            ]
-            passes.append(
-                S.Pass(
-                    stages=stages,
-                    concentrate_recycle=spec.concentrate_recycle,
-                    recovery=spec.recovery,
-                    feed_pressure=spec.feed_pressure,
-                )
-            )
+        salt = salt or "seawater"
+    elif feed.salinity is not None:
+        salinity = feed.salinity
+    elif feed.tds is not None:
+        given = "tds"
+        salt, salinity = "NaCl", feed.tds
+    else:
+        with _at("feed.ions"):
+            solution = _ions_to_molalities(feed.ions, feed.temperature)
+    with _at("feed", {"ph": "pH", "salinity": given, "salt": given}):
+        system_feed = S.Feed(flow=feed.flow, temperature=feed.temperature, solution=solution,
+                             salinity=salinity, salt=salt, water_source=feed.water_source,
+                             ph=feed.pH)
+    passes = []
+    for k, spec in enumerate(design.array.passes):
+        where = f"array.passes[{k}]" if len(design.array.passes) > 1 else "array"
+        stages = []
+        for i, st in enumerate(spec.stages):
+            with _at(f"{where}.stages[{i}]"):
+                stages.append(S.Stage(vessels=st.vessels, elements_per_vessel=st.elements_per_vessel,
+                                      element=_element_config(st.element, f"{where}.stages[{i}]"),
+                                      booster_pressure=st.booster_pressure,
+                                      permeate_pressure=st.permeate_pressure))
+        with _at(where):
+            passes.append(S.Pass(stages=stages, concentrate_recycle=spec.concentrate_recycle,
+                                 recovery=spec.recovery, feed_pressure=spec.feed_pressure))
+    with _at("target"):
+        target = S.Target(design.target.kind, design.target.value)
+    pumps = design.pumps
+    with _at("pumps", {"efficiency": "high_pressure_efficiency"}):
+        high_pressure_pump = S.Pump(pumps.high_pressure_efficiency, pumps.motor_efficiency)
+    with _at("pumps", {"efficiency": "booster_efficiency"}):
+        booster_pump = S.Pump(pumps.booster_efficiency, pumps.motor_efficiency)
+    with _at("erd", {"kind": "type"}):
+        erd = S.EnergyRecovery(kind=design.erd.type, efficiency=design.erd.efficiency,
+                               leakage=design.erd.leakage, mixing=design.erd.mixing)
+    with _at("", {"n_segments": "segments", "passes": "array.passes",
+                  "blend_fraction": "array.blend_fraction"}):
         return S.System(
-            feed=system_feed,
-            passes=passes,
-            target=S.Target(self.target.kind, self.target.value),
-            high_pressure_pump=S.Pump(self.pumps.high_pressure_efficiency, self.pumps.motor_efficiency),
-            booster_pump=S.Pump(self.pumps.booster_efficiency, self.pumps.motor_efficiency),
-            erd=S.EnergyRecovery(
-                kind=self.erd.type,
-                efficiency=self.erd.efficiency,
-                leakage=self.erd.leakage,
-                mixing=self.erd.mixing,
-            ),
-            blend_fraction=self.array.blend_fraction,
-            fouling_factor=self.fouling_factor,
-            membrane_age=self.membrane_age,
-            flux_decline_per_year=self.flux_decline_per_year,
-            salt_passage_increase_per_year=self.salt_passage_increase_per_year,
-            n_segments=self.segments,
-            correlation=self.correlation,
-            name=self.name,
-        )
+            feed=system_feed, passes=passes, target=target,
+            high_pressure_pump=high_pressure_pump, booster_pump=booster_pump, erd=erd,
+            blend_fraction=design.array.blend_fraction, fouling_factor=design.fouling_factor,
+            membrane_age=design.membrane_age, flux_decline_per_year=design.flux_decline_per_year,
+            salt_passage_increase_per_year=design.salt_passage_increase_per_year,
+            n_segments=design.segments, correlation=design.correlation, name=design.name)
 
 
-def _element_config(element):
-    from . import system as S
-
-    def one(entry):
+def _element_config(element, path: str):
+    def one(entry, where):
         if isinstance(entry, MembraneSheetSpec):
-            return S.MembraneSheet(
-                water_permeability=entry.water_permeability,
-                salt_permeability=entry.salt_permeability,
-                area=entry.area,
-                length=entry.length,
-                width=entry.width,
-                channel_height=entry.channel_height,
-                spacer_porosity=entry.spacer_porosity,
-                max_pressure=entry.max_pressure,
-                name=entry.name,
-            )
+            with _at(where):
+                return S.MembraneSheet(
+                    water_permeability=entry.water_permeability,
+                    salt_permeability=entry.salt_permeability, area=entry.area,
+                    length=entry.length, width=entry.width,
+                    channel_height=entry.channel_height, spacer_porosity=entry.spacer_porosity,
+                    max_pressure=entry.max_pressure, name=entry.name)
         return entry
 
-    return [one(e) for e in element] if isinstance(element, list) else one(element)
+    if isinstance(element, list):
+        return [one(e, f"{path}.element[{i}]") for i, e in enumerate(element)]
+    return one(element, f"{path}.element")
 
 
 def _ions_to_molalities(ions_mg_L: Mapping[str, float], temperature: float) -> dict[str, float]:
     """Molalities [mol/kg water] from an ion table [mg/L] (density from Sharqawy seawater)."""
-    from ..thermo.species import molar_mass
 
     tds = sum(ions_mg_L.values()) / 1000.0  # kg/m^3
     salinity = _concentration_to_salinity(tds, temperature)
-    from ..thermo.seawater import density
-
-    water_kg_per_m3 = float(density(salinity, temperature)) * (1 - salinity)
+    water_kg_per_m3 = float(seawater_density(salinity, temperature)) * (1 - salinity)
     return {
         name: (mg / 1e6) / molar_mass(name) / (water_kg_per_m3 / 1000.0)
         for name, mg in ions_mg_L.items()

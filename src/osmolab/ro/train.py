@@ -4,13 +4,23 @@ Entry point
 -----------
 ``simulate(system, **overrides) -> ROResult``
 
-* ``system`` -- an :class:`osmolab.ro.system.System`.
+* ``system`` -- an :class:`osmolab.ro.config.System`.
 * ``overrides`` (each a scalar or an array; arrays broadcast together into a batch, solved in
   one vectorised call): ``salinity`` [kg/kg] (rescales the feed composition),
   ``temperature`` [K], ``feed_flow`` [m^3/s], and at most one target that replaces the
   system's: ``recovery`` [-], ``permeate_flow`` [m^3/s] or ``feed_pressure`` [Pa gauge].
 * Returns an :class:`osmolab.ro.results.ROResult`; with array overrides ``len(result)`` is
   the batch size and ``result[i]`` one case.
+
+Steps
+-----
+``simulate`` composes five named steps, each a function of its own (pvlib's ModelChain is
+the model): :func:`resolve_targets` (overrides, feed streams, property table, pass setups,
+target and the infeasibility that is known before solving) -> :func:`solve_passes` (one
+sweep through pass 1 and pass 2 at given recycle flows) inside :func:`close_recycles` (the
+outer iteration on the recycled flows and the exchanger's mixing) -> :func:`flag_infeasible`
+(the reasons known after solving) -> :func:`pass_streams` and :func:`energy_balance` (per-pass
+streams, pumps, energy recovery, SEC) -> :func:`build_result` (the :class:`ROResult`).
 
 Method
 ------
@@ -30,7 +40,7 @@ linear passes, so a few iterations reach 1e-10).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,8 +51,9 @@ from ..transport.membrane import (
     temperature_correction_DuPont,
 )
 from . import energy
-from .elements import resolve_element
+from .config import check_limit
 from .feedwater import feed_composition, interpolate, property_table
+from .library import resolve_element
 from .march import (
     CASE_CONCENTRATE_PRESSURE,
     CASE_CONCENTRATE_VOLUME,
@@ -58,11 +69,18 @@ from .solver import run_pass
 OVERRIDES = ("salinity", "temperature", "feed_flow", "recovery", "permeate_flow",
              "feed_pressure")
 _TARGETS = ("recovery", "permeate_flow", "feed_pressure")
+#: override -> its entry in osmolab.ro.config.LIMITS
+_OVERRIDE_LIMITS = {"salinity": "feed.salinity", "temperature": "feed.temperature",
+                    "feed_flow": "feed.flow", "recovery": "target.recovery",
+                    "permeate_flow": "target.permeate_flow",
+                    "feed_pressure": "target.feed_pressure"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class PassSetup:
-    """Resolved elements and stage arrays of one pass."""
+    """Resolved elements and stage arrays of one pass (``stage_of``/``position``: stage index
+    and position in the vessel of each element; per stage: ``vessels``, ``booster`` pressure
+    [Pa], ``permeate_pressure`` [Pa]; ``max_pressure``: lowest element maximum [Pa])."""
 
     models: list
     stage_of: np.ndarray
@@ -74,6 +92,7 @@ class PassSetup:
 
 
 def setup_pass(pass_, n_segments, correlation) -> PassSetup:
+    """Resolve the elements of a :class:`~osmolab.ro.config.Pass` (library or custom sheets)."""
     models, stage_of, position = [], [], []
     for s, stage in enumerate(pass_.stages):
         for k, entry in enumerate(stage.element_list):
@@ -152,37 +171,67 @@ def _volume(water, solutes, molar_mass, table, temperature):
     return (water + solutes @ molar_mass) / rho
 
 
-def simulate(system, **overrides) -> ROResult:
-    """Project an RO system; see the module docstring for the overrides.
+# --------------------------------------------------------------------------------------------
+# step 1: resolve targets
 
-    Examples
-    --------
-    >>> from osmolab.ro.system import Feed, Pass, Stage, System, Target
-    >>> system = System(Feed(flow=100 / 3600, salinity=0.035), [Pass([Stage(
-    ...     vessels=7, elements_per_vessel=7, element="SW30XLE-440i")])],
-    ...     target=Target("recovery", 0.45))
-    >>> result = simulate(system)
-    >>> round(result.to_dict()["feed_pressure_bar"], 1)
-    58.4
-    >>> batch = simulate(system, recovery=[0.40, 0.45, 0.50])
-    >>> [round(float(p) / 1e5, 1) for p in batch.feed_pressure]
-    [53.8, 58.4, 63.6]
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """The batch a train is solved for: feeds, property table, pass setups and target (SI).
+
+    Arrays have the batch (``n`` cases) as first axis; ``reasons`` holds, per case, the
+    reasons found so far why the case is infeasible (steps append to them).
+    """
+
+    n: int
+    is_batch: bool
+    species: tuple
+    molar_mass: np.ndarray
+    charge: np.ndarray
+    temperature: np.ndarray            # [K]
+    feed_flow: np.ndarray              # raw feed [m^3/s]
+    ro_feed_flow: np.ndarray           # feed to the membranes after blending [m^3/s]
+    molality: np.ndarray               # (n, species) [mol/kg]
+    table: object                      # feedwater.PropertyTable
+    feed_water: np.ndarray             # [kg/s]
+    feed_solutes: np.ndarray           # (n, species) [mol/s]
+    feed_osmotic_pressure: np.ndarray  # [Pa]
+    mode: str                          # "recovery", "permeate_flow" or "feed_pressure"
+    value: np.ndarray                  # the target per case [-, m^3/s or Pa]
+    product: np.ndarray | None         # final permeate flow wanted [m^3/s]; None: pressure given
+    setups: list                       # PassSetup per pass
+    pass_arrays: list                  # run_pass keyword arrays per pass
+    kernel_options: dict               # run_pass keywords common to both passes
+    reasons: list = field(default_factory=list)
+
+
+def resolve_targets(system, **overrides) -> OperatingPoint:
+    """Step 1: overrides, feed streams, property table, pass setups and the target.
+
+    Parameters
+    ----------
+    system : osmolab.ro.config.System
+    **overrides
+        See the module docstring (SI numbers or arrays of them).
+
+    Returns
+    -------
+    OperatingPoint
+        With the reasons known before solving (a target beyond 99 % recovery, a concentrate
+        osmotic pressure above the maximum pressure).
     """
     flat, n, batch = _as_batch(overrides)
     feed = system.feed
     comp = feed_composition(feed)
     species = comp.species
     mm = comp.molar_mass
+    # overrides are checked against the same limits as the configuration (config.LIMITS)
+    for name, key in _OVERRIDE_LIMITS.items():
+        if name in flat:
+            check_limit(key, flat[name], name)
     salinity = flat.get("salinity", np.full(n, comp.salinity))
-    if np.any(salinity < 0) or np.any(salinity >= 0.3):
-        raise InputError("salinity override must be a mass fraction 0-0.3 (35 g/kg = 0.035)")
     temperature = flat.get("temperature", np.full(n, feed.temperature))
-    if np.any(temperature < 273.15) or np.any(temperature > 373.15):
-        raise InputError("temperature override must be 273.15-373.15 K (0-100 degC; "
-                         "numbers are kelvin, 25 degC = 298.15)")
     feed_flow = flat.get("feed_flow", np.full(n, feed.flow))
-    if np.any(feed_flow < 1e-8) or np.any(feed_flow > 100.0):
-        raise InputError("feed flow must be 1e-8 to 100 m^3/s (give m^3/s: 100 m3/h = 0.0278)")
     given = [k for k in _TARGETS if k in flat]
     if len(given) > 1:
         raise InputError(f"contradictory targets {given}: give only one of recovery, "
@@ -196,13 +245,6 @@ def simulate(system, **overrides) -> ROResult:
         except (TypeError, ValueError):
             raise InputError(f"target {mode} must be a number, got "
                              f"{system.target.value!r}") from None
-    if mode == "recovery" and (np.any(value <= 0) or np.any(value >= 1)):
-        raise InputError("recovery must be a fraction between 0 and 1 (e.g. 0.45)")
-    if mode in ("permeate_flow", "feed_pressure") and np.any(value <= 0):
-        raise InputError(f"{mode} must be > 0")
-    if mode == "feed_pressure" and np.any(value > 300e5):
-        raise InputError("feed pressure above 300 bar is outside reverse osmosis; give Pa gauge "
-                         "(60 bar = 6e6)")
 
     factor = np.asarray(comp.factor_for_salinity(salinity))
     molality = comp.molality[None, :] * factor[:, None]          # (N, I) [mol/kg]
@@ -220,12 +262,6 @@ def simulate(system, **overrides) -> ROResult:
     common = {"temperature": temperature, "table": table, "molar_mass": mm,
               "charge": comp.charge, "n_segments": system.n_segments,
               "correlation": system.correlation}
-    two = len(system.passes) == 2
-    pass2 = system.passes[1] if two else None
-    recycle = system.passes[0].concentrate_recycle
-    recycle2 = pass2.concentrate_recycle if two else 0.0
-    erd = system.erd
-    px = erd.kind == "pressure_exchanger"
 
     reasons = [[] for _ in range(n)]
     if mode == "recovery":
@@ -246,105 +282,224 @@ def simulate(system, **overrides) -> ROResult:
                 f"concentrate osmotic pressure {pi_conc[i] / 1e5:.0f} bar at recovery "
                 f"{r_sys[i]:.0%} exceeds the maximum pressure "
                 f"{setups[0].max_pressure / 1e5:.0f} bar")
+    return OperatingPoint(
+        n=n, is_batch=batch, species=species, molar_mass=mm, charge=comp.charge,
+        temperature=temperature, feed_flow=feed_flow, ro_feed_flow=ro_feed, molality=molality,
+        table=table, feed_water=w0, feed_solutes=n0, feed_osmotic_pressure=pi_feed, mode=mode,
+        value=value, product=product, setups=setups, pass_arrays=arrays,
+        kernel_options=common, reasons=reasons)
 
-    w_add = np.zeros(n)
-    n_add = np.zeros_like(n0)
-    n_mix = np.zeros_like(n0)
-    w_add2 = np.zeros(n)       # second-pass concentrate recycled to the second-pass feed
-    n_add2 = np.zeros_like(n0)
-    r2_est = np.full(n, pass2.recovery if two and pass2.recovery else 0.9)
-    n_outer = 1
-    needs_loop = two or recycle > 0 or (px and erd.mixing > 0)
-    out1 = out2 = None
-    guess1 = guess2 = None
+
+# --------------------------------------------------------------------------------------------
+# step 2: solve each pass (at given recycle flows)
+
+
+@dataclass
+class RecycleState:
+    """Flows returned to the pass feeds, updated while the recycles close.
+
+    ``water``/``solutes``: added to the first-pass feed by its concentrate recycle and the
+    second-pass concentrate [kg/s, mol/s]; ``px_solutes``: salt the pressure exchanger mixes
+    into the first-pass feed [mol/s]; ``water2``/``solutes2``: the second pass's own
+    concentrate recycle; ``second_pass_recovery``: final permeate per first-pass permeate
+    (estimate); ``guess1``/``guess2``: the solver's (pressure, slope) start per case.
+    """
+
+    water: np.ndarray
+    solutes: np.ndarray
+    px_solutes: np.ndarray
+    water2: np.ndarray
+    solutes2: np.ndarray
+    second_pass_recovery: np.ndarray
+    guess1: np.ndarray | None = None
+    guess2: np.ndarray | None = None
+
+    @classmethod
+    def start(cls, system, point: OperatingPoint) -> RecycleState:
+        """No recycled flows yet; the exchanger's mixing estimated with complete rejection
+        when the solver closes it (:func:`mixing_in_kernel`)."""
+        n, n0, w0 = point.n, point.feed_solutes, point.feed_water
+        two = len(system.passes) == 2
+        pass2 = system.passes[1] if two else None
+        state = cls(water=np.zeros(n), solutes=np.zeros_like(n0), px_solutes=np.zeros_like(n0),
+                    water2=np.zeros(n), solutes2=np.zeros_like(n0),
+                    second_pass_recovery=np.full(
+                        n, pass2.recovery if two and pass2.recovery else 0.9))
+        if mixing_in_kernel(system, point):
+            erd = system.erd
+            # first estimate of the exchanger's salt carry-over, with complete rejection
+            r_est = np.clip(point.product / point.ro_feed_flow, 0.0, 0.95)
+            w_c = w0 * (1.0 - r_est)
+            w_px = (1.0 - erd.leakage) * w_c
+            gain = erd.mixing * w_px / w_c
+            state.px_solutes = (erd.mixing * w_px * (1.0 / w_c - 1.0 / w0)
+                                / (1.0 - gain))[:, None] * n0
+        return state
+
+
+@dataclass
+class PassSweep:
+    """One sweep through the passes: the solver outputs and the streams the recycles need."""
+
+    first: dict                       # run_pass output of pass 1
+    second: dict | None               # run_pass output of pass 2 (None for one pass)
+    feed_water: np.ndarray            # pass-1 membrane feed water [kg/s]
+    feed_solutes: np.ndarray          # pass-1 membrane feed solutes [mol/s]
+    concentrate_water: np.ndarray     # pass-1 concentrate water [kg/s]
+    concentrate_solutes: np.ndarray   # pass-1 concentrate solutes [mol/s]
+    returned_water: np.ndarray        # second-pass concentrate back to pass 1 [kg/s]
+    returned_solutes: np.ndarray      # ... solutes [mol/s]
+    second_pass_change: np.ndarray | float  # change of the pass-2 estimates in this sweep
+    clipped: np.ndarray               # cases whose pass-1 recovery target was clipped
+
+
+def mixing_in_kernel(system, point: OperatingPoint) -> bool:
+    """Whether the solver closes the pressure exchanger's mixing itself: single pass, no
+    recycle, pressure solved (one solve instead of an outer iteration)."""
+    erd = system.erd
+    return (erd.kind == "pressure_exchanger" and erd.mixing > 0 and point.product is not None
+            and len(system.passes) == 1 and system.passes[0].concentrate_recycle == 0)
+
+
+def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSweep:
+    """Step 2: solve pass 1, then pass 2 on its permeate, at the recycle flows of ``state``.
+
+    Pass 1 is marched at the target feed pressure, or its feed pressure is solved for the
+    recovery that gives the product with the second pass's current recovery estimate. Pass 2
+    is solved for its own recovery (or marched at its feed pressure) with its own
+    concentrate recycle closed by the pass-through update. ``state`` keeps the solver's
+    starting points, the second pass's recycle and recovery estimate, and (when the solver
+    closes it) the exchanger's mixing.
+    """
+    n, species, mm = point.n, point.species, point.molar_mass
+    table, temperature = point.table, point.temperature
+    w0, n0, product = point.feed_water, point.feed_solutes, point.product
+    setups, arrays, common = point.setups, point.pass_arrays, point.kernel_options
+    two = len(system.passes) == 2
+    pass2 = system.passes[1] if two else None
+    recycle2 = pass2.concentrate_recycle if two else 0.0
+    erd = system.erd
+    kernel_mix = mixing_in_kernel(system, point)
+    r2_est = state.second_pass_recovery
+
     clipped = np.zeros(n, bool)
-    # single pass, no recycle, pressure solved: the solver closes the exchanger's mixing in
-    # the same iteration as the feed pressure (one solve instead of two)
-    kernel_mix = px and erd.mixing > 0 and product is not None and not two and recycle == 0
-    if kernel_mix:
-        # first estimate of the exchanger's salt carry-over, with complete rejection
-        r_est = np.clip(product / ro_feed, 0.0, 0.95)
-        w_c = w0 * (1.0 - r_est)
-        w_px = (1.0 - erd.leakage) * w_c
-        gain = erd.mixing * w_px / w_c
-        n_mix = (erd.mixing * w_px * (1.0 / w_c - 1.0 / w0) / (1.0 - gain))[:, None] * n0
-    x_prev = d_prev = None
-    for _outer in range(100):
-        w1 = w0 + w_add
-        n1 = n0 + n_add + n_mix
-        q1 = _volume(w1, n1, mm, table, temperature)
-        kw = dict(common, water_flow=w1, solute_flow=n1, **arrays[0])
-        if product is None:
-            out1 = run_pass(feed_pressure=value, **kw)
+    w1 = w0 + state.water
+    n1 = n0 + state.solutes + state.px_solutes
+    q1 = _volume(w1, n1, mm, table, temperature)
+    kw = dict(common, water_flow=w1, solute_flow=n1, **arrays[0])
+    if product is None:
+        out1 = run_pass(feed_pressure=point.value, **kw)
+    else:
+        p1_needed = product / np.maximum(r2_est, 1e-6) if two else product
+        r1 = p1_needed / q1
+        clipped = (r1 > 0.98) | (r1 <= 0)
+        mixing = ((erd.mixing * (1.0 - erd.leakage)) * np.ones(n), n0, product) \
+            if kernel_mix else None
+        out1 = run_pass(target_recovery=np.clip(r1, 1e-4, 0.98),
+                        max_pressure=np.full(n, setups[0].max_pressure),
+                        pressure_guess=state.guess1, px_mixing=mixing, **kw)
+        if kernel_mix:
+            n1 = out1["feed_solutes"]
+            state.px_solutes = n1 - n0 - state.solutes
+        state.guess1 = np.where((out1["status"] == 0)[:, None], np.stack(
+            [out1["feed_pressure"], out1["residual_slope"]], axis=1), 0.0)
+    c1 = out1["case"]
+    w1c, n1c = c1[:, CASE_CONCENTRATE_WATER], out1["concentrate_solutes"]
+    w1p = c1[:, CASE_PERMEATE_WATER]
+    n1p = out1["element_solutes"].reshape(n, -1, len(species))
+    n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
+    w2c = np.zeros(n)
+    n2c = np.zeros_like(n0)
+    r2_change = 0.0
+    out2 = None
+    if two:
+        w_add2, n_add2 = state.water2, state.solutes2
+        w2, n2 = w1p + w_add2, n1p + n_add2
+        kw2 = dict(common, water_flow=np.maximum(w2, 1e-300), solute_flow=n2, **arrays[1])
+        if pass2.recovery is not None:
+            # the pass recovery is permeate per first-pass permeate; with a concentrate
+            # recycle the membrane feed is larger by the recycled flow
+            target2 = np.full(n, pass2.recovery)
+            if recycle2 > 0:
+                q2 = _volume(np.maximum(w2, 1e-300), n2, mm, table, temperature)
+                target2 = np.clip(pass2.recovery * c1[:, CASE_PERMEATE_VOLUME]
+                                  / np.maximum(q2, 1e-300), 1e-4, 0.98)
+            out2 = run_pass(target_recovery=target2,
+                            max_pressure=np.full(n, setups[1].max_pressure),
+                            pressure_guess=state.guess2, **kw2)
+            state.guess2 = np.where((out2["status"] == 0)[:, None], np.stack(
+                [out2["feed_pressure"], out2["residual_slope"]], axis=1), 0.0)
         else:
-            p1_needed = product / np.maximum(r2_est, 1e-6) if two else product
-            r1 = p1_needed / q1
-            clipped = (r1 > 0.98) | (r1 <= 0)
-            mixing = ((erd.mixing * (1.0 - erd.leakage)) * np.ones(n), n0, product) \
-                if kernel_mix else None
-            out1 = run_pass(target_recovery=np.clip(r1, 1e-4, 0.98),
-                            max_pressure=np.full(n, setups[0].max_pressure),
-                            pressure_guess=guess1, px_mixing=mixing, **kw)
-            if kernel_mix:
-                n1 = out1["feed_solutes"]
-                n_mix = n1 - n0 - n_add
-            guess1 = np.where((out1["status"] == 0)[:, None], np.stack(
-                [out1["feed_pressure"], out1["residual_slope"]], axis=1), 0.0)
-        c1 = out1["case"]
-        w1c, n1c = c1[:, CASE_CONCENTRATE_WATER], out1["concentrate_solutes"]
-        w1p = c1[:, CASE_PERMEATE_WATER]
-        n1p = out1["element_solutes"].reshape(n, -1, len(species))
-        n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
-        w2c = np.zeros(n)
-        n2c = np.zeros_like(n0)
-        r2_change = 0.0
-        if two:
-            w2, n2 = w1p + w_add2, n1p + n_add2
-            kw2 = dict(common, water_flow=np.maximum(w2, 1e-300), solute_flow=n2, **arrays[1])
-            if pass2.recovery is not None:
-                # the pass recovery is permeate per first-pass permeate; with a concentrate
-                # recycle the membrane feed is larger by the recycled flow
-                target2 = np.full(n, pass2.recovery)
-                if recycle2 > 0:
-                    q2 = _volume(np.maximum(w2, 1e-300), n2, mm, table, temperature)
-                    target2 = np.clip(pass2.recovery * c1[:, CASE_PERMEATE_VOLUME]
-                                      / np.maximum(q2, 1e-300), 1e-4, 0.98)
-                out2 = run_pass(target_recovery=target2,
-                                max_pressure=np.full(n, setups[1].max_pressure),
-                                pressure_guess=guess2, **kw2)
-                guess2 = np.where((out2["status"] == 0)[:, None], np.stack(
-                    [out2["feed_pressure"], out2["residual_slope"]], axis=1), 0.0)
-            else:
-                out2 = run_pass(feed_pressure=np.full(n, pass2.feed_pressure), **kw2)
-            c2 = out2["case"]
-            w2c, n2c = c2[:, CASE_CONCENTRATE_WATER], out2["concentrate_solutes"]
-            if recycle2 > 0:
-                # second-pass feed W2 = W1p + f W2c: same pass-through update as pass 1
-                rw2 = np.clip(w2c / np.maximum(w2, 1e-300), 0.0, 1.0)
-                rn2 = np.clip(n2c / np.maximum(n2, 1e-300), 0.0, 1.0)
-                new_w_add2 = w1p / np.maximum(1.0 - recycle2 * rw2, 0.02) - w1p
-                new_n_add2 = n1p / np.maximum(1.0 - recycle2 * rn2, 0.02) - n1p
-                recycle2_change = np.maximum(np.abs(new_w_add2 - w_add2) / w0,
-                                             np.abs(new_n_add2 - n_add2) @ mm / (n0 @ mm))
-                w_add2, n_add2 = new_w_add2, new_n_add2
-                # only the rest of the second-pass concentrate returns to the first pass
-                w2c, n2c = (1.0 - recycle2) * w2c, (1.0 - recycle2) * n2c
-            # final permeate per first-pass permeate volume (both measured by the march)
-            r2_new = np.where(c1[:, CASE_PERMEATE_VOLUME] > 0, c2[:, CASE_PERMEATE_VOLUME]
-                              / np.maximum(c1[:, CASE_PERMEATE_VOLUME], 1e-300), r2_est)
-            r2_change = np.abs(r2_new - r2_est)
-            if recycle2 > 0:
-                r2_change = np.maximum(r2_change, recycle2_change)
-            r2_est = r2_new
+            out2 = run_pass(feed_pressure=np.full(n, pass2.feed_pressure), **kw2)
+        c2 = out2["case"]
+        w2c, n2c = c2[:, CASE_CONCENTRATE_WATER], out2["concentrate_solutes"]
+        if recycle2 > 0:
+            # second-pass feed W2 = W1p + f W2c: same pass-through update as pass 1
+            rw2 = np.clip(w2c / np.maximum(w2, 1e-300), 0.0, 1.0)
+            rn2 = np.clip(n2c / np.maximum(n2, 1e-300), 0.0, 1.0)
+            new_w_add2 = w1p / np.maximum(1.0 - recycle2 * rw2, 0.02) - w1p
+            new_n_add2 = n1p / np.maximum(1.0 - recycle2 * rn2, 0.02) - n1p
+            recycle2_change = np.maximum(np.abs(new_w_add2 - w_add2) / w0,
+                                         np.abs(new_n_add2 - n_add2) @ mm / (n0 @ mm))
+            state.water2, state.solutes2 = new_w_add2, new_n_add2
+            # only the rest of the second-pass concentrate returns to the first pass
+            w2c, n2c = (1.0 - recycle2) * w2c, (1.0 - recycle2) * n2c
+        # final permeate per first-pass permeate volume (both measured by the march)
+        r2_new = np.where(c1[:, CASE_PERMEATE_VOLUME] > 0, c2[:, CASE_PERMEATE_VOLUME]
+                          / np.maximum(c1[:, CASE_PERMEATE_VOLUME], 1e-300), r2_est)
+        r2_change = np.abs(r2_new - r2_est)
+        if recycle2 > 0:
+            r2_change = np.maximum(r2_change, recycle2_change)
+        state.second_pass_recovery = r2_new
+    return PassSweep(first=out1, second=out2, feed_water=w1, feed_solutes=n1,
+                     concentrate_water=w1c, concentrate_solutes=n1c, returned_water=w2c,
+                     returned_solutes=n2c, second_pass_change=r2_change, clipped=clipped)
+
+
+# --------------------------------------------------------------------------------------------
+# step 3: close the recycles
+
+
+@dataclass
+class ClosedTrain:
+    """The passes solved with every recycle closed."""
+
+    sweep: PassSweep
+    state: RecycleState
+    iterations: int
+    converged: bool
+
+
+def close_recycles(system, point: OperatingPoint, max_iterations: int = 100) -> ClosedTrain:
+    """Step 3: iterate :func:`solve_passes` until the recycled flows stop changing.
+
+    The recycle update uses the pass-through ratios measured in each sweep: the pass-1 feed
+    :math:`W_1 = W_0 + f\\,r_w W_1 + k_2 W_1` closes both recycles exactly if the passes were
+    linear (:math:`r_w = W_{1c}/W_1`, :math:`k_2` the second-pass concentrate per
+    :math:`W_1`; likewise per solute), with the pressure exchanger's mixing solved in the same
+    update and a secant acceleration of the recycled flows. Without any recycle one sweep is
+    the answer. A batch that does not converge gets a reason in ``point.reasons``.
+    """
+    n0, w0, mm = point.feed_solutes, point.feed_water, point.molar_mass
+    two = len(system.passes) == 2
+    recycle = system.passes[0].concentrate_recycle
+    erd = system.erd
+    px = erd.kind == "pressure_exchanger"
+    needs_loop = two or recycle > 0 or (px and erd.mixing > 0)
+    state = RecycleState.start(system, point)
+    x_prev = d_prev = None
+    iterations = 1
+    for outer in range(max_iterations):
+        sweep = solve_passes(system, point, state)
         if not needs_loop:
             break
-        # recycle update with the pass-through ratios measured in this march: the pass-1
-        # feed W1 = W0 + f rw W1 + k2 W1 closes both recycles exactly if the passes were
-        # linear (rw = W1c/W1, k2 = second-pass concentrate per W1; likewise per solute)
+        w_add, n_add, n_mix = state.water, state.solutes, state.px_solutes
+        w1, n1 = sweep.feed_water, sweep.feed_solutes
+        w1c, n1c = sweep.concentrate_water, sweep.concentrate_solutes
         rw = np.clip(w1c / np.maximum(w1, 1e-300), 0.0, 1.0)
         rn = np.clip(n1c / np.maximum(n1, 1e-300), 0.0, 1.0)
-        k2w = np.clip(w2c / np.maximum(w1, 1e-300), 0.0, 1.0)
-        k2n = np.clip(n2c / np.maximum(n1, 1e-300), 0.0, 1.0)
+        k2w = np.clip(sweep.returned_water / np.maximum(w1, 1e-300), 0.0, 1.0)
+        k2n = np.clip(sweep.returned_solutes / np.maximum(n1, 1e-300), 0.0, 1.0)
         den_w = np.maximum(1.0 - recycle * rw - k2w, 0.02)
         den_n = np.maximum(1.0 - recycle * rn - k2n, 0.02)
         new_w_add = w0 / den_w - w0
@@ -363,7 +518,7 @@ def simulate(system, **overrides) -> ROResult:
         # relatively: they do not feed back on the flows)
         change = np.maximum(np.abs(new_w_add - w_add) / w0,
                             np.abs(new_n_add + new_mix - n_add - n_mix) @ mm / (n0 @ mm))
-        change = np.maximum(change, r2_change)
+        change = np.maximum(change, sweep.second_pass_change)
         # secant acceleration of the recycled flows (elementwise): the ratios themselves move
         # with the recycled flow when the feed pressure is fixed
         x_now = np.concatenate([w_add[:, None], n_add], axis=1)
@@ -376,31 +531,45 @@ def simulate(system, **overrides) -> ROResult:
             step = np.where(np.abs(step) > 4 * np.abs(d_now) + 1e-300, d_now, step)
             x_next = np.maximum(x_now + step, 0.0)
         x_prev, d_prev = x_now, d_now
-        w_add, n_add, n_mix = x_next[:, 0], x_next[:, 1:], new_mix
-        n_outer = _outer + 1
+        state.water, state.solutes, state.px_solutes = x_next[:, 0], x_next[:, 1:], new_mix
+        iterations = outer + 1
         # cases held at the maximum pressure converge linearly (their recovery moves with
         # the feed salinity); they are flagged infeasible, so 1e-4 is enough for them
-        held = out1["status"] == 1
+        held = sweep.first["status"] == 1
         if np.all(change[~held] < 1e-8) and np.all(change[held] < 1e-4):
             break
     else:  # pragma: no cover - recycles converge geometrically
-        for r in reasons:
-            r.append("recycle balance did not converge in 100 iterations")
+        for r in point.reasons:
+            r.append(f"recycle balance did not converge in {max_iterations} iterations")
+        return ClosedTrain(sweep, state, iterations, False)
+    return ClosedTrain(sweep, state, iterations, True)
 
-    status1 = out1["status"]
-    for i in np.nonzero(status1 == 1)[0]:
+
+# --------------------------------------------------------------------------------------------
+# step 4: infeasibility known after solving; streams and energy
+
+
+def flag_infeasible(system, point: OperatingPoint, train: ClosedTrain) -> None:
+    """Append to ``point.reasons`` why solved cases are infeasible: a target beyond the
+    maximum pressure, an unreachable permeate flow, a starved second pass, a feed pressure
+    above the maximum or below the osmotic pressure, no permeate, or a pressure drop that
+    exceeds the feed pressure."""
+    reasons, setups = point.reasons, point.setups
+    out1, out2 = train.sweep.first, train.sweep.second
+    for i in np.nonzero(out1["status"] == 1)[0]:
         if not reasons[i]:
             reasons[i].append(f"target needs more than the maximum feed pressure "
                               f"{setups[0].max_pressure / 1e5:.0f} bar (results at that "
                               f"pressure)")
-    for i in np.nonzero(clipped)[0]:
+    for i in np.nonzero(train.sweep.clipped)[0]:
         if not reasons[i]:
             reasons[i].append("target permeate flow is not reachable with this feed flow")
-    if two and out2 is not None:
+    if out2 is not None:
         for i in np.nonzero(out2["status"] == 1)[0]:
             reasons[i].append(f"second-pass recovery needs more than its maximum pressure "
                               f"{setups[1].max_pressure / 1e5:.0f} bar")
-    if mode == "feed_pressure":
+    if point.mode == "feed_pressure":
+        value, pi_feed = point.value, point.feed_osmotic_pressure
         for i in np.nonzero(value > setups[0].max_pressure)[0]:
             reasons[i].append(f"feed pressure {value[i] / 1e5:.1f} bar exceeds the maximum "
                               f"{setups[0].max_pressure / 1e5:.0f} bar of the elements")
@@ -408,39 +577,74 @@ def simulate(system, **overrides) -> ROResult:
             reasons[i].append(f"feed pressure {value[i] / 1e5:.1f} bar is below the feed "
                               f"osmotic pressure {pi_feed[i] / 1e5:.1f} bar: almost no "
                               "permeate")
+    last = out2 if out2 is not None else out1
+    product_volume = last["case"][:, CASE_PERMEATE_VOLUME]
+    for i in np.nonzero(~(product_volume > 1e-12 * point.ro_feed_flow))[0]:
+        reasons[i].append("no permeate: the feed pressure does not drive water through")
+    for i in np.nonzero(out1["case"][:, CASE_CONCENTRATE_PRESSURE] <= 0.0)[0]:
+        reasons[i].append("the feed-channel pressure drop exceeds the feed pressure: feed flow "
+                          "per vessel far too high")
 
-    outs = [out1] + ([out2] if two else [])
-    out1["outer_iterations"] = n_outer
-    return _assemble(system, setups, outs, species, mm, comp.charge, table, temperature,
-                     feed_flow, ro_feed, molality, pi_feed, n_mix, reasons, batch)
 
-
-def _assemble(system, setups, outs, species, mm, charge, table, temperature, feed_flow,
-              ro_feed, molality, pi_feed, n_mix, reasons, batch):
-    n = len(temperature)
-    erd = system.erd
-    eta_hp = system.high_pressure_pump.total_efficiency
-    eta_b = system.booster_pump.total_efficiency
+def pass_streams(point: OperatingPoint, train: ClosedTrain) -> list[dict]:
+    """Per-pass streams of the solved train (the ``passes`` of :class:`ROResult`): feed,
+    permeate and concentrate volumes [m^3/s], solutes [mol/s], pressures [Pa] and the feed
+    of each stage [m^3/s], with the solver's output (``out``) and the pass setup."""
+    train.sweep.first["outer_iterations"] = train.iterations
+    outs = [train.sweep.first] + ([train.sweep.second] if train.sweep.second is not None
+                                  else [])
     passes = []
-    for _k, (setup, out) in enumerate(zip(setups, outs, strict=True)):
+    for setup, out in zip(point.setups, outs, strict=True):
         v_el = setup.vessels[setup.stage_of]
         el = out["element"]
-        perm_n = np.einsum("nei,e->ni", out["element_solutes"], v_el)
-        perm_volume = out["case"][:, CASE_PERMEATE_VOLUME]
         stage_feed = np.stack([el[:, np.nonzero(setup.stage_of == s)[0][0], EL_FEED_FLOW]
                                * setup.vessels[s]
                                for s in range(len(setup.vessels))], axis=1)
-        interstage = sum(energy.pump_power(stage_feed[:, s], setup.booster[s], eta_b)
-                         for s in range(1, len(setup.vessels)))
         passes.append({
             "setup": setup, "out": out, "feed_pressure": out["feed_pressure"],
-            "feed_volume": out["case"][:, CASE_FEED_VOLUME], "permeate_volume": perm_volume,
-            "permeate_solutes": perm_n,
+            "feed_volume": out["case"][:, CASE_FEED_VOLUME],
+            "permeate_volume": out["case"][:, CASE_PERMEATE_VOLUME],
+            "permeate_solutes": np.einsum("nei,e->ni", out["element_solutes"], v_el),
             "concentrate_volume": out["case"][:, CASE_CONCENTRATE_VOLUME],
             "concentrate_solutes": out["concentrate_solutes"],
             "concentrate_pressure": out["case"][:, CASE_CONCENTRATE_PRESSURE],
-            "stage_feed": stage_feed,
-            "interstage_power": np.asarray(interstage, float) * np.ones(n)})
+            "stage_feed": stage_feed})
+    return passes
+
+
+@dataclass(frozen=True)
+class EnergyBalance:
+    """Pump and energy-recovery powers [W] and specific energies [kWh/m^3] per case."""
+
+    high_pressure_pump: np.ndarray
+    booster: np.ndarray
+    interstage: np.ndarray
+    second_pass: np.ndarray
+    erd_recovered: np.ndarray
+    total: np.ndarray
+    sec: np.ndarray
+    min_sec: np.ndarray
+    min_sec_single_stage: np.ndarray
+
+
+def energy_balance(system, point: OperatingPoint, passes: list[dict]) -> EnergyBalance:
+    """Step 4: pumps, interstage boosters, energy recovery and the specific energy.
+
+    The high-pressure pump lifts the first-pass feed (less the flow the pressure exchanger
+    pressurises, whose booster lifts it the rest of the way; a turbine's recovered power is
+    subtracted); interstage boosters lift each later stage's feed by their pressure; the
+    second-pass pump lifts the pass-2 feed from the first-pass permeate pressure
+    (:mod:`osmolab.ro.energy`). Also stores each pass's ``interstage_power`` in ``passes``.
+    """
+    n = point.n
+    erd = system.erd
+    eta_hp = system.high_pressure_pump.total_efficiency
+    eta_b = system.booster_pump.total_efficiency
+    for p in passes:
+        setup, stage_feed = p["setup"], p["stage_feed"]
+        interstage = sum(energy.pump_power(stage_feed[:, s], setup.booster[s], eta_b)
+                         for s in range(1, len(setup.vessels)))
+        p["interstage_power"] = np.asarray(interstage, float) * np.ones(n)
     p1 = passes[0]
     q_feed1, p_feed1 = p1["feed_volume"], p1["feed_pressure"]
     q_conc1 = p1["concentrate_volume"] * (1.0 - system.passes[0].concentrate_recycle)
@@ -462,37 +666,76 @@ def _assemble(system, setups, outs, species, mm, charge, table, temperature, fee
         hp_power = energy.pump_power(q_feed1, p_feed1, eta_hp)
     pass2_power = np.zeros(n)
     if len(passes) == 2:
-        p_perm1 = setups[0].permeate_pressure.min()
+        p_perm1 = point.setups[0].permeate_pressure.min()
         pass2_power = energy.pump_power(passes[1]["feed_volume"],
                                         passes[1]["feed_pressure"] - p_perm1, eta_hp)
     interstage_power = sum(p["interstage_power"] for p in passes)
     total_power = hp_power + booster_power + interstage_power + pass2_power
-    final = passes[-1]
-    product_volume = final["permeate_volume"]
-    recovery = product_volume / ro_feed
-    produces = product_volume > 1e-12 * ro_feed
+    product_volume = passes[-1]["permeate_volume"]
+    recovery = product_volume / point.ro_feed_flow
+    produces = product_volume > 1e-12 * point.ro_feed_flow
     sec = np.where(produces, energy.specific_energy(
         total_power, np.where(produces, product_volume, 1.0)), 0.0)
-    for i in np.nonzero(~produces)[0]:
-        reasons[i].append("no permeate: the feed pressure does not drive water through")
-    p_last = passes[0]["concentrate_pressure"]
-    for i in np.nonzero(p_last <= 0.0)[0]:
-        reasons[i].append("the feed-channel pressure drop exceeds the feed pressure: feed flow "
-                          "per vessel far too high")
+    pi_feed = point.feed_osmotic_pressure
     min_sec = energy.minimum_specific_energy(pi_feed, np.clip(recovery, 0.0, 0.999999))
     min_ss = energy.single_stage_minimum_specific_energy(pi_feed,
                                                          np.clip(recovery, 0.0, 0.999999))
-    blend_volume = feed_flow * system.blend_fraction
+    return EnergyBalance(
+        high_pressure_pump=hp_power, booster=booster_power,
+        interstage=np.asarray(interstage_power) * np.ones(n), second_pass=pass2_power,
+        erd_recovered=erd_recovered, total=total_power, sec=sec, min_sec=min_sec,
+        min_sec_single_stage=min_ss)
+
+
+# --------------------------------------------------------------------------------------------
+# step 5: results
+
+
+def build_result(system, point: OperatingPoint, train: ClosedTrain, passes: list[dict],
+                 power: EnergyBalance) -> ROResult:
+    """Step 5: the :class:`~osmolab.ro.results.ROResult` of the solved train."""
+    table, mm = point.table, point.molar_mass
+    product_volume = passes[-1]["permeate_volume"]
     return ROResult(
-        system=system, species=species, molar_mass=mm, charge=charge, passes=passes,
-        temperature=temperature, feed_flow=feed_flow, ro_feed_flow=ro_feed,
-        feed_molality=molality, feed_osmotic_pressure=pi_feed,
-        feed_tds=(molality @ mm) * interpolate(table, table.water_density,
-                                               molality.sum(axis=1), temperature) * 1e3,
-        px_mixing_solutes=n_mix,
-        recovery=recovery, permeate_flow=product_volume, blend_flow=blend_volume,
-        high_pressure_pump_power=hp_power, booster_power=booster_power,
-        interstage_power=np.asarray(interstage_power) * np.ones(n),
-        second_pass_power=pass2_power, erd_recovered_power=erd_recovered,
-        total_power=total_power, sec=sec, min_sec=min_sec, min_sec_single_stage=min_ss,
-        reasons=reasons, table=table, is_batch=batch)
+        system=system, species=point.species, molar_mass=mm, charge=point.charge,
+        passes=passes, temperature=point.temperature, feed_flow=point.feed_flow,
+        ro_feed_flow=point.ro_feed_flow, feed_molality=point.molality,
+        feed_osmotic_pressure=point.feed_osmotic_pressure,
+        feed_tds=(point.molality @ mm) * interpolate(
+            table, table.water_density, point.molality.sum(axis=1), point.temperature) * 1e3,
+        px_mixing_solutes=train.state.px_solutes,
+        recovery=product_volume / point.ro_feed_flow, permeate_flow=product_volume,
+        blend_flow=point.feed_flow * system.blend_fraction,
+        high_pressure_pump_power=power.high_pressure_pump, booster_power=power.booster,
+        interstage_power=power.interstage, second_pass_power=power.second_pass,
+        erd_recovered_power=power.erd_recovered, total_power=power.total, sec=power.sec,
+        min_sec=power.min_sec, min_sec_single_stage=power.min_sec_single_stage,
+        reasons=point.reasons, table=table, is_batch=point.is_batch)
+
+
+# --------------------------------------------------------------------------------------------
+# the run
+
+
+def simulate(system, **overrides) -> ROResult:
+    """Project an RO system; see the module docstring for the overrides and the steps.
+
+    Examples
+    --------
+    >>> from osmolab.ro.config import Feed, Pass, Stage, System, Target
+    >>> system = System(Feed(flow=100 / 3600, salinity=0.035), [Pass([Stage(
+    ...     vessels=7, elements_per_vessel=7, element="SW30XLE-440i")])],
+    ...     target=Target("recovery", 0.45))
+    >>> result = simulate(system)
+    >>> round(result.to_dict()["feed_pressure_bar"], 1)
+    58.4
+    >>> batch = simulate(system, recovery=[0.40, 0.45, 0.50])
+    >>> [round(float(p) / 1e5, 1) for p in batch.feed_pressure]
+    [53.8, 58.4, 63.6]
+    """
+    point = resolve_targets(system, **overrides)
+    train = close_recycles(system, point)
+    flag_infeasible(system, point, train)
+    passes = pass_streams(point, train)
+    power = energy_balance(system, point, passes)
+    return build_result(system, point, train, passes, power)

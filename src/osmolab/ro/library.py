@@ -1,4 +1,4 @@
-"""Library of commercial RO elements and the calibration of their A and B.
+"""Library of commercial RO elements: datasheets, the calibration of A and B, and lookup.
 
 The datasheet table ``data/ro_elements.csv`` gives, for each 8-inch element, its area, feed
 spacer and the vendor's standard test (NaCl feed, pressure, temperature, recovery) with the
@@ -12,8 +12,18 @@ its own test conditions, reproduces both figures. It solves the 2-D root problem
 by Newton's method in :math:`(\\ln A, \\ln B)` with a finite-difference Jacobian, all elements
 at once in one batched march per iteration (about 5 iterations to 1e-12). Where the sheet
 gives a boron rejection (test feed with 5 mg/L B at pH 8, boron taken as B(OH)3), the
-B(OH)3 permeability is calibrated in the same loop. Results are cached per
-(segments, correlation). See ``docs/ro-calibration.md``.
+B(OH)3 permeability is calibrated in the same loop. See ``docs/ro-calibration.md``.
+
+Calibration is an explicit, cached step: ``scripts/calibrate_elements.py`` runs
+:func:`calibrate_library` for the settings in :data:`STORED_SETTINGS` and writes
+``data/ro_elements_calibrated.csv``; a test recomputes it and checks the file is current.
+Element lookups (:func:`resolve_element`) read that table through :func:`calibration`; only
+settings not stored there (another segment count) are calibrated on first use, in memory.
+
+Names: :func:`canonical_element_name` turns what a user writes (``"filmtec sw30xle-440i"``)
+into the library name (``"SW30XLE-440i"``); :func:`resolve_element` turns a design entry (a
+library name or a :class:`~osmolab.ro.config.MembraneSheet`) into the :class:`ElementModel`
+the engine marches.
 """
 
 from __future__ import annotations
@@ -22,11 +32,15 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
+from .. import data
 from ..constants import T0
 from ..errors import InputError, suggest
 from ..thermo import seawater
+from .config import MembraneSheet
 from .feedwater import nacl_composition, property_table
+from .solver import run_pass
 
 #: Feed-spacer porosity assumed for library elements (Schock & Miquel 1987 report 0.89-0.9
 #: for commercial spiral-wound spacers) [-]
@@ -36,16 +50,55 @@ BORON_TEST_MG_L = 5.0
 _M_BORON = 10.811e-3
 
 
+#: Calibrated table shipped with the package (regenerate: ``scripts/calibrate_elements.py``)
+CALIBRATED_TABLE = "ro_elements_calibrated.csv"
+#: (segments per element, spacer correlation) pairs stored in :data:`CALIBRATED_TABLE`
+STORED_SETTINGS = ((5, "Schock_Miquel"), (5, "Guillen_Hoek"))
+#: Maker prefixes accepted in front of an element name (``"FilmTec SW30XLE-440i"``)
+MAKER_PREFIXES = ("filmtec", "dupont", "dow", "hydranautics", "nitto", "toray")
+
+
 def element_table():
     """The datasheet table as a DataFrame (one row per element; cached, do not mutate)."""
-    from .. import data
-
     return data.load_csv("ro_elements.csv")
 
 
-def element_names() -> list:
-    """Names of the library elements."""
+def element_names() -> list[str]:
+    """Names of the library elements (``data/ro_elements.csv``)."""
     return list(element_table()["name"])
+
+
+def canonical_element_name(name: str) -> str:
+    """Library name of an element as a user may write it (any case, a maker's prefix allowed).
+
+    Raises
+    ------
+    InputError
+        For an unknown name, with the nearest library names.
+
+    Examples
+    --------
+    >>> canonical_element_name("filmtec sw30xle-440i")
+    'SW30XLE-440i'
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"element must be a library name such as 'SW30XLE-440i', got {name!r}")
+    return _canonical_name(name)
+
+
+@functools.lru_cache(maxsize=512)
+def _canonical_name(name: str) -> str:
+    names = element_names()
+    lowered = {n.lower(): n for n in names}
+    text = name.strip().lower()
+    for prefix in MAKER_PREFIXES:
+        if text.startswith(prefix + " "):
+            text = text[len(prefix) + 1:].strip()
+    text = text.replace(" ", "")
+    if text in lowered:
+        return lowered[text]
+    hint = suggest(name.strip(), names)
+    raise InputError(f"unknown element {name!r}.{hint} Run 'osmolab elements' for the library.")
 
 
 def datasheet(name: str) -> dict:
@@ -67,8 +120,6 @@ def datasheet(name: str) -> dict:
 @functools.cache
 def relative_permeability_table() -> dict:
     """``{species: B_i / B_NaCl}`` from ``data/ro_solute_passage.csv``."""
-    from .. import data
-
     table = data.load_csv("ro_solute_passage.csv")
     return dict(zip(table["species"], table["relative_B"].astype(float), strict=True))
 
@@ -140,8 +191,6 @@ def _test_conditions(rows):
 
 def _simulate_test(rows, test, a_perm, b_salt, b_boron, n_segments, correlation):
     """Single element at its test conditions; returns permeate flow, NaCl and B passage."""
-    from .solver import run_pass
-
     comp = nacl_composition(0.03)
     geo = [_geometry(r) for r in rows]
     n = len(rows)
@@ -175,9 +224,7 @@ def _simulate_test(rows, test, a_perm, b_salt, b_boron, n_segments, correlation)
 
 
 @functools.cache
-def _calibration(n_segments: int, correlation: str):
-    import pandas as pd
-
+def _calibrate(n_segments: int, correlation: str):
     table = element_table()
     rows = [r for _, r in table.iterrows()]
     test = _test_conditions(rows)
@@ -230,7 +277,68 @@ def calibrate_library(n_segments: int = 5, correlation: str = "Schock_Miquel"):
     >>> round(float(row.A) * 3.6e6 * 1e5, 2)  # LMH/bar
     1.47
     """
-    return _calibration(int(n_segments), str(correlation)).copy()
+    return _calibrate(int(n_segments), str(correlation)).copy()
+
+
+@functools.cache
+def _stored_calibrations() -> dict:
+    """``{(segments, correlation): DataFrame}`` read from :data:`CALIBRATED_TABLE`."""
+    try:
+        with data.path(CALIBRATED_TABLE).open("r", encoding="utf-8") as handle:
+            table = pd.read_csv(handle, comment="#")
+    except FileNotFoundError:  # pragma: no cover - the file ships with the package
+        return {}
+    out = {}
+    for (segments, correlation), rows in table.groupby(["segments", "correlation"], sort=False):
+        out[(int(segments), str(correlation))] = rows[["name", "A", "B", "boron_relative_B"]] \
+            .reset_index(drop=True)
+    return out
+
+
+def calibration(n_segments: int = 5, correlation: str = "Schock_Miquel"):
+    """Calibrated A and B of every library element for these engine settings.
+
+    Read from the shipped table (:data:`CALIBRATED_TABLE`) for the settings in
+    :data:`STORED_SETTINGS`; other settings are calibrated on first use with
+    :func:`calibrate_library` (a few seconds) and kept in memory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``A`` [m/(s Pa)], ``B`` [m/s], ``boron_relative_B`` [-] (cached; do
+        not mutate).
+    """
+    stored = _stored_calibrations().get((int(n_segments), str(correlation)))
+    if stored is not None and list(stored["name"]) == element_names():
+        return stored
+    return _calibrate(int(n_segments), str(correlation))
+
+
+def calibrated_table_frame(settings=STORED_SETTINGS):
+    """The calibrated table as written to :data:`CALIBRATED_TABLE` (recomputed, not read).
+
+    One row per (segments, correlation, element) with A [m/(s Pa)], B [m/s] and the
+    B(OH)3/NaCl permeability ratio, all at 25 degC; ``scripts/calibrate_elements.py`` writes it
+    and ``tests/test_library.py`` checks the shipped file against it.
+    """
+    frames = []
+    for n_segments, correlation in settings:
+        cal = calibrate_library(n_segments, correlation)
+        cal.insert(0, "correlation", correlation)
+        cal.insert(0, "segments", int(n_segments))
+        frames.append(cal)
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_calibrated_table(path, settings=STORED_SETTINGS) -> None:
+    """Recompute the calibration and write it as CSV to ``path`` (full float precision)."""
+    frame = calibrated_table_frame(settings)
+    header = ("# Calibrated A and B (25 degC) of the library elements (data/ro_elements.csv) for\n"
+              "# each (segments, correlation); generated by scripts/calibrate_elements.py with\n"
+              "# osmolab.ro.library.calibrate_library -- do not edit by hand.\n")
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(header)
+        frame.to_csv(handle, index=False, float_format="%.17g")
 
 
 def calibration_markdown(n_segments: int = 5, correlation: str = "Schock_Miquel") -> str:
@@ -244,7 +352,7 @@ def calibration_markdown(n_segments: int = 5, correlation: str = "Schock_Miquel"
     >>> calibration_markdown().splitlines()[0]
     '| Element | Sheet flow [m³/d] | Sheet rejection [%] | A [LMH/bar] | B [LMH] | B(OH)₃ / NaCl |'
     """
-    cal = _calibration(int(n_segments), str(correlation))
+    cal = calibration(int(n_segments), str(correlation))
     table = element_table()
     lines = ["| Element | Sheet flow [m³/d] | Sheet rejection [%] | A [LMH/bar] | B [LMH] "
              "| B(OH)₃ / NaCl |", "|---|---|---|---|---|---|"]
@@ -257,9 +365,18 @@ def calibration_markdown(n_segments: int = 5, correlation: str = "Schock_Miquel"
 
 
 def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Miquel"):
-    """An :class:`ElementModel` from a library name or a :class:`~osmolab.ro.system.MembraneSheet`."""
-    from .system import MembraneSheet
+    """The :class:`ElementModel` of a design entry: a library name or a
+    :class:`~osmolab.ro.config.MembraneSheet`.
 
+    Library elements carry A and B calibrated for the same segments and correlation
+    (:func:`calibration`).
+
+    Examples
+    --------
+    >>> model = resolve_element("FilmTec SW30XLE-440i")
+    >>> model.name, round(model.area, 1)
+    ('SW30XLE-440i', 41.0)
+    """
     if isinstance(entry, ElementModel):
         return entry
     if isinstance(entry, MembraneSheet):
@@ -273,13 +390,13 @@ def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Mique
             solute_permeability=dict(entry.solute_permeability or {}), kind="custom")
     if not isinstance(entry, str):
         raise InputError(f"an element must be a library name or a MembraneSheet, got {entry!r}")
-    return _library_element(entry.lower(), int(n_segments), str(correlation))
+    return _library_element(canonical_element_name(entry), int(n_segments), str(correlation))
 
 
 @functools.lru_cache(maxsize=256)
 def _library_element(name: str, n_segments: int, correlation: str) -> ElementModel:
     row = datasheet(name)
-    cal = _calibration(n_segments, correlation)
+    cal = calibration(n_segments, correlation)
     c = cal[cal["name"] == row["name"]].iloc[0]
     geo = _geometry(row)
     max_flow = float(row.get("max_feed_flow_m3_h") or np.inf) / 3600.0
