@@ -20,20 +20,12 @@ def run(
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """The main job on embedded defaults: no input files, no network."""
-    from .ro import design
+    from ..report import run_default
+    from .ro import show_projection
 
-    design(
-        file="seawater_px",
-        json_output=json_output,
-        report=report,
-        recovery=None,
-        feed_pressure=None,
-        permeate_flow=None,
-        feed_flow=None,
-        temperature=None,
-        feed_salinity=None,
-        water_source=None,
-    )
+    # the job is the library's (osmolab.report.run_default); the CLI only prints it
+    result = run_default(report, echo=lambda line: None)
+    show_projection(result, report, json_output)
 
 
 @command

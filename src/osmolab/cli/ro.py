@@ -81,7 +81,7 @@ def design(
     water_source: str | None = typer.Option(None, "--water-source", help="Guideline set, e.g. seawater_uf."),
 ):
     from ..errors import InputError
-    from ..ro.design import load_design, project, summary_lines
+    from ..ro.design import load_design, project
     from ..units import BARE_UNITS, UNIT_PARSERS, is_bare
 
     plant = load_design(file)
@@ -120,23 +120,32 @@ def design(
     if water_source is not None:
         overrides["water_source"] = water_source
     result = project(plant, **overrides)
-    data = result.to_dict()
-    if data.get("feasible") is False:
-        # the engine stopped with a reason (e.g. the target needs more than the maximum
-        # pressure): bad input for this plant, one line and exit 2
-        raise InputError(f"{plant.name}: {data.get('reason') or 'infeasible design'}")
-    if report is not None:
+    if report is not None and result.to_dict().get("feasible") is not False:
         from ..report import write_report
 
         write_report(result, report, design=plant, water_source=water_source)
+    show_projection(result, report, json_output)
+
+
+def show_projection(result, report=None, json_output=False):
+    """Print a projection: JSON (its ``to_dict()``), or the summary, stage and element tables."""
+    from ..errors import InputError
+    from ..ro.design import summary_lines
+
+    data = result.to_dict()
+    name = data.get("system") or "design"
+    if data.get("feasible") is False:
+        # the engine stopped with a reason (e.g. the target needs more than the maximum
+        # pressure): bad input for this plant, one line and exit 2
+        raise InputError(f"{name}: {data.get('reason') or 'infeasible design'}")
     if json_output:
         payload = dict(data)
-        payload.setdefault("name", plant.name)
+        payload.setdefault("name", name)
         if report is not None:
             payload["report"] = str(report)
         print_json(payload)
         return
-    typer.echo(plant.name)
+    typer.echo(name)
     for line in summary_lines(data):
         typer.echo(line)
     stages = _frame_or_list(result, "stages_frame", data.get("stages"))

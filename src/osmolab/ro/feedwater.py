@@ -28,9 +28,12 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from .. import data
 from ..constants import T25, R
 from ..errors import InputError
 from ..thermo import seawater
+from ..thermo.osmotic import osmotic_pressure
+from ..thermo.species import canonical_name
 from ..thermo.water import density_Kell
 from ..transport.liquid import nacl_diffusivity
 
@@ -42,8 +45,6 @@ _M_NACL = 0.05844277
 
 @functools.cache
 def _species_data() -> dict:
-    from .. import data
-
     out = {k: (v[0] / 1e3, v[1]) for k, v in _EXTRA_SPECIES.items()}
     try:
         table = data.load_csv("species.csv")
@@ -55,10 +56,6 @@ def _species_data() -> dict:
 
 
 def _canonical(name: str) -> str:
-    try:
-        from ..thermo.species import canonical_name
-    except ImportError:  # pragma: no cover
-        return name
     return canonical_name(name)
 
 
@@ -108,8 +105,6 @@ class Composition:
 
 def seawater_composition(salinity: float) -> Composition:
     """Millero et al. (2008) reference-composition seawater at ``salinity`` [kg/kg]."""
-    from .. import data
-
     table = data.load_csv("seawater_composition.csv")
     species = tuple(table["species"])
     per_kg_solution = table["mol_per_kg_solution"].to_numpy(float)
@@ -151,7 +146,7 @@ def composition_from_molalities(molalities: Mapping) -> Composition:
 
 
 def feed_composition(feed) -> Composition:
-    """Composition of an :class:`osmolab.ro.system.Feed` (before salinity overrides)."""
+    """Composition of an :class:`osmolab.ro.config.Feed` (before salinity overrides)."""
     if feed.solution is not None:
         molalities = getattr(feed.solution, "molalities", feed.solution)
         comp = composition_from_molalities(molalities)
@@ -166,20 +161,15 @@ def feed_composition(feed) -> Composition:
 
 def _osmotic_pressure(comp: Composition, factor, temperature):
     """Osmotic pressure [Pa] of ``comp`` scaled by ``factor`` (arrays broadcast)."""
-    try:
-        from ..thermo.osmotic import osmotic_pressure
-    except ImportError:
-        osmotic_pressure = None
-    if osmotic_pressure is not None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                mol = {s: m * factor for s, m in zip(comp.species, comp.molality, strict=True)}
-                value = np.asarray(osmotic_pressure(mol, temperature=temperature), float)
-            if np.all(np.isfinite(value)):
-                return value
-        except (InputError, KeyError, TypeError, ValueError):
-            pass  # species outside the Pitzer database: use the seawater fallback below
+    try:  # the Pitzer model; the Sharqawy fallback below covers what it refuses
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            mol = {s: m * factor for s, m in zip(comp.species, comp.molality, strict=True)}
+            value = np.asarray(osmotic_pressure(mol, temperature=temperature), float)
+        if np.all(np.isfinite(value)):
+            return value
+    except (InputError, KeyError, TypeError, ValueError):
+        pass  # species outside the Pitzer database: use the seawater fallback below
     m_tot = comp.total_molality * factor
     s_eq = np.minimum(m_tot * seawater.M_SEA_SALT / (1.0 + m_tot * seawater.M_SEA_SALT), 0.25)
     phi = seawater.osmotic_coefficient(s_eq, temperature, warn=False)
