@@ -737,7 +737,7 @@ class ClosedBoxComparison:
     run: DiffusionResult
 
     def exact(self, z, t):
-        """Exact mole fraction of A at positions ``z`` [m] and times ``t`` [s] [-]."""
+        """Exact mole fraction of A (dimensionless) at positions ``z`` [m] and times ``t`` [s]."""
         return closed_box_exact(z, t, self.length, self.diffusivity, self.partition)
 
 
