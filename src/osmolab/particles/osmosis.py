@@ -1,4 +1,4 @@
-"""Osmotic pressure (Luo-Roux walls), osmometer and reverse osmosis with pistons."""
+"""Osmotic pressure (Luo-Roux walls), piston osmometer and reverse osmosis with pistons."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ._tools import (
     check_seed,
     cross_section,
 )
+from .render import plot_membrane_cell, plot_osmosis
 from .system import ParticleSystem, Species, Wall
 
 
@@ -83,8 +84,6 @@ class OsmosisResult:
         }
 
     def plot(self, path=None):
-        from .render import plot_osmosis
-
         return plot_osmosis(self, path)
 
 
@@ -205,7 +204,7 @@ class Osmosis:
 # ====================================================================== membrane cell with pistons
 @dataclass
 class MembraneCellResult:
-    """Result of a :class:`ReverseOsmosis` or :class:`Osmometer` run (reduced units)."""
+    """Result of a :class:`ReverseOsmosis` or :class:`PistonOsmometer` run (reduced units)."""
 
     timeseries: pd.DataFrame
     applied_pressure: float
@@ -256,8 +255,6 @@ class MembraneCellResult:
         return out
 
     def plot(self, path=None):
-        from .render import plot_membrane_cell
-
         return plot_membrane_cell(self, path)
 
 
@@ -423,13 +420,29 @@ class ReverseOsmosis:
         return pd.DataFrame(rows)
 
 
-def Osmometer(pressure_ratio: float = 0.7, duration: float = 400.0, piston_damping: float = 0.5,
-              compartment: float = 10.0, reservoir: float = 20.0, **kwargs) -> ReverseOsmosis:
-    """Osmometer: solvent flows into the solution against a piston until Pi = applied pressure.
+@dataclass
+class PistonOsmometer(ReverseOsmosis):
+    """Particle osmometer: solvent flows into the solution against a piston until Pi = load.
 
-    The same cell as :class:`ReverseOsmosis` with a light load (``pressure_ratio`` < 1) run
-    long enough to reach equilibrium; compare the applied pressure with van 't Hoff at the
-    final (diluted) solute density (``summary()['ratio']``).
+    The same membrane cell as :class:`ReverseOsmosis` with a light load (``pressure_ratio``
+    < 1: the solution piston pushes with that fraction of the initial van 't Hoff pressure),
+    a smaller solution compartment and a longer run, so that the solvent flowing in dilutes
+    the solution until its osmotic pressure equals the load. Compare the applied pressure
+    with van 't Hoff at the final (diluted) solute density (``summary()['ratio']``); the
+    solvent flux is fitted over the first third of the run only.
+
+    Not to be confused with :class:`osmolab.osmosis.Osmometer`, the continuum
+    (Kedem-Katchalsky) model of a laboratory osmometer with a liquid column.
+
+    Parameters (reduced units)
+    --------------------------
+    As :class:`ReverseOsmosis`; the defaults differ: ``pressure_ratio`` 0.7, ``duration``
+    400 [tau], ``piston_damping`` 0.5 [1/tau], ``compartment`` 10 and ``reservoir`` 20 [sigma].
     """
-    return ReverseOsmosis(pressure_ratio=pressure_ratio, duration=duration, piston_damping=piston_damping,
-                          compartment=compartment, reservoir=reservoir, kind="osmometer", **kwargs)
+
+    pressure_ratio: float = 0.7
+    compartment: float = 10.0
+    reservoir: float | None = 20.0
+    duration: float = 400.0
+    piston_damping: float = 0.5
+    kind: str = "osmometer"

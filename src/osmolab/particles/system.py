@@ -12,9 +12,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
+from scipy.spatial import cKDTree
 
 from ..constants import N_A, k_B
+from ..data import load_csv
 from ..errors import InputError, suggest
 from . import engine
 from ._tools import check_seed
@@ -110,8 +113,6 @@ def molecule_parameters(name: str) -> dict:
     >>> molecule_parameters("N2")["sigma_angstrom"]
     3.621
     """
-    from ..data import load_csv
-
     table = load_csv("particle_species.csv")
     names = list(table["name"])
     lowered = {n.lower(): n for n in names}
@@ -292,8 +293,6 @@ class ParticleSystem:
         ``region`` is ((x0, x1), (y0, y1)[, (z0, z1)]); default the whole box. Particles are
         put on randomly chosen sites of a grid that avoids the particles already placed.
         """
-        from scipy.spatial import cKDTree
-
         idx = self._species_index(name)
         if isinstance(count, bool) or not (isinstance(count, (int, np.integer)) or
                                            (isinstance(count, float) and count.is_integer())):
@@ -595,8 +594,6 @@ class ParticleSystem:
         done = 0
         since = 0
         resort_every = 1000 if self.n >= 1000 else 0
-        import numba
-
         saved_threads = numba.get_num_threads()
         wanted = self.threads if self.threads else (1 if self.n < 20_000 else numba.config.NUMBA_NUM_THREADS)
         numba.set_num_threads(max(1, min(int(wanted), numba.config.NUMBA_NUM_THREADS)))
@@ -668,7 +665,12 @@ def _sphere_volume(diameter, dim):
 def _progress(progress, total):
     if not progress:
         return None
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (  # lazy: rich only when a progress bar is asked for
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                    TimeRemainingColumn(), transient=True)
