@@ -151,8 +151,11 @@ class Osmosis:
         rest = [(0.0, L) for L in box[1:]]
         system.add_particles("solute", n_solute, [(x1, x2)] + rest)
         system.add_particles("solvent", n_solvent)
-        system.add_wall(Wall(x1, kind="flat_lower", species=("solute",), strength=self.wall_stiffness, name="membrane left"))
-        system.add_wall(Wall(x2, kind="flat_upper", species=("solute",), strength=self.wall_stiffness, name="membrane right"))
+        lower = system.add_wall(Wall(x1, kind="flat_lower", species=("solute",), strength=self.wall_stiffness,
+                                     name="membrane left"))
+        upper = system.add_wall(Wall(x2, kind="flat_upper", species=("solute",), strength=self.wall_stiffness,
+                                     name="membrane right"))
+        k_lower, k_upper = system.wall_index(lower), system.wall_index(upper)
         system.initialize()
         system.run(int(round(self.equilibration / self.dt)), progress="equilibrating" if self.progress else False)
         system.take_wall_force()
@@ -172,8 +175,8 @@ class Osmosis:
             hist[:] += np.histogram(x, bins=bins, range=(0.0, lx))[0]
             rows.append({
                 "time": s.time - t0,
-                "pressure_left": f[0] / area * -1.0,
-                "pressure_right": f[1] / area,
+                "pressure_left": f[k_lower] / area * -1.0,
+                "pressure_right": f[k_upper] / area,
                 "solute_bulk_density": np.count_nonzero((x > inner[0]) & (x < inner[1])) / ((inner[1] - inner[0]) * area),
                 "temperature": s.instantaneous_temperature(),
             })
@@ -347,8 +350,9 @@ class ReverseOsmosis:
         if n_solvent_right > 0:
             system.add_particles("solvent", n_solvent_right, [(x_m, x_right - 0.6)] + rest)
         left = system.add_wall(Wall(x_left, kind="lower", name="left piston", limits=(1.0, x_m - 2.0)))
-        system.add_wall(Wall(x_m, kind="lower", species=("solute",), name="membrane"))
+        membrane = system.add_wall(Wall(x_m, kind="lower", species=("solute",), name="membrane"))
         right = system.add_wall(Wall(x_right, kind="upper", name="right piston", limits=(x_m + 2.0, lx - 1.0)))
+        k_left, k_membrane, k_right = (system.wall_index(w) for w in (left, membrane, right))
         system.initialize()
         # 1) pistons held: equilibrate and measure the pressures on both
         system.run(int(round(self.equilibration / self.dt)), progress="equilibrating" if self.progress else False)
@@ -357,8 +361,8 @@ class ReverseOsmosis:
         n_eq = max(int(round(self.equilibration / self.dt)), 10)
         system.run(n_eq, sample_every=max(n_eq // 10, 1), sampler=lambda s: held.append(s.take_wall_force()))
         held = np.array(held)
-        p_solvent = float(np.mean(-held[:, 0] / area))
-        difference = held[:, 2] / area + held[:, 0] / area  # held pistons: P_solution - P_solvent
+        p_solvent = float(np.mean(-held[:, k_left] / area))
+        difference = held[:, k_right] / area + held[:, k_left] / area  # held pistons: P_solution - P_solvent
         osmotic_measured = float(np.mean(difference))
         osmotic_measured_error = float(np.std(difference, ddof=1) / math.sqrt(len(difference)))
         solute = system.species_mask("solute")
@@ -380,10 +384,10 @@ class ReverseOsmosis:
             x = s.pos[:, 0]
             rows.append({
                 "time": s.time - t0,
-                "solvent_in_solution": int(np.count_nonzero(solvent & (x > walls[1]))),
-                "left_piston": walls[0],
-                "right_piston": walls[2],
-                "solute_density": n_solute / max((walls[2] - walls[1]) * area, 1e-9),
+                "solvent_in_solution": int(np.count_nonzero(solvent & (x > walls[k_membrane]))),
+                "left_piston": walls[k_left],
+                "right_piston": walls[k_right],
+                "solute_density": n_solute / max((walls[k_right] - walls[k_membrane]) * area, 1e-9),
                 "temperature": s.instantaneous_temperature(),
             })
             frames.maybe(s, s.time - t0)

@@ -381,9 +381,17 @@ class ParticleSystem:
         self._ready = False
         return wall
 
+    def wall_index(self, wall: Wall) -> int:
+        """Index of ``wall`` (the object :meth:`add_wall` returned) in :attr:`wall_positions`,
+        :meth:`take_wall_force` and the other per-wall arrays."""
+        for k, w in enumerate(self.walls):
+            if w is wall:
+                return k
+        raise InputError(f"wall {wall.name or wall!r} is not part of this system; add it with add_wall()")
+
     def set_piston(self, wall: Wall, mass: float, external_force: float, damping: float = 0.0):
         """Turn ``wall`` into a piston (or change it): mass [m], force along +x [epsilon/sigma]."""
-        _k = self.walls.index(wall)
+        _k = self.wall_index(wall)
         wall.mass, wall.external_force, wall.damping = float(mass), float(external_force), float(damping)
         if self._ready:
             self._wall_mass[_k] = wall.mass
