@@ -451,31 +451,35 @@ def _wca_wall(h, sigma, epsilon):
 
 
 @njit(cache=True, inline="always")
-def _wall_force(x, s, w, walls):
-    """Force along x and energy of wall ``w`` on a particle of species ``s`` at ``x``."""
-    sig = walls.sigma[w, s]
-    if walls.active[w] == 0 or sig <= 0.0:
+def _wall_force(x, s, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps):
+    """Force along x and energy of wall ``w`` on a particle of species ``s`` at ``x``.
+
+    Takes the fields of :class:`Walls` as arrays: it runs inside ``prange`` loops, where
+    the arrays are loop invariants (a bundle captured by the loop is re-read on each pass).
+    """
+    sig = wall_sigma[w, s]
+    if wall_active[w] == 0 or sig <= 0.0:
         return 0.0, 0.0
-    kind = walls.kind[w]
-    xw = walls.position[w]
+    kind = wall_kind[w]
+    xw = wall_pos[w]
     if kind == WALL_UPPER:
-        fm, u = _wca_wall(xw - x, sig, walls.strength[w])
+        fm, u = _wca_wall(xw - x, sig, wall_eps[w])
         return -fm, u
     if kind == WALL_LOWER:
-        fm, u = _wca_wall(x - xw, sig, walls.strength[w])
+        fm, u = _wca_wall(x - xw, sig, wall_eps[w])
         return fm, u
     if kind == WALL_PARTITION:
         if x < xw:
-            fm, u = _wca_wall(xw - x, sig, walls.strength[w])
+            fm, u = _wca_wall(xw - x, sig, wall_eps[w])
             return -fm, u
-        fm, u = _wca_wall(x - xw, sig, walls.strength[w])
+        fm, u = _wca_wall(x - xw, sig, wall_eps[w])
         return fm, u
     if kind == WALL_FLAT_UPPER:
         if x > xw:
-            return -walls.strength[w] * (x - xw), 0.5 * walls.strength[w] * (x - xw) ** 2
+            return -wall_eps[w] * (x - xw), 0.5 * wall_eps[w] * (x - xw) ** 2
         return 0.0, 0.0
     if x < xw:
-        return walls.strength[w] * (xw - x), 0.5 * walls.strength[w] * (xw - x) ** 2
+        return wall_eps[w] * (xw - x), 0.5 * wall_eps[w] * (xw - x) ** 2
     return 0.0, 0.0
 
 
@@ -487,15 +491,16 @@ def wall_forces(particles, walls):
     pos = particles.position
     species = particles.species
     force = particles.force
-    scratch = walls.reaction
+    wall_pos, wall_kind, wall_active = walls.position, walls.kind, walls.active
+    wall_sigma, wall_eps, scratch = walls.sigma, walls.strength, walls.reaction
     n = pos.shape[0]
-    nw = walls.position.shape[0]
+    nw = wall_pos.shape[0]
     epot = 0.0
     for i in prange(n):
         fsum = 0.0
         ui = 0.0
         for w in range(nw):
-            f, u = _wall_force(pos[i, 0], species[i], w, walls)
+            f, u = _wall_force(pos[i, 0], species[i], w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
             scratch[i, w] = -f
             fsum += f
             ui += u
@@ -568,10 +573,8 @@ def _move(x, v, i, a, length, periodic, image):
 
 
 @njit(inline="always")
-def _gather_force(i, si, pos, buf, force, walls):
-    """Total force on particle ``i``: its per-thread pair-force buffers plus the walls
-    (written to ``force[i]``; the reaction on each wall to ``walls.reaction[i]``). Returns
-    the particle's wall potential energy."""
+def _pair_force_sum(i, buf):
+    """Force on particle ``i`` from its per-thread pair-force buffers."""
     fx = buf[0, i, 0]
     fy = buf[0, i, 1]
     fz = buf[0, i, 2]
@@ -579,17 +582,20 @@ def _gather_force(i, si, pos, buf, force, walls):
         fx += buf[t, i, 0]
         fy += buf[t, i, 1]
         fz += buf[t, i, 2]
+    return fx, fy, fz
+
+
+@njit(inline="always")
+def _add_wall_forces(fx, x, si, i, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps, scratch):
+    """Add the walls' push on particle ``i`` (species ``si`` at ``x``) to ``fx``; the reaction
+    on each wall goes to ``scratch[i]``. Returns (fx, the particle's wall potential energy)."""
     ui = 0.0
-    scratch = walls.reaction
-    for w in range(walls.position.shape[0]):
-        f, u = _wall_force(pos[i, 0], si, w, walls)
+    for w in range(wall_pos.shape[0]):
+        f, u = _wall_force(x, si, w, wall_pos, wall_kind, wall_active, wall_sigma, wall_eps)
         scratch[i, w] = -f  # reaction: force of the particle on the wall
         fx += f
         ui += u
-    force[i, 0] = fx
-    force[i, 1] = fy
-    force[i, 2] = fz
-    return ui
+    return fx, ui
 
 
 @njit(cache=True, parallel=True, fastmath=True)
@@ -630,6 +636,8 @@ def _force_kick(particles, buf, walls, dim, dt, thermostat, step):
     force = particles.force
     species = particles.species
     inv_mass = particles.inverse_mass
+    wall_pos, wall_kind, wall_active = walls.position, walls.kind, walls.active
+    wall_sigma, wall_eps, scratch = walls.sigma, walls.strength, walls.reaction
     langevin = thermostat.kind == THERMOSTAT_LANGEVIN
     c1 = np.exp(-thermostat.friction * dt)
     seed = np.uint64(thermostat.seed)
@@ -640,7 +648,14 @@ def _force_kick(particles, buf, walls, dim, dt, thermostat, step):
     ke2 = 0.0
     for i in prange(n):
         si = species[i]
-        epot += _gather_force(i, si, pos, buf, force, walls)
+        # total force: the per-thread pair-force buffers plus the walls
+        fx, fy, fz = _pair_force_sum(i, buf)
+        fx, ui = _add_wall_forces(fx, pos[i, 0], si, i, wall_pos, wall_kind, wall_active, wall_sigma,
+                                  wall_eps, scratch)
+        force[i, 0] = fx
+        force[i, 1] = fy
+        force[i, 2] = fz
+        epot += ui
         im = inv_mass[si]
         sd = c2 * np.sqrt(im)
         s = 0.0
@@ -670,6 +685,8 @@ def _force_kick_drift(particles, buf, box, walls, dt, thermostat, step, ref):
     length = box.length
     periodic = box.periodic
     dim = box.dim
+    wall_pos, wall_kind, wall_active = walls.position, walls.kind, walls.active
+    wall_sigma, wall_eps, scratch = walls.sigma, walls.strength, walls.reaction
     langevin = thermostat.kind == THERMOSTAT_LANGEVIN
     c1 = np.exp(-thermostat.friction * dt)
     seed = np.uint64(thermostat.seed)
@@ -681,7 +698,14 @@ def _force_kick_drift(particles, buf, box, walls, dt, thermostat, step, ref):
     worst = 0.0
     for i in prange(n):
         si = species[i]
-        epot += _gather_force(i, si, pos, buf, force, walls)
+        # total force: the per-thread pair-force buffers plus the walls
+        fx, fy, fz = _pair_force_sum(i, buf)
+        fx, ui = _add_wall_forces(fx, pos[i, 0], si, i, wall_pos, wall_kind, wall_active, wall_sigma,
+                                  wall_eps, scratch)
+        force[i, 0] = fx
+        force[i, 1] = fy
+        force[i, 2] = fz
+        epot += ui
         im = inv_mass[si]
         sd = c2 * np.sqrt(im)
         s = 0.0
