@@ -41,6 +41,7 @@ def test_mixing_temperature_scan_json():
     data = _json(["simulate", "mixing", "--temperature-scan", "--scan-temperatures", "0.5,2",
                   "--box", "20,6,6", "--duration", "30"])
     scan = data["scan"]
+    assert [row["kT"] for row in scan] == [0.5, 2.0]  # reduced particles: the scan is in kT
     assert scan[1]["D_theory"] > scan[0]["D_theory"]
 
 

@@ -1,11 +1,16 @@
 """Particle engine: energy conservation, boundaries, reproducibility and bad input."""
 
+import ast
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from osmolab.errors import InputError
+from osmolab.particles import engine
+from osmolab.particles import system as system_module
 from osmolab.particles.scenarios import Sieving
 from osmolab.particles.system import ParticleSystem, Species, Wall
 
@@ -203,8 +208,6 @@ def _brute_force(system):
 def test_half_list_forces_match_brute_force_on_one_and_two_threads(box, periodic, potential):
     # each pair is listed once (forward half stencil) and acts on both partners; the
     # per-thread buffers of a 2-thread run must add up to the same forces
-    from osmolab.particles import engine
-
     system = ParticleSystem([Species("A"), Species("B", mass=2.0, diameter=1.4, epsilon=0.7)], box=box,
                             periodic=periodic, potential=potential, seed=3)
     system.add_particles("A", 40)
@@ -214,11 +217,10 @@ def test_half_list_forces_match_brute_force_on_one_and_two_threads(box, periodic
     system._rebuild()
     assert system.nnbr.sum() > 0
     expected, energy = _brute_force(system)
-    args = (system._pos, system._labels, system._box3, system._periodic3, system._sig2, system._eps,
-            system._rc2, system._shift, system._pot_kind, system.nbr, system.nnbr)
+    bundles = (system._particles(), system._box(), system._potential(), system._neighbours())
     for threads in (1, 2):
         buf = np.empty((threads, system.n, 3))
-        u = engine._pair_into(*args, buf)
+        u = engine.pair_forces_into(*bundles, buf)
         np.testing.assert_allclose(buf.sum(axis=0), expected, atol=1e-9 * np.abs(expected).max())
         assert u == pytest.approx(energy, rel=1e-10)
 
@@ -275,3 +277,37 @@ def test_scenarios_reject_bad_dim_box_and_equilibration():
                      Mixing(species=["N2", "O2"], temperature=-5.0)):
         with pytest.raises(InputError):
             scenario.run()
+
+
+def test_no_engine_function_takes_more_than_ten_parameters():
+    # kernels take named bundles (Particles, Box, Potential, Neighbours, Walls, Pistons,
+    # Thermostat, Steps), not dozens of positional arrays
+    tree = ast.parse(Path(engine.__file__).read_text())
+    too_many = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            a = node.args
+            count = len(a.posonlyargs) + len(a.args) + len(a.kwonlyargs) + bool(a.vararg) + bool(a.kwarg)
+            if count > 10:
+                too_many[node.name] = count
+    assert not too_many, f"functions of particles/engine.py with more than 10 parameters: {too_many}"
+
+
+def test_engine_bundles_are_named_tuples_built_once_per_run(monkeypatch):
+    # the system hands the kernel one bundle of each kind per run_steps call (never per step)
+    calls = []
+    real = engine.run_steps
+
+    def spy(steps, *bundles):
+        calls.append((steps, bundles))
+        return real(steps, *bundles)
+
+    monkeypatch.setattr(system_module.engine, "run_steps", spy)
+    system = _gas(n=200, box=(12.0, 12.0, 12.0), seed=2)
+    system.run(50)
+    assert len(calls) == 1
+    steps, bundles = calls[0]
+    assert isinstance(steps, engine.Steps) and steps.count == 50
+    kinds = (engine.Particles, engine.Box, engine.Potential, engine.Neighbours, engine.Walls, engine.Pistons,
+             engine.Thermostat)
+    assert all(isinstance(b, k) for b, k in zip(bundles[:7], kinds, strict=True))

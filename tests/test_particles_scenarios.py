@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from osmolab.errors import InputError
-from osmolab.particles import Mixing, Osmometer, Osmosis, ReverseOsmosis
+from osmolab.particles import Mixing, Osmosis, PistonOsmometer, ReverseOsmosis, molecule_parameters
 
 
 @pytest.mark.slow
@@ -37,8 +37,33 @@ def test_mixing_of_unlike_particles_within_15_percent():
 
 
 def test_mixing_theory_rises_with_temperature():
-    low, high = Mixing(temperature=0.5).theory()[0], Mixing(temperature=2.0).theory()[0]
+    low, high = Mixing(kT=0.5).theory()[0], Mixing(kT=2.0).theory()[0]
     assert high > 1.5 * low
+
+
+def test_mixing_temperature_is_reduced_kT_or_kelvin_never_by_type():
+    # one meaning per parameter: kT is k_B T / epsilon, temperature is kelvin (real molecules)
+    eps_over_k = molecule_parameters("N2")["epsilon_over_k_K"]
+    by_kelvin = Mixing(species=("N2", "O2"), temperature=300.0).theory()
+    by_kT = Mixing(species=("N2", "O2"), kT=300.0 / eps_over_k).theory()
+    np.testing.assert_allclose(by_kelvin, by_kT, rtol=1e-12)
+    assert Mixing().theory() == Mixing(kT=1.0).theory()  # reduced particles default to kT = 1
+    for bad in (Mixing(kT=1.0, temperature=300.0),  # both
+                Mixing(temperature=300.0),  # kelvin without molecules to map it
+                Mixing(species=("N2", "O2")),  # molecules need one of them
+                Mixing(kT="hot"), Mixing(kT=-1.0), Mixing(species=("N2", "O2"), temperature=-5.0)):
+        with pytest.raises(InputError):
+            bad.theory()
+    for scan in ({}, {"kT": [1.0], "temperature": [300.0]}, {"kT": []}):
+        with pytest.raises(InputError):
+            Mixing().temperature_scan(**scan)
+
+
+def test_mixing_temperature_scan_table_names_its_temperature():
+    table = Mixing(box=(20.0, 6.0, 6.0), duration=30.0).temperature_scan(kT=[0.5, 2.0])
+    assert list(table["kT"]) == [0.5, 2.0]
+    assert "temperature_K" not in table and "temperature" not in table
+    assert table["D_theory"].iloc[1] > table["D_theory"].iloc[0]
 
 
 @pytest.mark.slow
@@ -69,7 +94,7 @@ def test_reverse_osmosis_flux_changes_sign_between_half_and_one_and_a_half_pi():
 
 @pytest.mark.slow
 def test_osmometer_reaches_applied_pressure_near_van_t_hoff():
-    result = Osmometer(duration=300.0).run()
+    result = PistonOsmometer(duration=300.0).run()
     summary = result.summary()
     assert result.solvent_flux > 0  # solvent flowed into the solution
     assert summary["final_solute_density"] < 0.075  # and diluted it

@@ -130,14 +130,15 @@ def mixing(
                      _MOLECULES_HINT)[0]
         temps = _reduced("0.5,1,2,4" if scan_temperatures is None else scan_temperatures,
                          "--scan-temperatures", hint=_MOLECULES_HINT)
-    scenario = Mixing(species=species, temperature=t, number_density=density, box=_box(box, dim), dim=dim,
+    given = {"temperature": t} if molecules else {"kT": t}  # kelvin for real molecules, else reduced k T
+    scenario = Mixing(species=species, **given, number_density=density, box=_box(box, dim), dim=dim,
                       duration=duration, seed=seed, progress=not json_output,
                       animate_frames=80 if animate else 0)
     if temperature_scan:
         from ..particles.render import plot_temperature_scan
 
         scenario.animate_frames = 0
-        table = scenario.temperature_scan(temps)
+        table = scenario.temperature_scan(temperature=temps) if molecules else scenario.temperature_scan(kT=temps)
         if plot is not None:
             plot_temperature_scan(table, plot)
         if json_output:
@@ -194,16 +195,16 @@ def osmosis(
     dim: int = DIM, seed: int = SEED, json_output: bool = JSON, plot: Path = PLOT, animate: Path = ANIMATE,
 ):
     """Osmotic pressure from walls felt only by the solute vs van 't Hoff n k T."""
-    from ..particles.scenarios import Osmometer, Osmosis
+    from ..particles.scenarios import Osmosis, PistonOsmometer
 
     _check_animation(animate, plot)
     temperature = _reduced(temperature, "--temperature", 1)[0]
     if osmometer:
-        scenario = Osmometer(pressure_ratio=load, duration=duration or 400.0, solute_density=0.08 if solute_density is None else solute_density,
-                             solvent_density=0.3 if solvent_density is None else solvent_density, solute_diameter=solute_diameter,
-                             temperature=temperature, dim=dim, seed=seed, progress=not json_output,
-                             animate_frames=80 if animate else 0,
-                             box=_box(box, dim))
+        scenario = PistonOsmometer(pressure_ratio=load, duration=duration or 400.0, solute_density=0.08 if solute_density is None else solute_density,
+                                   solvent_density=0.3 if solvent_density is None else solvent_density, solute_diameter=solute_diameter,
+                                   temperature=temperature, dim=dim, seed=seed, progress=not json_output,
+                                   animate_frames=80 if animate else 0,
+                                   box=_box(box, dim))
     else:
         scenario = Osmosis(solute_density=0.015 if solute_density is None else solute_density, solvent_density=0.2 if solvent_density is None else solvent_density,
                            solute_diameter=solute_diameter, temperature=temperature,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from ..constants import ATM, k_B
 from ..errors import InputError
 from . import observables as obs
 from . import theory
@@ -21,12 +22,17 @@ from ._tools import (
     check_seed,
     cross_section,
 )
+from .render import plot_mixing
 from .system import ParticleSystem, ReducedUnits, Species, Wall, molecule_species
 
 
 @dataclass
 class MixingResult:
-    """Result of a :class:`Mixing` run (reduced units; SI where ``units`` is given)."""
+    """Result of a :class:`Mixing` run (reduced units; SI where ``units`` is given).
+
+    ``kT`` is the reduced temperature [epsilon]; ``temperature_K`` the temperature in kelvin
+    (only for real molecules, whose ``units`` map reduced to SI).
+    """
 
     timeseries: pd.DataFrame
     profiles: pd.DataFrame
@@ -36,11 +42,11 @@ class MixingResult:
     D_self_measured: float
     D_self_theory: float
     box: tuple
-    temperature: float
+    kT: float
     number_density: float
     species: list
     units: ReducedUnits | None = None
-    real_temperature: float | None = None
+    temperature_K: float | None = None
     frames: object = None
     D_theory_1atm: float | None = None
 
@@ -66,7 +72,7 @@ class MixingResult:
             "self_diffusion_ratio": self.D_self_measured / self.D_self_theory,
             "mixing_time": self.mixing_time,
             "final_degree_of_mixing": float(self.timeseries["degree_of_mixing"].iloc[-1]),
-            "temperature": self.temperature,
+            "temperature": self.kT,
             "number_density": self.number_density,
             "box": list(self.box),
             "particles": int(self.timeseries.attrs.get("particles", 0)),
@@ -76,7 +82,7 @@ class MixingResult:
             u = self.units
             out.update({
                 "molecules": [s.name for s in self.species],
-                "temperature_K": self.real_temperature,
+                "temperature_K": self.temperature_K,
                 "D_measured_m2_s": self.D_measured * u.diffusivity,
                 "D_theory_m2_s": self.D_theory * u.diffusivity,
                 "mixing_time_s": self.mixing_time * u.time,
@@ -90,8 +96,6 @@ class MixingResult:
 
     def plot(self, path=None):
         """Degree of mixing, first-mode decay vs Fick, and profiles; saves to ``path``."""
-        from .render import plot_mixing
-
         return plot_mixing(self, path)
 
 
@@ -108,14 +112,17 @@ class Mixing:
     Parameters (reduced units)
     --------------------------
     species : two Species, or molecule names such as ("N2", "O2")
-    temperature : k T [epsilon]; with molecules, the temperature [K]
+    kT : reduced temperature k_B T / epsilon [-]; default 1 for reduced-unit Species
+    temperature : temperature [K]; only with molecule names (their epsilon/k_B maps kelvin
+        to reduced units). Give ``kT`` or ``temperature``, not both; molecules need one.
     number_density : total n [1/sigma^dim]
     box : (Lx, Ly[, Lz]) [sigma]; ``dim`` sets 2 or 3 when box is None
     duration : simulated time after the removal [tau]; None = 1.6 L^2/(pi^2 D_theory)
     """
 
     species: Sequence = (Species("A"), Species("B"))
-    temperature: float = 1.0
+    kT: float | None = None
+    temperature: float | None = None
     number_density: float = 0.05
     box: Sequence[float] | None = None
     dim: int = 3
@@ -132,15 +139,28 @@ class Mixing:
         units = None
         real_t = None
         species = list(self.species)
+        if self.kT is not None and self.temperature is not None:
+            raise InputError(f"give the reduced temperature kT={self.kT} or the temperature={self.temperature} K, "
+                             "not both")
         if species and isinstance(species[0], str):
             species, units = molecule_species(species)
-            real_t = float(self.temperature)
-            if not (np.isfinite(real_t) and real_t > 0):
-                raise InputError(f"temperature must be above 0 K, got {real_t:g} K")
-            temperature = real_t / units.temperature
+            if self.temperature is not None:
+                real_t = _number(self.temperature, "temperature [K]")
+                if not (np.isfinite(real_t) and real_t > 0):
+                    raise InputError(f"temperature must be above 0 K, got {real_t:g} K")
+                temperature = real_t / units.temperature
+            elif self.kT is not None:
+                temperature = _number(self.kT, "kT")
+                real_t = temperature * units.temperature
+            else:
+                raise InputError("real molecules need a temperature: give temperature [K] (e.g. 300) "
+                                 "or the reduced kT")
             potential = self.potential or "lj"
         else:
-            temperature = float(self.temperature)
+            if self.temperature is not None:
+                raise InputError(f"temperature={self.temperature} K needs real molecules (e.g. species=('N2', 'O2')) "
+                                 "to map kelvin to reduced units; for reduced-unit Species give kT instead")
+            temperature = 1.0 if self.kT is None else _number(self.kT, "kT")
             potential = self.potential or "wca"
         if len(species) != 2:
             raise InputError(f"mixing needs exactly two species, got {len(species)}")
@@ -251,8 +271,6 @@ class Mixing:
         d_self = obs.self_diffusion_from_msd(ts["time"], ts["msd"], len(periodic_axes))
         d_1atm = None
         if units is not None and dim == 3:
-            from ..constants import ATM, k_B
-
             n_1atm = ATM / (k_B * real_t) * units.sigma**3
             a, b = species
             d_1atm = theory.interdiffusion_Chapman_Enskog(
@@ -262,14 +280,39 @@ class Mixing:
             D_theory_1atm=d_1atm,
             timeseries=ts, profiles=pd.concat(snapshots, ignore_index=True), D_measured=d_measured,
             D_fit_error=d_err, D_theory=d_theory, D_self_measured=d_self, D_self_theory=d_self_theory,
-            box=box, temperature=temperature, number_density=self.number_density, species=species,
-            units=units, real_temperature=real_t, frames=frames if self.animate_frames else None)
+            box=box, kT=temperature, number_density=self.number_density, species=species,
+            units=units, temperature_K=real_t, frames=frames if self.animate_frames else None)
 
-    def temperature_scan(self, temperatures: Sequence[float]) -> pd.DataFrame:
-        """D measured and from theory at each temperature (same units as ``temperature``)."""
+    def temperature_scan(self, kT: Sequence[float] | None = None,
+                         temperature: Sequence[float] | None = None) -> pd.DataFrame:
+        """D measured and from theory at each reduced ``kT`` [-] or each ``temperature`` [K].
+
+        Give exactly one of the two lists (kelvin only for real molecules). The table has a
+        ``kT`` column, and ``temperature_K`` for real molecules.
+        """
+        if (kT is None) == (temperature is None):
+            raise InputError("temperature_scan needs either kT (reduced) or temperature [K] values, exactly one")
+        values = list(kT if kT is not None else temperature)
+        if not values:
+            raise InputError("temperature_scan needs at least one temperature")
         rows = []
-        for k, t in enumerate(temperatures):
-            run = replace(self, temperature=t, seed=self.seed + k).run()
-            rows.append({"temperature": t, "D_measured": run.D_measured, "D_theory": run.D_theory,
-                         "ratio": run.ratio, "mixing_time": run.mixing_time})
+        for k, t in enumerate(values):
+            given = {"kT": t, "temperature": None} if kT is not None else {"kT": None, "temperature": t}
+            run = replace(self, **given, seed=self.seed + k).run()
+            row = {"kT": run.kT}
+            if run.temperature_K is not None:
+                row["temperature_K"] = run.temperature_K
+            row.update({"D_measured": run.D_measured, "D_theory": run.D_theory, "ratio": run.ratio,
+                        "mixing_time": run.mixing_time})
+            rows.append(row)
         return pd.DataFrame(rows)
+
+
+def _number(value, label: str) -> float:
+    """``value`` as a float; a clear InputError for a string or other non-number."""
+    if isinstance(value, bool):
+        raise InputError(f"{label} must be a number, got {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{label} must be a number, got {value!r}") from None

@@ -86,6 +86,8 @@ def first_mode_amplitude(x, is_a, length):
     """
     c = np.cos(np.pi * np.asarray(x) / length)
     is_a = np.asarray(is_a, dtype=bool)
+    if is_a.all() or not is_a.any():
+        return math.nan  # one species absent (a small random group): no composition mode
     return float(c[is_a].mean() - c[~is_a].mean())
 
 

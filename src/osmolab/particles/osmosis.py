@@ -1,4 +1,4 @@
-"""Osmotic pressure (Luo-Roux walls), osmometer and reverse osmosis with pistons."""
+"""Osmotic pressure (Luo-Roux walls), piston osmometer and reverse osmosis with pistons."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ._tools import (
     check_seed,
     cross_section,
 )
+from .render import plot_membrane_cell, plot_osmosis
 from .system import ParticleSystem, Species, Wall
 
 
@@ -83,8 +84,6 @@ class OsmosisResult:
         }
 
     def plot(self, path=None):
-        from .render import plot_osmosis
-
         return plot_osmosis(self, path)
 
 
@@ -152,8 +151,11 @@ class Osmosis:
         rest = [(0.0, L) for L in box[1:]]
         system.add_particles("solute", n_solute, [(x1, x2)] + rest)
         system.add_particles("solvent", n_solvent)
-        system.add_wall(Wall(x1, kind="flat_lower", species=("solute",), strength=self.wall_stiffness, name="membrane left"))
-        system.add_wall(Wall(x2, kind="flat_upper", species=("solute",), strength=self.wall_stiffness, name="membrane right"))
+        lower = system.add_wall(Wall(x1, kind="flat_lower", species=("solute",), strength=self.wall_stiffness,
+                                     name="membrane left"))
+        upper = system.add_wall(Wall(x2, kind="flat_upper", species=("solute",), strength=self.wall_stiffness,
+                                     name="membrane right"))
+        k_lower, k_upper = system.wall_index(lower), system.wall_index(upper)
         system.initialize()
         system.run(int(round(self.equilibration / self.dt)), progress="equilibrating" if self.progress else False)
         system.take_wall_force()
@@ -173,8 +175,8 @@ class Osmosis:
             hist[:] += np.histogram(x, bins=bins, range=(0.0, lx))[0]
             rows.append({
                 "time": s.time - t0,
-                "pressure_left": f[0] / area * -1.0,
-                "pressure_right": f[1] / area,
+                "pressure_left": f[k_lower] / area * -1.0,
+                "pressure_right": f[k_upper] / area,
                 "solute_bulk_density": np.count_nonzero((x > inner[0]) & (x < inner[1])) / ((inner[1] - inner[0]) * area),
                 "temperature": s.instantaneous_temperature(),
             })
@@ -205,7 +207,7 @@ class Osmosis:
 # ====================================================================== membrane cell with pistons
 @dataclass
 class MembraneCellResult:
-    """Result of a :class:`ReverseOsmosis` or :class:`Osmometer` run (reduced units)."""
+    """Result of a :class:`ReverseOsmosis` or :class:`PistonOsmometer` run (reduced units)."""
 
     timeseries: pd.DataFrame
     applied_pressure: float
@@ -256,8 +258,6 @@ class MembraneCellResult:
         return out
 
     def plot(self, path=None):
-        from .render import plot_membrane_cell
-
         return plot_membrane_cell(self, path)
 
 
@@ -350,8 +350,9 @@ class ReverseOsmosis:
         if n_solvent_right > 0:
             system.add_particles("solvent", n_solvent_right, [(x_m, x_right - 0.6)] + rest)
         left = system.add_wall(Wall(x_left, kind="lower", name="left piston", limits=(1.0, x_m - 2.0)))
-        system.add_wall(Wall(x_m, kind="lower", species=("solute",), name="membrane"))
+        membrane = system.add_wall(Wall(x_m, kind="lower", species=("solute",), name="membrane"))
         right = system.add_wall(Wall(x_right, kind="upper", name="right piston", limits=(x_m + 2.0, lx - 1.0)))
+        k_left, k_membrane, k_right = (system.wall_index(w) for w in (left, membrane, right))
         system.initialize()
         # 1) pistons held: equilibrate and measure the pressures on both
         system.run(int(round(self.equilibration / self.dt)), progress="equilibrating" if self.progress else False)
@@ -360,8 +361,8 @@ class ReverseOsmosis:
         n_eq = max(int(round(self.equilibration / self.dt)), 10)
         system.run(n_eq, sample_every=max(n_eq // 10, 1), sampler=lambda s: held.append(s.take_wall_force()))
         held = np.array(held)
-        p_solvent = float(np.mean(-held[:, 0] / area))
-        difference = held[:, 2] / area + held[:, 0] / area  # held pistons: P_solution - P_solvent
+        p_solvent = float(np.mean(-held[:, k_left] / area))
+        difference = held[:, k_right] / area + held[:, k_left] / area  # held pistons: P_solution - P_solvent
         osmotic_measured = float(np.mean(difference))
         osmotic_measured_error = float(np.std(difference, ddof=1) / math.sqrt(len(difference)))
         solute = system.species_mask("solute")
@@ -383,10 +384,10 @@ class ReverseOsmosis:
             x = s.pos[:, 0]
             rows.append({
                 "time": s.time - t0,
-                "solvent_in_solution": int(np.count_nonzero(solvent & (x > walls[1]))),
-                "left_piston": walls[0],
-                "right_piston": walls[2],
-                "solute_density": n_solute / max((walls[2] - walls[1]) * area, 1e-9),
+                "solvent_in_solution": int(np.count_nonzero(solvent & (x > walls[k_membrane]))),
+                "left_piston": walls[k_left],
+                "right_piston": walls[k_right],
+                "solute_density": n_solute / max((walls[k_right] - walls[k_membrane]) * area, 1e-9),
                 "temperature": s.instantaneous_temperature(),
             })
             frames.maybe(s, s.time - t0)
@@ -423,13 +424,29 @@ class ReverseOsmosis:
         return pd.DataFrame(rows)
 
 
-def Osmometer(pressure_ratio: float = 0.7, duration: float = 400.0, piston_damping: float = 0.5,
-              compartment: float = 10.0, reservoir: float = 20.0, **kwargs) -> ReverseOsmosis:
-    """Osmometer: solvent flows into the solution against a piston until Pi = applied pressure.
+@dataclass
+class PistonOsmometer(ReverseOsmosis):
+    """Particle osmometer: solvent flows into the solution against a piston until Pi = load.
 
-    The same cell as :class:`ReverseOsmosis` with a light load (``pressure_ratio`` < 1) run
-    long enough to reach equilibrium; compare the applied pressure with van 't Hoff at the
-    final (diluted) solute density (``summary()['ratio']``).
+    The same membrane cell as :class:`ReverseOsmosis` with a light load (``pressure_ratio``
+    < 1: the solution piston pushes with that fraction of the initial van 't Hoff pressure),
+    a smaller solution compartment and a longer run, so that the solvent flowing in dilutes
+    the solution until its osmotic pressure equals the load. Compare the applied pressure
+    with van 't Hoff at the final (diluted) solute density (``summary()['ratio']``); the
+    solvent flux is fitted over the first third of the run only.
+
+    Not to be confused with :class:`osmolab.osmosis.Osmometer`, the continuum
+    (Kedem-Katchalsky) model of a laboratory osmometer with a liquid column.
+
+    Parameters (reduced units)
+    --------------------------
+    As :class:`ReverseOsmosis`; the defaults differ: ``pressure_ratio`` 0.7, ``duration``
+    400 [tau], ``piston_damping`` 0.5 [1/tau], ``compartment`` 10 and ``reservoir`` 20 [sigma].
     """
-    return ReverseOsmosis(pressure_ratio=pressure_ratio, duration=duration, piston_damping=piston_damping,
-                          compartment=compartment, reservoir=reservoir, kind="osmometer", **kwargs)
+
+    pressure_ratio: float = 0.7
+    compartment: float = 10.0
+    reservoir: float | None = 20.0
+    duration: float = 400.0
+    piston_damping: float = 0.5
+    kind: str = "osmometer"

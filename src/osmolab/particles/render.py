@@ -14,10 +14,10 @@ _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 
 
 def _figure(nrows=1, ncols=2, size=(10, 4)):
-    import matplotlib
+    import matplotlib  # lazy: matplotlib only when plotting
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: matplotlib only when plotting
 
     fig, axes = plt.subplots(nrows, ncols, figsize=size)
     return fig, np.atleast_1d(axes).ravel()
@@ -60,13 +60,26 @@ def plot_mixing(result, path=None):
 
 
 def plot_temperature_scan(table, path=None):
-    """D measured and Chapman-Enskog against temperature."""
+    """D measured and Chapman-Enskog against temperature (kelvin for real molecules, else kT)."""
     fig, (ax,) = _figure(1, 1, (5, 4))
-    ax.plot(table["temperature"], table["D_measured"], "o", label="particles")
-    ax.plot(table["temperature"], table["D_theory"], "-", label="Chapman-Enskog")
-    ax.set_xlabel("temperature")
+    column, label = ("temperature_K", "temperature [K]") if "temperature_K" in table else ("kT", "k T / epsilon")
+    ax.plot(table[column], table["D_measured"], "o", label="particles")
+    ax.plot(table[column], table["D_theory"], "-", label="Chapman-Enskog")
+    ax.set_xlabel(label)
     ax.set_ylabel("interdiffusion coefficient")
     ax.legend()
+    return _finish(fig, path)
+
+
+def plot_sieving(result, path=None):
+    """Fraction of each species past the pore membrane against time."""
+    fig, (ax,) = _figure(1, 1, (6, 4))
+    for name in result.table["species"]:
+        ax.plot(result.timeseries["time"], result.timeseries[name], label=name)
+    ax.set_xlabel("time [tau]")
+    ax.set_ylabel("fraction past the membrane")
+    ax.set_title(f"pores of {result.pore_diameter:g} water diameters")
+    ax.legend(fontsize=8)
     return _finish(fig, path)
 
 
@@ -134,11 +147,11 @@ def animate(result, path, fps=15, names=None):
         raise InputError(f"animation file must end in .gif or .mp4, got {path.name!r}")
     if suffix == ".mp4" and shutil.which("ffmpeg") is None:
         raise InputError("writing .mp4 needs ffmpeg on the PATH; use a .gif file instead")
-    import matplotlib
+    import matplotlib  # lazy: matplotlib only when plotting
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import animation
+    import matplotlib.pyplot as plt  # lazy: matplotlib only when plotting
+    from matplotlib import animation  # lazy: matplotlib only when plotting
 
     box = result.box
     fig, ax = plt.subplots(figsize=(8, max(2.5, 8 * box[1] / box[0] + 0.8)))

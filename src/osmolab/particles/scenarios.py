@@ -1,4 +1,4 @@
-"""Particle scenarios: gases mixing, osmotic pressure, osmometer, reverse osmosis, pore sieving.
+"""Particle scenarios: gases mixing, osmotic pressure, piston osmometer, reverse osmosis, sieving.
 
 Each scenario is a small class holding its configuration (reduced LJ units unless stated)
 with a ``run()`` that builds a :class:`~osmolab.particles.system.ParticleSystem`, samples
@@ -8,8 +8,8 @@ observables and returns a result dataclass with pandas time series, a ``summary(
 """
 
 from .mixing import Mixing, MixingResult
-from .osmosis import MembraneCellResult, Osmometer, Osmosis, OsmosisResult, ReverseOsmosis
+from .osmosis import MembraneCellResult, Osmosis, OsmosisResult, PistonOsmometer, ReverseOsmosis
 from .sieving import SIEVING_SPECIES, Sieving, SievingResult
 
-__all__ = ["Mixing", "MixingResult", "Osmosis", "OsmosisResult", "Osmometer", "ReverseOsmosis",
+__all__ = ["Mixing", "MixingResult", "Osmosis", "OsmosisResult", "PistonOsmometer", "ReverseOsmosis",
            "MembraneCellResult", "Sieving", "SievingResult", "SIEVING_SPECIES"]

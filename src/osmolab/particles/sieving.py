@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, suggest
 from ._tools import Frames, check_box, check_dim, check_nonnegative, check_positive, check_seed
+from .render import plot_sieving
 from .system import ParticleSystem, Species, Wall
 
 #: Particle sizes for the size-selective membrane demo, diameters relative to water
@@ -46,16 +47,8 @@ class SievingResult:
         }
 
     def plot(self, path=None):
-        from .render import _figure, _finish
-
-        fig, (ax,) = _figure(1, 1, (6, 4))
-        for name in self.table["species"]:
-            ax.plot(self.timeseries["time"], self.timeseries[name], label=name)
-        ax.set_xlabel("time [tau]")
-        ax.set_ylabel("fraction past the membrane")
-        ax.set_title(f"pores of {self.pore_diameter:g} water diameters")
-        ax.legend(fontsize=8)
-        return _finish(fig, path)
+        """Fraction of each species past the membrane against time; saves to ``path``."""
+        return plot_sieving(self, path)
 
 
 @dataclass
@@ -87,8 +80,6 @@ class Sieving:
             raise InputError("counts is empty; give at least one species, e.g. {'water': 400}")
         for name in self.counts:
             if name not in SIEVING_SPECIES:
-                from ..errors import suggest
-
                 raise InputError(f"unknown particle {name!r}; use {list(SIEVING_SPECIES)}.{suggest(name, SIEVING_SPECIES)}")
         smallest = min(SIEVING_SPECIES[n][0] for n in self.counts)
         if self.pore_diameter <= smallest:

@@ -12,15 +12,23 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
+from scipy.spatial import cKDTree
 
 from ..constants import N_A, k_B
+from ..data import load_csv
 from ..errors import InputError, suggest
 from . import engine
 from ._tools import check_seed
 
 POTENTIALS = ("wca", "lj", "soft")
-THERMOSTATS = ("nve", "langevin", "rescale")
+THERMOSTAT_KINDS = {
+    "nve": engine.THERMOSTAT_NVE,
+    "langevin": engine.THERMOSTAT_LANGEVIN,
+    "rescale": engine.THERMOSTAT_RESCALE,
+}
+THERMOSTATS = tuple(THERMOSTAT_KINDS)
 WALL_KINDS = {
     "upper": engine.WALL_UPPER,
     "lower": engine.WALL_LOWER,
@@ -105,8 +113,6 @@ def molecule_parameters(name: str) -> dict:
     >>> molecule_parameters("N2")["sigma_angstrom"]
     3.621
     """
-    from ..data import load_csv
-
     table = load_csv("particle_species.csv")
     names = list(table["name"])
     lowered = {n.lower(): n for n in names}
@@ -287,8 +293,6 @@ class ParticleSystem:
         ``region`` is ((x0, x1), (y0, y1)[, (z0, z1)]); default the whole box. Particles are
         put on randomly chosen sites of a grid that avoids the particles already placed.
         """
-        from scipy.spatial import cKDTree
-
         idx = self._species_index(name)
         if isinstance(count, bool) or not (isinstance(count, (int, np.integer)) or
                                            (isinstance(count, float) and count.is_integer())):
@@ -377,9 +381,17 @@ class ParticleSystem:
         self._ready = False
         return wall
 
+    def wall_index(self, wall: Wall) -> int:
+        """Index of ``wall`` (the object :meth:`add_wall` returned) in :attr:`wall_positions`,
+        :meth:`take_wall_force` and the other per-wall arrays."""
+        for k, w in enumerate(self.walls):
+            if w is wall:
+                return k
+        raise InputError(f"wall {wall.name or wall!r} is not part of this system; add it with add_wall()")
+
     def set_piston(self, wall: Wall, mass: float, external_force: float, damping: float = 0.0):
         """Turn ``wall`` into a piston (or change it): mass [m], force along +x [epsilon/sigma]."""
-        _k = self.walls.index(wall)
+        _k = self.wall_index(wall)
         wall.mass, wall.external_force, wall.damping = float(mass), float(external_force), float(damping)
         if self._ready:
             self._wall_mass[_k] = wall.mass
@@ -432,24 +444,46 @@ class ParticleSystem:
         guess = int(1.0 * density * _sphere_volume(2.0 * self.rlist, self.dim)) + 16  # half list
         self.nbr = np.zeros((n, guess), dtype=np.int32)
         self._rebuild()
-        ratio = engine.closest_pair_ratio(self._pos, self._labels, self._box3, self._periodic3,
-                                          self._sig2, self.nbr, self.nnbr)
+        ratio = engine.closest_pair_ratio(self._particles(), self._box(), self._potential(), self._neighbours())
         if ratio < 0.8:
             raise InputError(f"initial particles overlap (closest pair at {ratio:.2f} of its contact distance); "
                              "space them at least 0.8 sigma apart")
         self._wall_arrays()
-        self._compute_forces()
         self.wall_force_sum = np.zeros(len(self.walls))
+        self._compute_forces()
         self.wall_force_steps = 0
         self._ready = True
         self.initial_energy = self.total_energy()
 
     def _rebuild(self):
-        most = engine.build_neighbour_list(self._pos, self._box3, self._periodic3, self.rlist, self.nbr, self.nnbr)
-        if most > self.nbr.shape[1]:
-            self.nbr = np.zeros((self.n, int(1.3 * most) + 8), dtype=np.int32)
-            engine.build_neighbour_list(self._pos, self._box3, self._periodic3, self.rlist, self.nbr, self.nnbr)
-        engine._store_reference(self._pos, self._image, self._ref, self._box3)
+        self.nbr = engine.rebuild_neighbour_list(self._particles(), self._box(), self._neighbours()).pairs
+
+    # The engine's named bundles over the current state arrays. Arrays are replaced now and
+    # then (re-sorting, a grown neighbour list, a new wall-force sum), so the bundles are
+    # built for each kernel call (once per run_steps call, never per step).
+    def _particles(self) -> engine.Particles:
+        return engine.Particles(self._pos, self._vel, self._force, self._image, self._labels, self._inv_mass)
+
+    def _box(self) -> engine.Box:
+        return engine.Box(self._box3, self._periodic3, int(self.dim))
+
+    def _potential(self) -> engine.Potential:
+        return engine.Potential(int(self._pot_kind), self._sig2, self._eps, self._rc2, self._shift)
+
+    def _neighbours(self) -> engine.Neighbours:
+        return engine.Neighbours(self.nbr, self.nnbr, self._ref, float(self.rlist), float(self.skin))
+
+    def _walls(self) -> engine.Walls:
+        return engine.Walls(self._wall_pos, self._wall_kind, self._wall_active, self._wall_sigma, self._wall_eps,
+                            self._scratch, self._on_wall, self.wall_force_sum)
+
+    def _pistons(self) -> engine.Pistons:
+        return engine.Pistons(self._wall_mass, self._wall_vel, self._wall_fext, self._wall_damping,
+                              self._wall_min, self._wall_max)
+
+    def _thermostat(self) -> engine.Thermostat:
+        return engine.Thermostat(THERMOSTAT_KINDS[self.thermostat], float(self.temperature), float(self.friction),
+                                 float(self.tau), int(self.seed))
 
     def _wall_arrays(self):
         nw, ns = len(self.walls), len(self.species)
@@ -480,9 +514,7 @@ class ParticleSystem:
 
     def _compute_forces(self):
         self.potential_energy, on_wall = engine.compute_forces(
-            self._pos, self._labels, self._box3, self._periodic3, self._sig2, self._eps, self._rc2,
-            self._shift, self._pot_kind, self.nbr, self.nnbr, self._wall_pos, self._wall_kind,
-            self._wall_active, self._wall_sigma, self._wall_eps, self._scratch, self._force)
+            self._particles(), self._box(), self._potential(), self._neighbours(), self._walls())
         self._on_wall[:] = on_wall
 
     def kinetic_energy(self) -> float:
@@ -564,15 +596,12 @@ class ParticleSystem:
             self.initialize()
         steps = int(steps)
         chunk = int(sample_every) if sample_every else steps
-        thermostat = THERMOSTATS.index(self.thermostat)
         ke_limit = 100.0 * 0.5 * self.dim * self.n * self.temperature + 1e3
         bar = _progress(progress, steps)
         reference_energy = self.total_energy()
         done = 0
         since = 0
         resort_every = 1000 if self.n >= 1000 else 0
-        import numba
-
         saved_threads = numba.get_num_threads()
         wanted = self.threads if self.threads else (1 if self.n < 20_000 else numba.config.NUMBA_NUM_THREADS)
         numba.set_num_threads(max(1, min(int(wanted), numba.config.NUMBA_NUM_THREADS)))
@@ -593,15 +622,10 @@ class ParticleSystem:
                         until = int(math.ceil((w.remove_at - self.time) / self.dt - 1e-9))
                         if 0 < until < todo:
                             todo = until
+                plan = engine.Steps(int(todo), float(self.dt), int(self.step), float(ke_limit))
                 status, did, epot, _ke, nbr = engine.run_steps(
-                    todo, self.dt, self.dim, self._pos, self._vel, self._force, self._image, self._labels,
-                    self._inv_mass, self._box3, self._periodic3, self._sig2, self._eps, self._rc2,
-                    self._shift, self._pot_kind, self.rlist, self.skin, self.nbr, self.nnbr, self._ref,
-                    self._wall_pos, self._wall_kind, self._wall_active, self._wall_sigma, self._wall_eps,
-                    self._wall_mass, self._wall_vel, self._wall_fext, self._wall_damping, self._wall_min,
-                    self._wall_max, self._scratch, self.wall_force_sum, self._on_wall,
-                    thermostat, self.temperature, self.friction, self.tau, self.seed, self.step, ke_limit,
-                    buf)
+                    plan, self._particles(), self._box(), self._potential(), self._neighbours(), self._walls(),
+                    self._pistons(), self._thermostat(), buf)
                 self.nbr = nbr
                 self.potential_energy = epot
                 self.step += did
@@ -649,7 +673,12 @@ def _sphere_volume(diameter, dim):
 def _progress(progress, total):
     if not progress:
         return None
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (  # lazy: rich only when a progress bar is asked for
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                    TimeRemainingColumn(), transient=True)
