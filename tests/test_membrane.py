@@ -153,3 +153,22 @@ def test_unknown_correlation_lists_the_names():
 
     with pytest.raises(InputError, match="Schock_Miquel, Guillen_Hoek"):
         mb.correlation_code("Dittus_Boelter")
+
+
+def test_solution_diffusion_laws_have_one_scalar_kernel_each():
+    # the RO march calls these kernels; the user functions run the same source on arrays
+    # (Wijmans & Baker 1995; film theory, Sherwood et al. 1965)
+    a, dp, dpi = 1.2e-12, 55e5, 27e5
+    assert mb.water_flux_scalar(a, dp, dpi, 1.0) == pytest.approx(a * (dp - dpi), rel=1e-15)
+    assert_allclose(mb.water_flux([a, a], [dp, 40e5], dpi),
+                    [mb.water_flux_scalar(a, dp, dpi, 1.0), mb.water_flux_scalar(a, 40e5, dpi, 1.0)],
+                    rtol=1e-15)
+    jw, b, k, cb = 5e-6, 3.5e-8, 3e-5, 600.0
+    e = float(mb.concentration_polarization_factor(jw, k))
+    passage = mb.film_theory_passage_scalar(jw, b, e)
+    cp = float(mb.permeate_concentration(cb, jw, b, k))
+    assert cp == pytest.approx(passage * cb, rel=1e-14)
+    cm = float(mb.wall_concentration(cb, cp, jw, k))
+    assert cm == pytest.approx(mb.wall_concentration_scalar(cb, cp, e), rel=1e-14)
+    # the passage closes the solute balance J_s = B (c_m - c_p) = J_w c_p
+    assert b * (cm - cp) == pytest.approx(jw * cp, rel=1e-12)

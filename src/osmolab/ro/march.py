@@ -46,7 +46,13 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit, prange
 
-from ..transport.membrane import channel_pressure_gradient_scalar, spacer_channel_scalar
+from ..transport.membrane import (
+    channel_pressure_gradient_scalar,
+    film_theory_passage_scalar,
+    spacer_channel_scalar,
+    wall_concentration_scalar,
+    water_flux_scalar,
+)
 from .feedwater import PropertyTable, table_at, table_cell, table_value, table_value_slope
 
 # --------------------------------------------------------------------------------------
@@ -252,13 +258,12 @@ def _local(site, table, feed, qw, n, dp, j_guess, work, js):
         dmw = 0.0
         dmp = 0.0
         for g in range(n_g):
-            be = b_salt * group_b[g] * e
-            inv_den = 1.0 / (jw + be)
-            ph = be * inv_den
-            dph = ph * jk1 * inv_den
+            b_g = b_salt * group_b[g]
+            ph = film_theory_passage_scalar(jw, b_g, e)
+            dph = ph * jk1 / (jw + b_g * e)  # d(passage)/dJ_w, E = exp(J_w/k) included
             gphi[g] = ph
             mg = gm[g]
-            mw += mg * (ph + (1.0 - ph) * e)
+            mw += mg * wall_concentration_scalar(1.0, ph, e)
             dmw += mg * (dph * (1.0 - e) + (1.0 - ph) * e * inv_k)
             mp += mg * ph
             dmp += mg * dph
@@ -266,7 +271,7 @@ def _local(site, table, feed, qw, n, dp, j_guess, work, js):
         dmp *= ratio
         pi_w, s_w = table_value_slope(table.osmotic_pressure, mw, t_frac, m_step)
         pi_p, s_p = table_value_slope(table.osmotic_pressure, mp, t_frac, m_step)
-        f = jw - a_perm * (dp - pi_w + pi_p)
+        f = jw - water_flux_scalar(a_perm, dp, pi_w - pi_p, 1.0)
         if f > 0.0:
             hi = jw
         else:

@@ -29,8 +29,19 @@ __all__ = [
     "temperature_correction_Arrhenius", "membrane_age_factors", "CORRELATIONS",
     "correlation_code", "Schock_Miquel_scalar", "Schock_Miquel_friction_scalar",
     "Guillen_Hoek_scalar", "Guillen_Hoek_friction_scalar", "spacer_channel_scalar",
-    "channel_pressure_gradient_scalar",
+    "channel_pressure_gradient_scalar", "water_flux_scalar", "film_theory_passage_scalar",
+    "wall_concentration_scalar",
 ]
+
+# Each law the RO march needs is written once, as a scalar Numba kernel (``*_scalar``: plain
+# floats in and out, called by :mod:`osmolab.ro.march`); the function without the suffix is
+# its vectorised twin for users and runs the same source with NumPy on arrays.
+
+
+def _vectorised(kernel, *args):
+    """Evaluate the scalar kernel's own source with NumPy on float arrays (broadcast)."""
+    return kernel.py_func(*(np.asarray(a, dtype=float) for a in args))
+
 
 
 def water_flux(water_permeability, pressure_difference, osmotic_difference,
@@ -72,8 +83,23 @@ def water_flux(water_permeability, pressure_difference, osmotic_difference,
     >>> float(water_flux(1e-12, 20e5, 25e5)) < 0
     True
     """
-    return np.asarray(water_permeability) * (
-        np.asarray(pressure_difference) - reflection_coefficient * np.asarray(osmotic_difference))
+    return _vectorised(water_flux_scalar, water_permeability, pressure_difference,
+                       osmotic_difference, reflection_coefficient)
+
+
+@njit(cache=True)
+def water_flux_scalar(water_permeability, pressure_difference, osmotic_difference,
+                      reflection_coefficient):
+    r"""Scalar kernel of :func:`water_flux`: :math:`J_w = A(\Delta P - \sigma\Delta\Pi)` [m/s].
+
+    The RO march (:mod:`osmolab.ro.march`) solves its local water flux with this law.
+
+    Examples
+    --------
+    >>> round(water_flux_scalar(1e-12, 55e5, 25e5, 1.0) * 3.6e6, 2)  # LMH
+    10.8
+    """
+    return water_permeability * (pressure_difference - reflection_coefficient * osmotic_difference)
 
 
 def solute_flux(solute_permeability, wall_concentration, permeate_concentration):
@@ -225,8 +251,36 @@ def permeate_concentration(bulk_concentration, water_flux, solute_permeability,
     4.921
     """
     e = concentration_polarization_factor(water_flux, mass_transfer_coefficient)
-    b = np.asarray(solute_permeability)
-    return b * e / (np.asarray(water_flux) + b * e) * np.asarray(bulk_concentration)
+    return _vectorised(film_theory_passage_scalar, water_flux, solute_permeability,
+                       e) * np.asarray(bulk_concentration)
+
+
+@njit(cache=True)
+def film_theory_passage_scalar(water_flux, solute_permeability, polarization_factor):
+    r"""Local solute passage :math:`c_p/c_b` of solution–diffusion with film theory [-].
+
+    Parameters
+    ----------
+    water_flux : float
+        :math:`J_w` [m/s], > 0.
+    solute_permeability : float
+        B [m/s].
+    polarization_factor : float
+        :math:`E = \exp(J_w/k)` [-] (:func:`concentration_polarization_factor`).
+
+    Returns
+    -------
+    float
+        :math:`c_p/c_b = B E / (J_w + B E)` [-]; the scalar kernel of
+        :func:`permeate_concentration`, called by the RO march for every solute group.
+
+    Examples
+    --------
+    >>> round(film_theory_passage_scalar(5e-6, 3.5e-8, 1.1814) * 100, 3)  # percent
+    0.82
+    """
+    be = solute_permeability * polarization_factor
+    return be / (water_flux + be)
 
 
 def wall_concentration(bulk_concentration, permeate_concentration, water_flux,
@@ -242,9 +296,23 @@ def wall_concentration(bulk_concentration, permeate_concentration, water_flux,
     >>> round(float(wall_concentration(600.0, 4.921, 5e-6, 3e-5)), 1)
     707.9
     """
-    cp = np.asarray(permeate_concentration)
-    return cp + (np.asarray(bulk_concentration) - cp) * concentration_polarization_factor(
-        water_flux, mass_transfer_coefficient)
+    return _vectorised(wall_concentration_scalar, bulk_concentration, permeate_concentration,
+                       concentration_polarization_factor(water_flux, mass_transfer_coefficient))
+
+
+@njit(cache=True)
+def wall_concentration_scalar(bulk_concentration, permeate_concentration, polarization_factor):
+    r"""Scalar kernel of :func:`wall_concentration`: :math:`c_m = c_p + (c_b - c_p) E`.
+
+    ``polarization_factor`` is :math:`E = \exp(J_w/k)` [-]; concentrations in any one unit
+    (the RO march passes them relative to the bulk, :math:`c_b = 1`).
+
+    Examples
+    --------
+    >>> round(wall_concentration_scalar(600.0, 4.921, 1.1814), 1)
+    707.9
+    """
+    return permeate_concentration + (bulk_concentration - permeate_concentration) * polarization_factor
 
 
 def hydraulic_diameter_spacer(channel_height, spacer_porosity):
@@ -289,11 +357,6 @@ def hydraulic_diameter_spacer(channel_height, spacer_porosity):
 # :mod:`osmolab.ro.march`); the function without the suffix is its vectorised twin for
 # users: it runs the same source with NumPy on arrays (scalars or arrays, broadcast).
 # --------------------------------------------------------------------------------------
-def _vectorised(kernel, *args):
-    """Evaluate the scalar kernel's own source with NumPy on float arrays (broadcast)."""
-    return kernel.py_func(*(np.asarray(a, dtype=float) for a in args))
-
-
 @njit(cache=True)
 def Schock_Miquel_scalar(Re, Sc):
     r"""Sherwood number in spiral-wound feed channels, Schock & Miquel (1987).
