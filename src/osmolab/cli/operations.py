@@ -1,0 +1,69 @@
+"""Plant-operation command: ``osmolab normalize LOG.csv`` (ASTM D4516 normalisation).
+
+Interfaces only translate: the command parses its options, calls
+:func:`osmolab.operations.normalize_log` and prints a table, JSON or an HTML report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import InputError
+from ._common import check_folder, command, print_json, print_table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("normalize", help="Normalise an RO plant log (ASTM D4516) and project the next clean.")(normalize)
+
+
+@command
+def normalize(
+    log: str = typer.Argument(..., help="Plant log (.csv, or .xlsx with openpyxl), or 'example' for the bundled log."),
+    design: str | None = typer.Option(None, "--design", help="Design file (.yaml) whose projection is the reference."),
+    reference: str | None = typer.Option(
+        None, "--reference", help="Reference period START..END, e.g. 2026-01-01..2026-01-07 (default: first 7 days)."),
+    mapping: str | None = typer.Option(None, "--mapping", help="Column mapping (.yaml): quantity: heading."),
+    timezone: str = typer.Option("UTC", "--timezone", help="Time zone of timestamps written without one."),
+    json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    report: Path | None = typer.Option(None, "--report", help="Write an HTML report with trend plots to this file."),
+    daily: Path | None = typer.Option(None, "--daily-csv", help="Write the daily normalised values to this CSV."),
+):
+    """Normalise LOG against a reference and print trends, triggers and the next clean."""
+    from ..operations import normalize_log  # lazy: pandas and scipy load only for this command
+
+    if design is not None and reference is not None:
+        raise InputError("give either --design or --reference, not both")
+    for path, option in ((report, "--report"), (daily, "--daily-csv")):
+        if path is not None:
+            check_folder(path, option)
+    if design is not None:
+        from ..ro.design import EXAMPLES, bundled_example  # lazy: only a design reference needs it
+
+        design = bundled_example(design) if design in EXAMPLES else design
+    result = normalize_log(log, mapping=mapping, reference=reference, design=design, timezone=timezone)
+    summary = result.to_dict()
+    if report is not None:
+        from ..report.operations import write_operations_report  # lazy: matplotlib for the plots
+
+        write_operations_report(result, report)
+        summary["report"] = str(report)
+    if daily is not None:
+        result.daily.to_csv(daily)
+    if json_output:
+        print_json(summary)
+        return
+    typer.echo(result.quality.summary())
+    ref = summary["reference"]
+    typer.echo(f"reference: {ref['source']}; permeate flow {ref['permeate_flow_m3_h']:.1f} m3/h, "
+               f"NDP {ref['ndp_bar']:.2f} bar, salt passage {ref['salt_passage_pct']:.3f} %")
+    rows = [{"quantity": q, "change now %": t["change_now_pct"], "slope %/day": t["slope_pct_per_day"],
+             "trigger %": t["trigger_pct"], "triggered": "yes" if t["triggered"] else "no",
+             "projected": t["projected_clean_date"] or "-"} for q, t in summary["trends"].items()]
+    print_table("Trends since the last cleaning (daily medians)", rows)
+    typer.echo(f"cleanings found: {', '.join(summary['cleanings']) or 'none'}")
+    typer.echo(f"next clean: {summary['next_clean_date'] or 'not within the trend'}"
+               + (f" ({summary['next_clean_reason']})" if summary["next_clean_reason"] else ""))
+    if report is not None:
+        typer.echo(f"report written to {report}")

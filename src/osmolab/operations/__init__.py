@@ -1,0 +1,33 @@
+"""Plant operation: reading RO plant logs and ASTM D4516 normalisation (layer 4, beside ``ro``).
+
+* :mod:`osmolab.operations.logs` -- read CSV/Excel logs with a column mapping and units, and
+  report duplicates, out-of-order rows, gaps, shutdowns and outliers (:func:`read_log`,
+  :func:`clean_log`).
+* :mod:`osmolab.operations.normalization` -- the ASTM D4516 equations (net driving pressure,
+  normalised permeate flow, salt passage and pressure drop) and conductivity to salinity.
+* :mod:`osmolab.operations.cleaning` -- cleaning triggers, detected cleanings, Theil-Sen
+  trends and the projected date of the next clean.
+* :mod:`osmolab.operations.plant` -- :func:`normalize_log`, the whole chain, returning
+  DataFrames.
+"""
+
+from .cleaning import TRIGGERS, Trend, detect_cleanings, triggers
+from .logs import COLUMNS, LogQuality, clean_log, load_mapping, read_log
+from .normalization import (
+    log_mean_concentration_factor,
+    net_driving_pressure,
+    normalized_permeate_flow,
+    normalized_pressure_drop,
+    normalized_salt_passage,
+    practical_salinity_PSS78,
+    salinity_from_conductivity,
+)
+from .plant import BUNDLED_LOGS, Normalization, normalize_log, reference_from_design
+
+__all__ = [
+    "BUNDLED_LOGS", "COLUMNS", "LogQuality", "Normalization", "TRIGGERS", "Trend", "clean_log",
+    "detect_cleanings", "load_mapping", "log_mean_concentration_factor", "net_driving_pressure",
+    "normalize_log", "normalized_permeate_flow", "normalized_pressure_drop",
+    "normalized_salt_passage", "practical_salinity_PSS78", "read_log", "reference_from_design",
+    "salinity_from_conductivity", "triggers",
+]

@@ -1,0 +1,205 @@
+"""Plant logs and ASTM D4516 normalisation (osmolab.operations).
+
+The worked example is hand-computed (no published worked example with all its numbers could be
+found in time): its derivation is written out in the test, from the equations of ASTM D4516-19a
+section 6 and the FilmTec temperature-correction factor.
+"""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from osmolab.cli import main
+from osmolab.data import path as data_path
+from osmolab.errors import InputError
+from osmolab.operations import (
+    log_mean_concentration_factor,
+    net_driving_pressure,
+    normalize_log,
+    normalized_permeate_flow,
+    normalized_pressure_drop,
+    normalized_salt_passage,
+    practical_salinity_PSS78,
+    read_log,
+    salinity_from_conductivity,
+)
+
+BAR = 1e5
+
+
+def test_worked_example_by_hand():
+    # Reference (standard) conditions: P_f = 15 bar, dP = 1.0 bar, P_p = 0.5 bar,
+    # pi_fc = 1.0 bar, pi_p = 0.01 bar, 25 degC, Q_p = 100 m3/h.
+    #   NDP_s = 15 - 1.0/2 - 0.5 - 1.0 + 0.01 = 13.010 bar
+    # Actual: P_f = 16 bar, dP = 1.4 bar, P_p = 0.5 bar, pi_fc = 1.2 bar, pi_p = 0.012 bar,
+    # 15 degC, Q_p = 80 m3/h.
+    #   NDP_a = 16 - 1.4/2 - 0.5 - 1.2 + 0.012 = 13.612 bar
+    # TCF (FilmTec, T = 273 + t): TCF_s = 1, TCF_a = exp(3020 (1/298 - 1/288)) = 0.703362
+    #   Q_s = 80 x 13.010/13.612 x 1/0.703362 = 108.709 m3/h
+    ndp_s = net_driving_pressure(15 * BAR, 1.0 * BAR, 0.5 * BAR, 1.0 * BAR, 0.01 * BAR)
+    ndp_a = net_driving_pressure(16 * BAR, 1.4 * BAR, 0.5 * BAR, 1.2 * BAR, 0.012 * BAR)
+    assert_allclose([ndp_s / BAR, ndp_a / BAR], [13.010, 13.612], rtol=1e-12)
+    assert_allclose(normalized_permeate_flow(80.0, ndp_a, 288.15, ndp_s, 298.15), 108.709, rtol=1e-5)
+    # Salt passage 2.0 % at C_fc/C_f = 1.4 against 1.3 at the reference:
+    #   SP_s = 2.0 % x 80/100 x 1.3/1.4 x 1/0.703362 = 2.11230 %
+    assert_allclose(normalized_salt_passage(0.02, 80.0, 1.4, 288.15, 100.0, 1.3, 298.15), 0.0211230,
+                    rtol=1e-5)
+    # Pressure drop 1.4 bar at (Q_f + Q_c)/2 = 130 against 120 m3/h, 15 against 25 degC:
+    #   dP_s = 1.4 x (120/130)^1.5 x (1 + 0.017 (15 - 25)) / 1 = 1.4 x 0.886851 x 0.83 = 1.030536
+    assert_allclose(normalized_pressure_drop(1.4 * BAR, 130.0, 288.15, 120.0, 298.15) / BAR, 1.030536,
+                    rtol=1e-5)
+
+
+def test_conductivity_and_log_mean():
+    # PSS-78 is defined by C(35, 15, 0) = 42.914 mS/cm (UNESCO 1983)
+    assert_allclose(practical_salinity_PSS78(4.2914, 288.15), 35.0, atol=1e-3)
+    # ln(1/(1 - Y))/Y at Y = 0.45: ln(1/0.55)/0.45 = 0.5978370/0.45 = 1.328527
+    assert_allclose(log_mean_concentration_factor(0.45), 1.328527, rtol=1e-6)
+    # below PSS-78's range the linear ratio meets it continuously (within 0.1 % at S = 2)
+    s = practical_salinity_PSS78(np.array([0.2, 0.3, 0.4]), 298.15)
+    c2 = np.interp(2.0, s, [0.2, 0.3, 0.4])
+    low, high = salinity_from_conductivity([c2 * 0.9999, c2 * 1.0001])
+    assert abs(low / high - 1) < 1e-3
+    # the factor of Standard Methods 2510: 0.64 x 1000 uS/cm = 640 mg/L, / 997.5 kg/m3 at 25 degC
+    assert_allclose(salinity_from_conductivity(0.1, factor=0.64) * 1000, 0.64 / 0.9975, rtol=5e-4)
+
+
+@pytest.fixture(scope="module")
+def example():
+    return normalize_log("example")
+
+
+@pytest.fixture(scope="module")
+def noise_free(example):
+    truth = pd.read_csv(data_path("example_seawater_px_log_truth.csv"))
+    return truth, normalize_log(truth, reference_values=example.reference)
+
+
+def test_synthetic_log_recovers_the_noise_free_normalisation(example, noise_free):
+    """Daily medians of the noisy hourly log against the noise-free engine log (noon values)."""
+    truth, clean = noise_free
+    ideal = clean.frame.set_index(clean.frame.index.normalize()).add_suffix("_true")
+    both = example.daily.join(ideal, how="inner")
+    assert len(both) > 350
+    for column in ("normalized_permeate_flow_m3_h", "normalized_salt_passage_pct"):
+        error = both[column] / both[f"{column}_true"] - 1.0
+        print(f"{column}: max |noisy/noise-free - 1| = {abs(error).max():.4f}")
+        assert abs(error).max() < 0.03
+    # the injected decline before the cleaning (fouling 1 -> 0.861 at constant temperature
+    # would show as a fall of the normalised flow) and the salt-permeability rise of 10 %/year
+    sp = both["normalized_salt_passage_pct"]
+    injected = truth.set_index(pd.to_datetime(truth["Timestamp"], utc=True).dt.normalize())
+    factor = injected["salt_permeability_factor"].reindex(both.index)
+    recovered = sp / sp.iloc[:7].median()
+    print(f"salt passage, last day: recovered {recovered.iloc[-1]:.4f}, injected {factor.iloc[-1]:.4f}")
+    assert abs(recovered.iloc[-1] / factor.iloc[-1] - 1) < 0.03
+
+
+def test_cleaning_shows(example):
+    assert [str(d.date()) for d in example.cleanings] == ["2026-07-20"]
+    flow = example.daily["normalized_permeate_flow_m3_h"]
+    before = flow["2026-07-13":"2026-07-19"].median()
+    after = flow["2026-07-21":"2026-07-27"].median()
+    print(f"normalised flow: {before:.1f} m3/h before the cleaning, {after:.1f} after")
+    assert after / before - 1 > 0.03
+    summary = example.to_dict()
+    assert summary["next_clean_date"] is not None
+    assert set(summary["trends"]) == {"permeate_flow_change", "salt_passage_change", "pressure_drop_change"}
+
+
+def test_quality_report(example):
+    q = example.quality
+    assert len(q.duplicates) == 2 and len(q.out_of_order) == 1 and len(q.gaps) == 1
+    assert q.gaps[0][2] == pytest.approx(49.0)
+    assert len(q.shutdown) == 58
+    outliers = {row for rows in q.outliers.values() for row in rows}
+    assert {1002, 5454, 6754} <= outliers  # the three injected spikes
+    # nothing is dropped silently: every row read is in the frame or listed as a duplicate
+    assert len(example.frame) + len(q.duplicates) == q.rows_read
+    assert not example.frame.loc[example.frame["row"].isin(q.shutdown), "valid"].any()
+
+
+def _small_log(**changes):
+    times = pd.date_range("2026-03-01", periods=48, freq="h", tz="Europe/Madrid")
+    rng = np.random.default_rng(1)
+    data = {
+        "Date/Time": times.strftime("%Y-%m-%d %H:%M%z"),
+        "Feed Flow (gpm)": 1000.0 + rng.normal(0, 2, 48),
+        "Product Flow": 50.0 + rng.normal(0, 0.2, 48),
+        "Feed Pressure [psi]": 220.0 + rng.normal(0, 0.5, 48),
+        "Brine Pressure [psi]": 200.0 + rng.normal(0, 0.5, 48),
+        "Feed Temp": 20.0 + rng.normal(0, 0.1, 48),
+        "Feed EC": 2500.0 + rng.normal(0, 5, 48),
+        "Permeate EC": 40.0 + rng.normal(0, 0.3, 48),
+    }
+    data.update(changes)
+    return pd.DataFrame(data)
+
+
+def test_headings_units_and_time_zones():
+    frame, quality = read_log(_small_log())
+    assert_allclose(frame["feed_flow"].median(), 1000 * 3.785411784e-3 / 60, rtol=2e-3)
+    assert_allclose(frame["feed_pressure"].median(), 220 * 6894.757, rtol=3e-3)
+    assert_allclose(frame["temperature"].median(), 293.15, atol=0.05)
+    assert_allclose(frame["feed_conductivity"].median(), 0.25, rtol=3e-3)
+    assert str(frame.index.tz) == "UTC" and frame.index[0].hour == 23  # 00:00+01:00
+    assert quality.columns["feed_flow"] == ("Feed Flow (gpm)", "gpm")
+    result = normalize_log(_small_log(), reference_days=1)
+    assert_allclose(result.frame["permeate_flow_change_pct"].median(), 0.0, atol=1.0)
+
+
+def test_mapping(tmp_path):
+    log = _small_log().rename(columns={"Product Flow": "FT-102"})
+    with pytest.raises(InputError, match=r"permeate_flow.*mapping"):
+        read_log(log)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("permeate_flow: {column: FT-102, unit: m3/h}\n")
+    frame, _ = read_log(log, mapping=mapping)
+    assert_allclose(frame["permeate_flow"].median(), 50 / 3600, rtol=1e-2)
+    with pytest.raises(InputError, match="unknown quantity"):
+        read_log(log, mapping={"permeate_flw": "FT-102"})
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"Product Flow": -1.0}, "negative permeate flow"),
+    ({"Product Flow": 5000.0}, "permeate flow above feed flow"),
+    ({"Date/Time": ["not a date"] * 48}, "cannot read the timestamp"),
+])
+def test_bad_logs(changes, message):
+    with pytest.raises(InputError, match=message):
+        read_log(_small_log(**changes))
+
+
+def test_bad_unit():
+    log = _small_log().rename(columns={"Feed Pressure [psi]": "Feed Pressure [furlong]"})
+    with pytest.raises(InputError, match="feed_pressure"):
+        read_log(log)
+
+
+def test_cli_json_and_report(tmp_path, capsys):
+    report = tmp_path / "ops.html"
+    assert main(["normalize", "example", "--json", "--report", str(report),
+                 "--reference", "2026-01-01..2026-01-07"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["reference"]["source"] == "2026-01-01..2026-01-07"
+    assert data["cleanings"] == ["2026-07-20"]
+    assert "permeate_flow_m3_h" in data["reference"] and "next_clean_date" in data
+    assert "<svg" in report.read_text()
+
+
+def test_cli_bad_input(tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    _small_log().drop(columns=["Feed EC"]).to_csv(log, index=False)
+    assert main(["normalize", str(log)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "feed_conductivity" in err and "--mapping" in err
+    assert main(["normalize", "example", "--reference", "2030-01-01..2030-01-02"]) == 2
+    assert "reference period" in capsys.readouterr().err
+    assert main(["normalize", str(tmp_path / "none.csv")]) == 2
+    excel = log.with_suffix(".xlsx")
+    excel.write_bytes(b"not an excel file")
+    assert main(["normalize", str(excel)]) == 2  # openpyxl missing, or the file unreadable
+    assert "Excel" in capsys.readouterr().err
