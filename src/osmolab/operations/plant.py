@@ -207,8 +207,10 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
     Examples
     --------
     >>> result = normalize_log("example")
-    >>> result.frame["normalized_permeate_flow_m3_h"].iloc[:24].median() > 150
-    True
+    >>> round(float(result.frame["normalized_permeate_flow_m3_h"].iloc[:24].median()), -1)
+    180.0
+    >>> result.to_dict()["cleanings"]
+    ['2026-07-20']
     """
     if isinstance(source, str) and source in BUNDLED_LOGS:
         source = data_path(BUNDLED_LOGS[source])
