@@ -203,3 +203,34 @@ def test_cli_bad_input(tmp_path, capsys):
     excel.write_bytes(b"not an excel file")
     assert main(["normalize", str(excel)]) == 2  # openpyxl missing, or the file unreadable
     assert "Excel" in capsys.readouterr().err
+
+
+def test_model_based_fouling_factor(example):
+    """The fouling factor fitted with the engine recovers the injected one within 3 %."""
+    from osmolab.operations import fit_fouling_factor
+    from osmolab.operations.monitoring import interpolate_columns
+    from osmolab.ro.design import bundled_example
+
+    assert_allclose(interpolate_columns([1.5], [[1.0], [2.0]], [0.0, 1.0]), [0.5])
+    fitted = fit_fouling_factor(example, bundled_example("seawater_px"))
+    assert fitted["feasible"].all()
+    truth = pd.read_csv(data_path("example_seawater_px_log_truth.csv"))
+    injected = truth.set_index(pd.to_datetime(truth["Timestamp"], utc=True).dt.normalize())["fouling_factor"]
+    error = fitted["fouling_factor_smoothed"] / injected.reindex(fitted.index) - 1.0
+    daily_error = fitted["fouling_factor"] / injected.reindex(fitted.index) - 1.0
+    print(f"fitted fouling factor: max |error| {abs(error).max():.4f} (15-day median), "
+          f"{abs(daily_error).max():.4f} day by day; mean {abs(error).mean():.4f}")
+    assert abs(error).max() < 0.03
+    # the cleaning: 0.861 -> 0.98 injected
+    before = fitted["fouling_factor_smoothed"]["2026-07-10":"2026-07-19"].mean()
+    after = fitted["fouling_factor_smoothed"]["2026-07-21":"2026-07-30"].mean()
+    assert after - before > 0.08
+
+
+def test_cli_design_fits_the_fouling_factor(tmp_path, capsys):
+    report = tmp_path / "ops.html"
+    assert main(["normalize", "example", "--design", "seawater_px", "--json", "--report", str(report)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["reference"]["source"] == "design projection"
+    assert 0.84 < data["model"]["fouling_factor_now"] < 0.90  # injected 0.867 on 31 December
+    assert "fitted fouling factor" in report.read_text()

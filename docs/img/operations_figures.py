@@ -1,5 +1,5 @@
 """Figure of docs/operations.md: the bundled plant log normalised (daily medians, triggers,
-the detected cleaning). Run: ``PYTHONPATH=src python docs/img/operations_figures.py``."""
+the detected cleaning) and the fouling factor fitted with the engine. Run: ``PYTHONPATH=src python docs/img/operations_figures.py``."""
 
 from pathlib import Path
 
@@ -7,11 +7,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from osmolab.operations import normalize_log  # noqa: E402
+from osmolab.operations import fit_fouling_factor, normalize_log  # noqa: E402
 from osmolab.report.operations import trend_figure  # noqa: E402
+from osmolab.ro.design import bundled_example  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
 result = normalize_log("example")
-figure = trend_figure(result.daily, result.to_dict())
+fouling = fit_fouling_factor(result, bundled_example("seawater_px"))
+figure = trend_figure(result.daily, result.to_dict(), fouling)
 figure.savefig(HERE / "operations-normalized.png", dpi=90)

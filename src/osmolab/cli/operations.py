@@ -21,7 +21,9 @@ def register(app: typer.Typer) -> None:
 @command
 def normalize(
     log: str = typer.Argument(..., help="Plant log (.csv, or .xlsx with openpyxl), or 'example' for the bundled log."),
-    design: str | None = typer.Option(None, "--design", help="Design file (.yaml) whose projection is the reference."),
+    design: str | None = typer.Option(
+        None, "--design",
+        help="Design file (.yaml, or a bundled name) whose projection is the reference; also fits the fouling factor."),
     reference: str | None = typer.Option(
         None, "--reference", help="Reference period START..END, e.g. 2026-01-01..2026-01-07 (default: first 7 days)."),
     mapping: str | None = typer.Option(None, "--mapping", help="Column mapping (.yaml): quantity: heading."),
@@ -31,7 +33,10 @@ def normalize(
     daily: Path | None = typer.Option(None, "--daily-csv", help="Write the daily normalised values to this CSV."),
 ):
     """Normalise LOG against a reference and print trends, triggers and the next clean."""
-    from ..operations import normalize_log  # lazy: pandas and scipy load only for this command
+    from ..operations import (  # lazy: pandas and scipy load only for this command
+        fit_fouling_factor,
+        normalize_log,
+    )
 
     if design is not None and reference is not None:
         raise InputError("give either --design or --reference, not both")
@@ -44,10 +49,14 @@ def normalize(
         design = bundled_example(design) if design in EXAMPLES else design
     result = normalize_log(log, mapping=mapping, reference=reference, design=design, timezone=timezone)
     summary = result.to_dict()
+    fouling = None
+    if design is not None:
+        fouling = fit_fouling_factor(result, design)
+        summary["model"] = model_summary(fouling)
     if report is not None:
         from ..report.operations import write_operations_report  # lazy: matplotlib for the plots
 
-        write_operations_report(result, report)
+        write_operations_report(result, report, fouling=fouling)
         summary["report"] = str(report)
     if daily is not None:
         result.daily.to_csv(daily)
@@ -65,5 +74,22 @@ def normalize(
     typer.echo(f"cleanings found: {', '.join(summary['cleanings']) or 'none'}")
     typer.echo(f"next clean: {summary['next_clean_date'] or 'not within the trend'}"
                + (f" ({summary['next_clean_reason']})" if summary["next_clean_reason"] else ""))
+    if fouling is not None:
+        model = summary["model"]
+        typer.echo(f"model (fitted with the RO engine): fouling factor {model['fouling_factor_now']:.3f} on "
+                   f"{model['date']} ({model['days_fitted']} days fitted)")
     if report is not None:
         typer.echo(f"report written to {report}")
+
+
+def model_summary(fouling) -> dict:
+    """The JSON of the model-based monitoring: the smoothed fouling factor now and at start."""
+    smoothed = fouling["fouling_factor_smoothed"].dropna()
+    return {
+        "date": str(smoothed.index[-1].date()) if len(smoothed) else None,
+        "fouling_factor_now": float(smoothed.iloc[-1]) if len(smoothed) else None,
+        "fouling_factor_start": float(smoothed.iloc[0]) if len(smoothed) else None,
+        "fouling_factor_min": float(smoothed.min()) if len(smoothed) else None,
+        "days_fitted": int(len(smoothed)),
+        "days_not_converged": int((~fouling["feasible"]).sum()),
+    }

@@ -9,10 +9,13 @@
   trends and the projected date of the next clean.
 * :mod:`osmolab.operations.plant` -- :func:`normalize_log`, the whole chain, returning
   DataFrames.
+* :mod:`osmolab.operations.monitoring` -- model-based monitoring: the daily fouling factor
+  that makes the RO engine match the plant (:func:`fit_fouling_factor`).
 """
 
 from .cleaning import TRIGGERS, Trend, detect_cleanings, triggers
 from .logs import COLUMNS, LogQuality, clean_log, load_mapping, read_log
+from .monitoring import fit_fouling_factor
 from .normalization import (
     log_mean_concentration_factor,
     net_driving_pressure,
@@ -26,7 +29,7 @@ from .plant import BUNDLED_LOGS, Normalization, normalize_log, reference_from_de
 
 __all__ = [
     "BUNDLED_LOGS", "COLUMNS", "LogQuality", "Normalization", "TRIGGERS", "Trend", "clean_log",
-    "detect_cleanings", "load_mapping", "log_mean_concentration_factor", "net_driving_pressure",
+    "detect_cleanings", "fit_fouling_factor", "load_mapping", "log_mean_concentration_factor", "net_driving_pressure",
     "normalize_log", "normalized_permeate_flow", "normalized_pressure_drop",
     "normalized_salt_passage", "practical_salinity_PSS78", "read_log", "reference_from_design",
     "salinity_from_conductivity", "triggers",

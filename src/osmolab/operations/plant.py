@@ -89,7 +89,7 @@ class Normalization:
     ----------
     frame : pandas.DataFrame
         One row per log row (index: UTC time) with unit-named columns: the measured
-        ``permeate_flow_m3_h``, ``feed_pressure_bar``, ``temperature_C``, ``recovery``,
+        ``feed_flow_m3_h``, ``feed_salinity_g_kg`` (from the conductivity), ``permeate_flow_m3_h``, ``feed_pressure_bar``, ``temperature_C``, ``recovery``,
         ``ndp_bar``, ``salt_passage_pct``; the normalised ``normalized_permeate_flow_m3_h``,
         ``normalized_salt_passage_pct``, ``normalized_pressure_drop_bar``; their changes against
         the reference ``permeate_flow_change_pct``, ``salt_passage_change_pct``,
@@ -235,6 +235,8 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
     out = pd.DataFrame({
         "row": frame["row"].to_numpy(),
         "valid": frame["valid"].to_numpy(),
+        "feed_flow_m3_h": frame["feed_flow"].to_numpy() / _M3H,
+        "feed_salinity_g_kg": 1000.0 * state["feed_salinity"],
         "permeate_flow_m3_h": state["permeate_flow"] / _M3H,
         "feed_pressure_bar": state["feed_pressure"] / BAR,
         "pressure_drop_bar": state["pressure_drop"] / BAR,

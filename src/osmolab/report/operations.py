@@ -24,13 +24,25 @@ _REFERENCE = {"permeate_flow_change": "permeate_flow_m3_h", "salt_passage_change
               "pressure_drop_change": "pressure_drop_bar"}
 
 
-def trend_figure(daily, summary):
-    """Three panels of daily normalised values, the trigger levels and the cleanings."""
+def trend_figure(daily, summary, fouling=None):
+    """Panels of daily normalised values, the trigger levels and the cleanings (and the
+    fouling factor fitted with the engine, when given)."""
     import matplotlib.pyplot as plt  # lazy: matplotlib is heavy and only needed when plotting
     import pandas as pd  # lazy: only the plot needs timestamps
 
-    figure, axes = plt.subplots(3, 1, figsize=(9, 8), sharex=True, constrained_layout=True)
-    for axis, (column, label, key) in zip(axes, PANELS, strict=True):
+    panels = 3 if fouling is None else 4
+    figure, axes = plt.subplots(panels, 1, figsize=(9, 2.7 * panels), sharex=True, constrained_layout=True)
+    if fouling is not None:
+        axis = axes[3]
+        axis.plot(fouling.index, fouling["fouling_factor"], ".", ms=3, color="#9aaabb", label="daily fit")
+        axis.plot(fouling.index, fouling["fouling_factor_smoothed"], "-", color="#1f5fa8",
+                  label="rolling median")
+        for day in summary.get("cleanings", []):
+            axis.axvline(pd.Timestamp(day), color="#2e9d57", lw=1)
+        axis.set_ylabel("fitted fouling factor [-]", fontsize=9)
+        axis.tick_params(labelsize=8)
+        axis.legend(fontsize=7, loc="best")
+    for axis, (column, label, key) in zip(axes[:3], PANELS, strict=True):
         if column in daily:
             axis.plot(daily.index, daily[column], ".", ms=3, color="#1f5fa8")
         trend = summary.get("trends", {}).get(key)
@@ -50,12 +62,13 @@ def trend_figure(daily, summary):
     return figure
 
 
-def render_operations_html(result, title="Plant normalisation (ASTM D4516)") -> str:
-    """The HTML report of a :class:`osmolab.operations.Normalization`."""
+def render_operations_html(result, title="Plant normalisation (ASTM D4516)", fouling=None) -> str:
+    """The HTML report of a :class:`osmolab.operations.Normalization` (and of the fouling
+    factor fitted by :func:`osmolab.operations.fit_fouling_factor`, when given)."""
     import matplotlib.pyplot as plt  # lazy: matplotlib is heavy and only needed when plotting
 
     summary = result.to_dict()
-    figure = trend_figure(result.daily, summary)
+    figure = trend_figure(result.daily, summary, fouling)
     svg = figure_to_svg(figure)
     plt.close(figure)
     esc = html.escape
