@@ -234,3 +234,25 @@ def test_cli_design_fits_the_fouling_factor(tmp_path, capsys):
     assert data["reference"]["source"] == "design projection"
     assert 0.84 < data["model"]["fouling_factor_now"] < 0.90  # injected 0.867 on 31 December
     assert "fitted fouling factor" in report.read_text()
+
+
+def test_pressure_drop_per_stage():
+    """Scaling in the second stage shows in its pressure drop, not in the first's."""
+    days = 40
+    times = pd.date_range("2026-01-01", periods=24 * days, freq="h", tz="UTC")
+    growth = 1.0 + 0.25 * np.arange(len(times)) / len(times)  # stage 2 dP +25 % over the log
+    log = pd.DataFrame({
+        "Time": times.strftime("%Y-%m-%d %H:%M%z"), "Feed Flow": 100.0, "Permeate Flow": 75.0,
+        "Stage 1 Permeate Flow": 50.0, "Feed Pressure": 15.0, "Interstage Pressure": 14.0,
+        "Concentrate Pressure": 14.0 - 0.8 * growth, "Temperature": 25.0,
+        "Feed Conductivity": 1500.0, "Permeate Conductivity": 30.0,
+    })
+    result = normalize_log(log, reference_days=2)
+    last = result.daily.iloc[-1]
+    # stage 1: dP 1.0 bar at constant flows -> no change; stage 2: 0.8 -> ~1.0 bar
+    assert abs(last["pressure_drop_stage1_change_pct"]) < 0.5
+    assert_allclose(last["pressure_drop_stage2_change_pct"], 100 * (growth[-12] / np.median(growth[:48]) - 1),
+                    atol=1.0)
+    trends = result.to_dict()["trends"]
+    assert trends["pressure_drop_stage2_change"]["triggered"]
+    assert not trends["pressure_drop_stage1_change"]["triggered"]

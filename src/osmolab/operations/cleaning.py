@@ -169,7 +169,8 @@ def triggers(daily, cleanings=(), thresholds=None):
     cleanings : sequence of pandas.Timestamp
         Detected or known cleanings; the trends start at the last one.
     thresholds : dict, optional
-        Replacements for :data:`TRIGGERS`.
+        Replacements for :data:`TRIGGERS`, and triggers of further daily columns (the
+        per-stage ``pressure_drop_stage1_change``, ...).
 
     Returns
     -------
@@ -177,7 +178,7 @@ def triggers(daily, cleanings=(), thresholds=None):
         ``trends`` (quantity -> :class:`Trend`), ``next_clean`` (the earliest projected date,
         or None) and ``reason`` (the quantity that sets it).
     """
-    limits = dict(TRIGGERS, **(thresholds or {}))
+    limits = dict(TRIGGERS, **(thresholds or {}))  # stage keys (pressure_drop_stage1_change) too
     since = max(cleanings) if len(cleanings) else None
     trends = {}
     for quantity, limit in limits.items():

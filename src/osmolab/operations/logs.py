@@ -34,6 +34,9 @@ COLUMNS = {
     "feed_pressure": ("pressure", ("feed pressure", "hp pump discharge pressure", "membrane feed pressure")),
     "concentrate_pressure": ("pressure", ("concentrate pressure", "brine pressure", "reject pressure")),
     "permeate_pressure": ("pressure", ("permeate pressure", "product pressure")),
+    "interstage_pressure": ("pressure", ("interstage pressure", "stage 2 feed pressure",
+                                         "stage 1 concentrate pressure")),
+    "stage1_permeate_flow": ("flow", ("stage 1 permeate flow", "first stage permeate flow")),
     "temperature": ("temperature", ("temperature", "feed temperature", "feed temp", "temp")),
     "feed_conductivity": ("conductivity", ("feed conductivity", "feed ec", "feed cond")),
     "permeate_conductivity": ("conductivity", ("permeate conductivity", "product conductivity",
@@ -52,7 +55,7 @@ _SI = {"flow": "m**3/s", "pressure": "Pa", "temperature": "K", "conductivity": "
        "tds": "kg/m**3"}
 _PARSE_DIMENSION = {"flow": "flow", "pressure": "pressure", "temperature": "temperature",
                     "tds": "mass_concentration"}
-_FLOWS = ("feed_flow", "permeate_flow", "concentrate_flow")
+_FLOWS = ("feed_flow", "permeate_flow", "concentrate_flow", "stage1_permeate_flow")
 
 
 @dataclass

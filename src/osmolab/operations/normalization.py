@@ -446,7 +446,8 @@ def operating_state(log, conductivity_factor=None):
     pi_fc = _osmotic_pressure(fc_salinity, temperature)
     pi_p = _osmotic_pressure(np.clip(permeate_s, 0.0, 0.12), temperature)
     ndp = net_driving_pressure(feed_pressure, pressure_drop, permeate_pressure, pi_fc, pi_p)
-    return {
+    stages = _stages(col, feed_pressure, concentrate_pressure, feed_flow, concentrate_flow)
+    return stages | {
         "feed_pressure": feed_pressure, "pressure_drop": pressure_drop,
         "permeate_pressure": permeate_pressure * np.ones_like(feed_pressure),
         "feed_concentrate_osmotic_pressure": pi_fc, "permeate_osmotic_pressure": pi_p,
@@ -456,6 +457,34 @@ def operating_state(log, conductivity_factor=None):
         "net_driving_pressure": ndp, "recovery": recovery,
         "feed_salinity": feed_s, "permeate_salinity": permeate_s,
     }
+
+
+def _stages(col, feed_pressure, concentrate_pressure, feed_flow, concentrate_flow):
+    """Pressure drops and feed-concentrate flows of two stages, from an interstage pressure.
+
+    Without a logged first-stage permeate flow, both stages take the train's average
+    feed-concentrate flow (their flow correction is then approximate).
+    """
+    interstage = col("interstage_pressure", default=None)
+    if interstage is None or concentrate_pressure is None:
+        return {}
+    stage1_permeate = col("stage1_permeate_flow", default=None)
+    if stage1_permeate is None:
+        train = 0.5 * (feed_flow + concentrate_flow)
+        flows = (train, train)
+    else:
+        stage1_concentrate = feed_flow - stage1_permeate
+        flows = (0.5 * (feed_flow + stage1_concentrate), 0.5 * (stage1_concentrate + concentrate_flow))
+    return {
+        "pressure_drop_stage1": feed_pressure - interstage,
+        "pressure_drop_stage2": interstage - concentrate_pressure,
+        "feed_concentrate_flow_stage1": flows[0],
+        "feed_concentrate_flow_stage2": flows[1],
+    }
+
+
+#: Stages whose pressure drop is normalised when the log has an interstage pressure.
+STAGES = (1, 2)
 
 
 def _osmotic_pressure(salinity, temperature):
@@ -511,7 +540,9 @@ def reference_conditions(state, mask):
     mask = np.asarray(mask, dtype=bool)
     if mask.sum() < 1:
         raise InputError("the reference period holds no valid row; choose other dates")
-    ref = {key: float(np.nanmedian(state[key][mask])) for key in REFERENCE_KEYS}
+    keys = list(REFERENCE_KEYS) + [k for k in state if k.startswith(("pressure_drop_stage",
+                                                                      "feed_concentrate_flow_stage"))]
+    ref = {key: float(np.nanmedian(state[key][mask])) for key in keys}
     ref["net_driving_pressure"] = float(net_driving_pressure(
         ref["feed_pressure"], ref["pressure_drop"], ref["permeate_pressure"],
         ref["feed_concentrate_osmotic_pressure"], ref["permeate_osmotic_pressure"]))
@@ -534,7 +565,9 @@ def normalize(state, reference):
     dict of arrays
         ``normalized_permeate_flow`` [m^3/s], ``normalized_salt_passage`` [-],
         ``normalized_pressure_drop`` [Pa], and their changes against the reference values
-        ``permeate_flow_change``, ``salt_passage_change``, ``pressure_drop_change`` [-].
+        ``permeate_flow_change``, ``salt_passage_change``, ``pressure_drop_change`` [-]; with
+        an interstage pressure also ``normalized_pressure_drop_stage1`` (and 2) [Pa] and
+        ``pressure_drop_stage1_change`` (and 2) [-].
     """
     missing = [k for k in REFERENCE_KEYS if k not in reference]
     if missing:
@@ -553,7 +586,18 @@ def normalize(state, reference):
     drop = normalized_pressure_drop(state["pressure_drop"], state["feed_concentrate_flow"],
                                     state["temperature"], reference["feed_concentrate_flow"], t_ref)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return {
+        per_stage = {}
+        for n in STAGES:
+            keys = (f"pressure_drop_stage{n}", f"feed_concentrate_flow_stage{n}")
+            if not all(k in state and k in reference for k in keys):
+                continue
+            stage_drop = normalized_pressure_drop(state[keys[0]], state[keys[1]], state["temperature"],
+                                                  reference[keys[1]], t_ref)
+            per_stage[f"normalized_pressure_drop_stage{n}"] = stage_drop
+            per_stage[f"pressure_drop_stage{n}_change"] = (
+                stage_drop / reference[keys[0]] - 1.0 if reference[keys[0]] > 0
+                else np.full_like(stage_drop, np.nan))
+        return per_stage | {
             "normalized_permeate_flow": flow,
             "normalized_salt_passage": passage,
             "normalized_pressure_drop": drop,

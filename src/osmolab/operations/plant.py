@@ -93,7 +93,9 @@ class Normalization:
         ``ndp_bar``, ``salt_passage_pct``; the normalised ``normalized_permeate_flow_m3_h``,
         ``normalized_salt_passage_pct``, ``normalized_pressure_drop_bar``; their changes against
         the reference ``permeate_flow_change_pct``, ``salt_passage_change_pct``,
-        ``pressure_drop_change_pct``; ``valid`` and the file's ``row``.
+        ``pressure_drop_change_pct``; with an interstage pressure in the log, per stage
+        ``normalized_pressure_drop_stage1_bar`` and ``pressure_drop_stage1_change_pct`` (and
+        stage 2); ``valid`` and the file's ``row``.
     daily : pandas.DataFrame
         Daily medians of the valid rows.
     quality : LogQuality
@@ -144,7 +146,7 @@ class Normalization:
                 "permeate_flow_change_pct": value("permeate_flow_change_pct"),
                 "salt_passage_change_pct": value("salt_passage_change_pct"),
                 "pressure_drop_change_pct": value("pressure_drop_change_pct"),
-            },
+            } | {key: value(key) for key in self.daily.columns if "_stage" in key},
             "cleanings": [str(day.date()) for day in self.cleanings],
             "trends": {q: t.to_dict() for q, t in trends.items()},
             "next_clean_date": None if next_clean is None else str(next_clean.date()),
@@ -251,14 +253,20 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
         "salt_passage_change_pct": 100.0 * result["salt_passage_change"],
         "pressure_drop_change_pct": 100.0 * result["pressure_drop_change"],
     }, index=frame.index)
+    limits = dict(cleaning.TRIGGERS, **(thresholds or {}))
+    for n in normalization.STAGES:
+        if f"normalized_pressure_drop_stage{n}" in result:
+            out[f"normalized_pressure_drop_stage{n}_bar"] = result[f"normalized_pressure_drop_stage{n}"] / BAR
+            out[f"pressure_drop_stage{n}_change_pct"] = 100.0 * result[f"pressure_drop_stage{n}_change"]
+            limits.setdefault(f"pressure_drop_stage{n}_change", limits["pressure_drop_change"])
     columns = [c for c in out.columns if c not in ("row", "valid")]
     daily = cleaning.daily_medians(out, columns)
-    changes = pd.DataFrame({q: daily[f"{q}_pct"] / 100.0 for q in cleaning.TRIGGERS}, index=daily.index)
+    changes = pd.DataFrame({q: daily[f"{q}_pct"] / 100.0 for q in limits}, index=daily.index)
     if cleanings is None:
         found = cleaning.detect_cleanings(changes)
     else:
         found = [_utc_day(day) for day in cleanings]
-    assessment = cleaning.triggers(changes, found, thresholds)
+    assessment = cleaning.triggers(changes, found, limits)
     return Normalization(out, daily, quality, ref, found, assessment)
 
 
