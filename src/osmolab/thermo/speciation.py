@@ -440,7 +440,7 @@ def _newton_kernel(network, waters, carbon_index, x, molality, status):
         _newton_one(network, waters, carbon_index, w, x, molality, status)
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
 def _newton_one(network, waters, carbon_index, w, x, molality, status):
     """The Newton iteration of :func:`_newton_kernel` for water ``w``."""
     k_count = x.shape[1]
@@ -530,7 +530,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 for col in range(k_count):
                     jac[k, col] = 0.0
                 jac[k, k] = 1.0
-        settled = not davies or abs(ionic - last_ionic) <= 1e-10 * ionic
+        settled = not davies or abs(ionic - last_ionic) <= 1e-9 * ionic
         if error < 1e-10 and settled:
             break
         last_ionic = ionic
@@ -579,15 +579,22 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     tiny = 1e-30
     target = totals.copy()
     target[:, c_index] = carbon
-    x = np.log(np.where(present, target, tiny))
-    # start carbonate from the alkalinity or carbon at gamma = 1
-    h = 10.0 ** -ph
-    k1 = 10.0 ** log_k_all[:, names.index("HCO3-")]
-    k2 = 10.0 ** log_k_all[:, names.index("CO2")]
-    carbonate_share = np.where(
-        carbon_is_alkalinity, 1.0 / (k1 * h + 2.0), 1.0 / (1.0 + k1 * h + k2 * h * h)
-    )
-    x[:, c_index] = np.log(np.maximum(carbon * carbonate_share, tiny))
+    ln_base = log_k_all * _LN10 + np.outer(-ph * _LN10, species_set.proton)
+    # start each master from its acid-base side reactions alone (gamma = 1): free = total /
+    # sum of K a_H^nu over the species made of it and H+ (the alkalinity-weighted sum for
+    # carbonate when the alkalinity is given); without it, e.g. PO4-3 at pH 7 would start
+    # 10^5 too high and take many damped steps down
+    nu = species_set.stoichiometry
+    own = (np.count_nonzero(nu, axis=1) == 1) & (np.abs(nu).sum(axis=1) == 1)
+    weights = np.exp(np.minimum(ln_base, 300.0))
+    x = np.empty((n, k_count))
+    for k in range(k_count):
+        columns = np.flatnonzero(own & (nu[:, k] == 1))
+        denominator = weights[:, columns].sum(axis=1)
+        if k == c_index:
+            alk_sum = weights[:, columns] @ species_set.alkalinity[columns]
+            denominator = np.where(carbon_is_alkalinity, alk_sum, denominator)
+        x[:, k] = np.log(np.where(present[:, k], target[:, k], tiny) / denominator)
     inert_molality = np.zeros((n, len(names)))
     inert_molality[:, [names.index(s) for s in INERT_IONS]] = inert
     molality = inert_molality.copy()
@@ -597,7 +604,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         np.zeros(n) if pitzer_model else 3.0 * Debye_Huckel_slope(temperature) / _LN10
     )
     waters = _Waters(
-        ln_base=log_k_all * _LN10 + np.outer(-ph * _LN10, species_set.proton),
+        ln_base=ln_base,
         ln_gamma=log_gamma * _LN10,
         ln_water_activity=log_aw * _LN10,
         davies_a=np.broadcast_to(davies_a, (n,)).astype(float),
