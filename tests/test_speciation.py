@@ -169,3 +169,27 @@ def test_speciation_converges_or_says_why(ph, calcium, sulfate, sodium, alkalini
         assert_allclose(s.alkalinity, alkalinity, rtol=1e-6, atol=1e-12)
     si = scaling.saturation_index(s)
     assert all(not np.isnan(v).any() for v in si.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.sampled_from(["Ca+2", "Mg+2", "Na+", "Cl-", "SO4-2", "HCO3-", "B", "SiO2", "Foo",
+                             "alkalinity"]),
+            st.floats(-10, 2000, allow_nan=False),
+            st.sampled_from(["mg/L", "meq/L", "mmol/L", "furlong"]),
+        ),
+        min_size=1, max_size=6,
+    ),
+    ph=st.floats(-1, 15, allow_nan=False),
+)
+def test_water_parser_answers_or_says_why(items, ph):
+    text = ", ".join(f"{name} {value} {unit}" for name, value, unit in items)
+    try:
+        w = analysis.water_analysis(text, ph=ph, balance=None, max_imbalance=1.0)
+    except InputError as error:
+        assert "\n" not in str(error)
+        return
+    assert np.isfinite(w.speciation.molality).all()
+    assert 0 <= w.ph <= 14

@@ -5,7 +5,7 @@ The modules import one way, each only from those before it::
     species -> water -> concentration -> seawater -> solution      (composition, properties)
     debye_huckel -> pitzer                                          (the Pitzer engine)
     solution, pitzer, seawater -> osmotic -> tonicity -> examples, validation
-    pitzer -> speciation -> scaling -> analysis, referee               (water chemistry)
+    pitzer, speciation_kernel -> speciation -> scaling -> analysis, referee   (water chemistry)
 
 :class:`Solution` holds a composition; :mod:`~osmolab.thermo.osmotic` turns it into an
 osmotic coefficient, water activity and osmotic pressure with one of three models, and

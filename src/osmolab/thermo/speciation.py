@@ -33,16 +33,15 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
-from numba import njit, prange
 
 from ..constants import T25
 from ..data import load_csv
 from ..errors import InputError, suggest
 from . import pitzer
 from .debye_huckel import Debye_Huckel_slope
+from .speciation_kernel import STATUS_ERROR, STATUS_ITERATIONS, Network, Waters, newton_kernel
 
 __all__ = [
     "MASTER_SPECIES",
@@ -78,9 +77,11 @@ PITZER_ABOVE = 0.1
 _MASTER_ALKALINITY = {"H+": -1.0, "CO3-2": 2.0, "PO4-3": 2.0}
 _LN10 = np.log(10.0)
 _R = 8.314462618e-3  # kJ/(mol K)
-_MAX_ITERATIONS = 60
+#: Newton solves (with the Pitzer coefficients updated between them) before giving up.
 _MAX_ROUNDS = 30
+#: Relative balance error the kernel converges to (its own constant, repeated here).
 _TOLERANCE = 1e-10
+#: Largest change of log10 gamma between Pitzer rounds at convergence.
 _GAMMA_TOLERANCE = 1e-7
 _MODELS = ("auto", "ion_association", "pitzer")
 #: species names of the Pitzer tables that differ from the speciation names
@@ -369,183 +370,6 @@ def _activity_logs(species_set, molality, temperature, model_is_pitzer):
     return log_gamma, log_aw, ionic
 
 
-class _Network(NamedTuple):
-    """The species network, shared by all waters (species j, master species k)."""
-
-    members: np.ndarray  # (S, M) int, the masters each species is built from (-1: none)
-    coefficients: np.ndarray  # (S, M) their stoichiometric coefficients
-    alkalinity: np.ndarray  # (S,) [eq/mol]
-    charges: np.ndarray  # (S,) charge numbers
-    water: np.ndarray  # (S,) coefficient of H2O in the formation reaction
-    inert: np.ndarray  # (S,) True for the unpaired ions, held at their totals
-
-
-class _Waters(NamedTuple):
-    """Per-water inputs of the Newton kernel; ln_gamma and ln_water_activity are updated in
-    place when davies_a > 0 (Davies inside the iteration), else held."""
-
-    ln_base: np.ndarray  # (N, S) ln K_j + nu_jH ln a_H
-    ln_gamma: np.ndarray  # (N, S) ln gamma_j
-    ln_water_activity: np.ndarray  # (N,)
-    davies_a: np.ndarray  # (N,) Davies A (log10 basis), or 0 to hold the coefficients
-    inert_molality: np.ndarray  # (N, S) molality of the unpaired ions (0 elsewhere)
-    target: np.ndarray  # (N, K) totals (the carbon row: alkalinity or total carbon)
-    present: np.ndarray  # (N, K) bool, master present in the water
-    carbon_is_alkalinity: np.ndarray  # (N,) bool
-
-
-#: columns of the kernel's per-water status output
-STATUS_ITERATIONS = 0
-STATUS_ERROR = 1
-
-
-@njit(cache=True)
-def _solve_linear(a, b):
-    """Solve a x = b in place (Gaussian elimination, partial pivoting); returns x (b)."""
-    size = b.size
-    for col in range(size):
-        pivot = col
-        for row in range(col + 1, size):
-            if abs(a[row, col]) > abs(a[pivot, col]):
-                pivot = row
-        if pivot != col:
-            for k in range(size):
-                a[col, k], a[pivot, k] = a[pivot, k], a[col, k]
-            b[col], b[pivot] = b[pivot], b[col]
-        d = a[col, col]
-        if d == 0.0:
-            continue
-        for row in range(col + 1, size):
-            f = a[row, col] / d
-            if f != 0.0:
-                for k in range(col, size):
-                    a[row, k] -= f * a[col, k]
-                b[row] -= f * b[col]
-    for col in range(size - 1, -1, -1):
-        total = b[col]
-        for k in range(col + 1, size):
-            total -= a[col, k] * b[k]
-        b[col] = total / a[col, col] if a[col, col] != 0.0 else 0.0
-    return b
-
-
-@njit(cache=True, parallel=True)
-def _newton_kernel(network, waters, carbon_index, x, molality, status):
-    """Damped Newton on x = ln(free molality of the masters), one water per prange task.
-
-    Writes ``x`` (N, K), ``molality`` (N, S) and ``status`` (N, 2): iterations and the final
-    largest relative balance error (inf: not converged in 200 iterations).
-    """
-    for w in prange(x.shape[0]):
-        _newton_one(network, waters, carbon_index, w, x, molality, status)
-
-
-@njit(cache=True, fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
-def _newton_one(network, waters, carbon_index, w, x, molality, status):
-    """The Newton iteration of :func:`_newton_kernel` for water ``w``."""
-    k_count = x.shape[1]
-    s_count, m_count = network.members.shape
-    ln10 = np.log(10.0)
-    jac = np.empty((k_count, k_count))
-    res = np.empty(k_count)
-    error = np.inf
-    davies = waters.davies_a[w] > 0.0
-    carbon_alk = waters.carbon_is_alkalinity[w]
-    last_ionic = -1.0
-    it = 0
-    while it < 200:
-        it += 1
-        if davies and it > 1:
-            ionic = 0.0
-            total = 0.0
-            for s in range(s_count):
-                ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
-                total += molality[w, s]
-            root = np.sqrt(ionic)
-            davies_term = root / (1.0 + root) - 0.3 * ionic
-            for s in range(s_count):
-                z = network.charges[s]
-                if z == 0.0:
-                    waters.ln_gamma[w, s] = ln10 * 0.1 * ionic
-                else:
-                    waters.ln_gamma[w, s] = -ln10 * waters.davies_a[w] * z * z * davies_term
-            waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
-        else:
-            ionic = last_ionic
-        res[:] = 0.0
-        jac[:, :] = 0.0
-        alk = 0.0
-        ln_aw = waters.ln_water_activity[w]
-        for s in range(s_count):
-            if network.inert[s]:
-                molality[w, s] = waters.inert_molality[w, s]
-                continue
-            ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw - waters.ln_gamma[w, s]
-            skip = False
-            for q in range(m_count):
-                k = network.members[s, q]
-                if k < 0:
-                    break
-                if not waters.present[w, k]:
-                    skip = True
-                    break
-                ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
-            if skip:
-                molality[w, s] = 0.0
-                continue
-            m = np.exp(min(ln_m, 50.0))
-            molality[w, s] = m
-            a_s = network.alkalinity[s]
-            alk += a_s * m
-            for q in range(m_count):
-                k = network.members[s, q]
-                if k < 0:
-                    break
-                c = network.coefficients[s, q]
-                if k != carbon_index or not carbon_alk:
-                    res[k] += c * m
-                    for r in range(m_count):
-                        col = network.members[s, r]
-                        if col < 0:
-                            break
-                        jac[k, col] += c * network.coefficients[s, r] * m
-            if carbon_alk and a_s != 0.0:
-                for r in range(m_count):
-                    col = network.members[s, r]
-                    if col < 0:
-                        break
-                    jac[carbon_index, col] += a_s * network.coefficients[s, r] * m
-        if carbon_alk:
-            res[carbon_index] = alk
-        error = 0.0
-        for k in range(k_count):
-            if waters.present[w, k]:
-                scale = abs(waters.target[w, k])
-                res[k] = (waters.target[w, k] - res[k]) / scale
-                for col in range(k_count):
-                    jac[k, col] /= scale
-                error = max(error, abs(res[k]))
-            else:
-                res[k] = 0.0
-                for col in range(k_count):
-                    jac[k, col] = 0.0
-                jac[k, k] = 1.0
-        settled = not davies or abs(ionic - last_ionic) <= 1e-9 * ionic
-        if error < 1e-10 and settled:
-            break
-        last_ionic = ionic
-        step = _solve_linear(jac, res)
-        for k in range(k_count):
-            d = step[k]
-            if not np.isfinite(d):
-                d = 0.0
-            x[w, k] += min(2.0, max(-2.0, d))
-    if it >= 200:
-        error = np.inf
-    status[w, STATUS_ITERATIONS] = it
-    status[w, STATUS_ERROR] = error
-
-
 def _network(species_set):
     nu = species_set.stoichiometry
     width = int((nu != 0).sum(axis=1).max())
@@ -556,7 +380,7 @@ def _network(species_set):
         members[j, : ks.size] = ks
         coefficients[j, : ks.size] = nu[j, ks]
     inert = np.isin(np.array(species_set.names), INERT_IONS)
-    return _Network(
+    return Network(
         members, coefficients, species_set.alkalinity.astype(float),
         species_set.charges.astype(float), species_set.water.astype(float), inert,
     )
@@ -594,7 +418,8 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         if k == c_index:
             alk_sum = weights[:, columns] @ species_set.alkalinity[columns]
             denominator = np.where(carbon_is_alkalinity, alk_sum, denominator)
-        x[:, k] = np.log(np.where(present[:, k], target[:, k], tiny) / denominator)
+        start = np.where(present[:, k], target[:, k], tiny) / denominator
+        x[:, k] = np.log(np.maximum(start, 1e-300))
     inert_molality = np.zeros((n, len(names)))
     inert_molality[:, [names.index(s) for s in INERT_IONS]] = inert
     molality = inert_molality.copy()
@@ -603,7 +428,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     davies_a = (
         np.zeros(n) if pitzer_model else 3.0 * Debye_Huckel_slope(temperature) / _LN10
     )
-    waters = _Waters(
+    waters = Waters(
         ln_base=ln_base,
         ln_gamma=log_gamma * _LN10,
         ln_water_activity=log_aw * _LN10,
@@ -617,9 +442,9 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     status = np.zeros((n, 2))
     newton = 0
     for _round in range(_MAX_ROUNDS):
-        _newton_kernel(network, waters, c_index, x, molality, status)
+        newton_kernel(network, waters, c_index, x, molality, status)
         newton += int(status[:, STATUS_ITERATIONS].max(initial=0))
-        if not (status[:, STATUS_ERROR] < 1e-10).all():
+        if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
             break
         if not pitzer_model:
             return molality, waters.ln_gamma / _LN10, waters.ln_water_activity / _LN10, newton
