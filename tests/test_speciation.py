@@ -71,6 +71,7 @@ def test_boric_acid_half_dissociated_at_its_pK():
         ({"ph": 7, "alkalinity": 1e-3, "total_carbon": 1e-3}, "not both"),
         ({"ph": 7, "model": "pitzr"}, "Did you mean 'pitzer'"),
         ({"ph": 11.5, "alkalinity": 1e-4}, "below what its OH-"),
+        ({"ph": 3.0, "alkalinity": 0.02}, "more than water holds"),
     ],
 )
 def test_bad_input_one_line(kwargs, message):

@@ -462,6 +462,12 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
             f"borate, silicate and phosphate alone give at pH {ph[bad]:.3g}; check the pH and "
             "the alkalinity"
         )
+    if carbon_is_alkalinity[bad] and ph[bad] < 4.5:
+        raise InputError(
+            f"water {bad}: a positive alkalinity ({carbon[bad] * 1e3:.4g} meq/kg) at pH "
+            f"{ph[bad]:.3g} needs more CO2 than water holds (below pH 4.5 the alkalinity of a "
+            "water is negative); check the pH, or give the total inorganic carbon"
+        )
     raise InputError(
         f"the speciation of water {bad} did not converge (largest relative balance error "
         f"{float(errors[bad]):.2g}); check its totals and pH"
@@ -604,6 +610,14 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
         log_activity[rows, union.index("H+")] = -ph[rows]
         log_aw[rows] = aw
         iterations = max(iterations, used)
+    co2 = molality[:, union.index("CO2")]
+    if (co2 > 2.0).any():  # CO2 solubility at 1 atm is 0.03 mol/kg, at 100 bar about 1.5
+        bad = int(np.argmax(co2))
+        raise InputError(
+            f"water {bad}: pH {ph[bad]:.3g} with alkalinity {carbon[bad] * 1e3:.4g} meq/kg "
+            f"needs {co2[bad]:.3g} mol/kg of dissolved CO2, more than water holds; check the "
+            "pH and the alkalinity"
+        )
     z = np.array([_charge(s) for s in union], dtype=float)
     alk_union = np.zeros(len(union))
     for name in ("ion_association", "pitzer"):

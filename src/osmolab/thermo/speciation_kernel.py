@@ -89,45 +89,63 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
         _newton_one(network, waters, carbon_index, w, x, molality, status)
 
 
+@njit(cache=True, inline="always")
+def _davies_slope(charge, davies_a, slope, ln10):
+    """d ln gamma / dI of Davies' equation (0.1 ln10 for neutral species)."""
+    if charge == 0.0:
+        return 0.1 * ln10
+    return -ln10 * davies_a * charge * charge * slope
+
+
 @njit(cache=True, fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
 def _newton_one(network, waters, carbon_index, w, x, molality, status):
-    """The Newton iteration of :func:`newton_kernel` for water ``w``."""
+    """The Newton iteration of :func:`newton_kernel` for water ``w``.
+
+    With Davies coefficients the ionic strength I is one more unknown (the last row,
+    I - sum z^2 m / 2 = 0), so the coefficients move with the Newton step and the iteration
+    stays quadratic; with held (Pitzer) coefficients the system is the masters alone.
+    """
     k_count = x.shape[1]
     s_count, m_count = network.members.shape
     ln10 = np.log(10.0)
-    jac = np.empty((k_count, k_count))
-    res = np.empty(k_count)
-    error = np.inf
     davies = waters.davies_a[w] > 0.0
+    size = k_count + 1 if davies else k_count
+    jac = np.empty((size, size))
+    res = np.empty(size)
+    error = np.inf
     carbon_alk = waters.carbon_is_alkalinity[w]
-    last_ionic = -1.0
+    ionic = 0.0
+    if davies:
+        for s in range(s_count):
+            ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+        ionic = max(ionic, 1e-12)
     it = 0
     while it < 200:
         it += 1
-        if davies and it > 1:
-            ionic = 0.0
-            total = 0.0
-            for s in range(s_count):
-                ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
-                total += molality[w, s]
+        slope = 0.0
+        if davies:
             root = np.sqrt(ionic)
             davies_term = root / (1.0 + root) - 0.3 * ionic
+            slope = 0.5 / (root * (1.0 + root) ** 2) - 0.3
             for s in range(s_count):
                 z = network.charges[s]
                 if z == 0.0:
                     waters.ln_gamma[w, s] = ln10 * 0.1 * ionic
                 else:
                     waters.ln_gamma[w, s] = -ln10 * waters.davies_a[w] * z * z * davies_term
-            waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
-        else:
-            ionic = last_ionic
         res[:] = 0.0
         jac[:, :] = 0.0
         alk = 0.0
+        ionic_sum = 0.0
+        ionic_slope = 0.0
+        total = 0.0
         ln_aw = waters.ln_water_activity[w]
         for s in range(s_count):
             if network.inert[s]:
-                molality[w, s] = waters.inert_molality[w, s]
+                m = waters.inert_molality[w, s]
+                molality[w, s] = m
+                ionic_sum += 0.5 * network.charges[s] ** 2 * m
+                total += m
                 continue
             ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw - waters.ln_gamma[w, s]
             skip = False
@@ -144,6 +162,21 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 continue
             m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
+            total += m
+            half_z2 = 0.5 * network.charges[s] ** 2
+            ionic_sum += half_z2 * m
+            # h = d ln m_s / dI through the activity coefficients
+            h = 0.0
+            if davies:
+                h = -_davies_slope(network.charges[s], waters.davies_a[w], slope, ln10)
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    h += network.coefficients[s, q] * _davies_slope(
+                        network.charges[k], waters.davies_a[w], slope, ln10
+                    )
+                ionic_slope += half_z2 * m * h
             a_s = network.alkalinity[s]
             alk += a_s * m
             for q in range(m_count):
@@ -151,14 +184,20 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 if k < 0:
                     break
                 c = network.coefficients[s, q]
+                if davies:
+                    jac[k_count, k] -= half_z2 * c * m
                 if k != carbon_index or not carbon_alk:
                     res[k] += c * m
+                    if davies:
+                        jac[k, k_count] += c * m * h
                     for r in range(m_count):
                         col = network.members[s, r]
                         if col < 0:
                             break
                         jac[k, col] += c * network.coefficients[s, r] * m
             if carbon_alk and a_s != 0.0:
+                if davies:
+                    jac[carbon_index, k_count] += a_s * m * h
                 for r in range(m_count):
                     col = network.members[s, r]
                     if col < 0:
@@ -171,24 +210,35 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             if waters.present[w, k]:
                 scale = abs(waters.target[w, k])
                 res[k] = (waters.target[w, k] - res[k]) / scale
-                for col in range(k_count):
+                for col in range(size):
                     jac[k, col] /= scale
                 error = max(error, abs(res[k]))
             else:
                 res[k] = 0.0
-                for col in range(k_count):
+                for col in range(size):
                     jac[k, col] = 0.0
                 jac[k, k] = 1.0
-        settled = not davies or abs(ionic - last_ionic) <= 1e-9 * ionic
-        if error < 1e-10 and settled:
+        if davies:
+            # the row I - sum z^2 m / 2 = 0, relative to I (its Jacobian: -dI/dx, 1 - dI/dI)
+            res[k_count] = (ionic_sum - ionic) / ionic
+            for col in range(k_count):
+                jac[k_count, col] /= ionic
+            jac[k_count, k_count] = (1.0 - ionic_slope) / ionic
+            error = max(error, abs(res[k_count]))
+            waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
+        if error < 1e-10:
             break
-        last_ionic = ionic
         step = _solve_linear(jac, res)
         for k in range(k_count):
             d = step[k]
             if not np.isfinite(d):
                 d = 0.0
             x[w, k] += min(2.0, max(-2.0, d))
+        if davies:
+            d = step[k_count]
+            if not np.isfinite(d):
+                d = 0.0
+            ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
     if it >= 200:
         error = np.inf
     status[w, STATUS_ITERATIONS] = it
