@@ -124,6 +124,15 @@ def test_concentrate_keeps_co2_passing():
     assert_allclose(brine.total_carbon[1], 4 * (w.speciation.total_carbon[0] - co2) + co2,
                     rtol=1e-6)
     assert_allclose(brine.alkalinity[1], 4 * w.alkalinity, rtol=1e-8)
+    # seawater: its concentrate's pH falls (Pitzer activity coefficients), carbon still balances
+    sea = analysis.water_analysis(
+        "Na+ 10780 mg/L, Mg+2 1290 mg/L, Ca+2 412 mg/L, K+ 399 mg/L, Cl- 19350 mg/L, "
+        "SO4-2 2710 mg/L, HCO3- 142 mg/L, B 4.5 mg/L", ph=8.1)
+    brine = analysis.concentrate(sea, 2.0)
+    co2 = float(sea.speciation["CO2"][0])
+    assert brine.model[0] == "pitzer"
+    assert_allclose(brine.total_carbon[0], 2 * (sea.speciation.total_carbon[0] - co2) + co2,
+                    rtol=1e-6)
 
 
 def test_langelier_index_form():

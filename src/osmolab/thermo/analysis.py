@@ -314,7 +314,7 @@ def concentrate(water: WaterAnalysis, factor, model="auto"):
     the membrane at the feed's molality, so the concentrate keeps
     :math:`C_T = f(C_{T,feed} - m_{CO_2}) + m_{CO_2}`. The pH follows from that carbon and the
     concentrated alkalinity (ion pairing in the concentrate moves some carbon back to CO2), by
-    bisection on the pH (40 halvings of the feed pH - 0.1 to + 3).
+    bisection on the pH (45 halvings of the feed pH - 2 to + 3).
 
     Examples
     --------
@@ -332,17 +332,24 @@ def concentrate(water: WaterAnalysis, factor, model="auto"):
     alkalinity = water.alkalinity * factor
     if alkalinity.max() <= 0:
         return speciate(totals, np.full(factor.shape, water.ph), water.temperature, model=model)
-    # CO2 stays, the rest concentrates: the pH rises (from the feed's, by at most 3 units)
-    low = np.full(factor.shape, water.ph - 0.1)
+    # the pH usually rises (CO2 stays, the rest concentrates) but in saline water the activity
+    # coefficients can turn it down: search 2 units below to 3 above the feed's
+    low = np.full(factor.shape, max(0.0, water.ph - 2.0))
     high = np.full(factor.shape, min(14.0, water.ph + 3.0))
-    for _ in range(40):
+    bounds = (low.copy(), high.copy())
+    for _ in range(45):
         middle = 0.5 * (low + high)
         trial = speciate(totals, middle, water.temperature, alkalinity=alkalinity, model=model)
         # at a higher pH the same alkalinity needs less carbon
         too_acid = trial.total_carbon > carbon
         low = np.where(too_acid, middle, low)
         high = np.where(too_acid, high, middle)
-    return speciate(totals, 0.5 * (low + high), water.temperature, alkalinity=alkalinity,
-                    model=model)
+    ph = 0.5 * (low + high)
+    if (np.isclose(ph, bounds[0], atol=1e-6) | np.isclose(ph, bounds[1], atol=1e-6)).any():
+        raise InputError(
+            "no concentrate pH within 2 units below to 3 above the feed's matches its carbon "
+            "and alkalinity; check the analysis"
+        )
+    return speciate(totals, ph, water.temperature, alkalinity=alkalinity, model=model)
 
 
