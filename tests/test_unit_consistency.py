@@ -54,6 +54,7 @@ BASE_ARGS = {
     ("osmometer",): ["--solution", "NaCl 10 mmol/L"],
     ("cell",): ["NaCl 0.9 %"],
     ("design",): ["seawater_px"],
+    ("water",): ["Ca+2 82 mg/L, HCO3- 240 mg/L", "--ph", "7.7"],
     ("simulate", "mixing"): ["--box", "24,8,8", "--duration", "5"],
     ("simulate", "osmosis"): ["--box", "8,10,10", "--duration", "5"],
     ("simulate", "reverse-osmosis"): ["--box", "0,8,8", "--duration", "5"],

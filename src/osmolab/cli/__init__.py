@@ -1,8 +1,8 @@
 """The ``osmolab`` command line (typer).
 
-Each topic registers its commands from its own module (``cli/thermo.py``, ``cli/ro.py``,
-``cli/particles.py``, ``cli/transport.py``); every command accepts ``--json``. Bad input
-prints one ``error:`` line and exits with code 2.
+Each topic registers its commands from its own module (``cli/thermo.py``, ``cli/water.py``,
+``cli/ro.py``, ``cli/particles.py``, ``cli/transport.py``); every command accepts ``--json``.
+Bad input prints one ``error:`` line and exits with code 2.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _root() -> None:
     """Diffusion, osmosis and reverse osmosis: from molecules to membrane plants."""
 
 
-_TOPICS = ("thermo", "ro", "transport", "particles", "operations", "main")
+_TOPICS = ("thermo", "water", "ro", "transport", "particles", "operations", "main")
 
 for _topic in _TOPICS:
     if importlib.util.find_spec(f"{__name__}.{_topic}") is not None:

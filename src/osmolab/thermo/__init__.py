@@ -1,10 +1,11 @@
-"""Solution thermodynamics: water, seawater, Pitzer, osmotic pressure and tonicity.
+"""Solution thermodynamics: water, seawater, Pitzer, osmotic pressure, tonicity, water chemistry.
 
 The modules import one way, each only from those before it::
 
     species -> water -> concentration -> seawater -> solution      (composition, properties)
     debye_huckel -> pitzer                                          (the Pitzer engine)
     solution, pitzer, seawater -> osmotic -> tonicity -> examples, validation
+    pitzer, speciation_kernel -> speciation -> scaling -> analysis, referee   (water chemistry)
 
 :class:`Solution` holds a composition; :mod:`~osmolab.thermo.osmotic` turns it into an
 osmotic coefficient, water activity and osmotic pressure with one of three models, and
@@ -25,7 +26,8 @@ Examples
 'isotonic'
 """
 
-from . import debye_huckel, pitzer, seawater, species, water
+from . import debye_huckel, pitzer, scaling, seawater, speciation, species, water
+from .analysis import WaterAnalysis, concentrate, parse_analysis, water_analysis
 from .concentration import density_apparent_volume, parse_amount
 from .examples import examples_table
 from .osmotic import (
@@ -40,7 +42,16 @@ from .osmotic import (
     osmotic_properties,
     water_activity,
 )
+from .scaling import (
+    MINERALS,
+    langelier_index,
+    log_ksp,
+    saturation_index,
+    scaling_indices,
+    stiff_davis_index,
+)
 from .solution import Solution, as_solution
+from .speciation import Speciation, speciate
 from .species import canonical_name, molar_mass, salt_ions
 from .tonicity import (
     REFERENCES,
@@ -82,10 +93,25 @@ __all__ = [
     "reflection_coefficients",
     "tonicity",
     "examples_table",
+    # water chemistry: speciation, scaling, analyses
+    "Speciation",
+    "speciate",
+    "MINERALS",
+    "log_ksp",
+    "saturation_index",
+    "langelier_index",
+    "stiff_davis_index",
+    "scaling_indices",
+    "WaterAnalysis",
+    "parse_analysis",
+    "water_analysis",
+    "concentrate",
     # model modules
     "debye_huckel",
     "pitzer",
+    "scaling",
     "seawater",
+    "speciation",
     "species",
     "water",
 ]

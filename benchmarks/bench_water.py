@@ -1,0 +1,96 @@
+"""Benchmark: speciation + all saturation indices of 10^5 waters vs PHREEQC, per water.
+
+osmolab speciates 10^5 waters and computes the SI of the seven minerals, the LSI and the
+S&DSI in one vectorised call (the compiled Newton kernel runs in parallel over the waters).
+Two batches are timed separately because their cost differs: dilute waters (brackish and
+surface waters and their concentrates below I = 0.1 mol/kg: Davies ion association) and
+saline ones (seawater 20-45 g/kg and concentrates: Pitzer activity coefficients, evaluated a
+few times per batch by osmolab.thermo.pitzer). The waters are the referee table
+(data/chemistry_waters.csv) repeated with the pH and temperature jittered, so every water
+differs.
+
+PHREEQC (phreeqpython; phreeqc.dat for the dilute waters, pitzer.dat for the saline ones) runs
+500 waters of each batch in one ``run_string`` with SELECTED_OUTPUT of the same SIs; its time
+is scaled per water, and the ratio printed is PHREEQC's time per water over osmolab's, both
+measured in this run. Goal (issue 9): 10^5 waters in <= 1 s on 2 cores, >= 100x PHREEQC.
+
+    .venv/bin/python benchmarks/bench_water.py
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from osmolab.thermo.referee import PITZER_MISSING_MINERALS, phreeqc_saturation_indices
+from osmolab.thermo.scaling import MINERALS, referee_waters, scaling_indices
+from osmolab.thermo.speciation import speciate
+
+N_OSMOLAB = 100_000
+N_PHREEQC = 500
+
+
+def batch(waters, rows, n, seed):
+    """n waters drawn from ``rows`` of the table, pH +-0.2 and temperature +-3 K jittered."""
+    rng = np.random.default_rng(seed)
+    pick = np.asarray(rows)[np.arange(n) % len(rows)]
+    return {
+        "name": [waters["name"][i] for i in pick],
+        "temperature": waters["temperature"][pick] + rng.uniform(-3, 3, n),
+        "ph": waters["ph"][pick] + rng.uniform(-0.2, 0.2, n),
+        "alkalinity": waters["alkalinity"][pick],
+        "totals": {k: v[pick] for k, v in waters["totals"].items()},
+        "elements": {k: v[pick] for k, v in waters["elements"].items()},
+    }
+
+
+def run_osmolab(waters, model):
+    s = speciate(waters["totals"], waters["ph"], waters["temperature"],
+                 alkalinity=waters["alkalinity"], model=model)
+    return s, scaling_indices(s)
+
+
+def best_of(function, repeat=3):
+    best, result = np.inf, None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main():
+    waters = referee_waters()
+    first = speciate(waters["totals"], waters["ph"], waters["temperature"],
+                     alkalinity=waters["alkalinity"])
+    run_osmolab(batch(waters, [0], 10, 0), "ion_association")  # compile the kernel
+    print(f"{'batch':<9} {'model':<16} {'osmolab 1e5 [s]':>16} {'per water [us]':>15} "
+          f"{'PHREEQC per water [us]':>23} {'ratio':>7} {'max |dSI|':>10}")
+    for label, model, database in (("dilute", "ion_association", "phreeqc.dat"),
+                                   ("saline", "pitzer", "pitzer.dat")):
+        rows = np.flatnonzero(first.model == model)
+        big = batch(waters, rows, N_OSMOLAB, 1)
+        if model == "pitzer":  # pitzer.dat has no F, P or NO3: leave them out on both sides
+            for name in ("F-", "P", "NO3-"):
+                big["totals"][name] = np.zeros(N_OSMOLAB)
+        seconds, (s, indices) = best_of(lambda big=big, model=model: run_osmolab(big, model))
+        small = {k: (v[:N_PHREEQC] if not isinstance(v, dict) else
+                     {e: a[:N_PHREEQC] for e, a in v.items()}) for k, v in big.items()}
+        minerals = [m for m in MINERALS if model == "ion_association"
+                    or m not in PITZER_MISSING_MINERALS]
+        start = time.perf_counter()
+        reference = phreeqc_saturation_indices(small, range(N_PHREEQC), database, minerals)
+        phreeqc_seconds = time.perf_counter() - start
+        worst = max(float(np.abs(indices["saturation_index"][m][:N_PHREEQC] - reference[m]).max())
+                    for m in minerals)
+        ours_us = seconds / N_OSMOLAB * 1e6
+        theirs_us = phreeqc_seconds / N_PHREEQC * 1e6
+        print(f"{label:<9} {model:<16} {seconds:16.2f} {ours_us:15.2f} {theirs_us:23.1f} "
+              f"{theirs_us / ours_us:7.0f} {worst:10.3f}")
+    print(f"(osmolab: {N_OSMOLAB} waters, best of 3; PHREEQC: {N_PHREEQC} waters of the same "
+          "batch in one run, scaled per water)")
+
+
+if __name__ == "__main__":
+    main()

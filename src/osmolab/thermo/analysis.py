@@ -1,0 +1,355 @@
+"""A water analysis as engineers write it, speciated and checked for scaling.
+
+``"Ca+2 82 mg/L, Mg+2 24 mg/L, Na+ 120 mg/L, HCO3- 240 mg/L, SO4-2 96 mg/L, Cl- 180 mg/L,
+SiO2 20 mg/L, B 0.5 mg/L"`` with a pH: :func:`parse_analysis` reads the items (mg/L, ppm,
+mmol/L, meq/L, mol/kg, mmol/kg; boron as B, silica as SiO2, phosphate as PO4-3; HCO3- and
+CO3-2 count as alkalinity, or give ``alkalinity 200 mg/L as CaCO3`` or ``alkalinity 4 meq/L``),
+:func:`water_analysis` checks the charge balance (adjusting a named ion, as WAVE does, or
+refusing an imbalance above the limit), converts to molalities and speciates
+(:func:`osmolab.thermo.speciation.speciate`), and :func:`concentrate` gives the water an RO
+concentrate would be at a concentration factor: every solute but CO2 concentrated, CO2 passing
+the membrane (its molality unchanged), the pH found from the alkalinity and the carbon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..constants import T25
+from ..errors import InputError, finite_number, suggest
+from .scaling import scaling_indices
+from .speciation import Speciation, speciate
+from .water import density_Kell
+
+__all__ = [
+    "ANALYSIS_SPECIES",
+    "MAX_IMBALANCE",
+    "WaterAnalysis",
+    "concentrate",
+    "parse_analysis",
+    "water_analysis",
+]
+
+#: Names an analysis may use: name -> (speciation total, molar mass [g/mol], charge [eq/mol]).
+#: HCO3- and CO3-2 go to the alkalinity (1 and 2 eq/mol); B, SiO2 and PO4-3 are totals.
+ANALYSIS_SPECIES = {
+    "Ca+2": ("Ca+2", 40.078, 2),
+    "Mg+2": ("Mg+2", 24.305, 2),
+    "Na+": ("Na+", 22.98977, 1),
+    "K+": ("K+", 39.0983, 1),
+    "Sr+2": ("Sr+2", 87.62, 2),
+    "Ba+2": ("Ba+2", 137.327, 2),
+    "NH4+": ("NH4+", 18.0385, 1),
+    "Li+": ("Li+", 6.941, 1),
+    "Cl-": ("Cl-", 35.453, -1),
+    "SO4-2": ("SO4-2", 96.0626, -2),
+    "F-": ("F-", 18.9984, -1),
+    "NO3-": ("NO3-", 62.0049, -1),
+    "Br-": ("Br-", 79.904, -1),
+    "HCO3-": ("alkalinity", 61.0168, -1),
+    "CO3-2": ("alkalinity", 60.0089, -2),
+    "B": ("B", 10.811, 0),
+    "SiO2": ("Si", 60.0843, 0),
+    "PO4-3": ("P", 94.9714, -3),
+    "alkalinity": ("alkalinity", 50.0436, -1),  # mg/L as CaCO3: 50.04 g per equivalent
+}
+_ALIASES = {
+    "Ca": "Ca+2", "Mg": "Mg+2", "Na": "Na+", "K": "K+", "Sr": "Sr+2", "Ba": "Ba+2",
+    "Cl": "Cl-", "SO4": "SO4-2", "F": "F-", "NO3": "NO3-", "Br": "Br-", "HCO3": "HCO3-",
+    "CO3": "CO3-2", "PO4": "PO4-3", "NH4": "NH4+", "Li": "Li+", "Si": "SiO2", "boron": "B",
+    "silica": "SiO2", "Alk": "alkalinity", "Alkalinity": "alkalinity",
+}
+_UNITS = {"mg/l": 1e-3, "ppm": 1e-3, "g/l": 1.0, "mmol/l": None, "meq/l": None,
+          "mol/kg": None, "mmol/kg": None}
+_ITEM = re.compile(
+    r"^(?P<name>\S+)\s+(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*"
+    r"(?P<unit>[A-Za-z/]+)(?:\s+as\s+(?P<basis>\S+))?$"
+)
+#: Largest charge imbalance |cations - anions| / (cations + anions) accepted without a
+#: balancing ion (5 %: the usual acceptance limit of an analysis, Standard Methods 1030 E).
+MAX_IMBALANCE = 0.05
+
+
+def parse_analysis(text) -> dict:
+    """Read an analysis into ``{name: (value, unit)}`` with canonical names.
+
+    Parameters
+    ----------
+    text : str or mapping
+        ``"Ca+2 82 mg/L, HCO3- 240 mg/L, ..."`` (items separated by commas or semicolons), or
+        a mapping of name to ``"82 mg/L"`` or to a number in mg/L.
+
+    Returns
+    -------
+    dict of str to (float, str)
+        Value and unit (lower case) of each item.
+
+    Examples
+    --------
+    >>> parse_analysis("Ca+2 82 mg/L, alkalinity 4 meq/L")
+    {'Ca+2': (82.0, 'mg/l'), 'alkalinity': (4.0, 'meq/l')}
+    """
+    if isinstance(text, Mapping):
+        items = [f"{k} {v}" if isinstance(v, str) else f"{k} {v} mg/L" for k, v in text.items()]
+    elif isinstance(text, str):
+        items = [item.strip() for item in re.split(r"[,;]", text) if item.strip()]
+    else:
+        raise InputError("the analysis must be text like 'Ca+2 82 mg/L, HCO3- 240 mg/L'")
+    if not items:
+        raise InputError("the analysis is empty; write e.g. 'Ca+2 82 mg/L, HCO3- 240 mg/L'")
+    out = {}
+    for item in items:
+        match = _ITEM.match(" ".join(item.split()))
+        if match is None:
+            raise InputError(
+                f"cannot read {item!r}; write '<ion> <amount> <unit>', e.g. 'Ca+2 82 mg/L'"
+            )
+        name = _ALIASES.get(match["name"], match["name"])
+        if name not in ANALYSIS_SPECIES:
+            raise InputError(
+                f"unknown ion {match['name']!r} in the analysis."
+                f"{suggest(match['name'], list(ANALYSIS_SPECIES) + list(_ALIASES))}"
+            )
+        unit = match["unit"].lower()
+        if unit not in _UNITS:
+            raise InputError(f"unknown unit {match['unit']!r} in {item!r}; use one of "
+                             "mg/L, ppm, g/L, mmol/L, meq/L, mol/kg, mmol/kg")
+        if match["basis"] and not (name == "alkalinity" and match["basis"] == "CaCO3"):
+            raise InputError(f"'as {match['basis']}' is understood for 'alkalinity ... as CaCO3' "
+                             f"only, in {item!r}")
+        value = float(match["value"])
+        if not np.isfinite(value) or value < 0:
+            label = "alkalinity" if name == "alkalinity" else f"the amount of {name}"
+            raise InputError(f"{label} must be >= 0, got {value:g} in {item!r}")
+        if name in out:
+            raise InputError(f"{name} is given twice in the analysis")
+        out[name] = (value, unit)
+    return out
+
+
+@dataclass
+class WaterAnalysis:
+    """A parsed analysis: molal totals for :func:`speciate`, with its charge balance.
+
+    Attributes
+    ----------
+    totals : dict of str to float
+        Totals [mol/kg water] by speciation name.
+    alkalinity : float
+        Total alkalinity [eq/kg water].
+    ph, temperature : float
+        pH [-] and temperature [K].
+    tds : float
+        Total dissolved solids of the analysis [mg/L] (HCO3- as written).
+    imbalance : float
+        Charge imbalance before adjustment, (cations - anions)/(cations + anions) [-].
+    adjusted : str or None
+        The ion whose amount was changed to balance the charge.
+    speciation : Speciation
+        The speciated water.
+    """
+
+    totals: dict
+    alkalinity: float
+    ph: float
+    temperature: float
+    tds: float
+    imbalance: float
+    adjusted: str | None
+    speciation: Speciation
+
+    def to_dict(self):
+        """Plain numbers with unit-named keys: analysis, speciation and scaling."""
+        indices = scaling_indices(self.speciation)
+        return {
+            "ph": self.ph,
+            "temperature_C": self.temperature - 273.15,
+            "tds_mg_L": self.tds,
+            "charge_imbalance_percent": 100.0 * self.imbalance,
+            "balanced_with": self.adjusted,
+            "speciation": self.speciation.to_dict(),
+            "saturation_index": {k: float(v[0]) for k, v in indices["saturation_index"].items()},
+            "lsi": float(indices["lsi"][0]),
+            "sdsi": float(indices["sdsi"][0]),
+        }
+
+
+def water_analysis(text, ph, temperature=T25, balance=None, max_imbalance=MAX_IMBALANCE,
+                   model="auto"):
+    """Parse, charge-balance and speciate one water analysis.
+
+    Parameters
+    ----------
+    text : str or mapping
+        The analysis (see :func:`parse_analysis`); it must give the carbonate as HCO3-,
+        CO3-2 or alkalinity (or none, for a water without carbonate).
+    ph : float
+        pH [-], 0-14.
+    temperature : float, default 298.15
+        Temperature [K].
+    balance : str, optional
+        Ion whose amount is adjusted to balance the charge (e.g. ``"Na+"`` or ``"Cl-"``).
+    max_imbalance : float, default 0.05
+        Largest imbalance accepted without ``balance`` [-].
+    model : str, default "auto"
+        Activity model of :func:`osmolab.thermo.speciation.speciate`.
+
+    Returns
+    -------
+    WaterAnalysis
+
+    Raises
+    ------
+    InputError
+        Bad items, pH outside 0-14, or an imbalance above the limit without ``balance``.
+
+    Examples
+    --------
+    >>> w = water_analysis("Ca+2 80 mg/L, Na+ 46 mg/L, HCO3- 244 mg/L, Cl- 71 mg/L", ph=7.6)
+    >>> round(float(w.speciation.ionic_strength[0]), 4)
+    0.0078
+    """
+    items = parse_analysis(text)
+    ph = finite_number(ph, "pH")
+    if not 0.0 <= ph <= 14.0:
+        raise InputError(f"pH {ph:g} is outside 0-14")
+    temperature = finite_number(temperature, "temperature")
+    eq = {}  # name -> equivalents per litre (signed), or mol/L for neutral totals
+    mol_per_litre = {}
+    tds = 0.0
+    for name, (value, unit) in items.items():
+        target, molar_mass, charge = ANALYSIS_SPECIES[name]
+        if unit in ("mg/l", "ppm", "g/l"):
+            grams = value * _UNITS[unit]
+            tds += grams * 1e3
+            moles = grams / molar_mass
+            if name == "alkalinity":
+                moles = grams / molar_mass  # equivalents (50.04 g/eq as CaCO3)
+                tds -= grams * 1e3
+        elif unit == "meq/l":
+            if charge == 0:
+                raise InputError(f"meq/L has no meaning for {name}; give mg/L or mmol/L")
+            moles = value * 1e-3 / abs(charge)
+            if name != "alkalinity":
+                tds += moles * molar_mass * 1e3
+        else:  # mmol/l, mol/kg and mmol/kg: treated per litre, the difference is the density
+            moles = value * (1.0 if unit == "mol/kg" else 1e-3)
+            if name != "alkalinity":
+                tds += moles * molar_mass * 1e3
+        mol_per_litre[name] = moles
+        eq[name] = moles * (charge if name != "alkalinity" else -1)
+    carbonate = [n for n in ("alkalinity", "HCO3-", "CO3-2") if n in items]
+    if "alkalinity" in items and len(carbonate) > 1:
+        raise InputError("give the alkalinity or HCO3-/CO3-2, not both")
+    cations = sum(v for v in eq.values() if v > 0)
+    anions = -sum(v for v in eq.values() if v < 0)
+    imbalance = (cations - anions) / (cations + anions) if cations + anions > 0 else 0.0
+    adjusted = None
+    if balance is not None:
+        name = _ALIASES.get(balance, balance)
+        if name not in ANALYSIS_SPECIES or ANALYSIS_SPECIES[name][2] == 0 or name in (
+            "alkalinity", "HCO3-", "CO3-2"
+        ):
+            choices = [n for n, v in ANALYSIS_SPECIES.items() if v[2] != 0 and v[0] != "alkalinity"]
+            raise InputError(f"cannot balance the charge with {balance!r}.{suggest(balance, choices)}")
+        charge = ANALYSIS_SPECIES[name][2]
+        needed = mol_per_litre.get(name, 0.0) - (cations - anions) / charge
+        if needed < 0:
+            raise InputError(
+                f"balancing with {name} would need a negative amount ({needed * 1e3:.3g} mmol/L); "
+                f"balance with an ion of the other charge"
+            )
+        tds += (needed - mol_per_litre.get(name, 0.0)) * ANALYSIS_SPECIES[name][1] * 1e3
+        mol_per_litre[name] = needed
+        adjusted = name
+    elif abs(imbalance) > max_imbalance:
+        raise InputError(
+            f"the analysis is out of charge balance by {100 * imbalance:+.1f} % (cations "
+            f"{cations * 1e3:.3g}, anions {anions * 1e3:.3g} meq/L; limit {100 * max_imbalance:g} %); "
+            "name an ion to adjust (e.g. balance='Na+' or 'Cl-', CLI --balance Na+)"
+        )
+    # mg/L to mol/kg water: kg of water per litre = density - TDS (density: pure water plus
+    # 0.75 kg per kg of salts, the seawater value, Millero 2008)
+    density = density_Kell(temperature) / 1e3 + 0.75 * tds * 1e-6
+    water_per_litre = density - tds * 1e-6
+    totals = {}
+    alkalinity = 0.0
+    for name, moles in mol_per_litre.items():
+        target = ANALYSIS_SPECIES[name][0]
+        if target == "alkalinity":
+            alkalinity += moles * (abs(ANALYSIS_SPECIES[name][2]) if name != "alkalinity" else 1)
+        else:
+            totals[target] = totals.get(target, 0.0) + moles / water_per_litre
+    alkalinity /= water_per_litre
+    speciation = speciate(
+        totals, ph, temperature, alkalinity=alkalinity if carbonate else None, model=model
+    )
+    return WaterAnalysis(totals, alkalinity, ph, temperature, tds, imbalance, adjusted, speciation)
+
+
+def concentrate(water: WaterAnalysis, factor, model="auto"):
+    """Speciation of the RO concentrate of a water at a concentration factor.
+
+    Parameters
+    ----------
+    water : WaterAnalysis
+        The feed.
+    factor : float or array
+        Concentration factor [-], >= 1 (1/(1 - recovery) at full rejection).
+    model : str, default "auto"
+        Activity model.
+
+    Returns
+    -------
+    Speciation
+        The concentrate, one row per factor, its pH found from the alkalinity and carbon.
+
+    Notes
+    -----
+    Every solute but CO2(aq) is multiplied by ``factor`` (full rejection); dissolved CO2 passes
+    the membrane at the feed's molality, so the concentrate keeps
+    :math:`C_T = f(C_{T,feed} - m_{CO_2}) + m_{CO_2}`. The pH follows from that carbon and the
+    concentrated alkalinity (ion pairing in the concentrate moves some carbon back to CO2), by
+    bisection on the pH (45 halvings of the feed pH - 2 to + 3).
+
+    Examples
+    --------
+    >>> w = water_analysis("Ca+2 80 mg/L, Na+ 46 mg/L, HCO3- 244 mg/L, Cl- 71 mg/L", ph=7.6)
+    >>> round(float(concentrate(w, 4.0).ph[0]), 2)
+    7.82
+    """
+    factor = np.atleast_1d(np.asarray(factor, dtype=float))
+    if not np.isfinite(factor).all() or (factor < 1).any():
+        raise InputError(f"the concentration factor must be >= 1, got {factor.min():g}")
+    feed = water.speciation
+    co2 = float(feed["CO2"][0])
+    carbon = factor * (float(feed.total_carbon[0]) - co2) + co2
+    totals = {k: v * factor for k, v in water.totals.items()}
+    alkalinity = water.alkalinity * factor
+    if alkalinity.max() <= 0:
+        return speciate(totals, np.full(factor.shape, water.ph), water.temperature, model=model)
+    # the pH usually rises (CO2 stays, the rest concentrates) but in saline water the activity
+    # coefficients can turn it down: search 2 units below to 3 above the feed's
+    low = np.full(factor.shape, max(0.0, water.ph - 2.0))
+    high = np.full(factor.shape, min(14.0, water.ph + 3.0))
+    bounds = (low.copy(), high.copy())
+    for _ in range(45):
+        middle = 0.5 * (low + high)
+        trial = speciate(totals, middle, water.temperature, alkalinity=alkalinity, model=model)
+        # at a higher pH the same alkalinity needs less carbon
+        too_acid = trial.total_carbon > carbon
+        low = np.where(too_acid, middle, low)
+        high = np.where(too_acid, high, middle)
+    ph = 0.5 * (low + high)
+    if (np.isclose(ph, bounds[0], atol=1e-6) | np.isclose(ph, bounds[1], atol=1e-6)).any():
+        raise InputError(
+            "no concentrate pH within 2 units below to 3 above the feed's matches its carbon "
+            "and alkalinity; check the analysis"
+        )
+    return speciate(totals, ph, water.temperature, alkalinity=alkalinity, model=model)
+
+

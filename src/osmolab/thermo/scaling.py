@@ -1,0 +1,371 @@
+r"""Scaling of waters: saturation indices of the RO scales, Langelier and Stiff & Davis indices.
+
+:func:`saturation_index` takes a :class:`~osmolab.thermo.speciation.Speciation` and returns
+:math:`SI = \log_{10}(IAP/K_{sp})` of calcite, gypsum, barite, celestite, fluorite, amorphous
+silica and hydroxyapatite (the calcium phosphate of RO scaling checks; brushite has no constant
+in the referee databases), each with its solubility constant :math:`K_{sp}(T)` from
+``data/minerals.csv`` (source and temperature range in each row): the constants that go with the
+phreeqc.dat species for the Davies (ion-association) model and those of pitzer.dat for the Pitzer
+model, as the referee PHREEQC uses them.
+
+:func:`langelier_index` is the Langelier saturation index of ASTM D3739 (:math:`LSI = pH -
+pH_s`, :math:`pH_s = pK_2 - pK_s + pCa + pAlk + 5\,pf_m`, with :math:`f_m` from the Davies
+equation), and :func:`stiff_davis_index` its form for saline water (Stiff & Davis 1952, ASTM
+D4582), with the activity coefficients of Ca+2 and HCO3- from the speciation model in place of
+the empirical chart K(I, T). :func:`scaling_indices` gives them all for a speciation.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..data import load_csv
+from ..errors import InputError, suggest
+from .speciation import Davies, Speciation, log_k
+
+__all__ = [
+    "MINERALS",
+    "langelier_index",
+    "log_ksp",
+    "mineral_table",
+    "referee_waters",
+    "saturation_index",
+    "scaling_indices",
+    "stiff_davis_index",
+]
+
+#: Minerals with a solubility constant, in the order of ``data/minerals.csv``.
+MINERALS = (
+    "calcite",
+    "gypsum",
+    "barite",
+    "celestite",
+    "fluorite",
+    "amorphous_silica",
+    "hydroxyapatite",
+)
+_MODELS = ("ion_association", "pitzer")
+_LN10 = np.log(10.0)
+
+
+def _parse_terms(text):
+    terms = {}
+    for term in text.split(" + "):
+        coefficient, name = term.strip().split(" ", 1)
+        terms[name.strip()] = float(coefficient)
+    return terms
+
+
+@functools.cache
+def mineral_table() -> dict:
+    """Rows of ``data/minerals.csv`` by (mineral, model): reaction terms, constants, range, source.
+
+    Examples
+    --------
+    >>> mineral_table()[("calcite", "ion_association")]["source"]
+    'PB82'
+    """
+    table = {}
+    for record in load_csv("minerals.csv").itertuples(index=False):
+        analytic = [getattr(record, f"a{k}") for k in range(1, 7)]
+        analytic = (
+            None
+            if all(np.isnan(a) for a in analytic)
+            else tuple(0.0 if np.isnan(a) else float(a) for a in analytic)
+        )
+        row = {
+            "formula": record.formula,
+            "terms": _parse_terms(record.reaction),
+            "constants": (float(record.log_k), float(record.delta_h_kJ), analytic),
+            "tmin_C": float(record.tmin_C),
+            "tmax_C": float(record.tmax_C),
+            "source": record.source,
+        }
+        models = _MODELS if record.model == "both" else (record.model,)
+        for model in models:
+            table[(record.mineral, model)] = row
+    return table
+
+
+def _check_mineral(name):
+    if name not in MINERALS:
+        raise InputError(
+            f"unknown mineral {name!r}.{suggest(str(name), MINERALS)} Known: {', '.join(MINERALS)}."
+        )
+
+
+def log_ksp(mineral, temperature, model="ion_association"):
+    r"""Solubility product of a mineral, :math:`\log_{10} K_{sp}(T)` [-].
+
+    Parameters
+    ----------
+    mineral : str
+        One of :data:`MINERALS`.
+    temperature : numeric
+        Temperature [K].
+    model : {"ion_association", "pitzer"}
+        Which constant: the one consistent with the Davies ion-association species
+        (phreeqc.dat) or with the Pitzer model (pitzer.dat).
+
+    Returns
+    -------
+    numeric
+        :math:`\log_{10} K_{sp}` [-].
+
+    References
+    ----------
+    .. [1] Plummer, L. N. and Busenberg, E., 1982, Geochim. Cosmochim. Acta 46, 1011-1040.
+    .. [2] Appelo, C. A. J., 2015, Applied Geochemistry 55, 62-71.
+
+    Examples
+    --------
+    Calcite at 25 degC (Plummer & Busenberg 1982: -8.48):
+
+    >>> round(float(log_ksp("calcite", 298.15)), 2)
+    -8.48
+    """
+    _check_mineral(mineral)
+    if model not in _MODELS:
+        raise InputError(f"unknown model {model!r}.{suggest(str(model), _MODELS)}")
+    log_k25, delta_h, analytic = mineral_table()[(mineral, model)]["constants"]
+    return log_k(log_k25, delta_h, analytic, temperature)
+
+
+def saturation_index(speciation: Speciation, minerals=None):
+    r"""Saturation index :math:`SI = \log_{10}(IAP/K_{sp})` of minerals in speciated waters.
+
+    Parameters
+    ----------
+    speciation : Speciation
+        The waters, from :func:`osmolab.thermo.speciation.speciate`.
+    minerals : sequence of str, optional
+        Names from :data:`MINERALS` (all by default).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        SI of each mineral [-], one value per water; ``-inf`` where an ion of the mineral is
+        absent. Percent saturation is :math:`100\cdot 10^{SI}`.
+
+    Notes
+    -----
+    :math:`\log_{10} IAP = \sum_i \nu_i \log_{10} a_i` over the dissolved side of the
+    reaction in ``data/minerals.csv`` (water and H+ included); each water takes the constant of
+    its own activity model.
+
+    Examples
+    --------
+    >>> from osmolab.thermo.speciation import speciate
+    >>> s = speciate({"Ca+2": 2e-3, "Cl-": 2e-3}, ph=8.3, alkalinity=2e-3)
+    >>> round(float(saturation_index(s, ["calcite"])["calcite"][0]), 2)
+    0.83
+    """
+    names = MINERALS if minerals is None else tuple(minerals)
+    for name in names:
+        _check_mineral(name)
+    table = mineral_table()
+    pitzer_rows = speciation.model == "pitzer"
+    out = {}
+    for name in names:
+        log_iap = np.zeros(speciation.ph.shape)
+        for species, coefficient in table[(name, "ion_association")]["terms"].items():
+            log_iap = log_iap + coefficient * speciation.log_activity_of(species)
+        ksp = np.where(
+            pitzer_rows,
+            log_ksp(name, speciation.temperature, "pitzer"),
+            log_ksp(name, speciation.temperature, "ion_association"),
+        )
+        with np.errstate(invalid="ignore"):
+            out[name] = np.where(np.isnan(log_iap), -np.inf, log_iap - ksp)
+    return out
+
+
+def langelier_index(ph, calcium, alkalinity, ionic_strength, temperature):
+    r"""Langelier saturation index of ASTM D3739, :math:`LSI = pH - pH_s` [-].
+
+    Parameters
+    ----------
+    ph : numeric
+        pH of the water [-].
+    calcium : numeric
+        Total calcium [mol/kg water] (the standard's mol/L; the difference is below 0.01 in LSI
+        for brackish water).
+    alkalinity : numeric
+        Total alkalinity [eq/kg water].
+    ionic_strength : numeric
+        Ionic strength [mol/kg].
+    temperature : numeric
+        Temperature [K].
+
+    Returns
+    -------
+    numeric
+        LSI [-]; positive: calcium carbonate tends to precipitate.
+
+    Notes
+    -----
+    .. math:: pH_s = pK_2 - pK_s + pCa + pAlk + 5\,pf_m
+
+    with :math:`pK_2` of HCO3- and :math:`pK_s` of calcite of Plummer & Busenberg (1982) and the
+    monovalent activity coefficient :math:`f_m` of Davies' equation (ASTM D3739 uses the same
+    form; its total alkalinity stands for HCO3-, which holds below pH about 9).
+
+    References
+    ----------
+    .. [1] ASTM D3739-19, Standard Practice for Calculation and Adjustment of the Langelier
+       Saturation Index for Reverse Osmosis.
+    .. [2] Langelier, W. F., 1936, J. Am. Water Works Assoc. 28, 1500-1521.
+
+    Examples
+    --------
+    >>> round(float(langelier_index(7.5, 2e-3, 2e-3, 0.006, 298.15)), 2)
+    0.07
+    """
+    pk2 = _pk2(temperature)
+    pks = -log_ksp("calcite", temperature)
+    pfm = -Davies(ionic_strength, 1, temperature)
+    with np.errstate(divide="ignore"):
+        phs = pk2 - pks - np.log10(calcium) - np.log10(alkalinity) + 5.0 * pfm
+    return np.asarray(ph, dtype=float) - phs
+
+
+def stiff_davis_index(ph, calcium, alkalinity, log_gamma_calcium, log_gamma_bicarbonate,
+                      temperature):
+    r"""Stiff & Davis stability index for saline water, :math:`S\&DSI = pH - pH_s` [-].
+
+    Parameters
+    ----------
+    ph : numeric
+        pH [-].
+    calcium, alkalinity : numeric
+        Total calcium [mol/kg water] and total alkalinity [eq/kg water].
+    log_gamma_calcium, log_gamma_bicarbonate : numeric
+        :math:`\log_{10}` activity coefficients of Ca+2 and HCO3- [-] (Pitzer for saline water).
+    temperature : numeric
+        Temperature [K].
+
+    Returns
+    -------
+    numeric
+        S&DSI [-].
+
+    Notes
+    -----
+    Stiff & Davis write :math:`pH_s = pCa + pAlk + K(I, T)` with K read from their chart;
+    here :math:`K = pK_2 - pK_s - \log_{10}\gamma_{Ca} - \log_{10}\gamma_{HCO_3}`, the
+    thermodynamic quantity the chart tabulates, with the activity coefficients of the model.
+
+    References
+    ----------
+    .. [1] Stiff, H. A. and Davis, L. E., 1952, Petroleum Transactions AIME 195, 213-216.
+    .. [2] ASTM D4582-17, Standard Practice for Calculation and Adjustment of the Stiff and
+       Davis Stability Index for Reverse Osmosis.
+
+    Examples
+    --------
+    >>> round(float(stiff_davis_index(8.1, 0.0107, 0.0024, -0.64, -0.17, 298.15)), 2)
+    0.85
+    """
+    k = _pk2(temperature) + log_ksp("calcite", temperature) - log_gamma_calcium
+    k = k - log_gamma_bicarbonate
+    with np.errstate(divide="ignore"):
+        phs = -np.log10(calcium) - np.log10(alkalinity) + k
+    return np.asarray(ph, dtype=float) - phs
+
+
+def _pk2(temperature):
+    """pK2 of carbonic acid (HCO3- = CO3-2 + H+), Plummer & Busenberg 1982."""
+    return log_k(10.329, -14.9, (107.8871, 0.03252849, -5151.79, -38.92561, 563713.9, 0.0),
+                 temperature)
+
+
+def scaling_indices(speciation: Speciation, minerals=None):
+    """SI of every mineral, LSI and S&DSI of speciated waters, as arrays.
+
+    Parameters
+    ----------
+    speciation : Speciation
+        From :func:`osmolab.thermo.speciation.speciate`.
+    minerals : sequence of str, optional
+        Names from :data:`MINERALS` (all by default).
+
+    Returns
+    -------
+    dict
+        ``saturation_index`` (dict of mineral to array [-]), ``lsi`` and ``sdsi`` [-].
+
+    Examples
+    --------
+    >>> from osmolab.thermo.speciation import speciate
+    >>> s = speciate({"Ca+2": 2e-3, "Cl-": 2e-3}, ph=7.5, alkalinity=2e-3)
+    >>> round(float(scaling_indices(s)["lsi"][0]), 2)
+    0.08
+    """
+    calcium_total = _total_calcium(speciation)
+    log_gamma_ca = speciation.log_activity_of("Ca+2") - np.log10(speciation["Ca+2"])
+    log_gamma_hco3 = speciation.log_activity_of("HCO3-") - np.log10(speciation["HCO3-"])
+    return {
+        "saturation_index": saturation_index(speciation, minerals),
+        "lsi": langelier_index(
+            speciation.ph, calcium_total, speciation.alkalinity, speciation.ionic_strength,
+            speciation.temperature,
+        ),
+        "sdsi": stiff_davis_index(
+            speciation.ph, calcium_total, speciation.alkalinity, log_gamma_ca, log_gamma_hco3,
+            speciation.temperature,
+        ),
+    }
+
+
+def _total_calcium(speciation):
+    total = np.zeros(speciation.ph.shape)
+    for j, name in enumerate(speciation.species):
+        if name.startswith("Ca"):
+            total = total + speciation.molality[:, j]
+    return total
+
+
+#: Element columns of ``data/chemistry_waters.csv`` and the speciation totals they fill.
+_WATER_COLUMNS = {
+    "Ca": "Ca+2", "Mg": "Mg+2", "Na": "Na+", "K": "K+", "Sr": "Sr+2", "Ba": "Ba+2",
+    "Cl": "Cl-", "SO4": "SO4-2", "F": "F-", "NO3": "NO3-", "Br": "Br-", "B": "B", "Si": "Si",
+    "P": "P",
+}
+
+
+def referee_waters() -> dict:
+    """The referee waters of ``data/chemistry_waters.csv`` as speciation inputs.
+
+    Brackish wells, surface waters, seawater 20-45 g/kg and RO concentrates 1.5-10x at
+    5-40 degC, used by the PHREEQC referee tests, the docs' validation table and the benchmark.
+
+    Returns
+    -------
+    dict
+        ``name``, ``kind`` (lists of str), ``temperature`` [K], ``ph`` [-], ``alkalinity``
+        [eq/kg water] and ``totals`` (dict of speciation name to molality [mol/kg water]),
+        plus ``elements`` (the same totals by element column, [mmol/kg water]).
+
+    Examples
+    --------
+    >>> len(referee_waters()["name"]) >= 30
+    True
+    """
+    table = load_csv("chemistry_waters.csv")
+    return {
+        "name": list(table["name"]),
+        "kind": list(table["kind"]),
+        "temperature": table["temperature_C"].to_numpy(dtype=float) + 273.15,
+        "ph": table["ph"].to_numpy(dtype=float),
+        "alkalinity": table["alkalinity_meq_kg"].to_numpy(dtype=float) * 1e-3,
+        "totals": {
+            name: table[f"{column}_mmol_kg"].to_numpy(dtype=float) * 1e-3
+            for column, name in _WATER_COLUMNS.items()
+        },
+        "elements": {
+            column: table[f"{column}_mmol_kg"].to_numpy(dtype=float)
+            for column in _WATER_COLUMNS
+        },
+    }

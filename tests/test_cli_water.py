@@ -1,0 +1,64 @@
+"""CLI: ``osmolab water`` (speciation, SI, LSI, S&DSI, concentrate; exit 2 on bad input)."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from osmolab.cli import app
+
+runner = CliRunner()
+ANALYSIS = ("Ca+2 82 mg/L, Mg+2 24 mg/L, Na+ 120 mg/L, HCO3- 240 mg/L, SO4-2 96 mg/L, "
+            "Cl- 180 mg/L, SiO2 20 mg/L, B 0.5 mg/L")
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_water_json_keys_and_concentrate():
+    result = run("water", ANALYSIS, "--ph", "7.7", "--concentrate", "4", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    feed, brine = data["feed"], data["concentrate"]
+    assert {"ph", "temperature_C", "tds_mg_L", "charge_imbalance_percent", "speciation",
+            "saturation_index", "lsi", "sdsi"} <= set(feed)
+    assert set(feed["saturation_index"]) >= {"calcite", "gypsum", "amorphous_silica"}
+    assert brine["recovery_percent"] == pytest.approx(75.0)
+    assert brine["speciation"]["ph"] > feed["ph"]
+    assert brine["saturation_index"]["calcite"] > feed["saturation_index"]["calcite"] + 0.5
+    assert brine["lsi"] > feed["lsi"]
+    assert feed["speciation"]["molality_mol_kg"]["B(OH)3"] > 0
+
+
+def test_water_table_and_temperature_units_agree():
+    bare = run("water", ANALYSIS, "--ph", "7.7", "--temperature", "30", "--json")
+    kelvin = run("water", ANALYSIS, "--ph", "7.7", "--temperature", "303.15 K", "--json")
+    assert json.loads(bare.stdout) == json.loads(kelvin.stdout)
+    table = run("water", ANALYSIS, "--ph", "7.7", "-c", "2")
+    assert table.exit_code == 0 and "LSI" in table.stdout and "calcite" in table.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--ph", "15"], "outside 0-14"),
+        (["--ph", "7", "--concentrate", "0.5"], "--concentrate must be >= 1"),
+        (["--ph", "7", "--temperature", "-300"], "absolute zero"),
+        (["--ph", "7", "--balance", "Xx+"], "cannot balance"),
+    ],
+)
+def test_water_bad_input_exit_2(args, message):
+    result = run("water", ANALYSIS, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_water_bad_analysis_exit_2():
+    for text, message in [("Ca+2 82 mg/L, Foo 3 mg/L", "unknown ion"),
+                          ("Ca+2 82 mg/L, alkalinity -2 meq/L", "alkalinity must be >= 0"),
+                          ("Ca+2 200 mg/L, HCO3- 10 mg/L", "out of charge balance")]:
+        result = run("water", text, "--ph", "7")
+        assert result.exit_code == 2, result.output
+        assert message in result.output
