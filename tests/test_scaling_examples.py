@@ -113,3 +113,25 @@ def test_lsi_against_the_carrier_formula_is_a_known_systematic_offset():
         for tds in (100.0, 1000.0, 10000.0)
     ]
     assert max(abs(g) for g in gaps) < 0.35
+
+
+def test_lsi_against_the_printed_carrier_worked_example():
+    """The Carrier-formula worked example of corrosion-doctors.org ("Langelier Index
+    Calculation", https://corrosion-doctors.org/Cooling-Water-Towers/Index-Lang-calcul.htm,
+    retrieved 2026): pH 7.5, TDS 320 mg/L, calcium 150 and alkalinity 34 mg/L as CaCO3;
+    A = 0.15, C = 1.78, D = 1.53; at 25 degC B = 2.09, pHs = 8.2, LSI = -0.7; at 82 degC
+    B = 1.09, pHs = 7.2, LSI = +0.3.
+
+    The Carrier form here reproduces the printed numbers (-0.73 and +0.27 unrounded).
+    osmolab's thermodynamic LSI is -0.54 and +0.17: 0.19 above Carrier at 25 degC (the
+    constant and salinity terms of the test above, at 320 mg/L) and 0.10 below it at 82 degC
+    (the temperature slopes differ). Hence the tolerance 0.2 against the printed results, the
+    method difference, not an error of either.
+    """
+    for t, printed_phs, printed_lsi in ((25.0, 8.2, -0.7), (82.0, 7.2, +0.3)):
+        carrier = _carrier_lsi(7.5, t, 320.0, 150.0, 34.0)
+        assert 7.5 - carrier == pytest.approx(printed_phs, abs=0.05)
+        assert carrier == pytest.approx(printed_lsi, abs=0.05)
+        assert _lsi(7.5, t, 320.0, 150.0, 34.0) == pytest.approx(printed_lsi, abs=0.2)
+    gap25 = _lsi(7.5, 25.0, 320.0, 150.0, 34.0) - _carrier_lsi(7.5, 25.0, 320.0, 150.0, 34.0)
+    assert gap25 == pytest.approx(0.19, abs=0.02)
