@@ -12,7 +12,7 @@ mg/L as CaCO3 is converted with 100.09 g/mol (calcium) and 50.04 g/eq (alkalinit
 import numpy as np
 import pytest
 
-from osmolab.thermo.scaling import langelier_index
+from osmolab.thermo.scaling import langelier_index, langelier_index_Carrier
 
 _CACO3_G_PER_MOL = 100.087
 _CACO3_G_PER_EQ = 50.0435
@@ -64,16 +64,16 @@ def test_lsi_reproduces_the_cpo_worked_examples(ph, t_f, calcium, alkalinity, pr
 
 
 def _carrier_lsi(ph, temperature_c, tds, calcium_caco3, alkalinity_caco3):
-    """LSI by the empirical formula of Carrier (1965), as water-treatment vendors print it.
-
-    pHs = (9.3 + A + B) - (C + D), A = (log10 TDS - 1)/10, B = -13.12 log10(T + 273) + 34.55,
-    C = log10(Ca as CaCO3) - 0.4, D = log10(alkalinity as CaCO3), mg/L and degC.
-    """
-    a = (np.log10(tds) - 1.0) / 10.0
-    b = -13.12 * np.log10(temperature_c + 273.0) + 34.55
-    c = np.log10(calcium_caco3) - 0.4
-    d = np.log10(alkalinity_caco3)
-    return ph - ((9.3 + a + b) - (c + d))
+    """osmolab's Carrier (1965) LSI for a water given in mg/L, mg/L as CaCO3 and degC."""
+    return float(
+        langelier_index_Carrier(
+            ph,
+            calcium_caco3 * 1e-3 / _CACO3_G_PER_MOL,
+            alkalinity_caco3 * 1e-3 / _CACO3_G_PER_EQ,
+            tds * 1e-3,
+            temperature_c + 273.15,
+        )
+    )
 
 
 def test_lsi_against_the_carrier_formula_is_a_known_systematic_offset():
