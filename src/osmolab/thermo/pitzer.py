@@ -273,8 +273,13 @@ class _System:
         if key is not None and key in self._cache:
             return self._cache[key]
         basis = _temperature_basis(t)  # (K, 6)
+        shared_weights: dict = {}
 
         def at(coefficients):
+            if basis.shape[0] > 1:
+                # one temperature per row: keep the fit coefficients and fold the basis into
+                # the molality sums (no (N, n, n, n) parameter arrays)
+                return _PerRow(coefficients, basis, shared_weights)
             return np.einsum("...k,nk->n...", coefficients, basis)  # (K, ...)
 
         values = {
@@ -285,8 +290,8 @@ class _System:
             "psi_aac": at(self.psi_aac),
             "lam": at(self.lam),
             "zeta": at(self.zeta),
-            "mu": at(self.mu),
-            "nu": at(self.nu),
+            "mu": np.einsum("...k,nk->n...", self.mu, basis),
+            "nu": np.einsum("...k,nk->n...", self.nu, basis),
             "A_phi": np.asarray(Debye_Huckel_slope(t), dtype=float).reshape(-1),
         }
         if key is not None:
@@ -424,8 +429,84 @@ def _mixing_pair_sums(m, onehot):
     return np.einsum("ni,npi->np", m, per_ion), per_ion
 
 
+class _PerRow:
+    """Parameter array X_n... = sum_k C_...k B_nk of a batch with one temperature per row.
+
+    Indexing, products with constant arrays and axis moves act on the parameter axes (the
+    leading row axis of the equivalent (N, ...) array is implicit); the sums of :func:`_vec`
+    and :func:`_triple_vec` contract the basis together with the molalities.
+    """
+
+    def __init__(self, coefficients, basis, weights=None):
+        self.coefficients = coefficients  # (..., 6)
+        self.basis = basis  # (N, 6)
+        # m_nj B_nk per molality array, shared by the parameters of one evaluation; keyed by
+        # id with the array kept alive in the entry, so an id is never reused while cached
+        self.weights = {} if weights is None else weights
+
+    def _derived(self, coefficients):
+        return _PerRow(coefficients, self.basis, self.weights)
+
+    def __getitem__(self, key):
+        key = key if isinstance(key, tuple) else (key,)
+        if key[0] != slice(None):
+            raise IndexError("the row axis of a per-row parameter is implicit")
+        return self._derived(self.coefficients[key[1:]])
+
+    def __mul__(self, factor):
+        return self._derived(self.coefficients * np.asarray(factor)[..., None])
+
+    def swapaxes(self, a, b):
+        return self._derived(np.swapaxes(self.coefficients, a - 1, b - 1))
+
+    def moveaxis(self, a, b):
+        return self._derived(np.moveaxis(self.coefficients, a - 1, b - 1))
+
+    def without(self, columns):
+        coefficients = self.coefficients.copy()
+        coefficients[:, columns] = 0.0
+        return self._derived(coefficients)
+
+    def contract(self, m):
+        """sum_{j,k} m_nj B_nk C_{...jk} -> (N, ...) for the last parameter axis j."""
+        c = self.coefficients
+        n = m.shape[0]
+        entry = self.weights.get(id(m))
+        if entry is None or entry[0] is not m:
+            weights = (m[:, :, None] * self.basis[:, None, :]).reshape(n, -1)
+            entry = self.weights[id(m)] = (m, weights)
+        weights = entry[1]
+        flat = c.reshape(int(np.prod(c.shape[:-2])), c.shape[-2] * c.shape[-1])
+        # most mixing and neutral parameters are zero: multiply only the nonzero block
+        rows, columns = flat.any(axis=1), flat.any(axis=0)
+        out = np.zeros((n, flat.shape[0]))
+        if rows.any():
+            # einsum, not matmul (see _vec)
+            out[:, rows] = np.einsum("nk,ik->ni", weights[:, columns], flat[np.ix_(rows, columns)])
+        return out.reshape((n,) + c.shape[:-2])
+
+
+def _swapaxes(x, a, b):
+    return x.swapaxes(a, b) if isinstance(x, _PerRow) else np.swapaxes(x, a, b)
+
+
+def _moveaxis(x, a, b):
+    return x.moveaxis(a, b) if isinstance(x, _PerRow) else np.moveaxis(x, a, b)
+
+
+def _without(x, columns):
+    """Copy of a (K, i, j) parameter array with the columns j zeroed."""
+    if isinstance(x, _PerRow):
+        return x.without(columns)
+    out = x.copy()
+    out[:, :, columns] = 0.0
+    return out
+
+
 def _vec(m, x):
     """sum_j m_nj X_nij -> (N, i); X has leading axis 1 (shared) or N."""
+    if isinstance(x, _PerRow):
+        return x.contract(m)
     # einsum, not matmul: BLAS threads cost more than they give on these skinny products
     if x.shape[0] == 1:
         return np.einsum("nj,ij->ni", m, x[0])
@@ -439,7 +520,9 @@ def _pair(m1, m2, x):
 
 def _triple_vec(m2, m3, p):
     """sum_jk m2_nj m3_nk P_ijk -> (N, i); P has leading axis 1 (shared) or N."""
-    if p.shape[0] == 1:
+    if isinstance(p, _PerRow):
+        q = p.contract(m3)
+    elif p.shape[0] == 1:
         q = np.einsum("nk,ijk->nij", m3, p[0])
     else:
         q = np.einsum("nijk,nk->nij", p, m3)
@@ -496,8 +579,7 @@ def _evaluate(molalities, temperature, gamma=False):
     # neutral solutes
     if system.nn:
         lam = par["lam"]  # (K, nn, ns)
-        lam_ion = lam.copy()
-        lam_ion[:, :, system.neutrals] = 0.0
+        lam_ion = _without(lam, system.neutrals)
         lam_nn = lam[:, :, system.neutrals]
         sum_phi_minus_1 = sum_phi_minus_1 + 2.0 * _pair(mn, m, lam_ion) + _pair(mn, mn, lam_nn)
         mu, nu = par["mu"], par["nu"]  # (K, nn)
@@ -516,14 +598,14 @@ def _evaluate(molalities, temperature, gamma=False):
     ln_gamma = np.zeros_like(m)
     i_safe = np.where(ionic > _TINY_IONIC_STRENGTH, ionic, 1.0)
     f = -a_phi * (sqrt_i / (1.0 + b * sqrt_i) + 2.0 / b * np.log1p(b * sqrt_i))
-    beta0_t = np.swapaxes(beta0, 1, 2)
+    beta0_t = _swapaxes(beta0, 1, 2)
     gamma_c = 2.0 * _vec(ma, beta0) + z_sum[:, None] * _vec(ma, c_ca)
-    gamma_a = 2.0 * _vec(mc, beta0_t) + z_sum[:, None] * _vec(mc, np.swapaxes(c_ca, 1, 2))
+    gamma_a = 2.0 * _vec(mc, beta0_t) + z_sum[:, None] * _vec(mc, _swapaxes(c_ca, 1, 2))
     for alpha, beta in terms:
         g, gp = _g(alpha * sqrt_i)
         f = f + gp / i_safe * _pair(mc, ma, beta)
         gamma_c = gamma_c + 2.0 * g[:, None] * _vec(ma, beta)
-        gamma_a = gamma_a + 2.0 * g[:, None] * _vec(mc, np.swapaxes(beta, 1, 2))
+        gamma_a = gamma_a + 2.0 * g[:, None] * _vec(mc, _swapaxes(beta, 1, 2))
     if system.has_mixing:
         f = f + 0.5 * ((ethetap_c * pairs_c).sum(1) + (ethetap_a * pairs_a).sum(1))
         gamma_c = gamma_c + 2.0 * (
@@ -533,13 +615,13 @@ def _evaluate(molalities, temperature, gamma=False):
             _vec(ma, par["theta_aa"]) + np.einsum("np,npi->ni", etheta_a, per_anion)
         )
         gamma_c = gamma_c + _triple_vec(mc, ma, psi_cca)
-        gamma_a = gamma_a + 0.5 * _triple_vec(mc, mc, np.moveaxis(psi_cca, 3, 1))
+        gamma_a = gamma_a + 0.5 * _triple_vec(mc, mc, _moveaxis(psi_cca, 3, 1))
         gamma_a = gamma_a + _triple_vec(ma, mc, psi_aac)
-        gamma_c = gamma_c + 0.5 * _triple_vec(ma, ma, np.moveaxis(psi_aac, 3, 1))
+        gamma_c = gamma_c + 0.5 * _triple_vec(ma, ma, _moveaxis(psi_aac, 3, 1))
     gamma_c = gamma_c + (zc * zc) * f[:, None] + zc * c_sum[:, None]
     gamma_a = gamma_a + (za * za) * f[:, None] - za * c_sum[:, None]
     if system.nn:
-        ion_from_neutral = 2.0 * _vec(mn, np.swapaxes(lam_ion, 1, 2))  # (N, ns)
+        ion_from_neutral = 2.0 * _vec(mn, _swapaxes(lam_ion, 1, 2))  # (N, ns)
         gamma_c = gamma_c + ion_from_neutral[:, system.cations]
         gamma_a = gamma_a + ion_from_neutral[:, system.anions]
         gamma_n = 2.0 * _vec(m, lam_ion) + 2.0 * _vec(mn, lam_nn)
@@ -547,8 +629,8 @@ def _evaluate(molalities, temperature, gamma=False):
         if system.nc and system.na:
             zeta = par["zeta"]  # (K, nn, nc, na)
             gamma_n = gamma_n + zeta_terms
-            gamma_c = gamma_c + _triple_vec(mn, ma, np.moveaxis(zeta, 2, 1))
-            gamma_a = gamma_a + _triple_vec(mn, mc, np.moveaxis(zeta, 3, 1))
+            gamma_c = gamma_c + _triple_vec(mn, ma, _moveaxis(zeta, 2, 1))
+            gamma_a = gamma_a + _triple_vec(mn, mc, _moveaxis(zeta, 3, 1))
         ln_gamma[:, system.neutrals] = gamma_n
     ln_gamma[:, system.cations] = gamma_c
     ln_gamma[:, system.anions] = gamma_a
