@@ -18,17 +18,16 @@ _CACO3_G_PER_MOL = 100.087
 _CACO3_G_PER_EQ = 50.0435
 
 
+def _si_inputs(ph, temperature_c, calcium_caco3, alkalinity_caco3):
+    """(pH, Ca [mol/kg], alkalinity [eq/kg], T [K]) from mg/L as CaCO3 and degC."""
+    return (ph, calcium_caco3 * 1e-3 / _CACO3_G_PER_MOL, alkalinity_caco3 * 1e-3 / _CACO3_G_PER_EQ,
+            temperature_c + 273.15)
+
+
 def _lsi(ph, temperature_c, tds, calcium_caco3, alkalinity_caco3):
     """LSI of a water given as engineers write it (mg/L, mg/L as CaCO3, degC)."""
-    return float(
-        langelier_index(
-            ph,
-            calcium_caco3 * 1e-3 / _CACO3_G_PER_MOL,
-            alkalinity_caco3 * 1e-3 / _CACO3_G_PER_EQ,
-            2.5e-5 * tds,
-            temperature_c + 273.15,
-        )
-    )
+    ph, ca, alk, t = _si_inputs(ph, temperature_c, calcium_caco3, alkalinity_caco3)
+    return float(langelier_index(ph, ca, alk, 2.5e-5 * tds, t))
 
 
 def _fahrenheit(t):
@@ -65,15 +64,8 @@ def test_lsi_reproduces_the_cpo_worked_examples(ph, t_f, calcium, alkalinity, pr
 
 def _carrier_lsi(ph, temperature_c, tds, calcium_caco3, alkalinity_caco3):
     """osmolab's Carrier (1965) LSI for a water given in mg/L, mg/L as CaCO3 and degC."""
-    return float(
-        langelier_index_Carrier(
-            ph,
-            calcium_caco3 * 1e-3 / _CACO3_G_PER_MOL,
-            alkalinity_caco3 * 1e-3 / _CACO3_G_PER_EQ,
-            tds * 1e-3,
-            temperature_c + 273.15,
-        )
-    )
+    ph, ca, alk, t = _si_inputs(ph, temperature_c, calcium_caco3, alkalinity_caco3)
+    return float(langelier_index_Carrier(ph, ca, alk, tds * 1e-3, t))
 
 
 def test_lsi_against_the_carrier_formula_is_a_known_systematic_offset():
