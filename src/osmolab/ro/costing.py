@@ -122,28 +122,28 @@ class CostBasis:
                 continue
             value = getattr(self, f.name)
             if isinstance(value, bool):
-                raise InputError(f"costing {f.name} must be a number, got {value!r}")
+                raise InputError(f"{f.name} must be a number, got {value!r}")
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                raise InputError(f"costing {f.name} must be a number, got {value!r}") from None
+                raise InputError(f"{f.name} must be a number, got {value!r}") from None
             if not np.isfinite(number) or number < 0:
-                raise InputError(f"costing {f.name} must be a finite number >= 0, got {value!r}")
+                raise InputError(f"{f.name} must be a finite number >= 0, got {value!r}")
             object.__setattr__(self, f.name, int(number) if f.name == "currency_year"
                                else number)
         if self.plant_life_yr <= 0:
-            raise InputError(f"costing plant_life_yr must be > 0 years, got {self.plant_life_yr:g}")
+            raise InputError(f"plant_life_yr must be > 0 years, got {self.plant_life_yr:g}")
         if not 0 < self.utilisation <= 1:
-            raise InputError(f"costing utilisation must be a fraction in (0, 1], got "
+            raise InputError(f"utilisation must be a fraction in (0, 1], got "
                              f"{self.utilisation:g}")
         for name in ("installation_factor", "total_investment_factor"):
             if getattr(self, name) <= 0:
-                raise InputError(f"costing {name} must be > 0, got {getattr(self, name):g}")
+                raise InputError(f"{name} must be > 0, got {getattr(self, name):g}")
         prices = _positive_map(self.chemical_prices_usd_kg, "chemical price", "USD/kg")
         doses = _positive_map(self.chemical_doses_kg_m3, "chemical dose", "kg/m3")
         for chemical in doses:
             if chemical not in prices:
-                raise InputError(f"costing: no price for chemical {chemical!r} in basis "
+                raise InputError(f"no price for chemical {chemical!r} in basis "
                                  f"{self.name!r}.{suggest(chemical, prices)} Give "
                                  f"chemical_prices_usd_kg: {{{chemical}: ...}}")
         object.__setattr__(self, "chemical_prices_usd_kg", prices)
@@ -165,7 +165,7 @@ class CostBasis:
                                  f"Known: {', '.join(known)}")
             if key in ("chemical_prices_usd_kg", "chemical_doses_kg_m3"):
                 if not isinstance(value, Mapping):
-                    raise InputError(f"costing {key} must be a mapping chemical -> number, "
+                    raise InputError(f"{key} must be a mapping chemical -> number, "
                                      f"got {value!r}")
                 value = {**getattr(self, key), **value}
             changes[key] = value
@@ -183,17 +183,17 @@ def _positive_map(mapping, what, unit) -> dict:
     if mapping is None:
         return {}
     if not isinstance(mapping, Mapping):
-        raise InputError(f"costing {what}s must be a mapping chemical -> number [{unit}], "
+        raise InputError(f"{what}s must be a mapping chemical -> number [{unit}], "
                          f"got {mapping!r}")
     out = {}
     for key, value in mapping.items():
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise InputError(f"costing {what} of {key!r} must be a number [{unit}], "
+            raise InputError(f"{what} of {key!r} must be a number [{unit}], "
                              f"got {value!r}") from None
         if isinstance(value, bool) or not np.isfinite(number) or number < 0:
-            raise InputError(f"costing {what} of {key!r} must be a finite number >= 0 "
+            raise InputError(f"{what} of {key!r} must be a finite number >= 0 "
                              f"[{unit}], got {value!r}")
         out[str(key)] = number
     return out
