@@ -151,12 +151,12 @@ def _check_text(value, label: str, limit: int, multiline: bool) -> str:
         raise InputError(f"{label} must be text, got {type(value).__name__}")
     if len(value) > limit:
         raise InputError(f"{label} is {len(value)} characters long; at most {limit}")
-    allowed = "\t\n\r" if multiline else ""
     for char in value:
         category = unicodedata.category(char)
         if category == "Cs":
             raise InputError(f"{label} contains an unpaired surrogate (not valid Unicode text)")
-        if category == "Cc" and char not in allowed:
+        # PostgreSQL text cannot hold NUL; a name is one line of visible text
+        if char == "\x00" or (category == "Cc" and not multiline):
             raise InputError(f"{label} contains the control character {char!r}")
     return value
 
@@ -176,7 +176,7 @@ def clean_name(name) -> str:
 
 
 def clean_notes(notes) -> str:
-    """Notes: any text (new lines and tabs allowed), kept exactly as given."""
+    """Notes: any text but NUL (new lines and tabs allowed), kept exactly as given."""
     if notes is None:
         return ""
     return _check_text(notes, "notes", MAX_NOTES_LENGTH, multiline=True)
