@@ -188,7 +188,7 @@ def _design_text(design) -> str:
                          f"got {type(design).__name__}")
     try:
         return json.dumps(design, ensure_ascii=False, allow_nan=False, sort_keys=False)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:
         raise InputError(f"design: cannot be stored as JSON ({exc})") from None
 
 
@@ -269,8 +269,11 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.engine = self._make_engine(parsed)
         self._write_engine = self.engine.execution_options(osmolab_write=True)
-        # Python's sqlite3 serialises nothing across threads for an in-memory database
-        self._memory_lock = threading.Lock() if self._in_memory(parsed) else None
+        # one writer at a time within this process: SQLite allows one anyway, and its busy
+        # handler sleeps in growing steps, so queueing on a lock here is fairer and faster;
+        # an in-memory database (one shared connection) serialises readers too
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+        self._memory_lock = self._write_lock if self._in_memory(parsed) else None
         self.upgrade()
 
     # -- engine and migrations ----------------------------------------------------------------
@@ -323,7 +326,7 @@ class Database:
         from alembic import command  # lazy: only opening a store needs Alembic
 
         try:
-            with self._lock(), self._write_engine.begin() as connection:
+            with self._lock(write=True), self._write_engine.begin() as connection:
                 command.upgrade(alembic_config(connection), "head")
         except InputError:
             raise
@@ -357,18 +360,19 @@ class Database:
         self.engine.dispose()
 
     @contextmanager
-    def _lock(self):
-        if self._memory_lock is None:
+    def _lock(self, write: bool = False):
+        lock = self._write_lock if write else self._memory_lock
+        if lock is None:
             yield
         else:
-            with self._memory_lock:
+            with lock:
                 yield
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:
         engine = self._write_engine if write else self.engine
         try:
-            with self._lock(), Session(engine, expire_on_commit=False) as session, \
+            with self._lock(write), Session(engine, expire_on_commit=False) as session, \
                     session.begin():
                 yield session
         except IntegrityError as exc:  # a race another writer won (name taken, version number)
