@@ -247,17 +247,37 @@ def example(name: str = Path(max_length=100)) -> dict:
 # -- designs ----------------------------------------------------------------------------------
 
 
+#: Deepest nesting of flow collections (``[`` and ``{``) accepted in a YAML design: a design
+#: needs 4; the YAML parser's time grows with the square of the depth
+MAX_YAML_DEPTH = 32
+
+
+def _flow_depth(text: str) -> int:
+    """Deepest bracket nesting in ``text`` (quotes ignored: an upper bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def read_design_yaml(text: str) -> dict:
     """The mapping a YAML design text holds, refused (InputError) unless plain.
 
     Anchors and aliases are refused: a few lines of aliases can stand for billions of
-    nodes once expanded (into JSON, say). Nothing is read from a file.
+    nodes once expanded (into JSON, say); so is a nesting deeper than
+    :data:`MAX_YAML_DEPTH`, which would keep the parser busy. Nothing is read from a file.
 
     Examples
     --------
     >>> read_design_yaml("target: {recovery: 0.45}")
     {'target': {'recovery': 0.45}}
     """
+    if _flow_depth(text) > MAX_YAML_DEPTH:
+        raise InputError(f"yaml: nested deeper than {MAX_YAML_DEPTH} levels; a design needs a few")
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -402,7 +422,9 @@ def particle_count(scenario: str, request: ParticleRequest) -> int:
 
 
 def _scenario(scenario: str, request: ParticleRequest):
-    common = {"duration": request.duration, "dim": request.dim, "seed": request.seed}
+    common = {"dim": request.dim, "seed": request.seed}
+    if request.duration is not None:
+        common["duration"] = request.duration
     box = None if request.box is None else _box(scenario, request)
     if scenario == "mixing":
         species = (Species("A"), Species("B", mass=request.mass_ratio,
@@ -443,10 +465,13 @@ def particles(request: ParticleRequest, http: Request,
     if count > settings.max_particles:
         raise InputError(f"box: {count} particles is above this server's limit of "
                          f"{settings.max_particles}; lower the densities or the box")
-    if request.duration > settings.max_particle_duration:
-        raise InputError(f"duration: {request.duration:g} tau is above this server's limit of "
-                         f"{settings.max_particle_duration:g} tau")
     run = _scenario(scenario, request)
+    duration = run.duration
+    if duration is None:  # mixing: the library's default, 1.6 mixing times L^2/(pi^2 D)
+        duration = 1.6 * _box(scenario, request)[0] ** 2 / (math.pi**2 * run.theory()[0])
+    if duration > settings.max_particle_duration:
+        raise InputError(f"duration: {duration:.4g} tau is above this server's limit of "
+                         f"{settings.max_particle_duration:g} tau; give a shorter duration")
     with _PARTICLE_LOCK:
         result = run.run()
     data = dict(result.summary())
