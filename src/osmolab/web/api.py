@@ -7,25 +7,25 @@ numpy values plain numbers). No physics lives here. Bad input raises
 one line naming the field (:mod:`osmolab.web.app`); an unknown element or example name in
 the path is HTTP 404 with the nearest names.
 
-Routes (request bodies are JSON; see the OpenAPI schema at ``/openapi.json`` and ``/docs``)
+Routes (request bodies are JSON; see the OpenAPI schema at ``/openapi.json`` and ``/docs``):
 
-=======================================  ==================================================
-``GET /api/health``                       ``{"status": "ok", "version": ...}``
-``POST /api/osmotic-pressure``            osmotic pressure, coefficient, osmolality ...
-``POST /api/tonicity``                    iso-, hypo- or hypertonic, effective osmolality
-``POST /api/cell``                        a red cell in a medium: volume against time, fate
-``POST /api/water-analysis``              speciation, saturation indices, LSI, S&DSI
-``GET /api/elements``                     the RO element library with datasheet figures
-``GET /api/elements/{name}``              one element
-``GET /api/examples``                     names of the bundled example plants
-``GET /api/examples/{name}``              one example: its design dict and YAML text
-``POST /api/project``                     project a design: result, summary lines, warnings
-``POST /api/design/yaml``                 a design dict as YAML text (validated first)
-``POST /api/design/import``               YAML text as a design dict (validated)
-``POST /api/report``                      the HTML report of a projection
-``POST /api/gas-diffusion``               binary gas diffusivity from kinetic theory
-``POST /api/particles/{scenario}``        a short particle run: its summary numbers
-=======================================  ==================================================
+| Route | Answer |
+|---|---|
+| ``GET /api/health`` | ``{"status": "ok", "version": ...}`` |
+| ``POST /api/osmotic-pressure`` | osmotic pressure, coefficient, osmolality ... |
+| ``POST /api/tonicity`` | iso-, hypo- or hypertonic, effective osmolality |
+| ``POST /api/cell`` | a red cell in a medium: volume against time, fate |
+| ``POST /api/water-analysis`` | speciation, saturation indices, LSI, S&DSI |
+| ``GET /api/elements`` | the RO element library with datasheet figures |
+| ``GET /api/elements/{name}`` | one element |
+| ``GET /api/examples`` | names of the bundled example plants |
+| ``GET /api/examples/{name}`` | one example: its design dict and YAML text |
+| ``POST /api/project`` | project a design: result, summary lines, warnings |
+| ``POST /api/design/yaml`` | a design dict as YAML text (validated first) |
+| ``POST /api/design/import`` | YAML text as a design dict (validated) |
+| ``POST /api/report`` | the HTML report of a projection |
+| ``POST /api/gas-diffusion`` | binary gas diffusivity from kinetic theory |
+| ``POST /api/particles/{scenario}`` | a short particle run: its summary numbers |
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from collections.abc import Mapping
 import numpy as np
 import yaml
 from fastapi import APIRouter, HTTPException, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from .. import __version__
 from ..errors import InputError, suggest
@@ -329,15 +329,18 @@ def project_payload(request: ProjectRequest) -> dict:
             "warnings": list(data.get("warnings") or [])}
 
 
-@router.post("/project", summary="Project an RO plant")
-def project(request: ProjectRequest) -> dict:
+@router.post("/project", summary="Project an RO plant", response_class=JSONResponse,
+             responses={200: {"description": "The projection: result, summary, warnings."}})
+def project(request: ProjectRequest) -> JSONResponse:
     """Solve the plant's operating point: ``{"result": ..., "summary": [...], "warnings": [...]}``.
 
     ``result`` holds the keys of ``osmolab design --json`` (units in the keys; NaN as
     null); ``summary`` the lines the CLI prints; ``warnings`` the design-guideline
     warnings. A target the plant cannot reach is HTTP 422 with the engine's reason.
     """
-    return project_payload(request)
+    # already plain JSON values: straight out, without FastAPI's second encoding pass (the
+    # designer re-projects as the user types)
+    return JSONResponse(project_payload(request))
 
 
 @router.post("/design/yaml", summary="A design as YAML text")
