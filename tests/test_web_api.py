@@ -342,8 +342,7 @@ def test_particles_refused_before_running(client, scenario, body, words):
 
 
 def test_particles_unknown_scenario(client):
-    response = client.post("/api/particles/mixng", json={})
-    assert response.status_code == 404 and "mixing" in response.json()["detail"]
+    _one_line_422(client.post("/api/particles/mixng", json={}), "scenario", "mixing")
 
 
 # -- security and reliability ------------------------------------------------------------------

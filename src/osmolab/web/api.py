@@ -57,12 +57,12 @@ from ..thermo.tonicity import tonicity as tonicity_of
 from ..transport import gas as gasmod
 from ..units import parse_pressure, parse_temperature
 from .models import (
-    PARTICLE_SCENARIOS,
     CellRequest,
     DesignRequest,
     GasDiffusionRequest,
     OsmoticRequest,
     ParticleRequest,
+    ParticleScenario,
     ProjectRequest,
     TonicityRequest,
     WaterAnalysisRequest,
@@ -454,15 +454,10 @@ _PARTICLE_LOCK = threading.Lock()
 
 @router.post("/particles/{scenario}", summary="A short particle simulation")
 def particles(request: ParticleRequest, http: Request,
-              scenario: str = Path(description=f"One of: {', '.join(PARTICLE_SCENARIOS)}.",
-                                   max_length=40)) -> dict:
+              scenario: ParticleScenario = Path(description="The scenario to run.")) -> dict:
     """Run a particle scenario (reduced Lennard-Jones units) and return its summary
     numbers (``osmolab simulate ... --json``). Runs above the server's particle limit or
     duration limit are HTTP 422."""
-    if scenario not in PARTICLE_SCENARIOS:
-        raise HTTPException(404, f"unknown scenario {scenario!r}."
-                                 f"{suggest(scenario, PARTICLE_SCENARIOS)} "
-                                 f"Use: {', '.join(PARTICLE_SCENARIOS)}")
     settings = http.app.state.settings
     count = particle_count(scenario, request)
     if count > settings.max_particles:
