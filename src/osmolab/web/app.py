@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from .. import __version__
 from ..errors import InputError
 from . import api, db, pages, projects, stream
+from .models import ERROR_RESPONSES
 from .security import TOKEN_COOKIE, Settings, presented_token, token_ok
 
 __all__ = ["Settings", "create_app", "validation_detail"]
@@ -171,7 +172,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or Settings()
     app = FastAPI(title="osmolab workbench", version=__version__,
-                  description="Diffusion, osmosis and reverse osmosis: the library as a JSON API.")
+                  description="Diffusion, osmosis and reverse osmosis: the library as a JSON API.",
+                  responses=ERROR_RESPONSES)
     app.state.settings = settings
     app.state.database = db.Database(settings.database_url)
     app.add_middleware(_Guard)

@@ -16,6 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "ErrorMessage",
+    "ERROR_RESPONSES",
+    "Health",
+    "Example",
+    "YamlText",
+    "DesignDict",
+    "Projection",
     "FiniteFloat",
     "Quantity",
     "OsmoticRequest",
@@ -35,10 +42,66 @@ __all__ = [
 #: A finite float (JSON's NaN and Infinity extensions are refused).
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 #: A bare number in the field's default unit, or a string with its unit.
-Quantity = Annotated[FiniteFloat | Annotated[str, Field(min_length=1, max_length=200)],
+Quantity = Annotated[Annotated[float, Field(strict=True, allow_inf_nan=False)]
+                     | Annotated[str, Field(min_length=1, max_length=200)],
                      Field(union_mode="left_to_right")]
 #: A short free-text field (names, solution strings).
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class ErrorMessage(BaseModel):
+    """Every error answer: one line naming the field and the problem."""
+
+    detail: str = Field(examples=["feed.flow: feed flow must be > 0 m3/h, got -5 m3/h"])
+
+
+#: The error answers every API route may give, for the OpenAPI schema
+ERROR_RESPONSES = {
+    status: {"model": ErrorMessage, "description": description,
+             # JSON also on the routes that answer HTML (the report)
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorMessage"}}}}
+    for status, description in (
+        (401, "Missing or wrong token (when one is set)."),
+        (413, "Request body above the server's limit."),
+        (422, "Bad input: one line naming the field."),
+    )
+}
+
+
+class Health(BaseModel):
+    """``GET /api/health``."""
+
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class Example(BaseModel):
+    """``GET /api/examples/{name}``: a bundled design as a dict and as its file's text."""
+
+    name: str
+    design: dict[str, Any]
+    yaml: str
+
+
+class YamlText(BaseModel):
+    """``POST /api/design/yaml``: the text of a design file."""
+
+    yaml: str
+
+
+class DesignDict(BaseModel):
+    """``POST /api/design/import``: the design a YAML text holds."""
+
+    design: dict[str, Any]
+
+
+class Projection(BaseModel):
+    """``POST /api/project``: the engine's result, the summary lines, the warnings."""
+
+    result: dict[str, Any] = Field(description="The keys of ``osmolab design --json`` (units "
+                                   "in the keys; a value the engine cannot give is null).")
+    summary: list[str] = Field(description="The summary lines the CLI prints.")
+    warnings: list[str] = Field(description="Design-guideline warnings.")
 
 
 class _Request(BaseModel):
