@@ -24,13 +24,18 @@ from .. import __version__
 from ..errors import InputError
 from . import api, db, pages, projects, stream
 from .models import ERROR_RESPONSES
-from .security import TOKEN_COOKIE, Settings, presented_token, token_ok
+from .security import TOKEN_COOKIE, Settings, host_allowed, presented_token, token_ok
 
 __all__ = ["Settings", "create_app", "validation_detail"]
 
 _log = logging.getLogger("osmolab.web")
 
 _UNAUTHORISED = b'{"detail":"missing or wrong token: add \'Authorization: Bearer TOKEN\' or ?token=TOKEN"}'
+
+
+_WRONG_HOST = (b'{"detail":"this workbench runs without a token and answers only to a loopback '
+               b'address (127.0.0.1, localhost); start it with --token to reach it by another '
+               b'name"}')
 
 
 class BodyTooLarge(HTTPException):
@@ -82,6 +87,12 @@ class _Guard:
         settings: Settings = scope["app"].state.settings
         headers = _Headers(scope.get("headers"))
         query = _query(scope)
+        if not host_allowed(settings, headers.get("host")):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _respond(send, 403, _WRONG_HOST)
+            return
         presented = presented_token(headers, _cookies(headers), query)
         if not token_ok(settings, presented):
             if scope["type"] == "websocket":
