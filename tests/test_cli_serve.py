@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -82,7 +83,9 @@ def test_serve_on_loopback(tmp_path):
         bad = httpx.post(f"{url}/api/osmotic-pressure", json={"composition": "NaCll 1 mol/kg"})
         assert bad.status_code == 422 and "NaCl" in bad.json()["detail"]
     finally:
-        out, _err = _stop(process)
+        out, err = _stop(process)
+    # a clean shutdown: uvicorn re-raises the SIGTERM it handled (no abort, -6)
+    assert process.returncode in (0, -signal.SIGTERM), err
     banner = out.strip().splitlines()[0]
     assert url.replace("http://", "") in banner and "no token" in banner
     assert str(database) in banner
@@ -108,6 +111,16 @@ def test_open_address_without_token_is_refused(capsys, monkeypatch, tmp_path):
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
     assert len(err) == 1 and err[0].startswith("error:") and "--token" in err[0]
+
+
+def test_port_in_use_is_one_line(capsys, tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["serve", "--port", str(port), "--database", str(tmp_path / "p.sqlite")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and f"127.0.0.1:{port}" in err[0]
 
 
 def test_database_folder_must_exist(capsys, tmp_path):

@@ -8,8 +8,11 @@ itself, the command names the app factory and its settings by their import strin
 
 from __future__ import annotations
 
+import socket
+
 import typer
 
+from ..errors import InputError
 from ._common import command, print_json
 
 #: Import strings of the web app's settings, its ``--database`` rule and its factory.
@@ -49,6 +52,7 @@ def serve(
     database_url = import_from_string(DATABASE_URL)
     settings = settings_class(host=host, port=port, database_url=database_url(database),
                               token=token, warm_up=True)
+    _check_port(settings.host, settings.port)
     app = import_from_string(APP_FACTORY)(settings)
     info = settings.describe()
     if json_output:
@@ -60,3 +64,16 @@ def serve(
                    f"{info['database_url']} (Ctrl+C stops it)")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 access_log=False)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail with one line, before anything starts, when ``host:port`` cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise InputError(f"cannot listen on {host}:{port} ({reason}); choose another --port "
+                             "or --host") from None

@@ -4,7 +4,9 @@
 on uvicorn. Security: the app binds to 127.0.0.1 by default; on any other address a token is
 required (``--token`` or ``OSMOLAB_TOKEN``) and checked on every request (header
 ``Authorization: Bearer TOKEN``, cookie ``osmolab_token`` or query ``?token=``) and on every
-WebSocket. Request bodies above :attr:`Settings.max_body_bytes` are refused with HTTP 413.
+WebSocket; without a token only requests to a loopback name (``127.0.0.1``, ``localhost``)
+are served (:func:`~osmolab.web.security.host_allowed`: no DNS rebinding). Request bodies
+above :attr:`Settings.max_body_bytes` are refused with HTTP 413.
 Every :class:`osmolab.errors.InputError` and every validation failure becomes HTTP 422 with
 ``{"detail": "<one line naming the field>"}``; unexpected errors become HTTP 500 with a
 one-line message and no stack trace.
@@ -31,8 +33,6 @@ __all__ = ["Settings", "create_app", "validation_detail"]
 _log = logging.getLogger("osmolab.web")
 
 _UNAUTHORISED = b'{"detail":"missing or wrong token: add \'Authorization: Bearer TOKEN\' or ?token=TOKEN"}'
-
-
 _WRONG_HOST = (b'{"detail":"this workbench runs without a token and answers only to a loopback '
                b'address (127.0.0.1, localhost); start it with --token to reach it by another '
                b'name"}')
@@ -189,7 +189,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = db.Database(settings.database_url)
     app.add_middleware(_Guard)
     if settings.warm_up:
-        threading.Thread(target=api.warm_up, name="osmolab-warm-up", daemon=True).start()
+        # not a daemon: the interpreter must not stop while Numba compiles or runs (abort)
+        threading.Thread(target=api.warm_up, name="osmolab-warm-up", daemon=False).start()
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError):

@@ -91,7 +91,6 @@ class Settings:
                 "give --token or set OSMOLAB_TOKEN"
             )
 
-
     @property
     def token_required(self) -> bool:
         """True when every request must present the token."""
