@@ -102,6 +102,8 @@ def test_osmotic_pressure_of_molalities_and_units(client):
 @pytest.mark.parametrize(("body", "words"), [
     ({"composition": "NaCll 1 mol/kg"}, ["NaCll", "Did you mean"]),
     ({"composition": 5}, ["composition"]),
+    ({"composition": {"Na+": "x"}}, ["composition.Na+", "number"]),
+    ({"composition": 5, "temperature": [1], "model": 3}, ["composition", "(and 2 more)"]),
     ({}, ["composition", "required"]),
     ({"composition": "NaCl 1 mol/kg", "temperature": "-400 degC"}, ["absolute zero"]),
     ({"composition": "NaCl 1 mol/kg", "model": "debye"}, ["model"]),

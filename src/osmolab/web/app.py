@@ -15,6 +15,7 @@ one-line message and no stack trace.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from urllib.parse import parse_qsl
 
@@ -140,33 +141,35 @@ async def _respond(send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-_UNION_TAGS = ("str", "int", "float", "bool", "list", "dict", "function-after", "function-before",
-               "function-wrap", "literal", "union", "constrained-str", "constrained-float")
+#: How pydantic names the branch of a union it tried, in an error's location
+#: ('str', 'dict[str,float]', 'constrained-str', 'function-after[...]')
+_UNION_BRANCH = re.compile(r"(str|int|float|bool|none|(dict|list|tuple|literal|union|"
+                           r"tagged-union|function-\w+)\[.*\]|constrained-\w+)")
 
 
 def _field_path(loc) -> str:
-    parts = []
-    for p in loc:
-        if p in ("body", "query", "path"):
-            continue
-        text = str(p)
-        if any(text.startswith(tag) for tag in _UNION_TAGS) and not parts[-1:] == ["overrides"]:
-            continue  # the branch of a union pydantic tried ('str', 'dict[str,float]')
-        parts.append(text)
-    return ".".join(parts) or "request"
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(p for p in parts if not _UNION_BRANCH.fullmatch(p)) or "request"
 
 
 def validation_detail(exc: RequestValidationError) -> str:
-    """One readable line for a request that failed validation, naming the field."""
+    """One readable line for a request that failed validation, naming the field.
+
+    Of the errors pydantic reports for the first field in trouble, the deepest is shown
+    (for a union such as a solution string or a mapping, the branch that got furthest);
+    other fields in trouble are counted.
+    """
     errors = exc.errors()
     if not errors:
         return "invalid request"
-    first = errors[0]
-    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
-    where = _field_path(first.get("loc", ()))
-    more = sum(1 for e in errors[1:] if _field_path(e.get("loc", ())) != where)
-    tail = f" (and {more} more)" if more else ""
-    return " ".join(f"{where}: {message}{tail}".split())
+    paths = [_field_path(e.get("loc", ())) for e in errors]
+    field = paths[0].split(".")[0]
+    same = [i for i, p in enumerate(paths) if p.split(".")[0] == field]
+    chosen = max(same, key=lambda i: paths[i].count("."))
+    message = str(errors[chosen].get("msg", "invalid value")).removeprefix("Value error, ")
+    others = {p.split(".")[0] for p in paths} - {field}
+    tail = f" (and {len(others)} more)" if others else ""
+    return " ".join(f"{paths[chosen]}: {message}{tail}".split())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
