@@ -16,10 +16,13 @@ from platformdirs import user_data_dir
 
 from ..errors import InputError
 
-__all__ = ["Settings", "default_database_url", "token_ok", "presented_token", "LOOPBACK_HOSTS"]
+__all__ = ["Settings", "default_database_url", "database_url", "token_ok", "presented_token",
+           "websocket_token_ok", "safe_database_url", "LOOPBACK_HOSTS", "TOKEN_COOKIE"]
 
 #: Addresses that count as loopback: binding to them needs no token.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: Cookie that carries the token once a browser came with ``?token=``.
+TOKEN_COOKIE = "osmolab_token"
 
 
 def default_database_url() -> str:
@@ -47,6 +50,11 @@ class Settings:
         Largest request body accepted [bytes].
     max_particles : int
         Largest particle simulation a client may start.
+    max_particle_duration : float
+        Longest particle run ``POST /api/particles/...`` accepts [reduced time tau].
+    warm_up : bool
+        Compile the RO engine in a background thread when the app is built (``osmolab
+        serve`` does), so that the first projection is fast.
     """
 
     host: str = "127.0.0.1"
@@ -55,15 +63,67 @@ class Settings:
     token: str | None = None
     max_body_bytes: int = 2_000_000
     max_particles: int = 5_000
+    max_particle_duration: float = 200.0
+    warm_up: bool = False
 
     def __post_init__(self):
         token = self.token if self.token is not None else os.environ.get("OSMOLAB_TOKEN") or None
         object.__setattr__(self, "token", token)
+        if not isinstance(self.host, str) or not self.host.strip():
+            raise InputError(f"host must be an address such as 127.0.0.1, got {self.host!r}")
+        if isinstance(self.port, bool) or not isinstance(self.port, int) or not 0 <= self.port <= 65535:
+            raise InputError(f"port must be a whole number 0-65535, got {self.port!r}")
+        if self.token is not None and (not self.token.strip() or len(self.token) > 500):
+            raise InputError("token must be 1-500 characters, not blank")
         if self.host not in LOOPBACK_HOSTS and not self.token:
             raise InputError(
                 f"binding to {self.host} exposes the workbench beyond this machine: "
                 "give --token or set OSMOLAB_TOKEN"
             )
+
+
+    @property
+    def token_required(self) -> bool:
+        """True when every request must present the token."""
+        return bool(self.token)
+
+    @property
+    def url(self) -> str:
+        """Address of the workbench in a browser."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    def describe(self) -> dict:
+        """The settings as JSON (``osmolab serve --json``): no token, no database password."""
+        return {
+            "url": self.url,
+            "host": self.host,
+            "port": self.port,
+            "token_required": self.token_required,
+            "database_url": safe_database_url(self.database_url),
+            "max_body_bytes": self.max_body_bytes,
+            "max_particles": self.max_particles,
+            "max_particle_duration": self.max_particle_duration,
+        }
+
+
+def safe_database_url(url: str) -> str:
+    """``url`` with any password masked (for banners and logs).
+
+    Examples
+    --------
+    >>> safe_database_url("postgresql://lab:secret@db.example/osmolab")
+    'postgresql://lab:***@db.example/osmolab'
+    """
+    from sqlalchemy.engine import make_url  # lazy: SQLAlchemy only for a URL with a password
+    from sqlalchemy.exc import ArgumentError  # lazy: as above
+
+    if "@" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("://", 1)[0] + "://***"
 
 
 def token_ok(settings: Settings, presented: str | None) -> bool:
@@ -78,4 +138,45 @@ def presented_token(headers, cookies, query) -> str | None:
     auth = headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return cookies.get("osmolab_token") or query.get("token")
+    return cookies.get(TOKEN_COOKIE) or query.get("token")
+
+
+def websocket_token_ok(websocket) -> bool:
+    """True when a WebSocket may connect: no token configured, or it presents the token.
+
+    ``websocket.app.state.settings`` holds the :class:`Settings`; the token may come as
+    the header ``Authorization: Bearer TOKEN``, the cookie ``osmolab_token`` or
+    ``?token=TOKEN`` in the URL. A stream refuses the connection when this is False
+    (``await websocket.close(code=1008)``, policy violation).
+    """
+    settings = websocket.app.state.settings
+    return token_ok(settings, presented_token(websocket.headers, websocket.cookies,
+                                              websocket.query_params))
+
+
+def database_url(value: str | None) -> str:
+    """A SQLAlchemy URL from what ``--database`` got: a URL as is, a bare path as SQLite.
+
+    ``None`` gives :func:`default_database_url`. A bare path must lie in an existing folder.
+
+    Examples
+    --------
+    >>> database_url("postgresql://lab@db.example/osmolab")
+    'postgresql://lab@db.example/osmolab'
+    >>> database_url("/tmp/projects.sqlite")
+    'sqlite:////tmp/projects.sqlite'
+    """
+    if value is None:
+        return default_database_url()
+    text = str(value).strip()
+    if not text:
+        raise InputError("--database must be a file path or a SQLAlchemy URL, got ''")
+    if "://" in text:
+        return text
+    path = Path(text).expanduser().resolve()
+    if path.is_dir():
+        raise InputError(f"--database: {text!r} is a folder; give a file name such as "
+                         "projects.sqlite")
+    if not path.parent.is_dir():
+        raise InputError(f"--database: folder {str(path.parent)!r} does not exist")
+    return f"sqlite:///{path}"
