@@ -118,26 +118,28 @@ function readIons() {
   chargeBalance();
   schedule();
 }
+// The charge balance comes from the library (POST /api/water-analysis), never from here.
 const chargeBalance = osmo.debounce(async () => {
   const box = document.getElementById("charge-balance");
   const feed = state.design.feed || {};
-  if (!feed.ions) { box.textContent = ""; return; }
+  if (!feed.ions || !Object.keys(feed.ions).length) { box.textContent = ""; return; }
+  const analysis = Object.entries(feed.ions).map(([ion, mg]) => `${ion} ${mg} mg/L`).join(", ");
+  const body = { analysis, ph: typeof feed.pH === "number" ? feed.pH : 7.0 };
+  if (feed.temperature !== undefined) body.temperature = feed.temperature;
   try {
-    const out = await osmo.api("/api/water-analysis", { body: { ions: feed.ions, temperature: feed.temperature, pH: feed.pH } });
-    box.replaceChildren(...describeBalance(out));
+    const out = await osmo.api("/api/water-analysis", { body });
+    const f = out.feed || {};
+    const parts = [`charge imbalance ${osmo.fmt(f.charge_imbalance_percent, 1)} % (limit ±5 %)`,
+                   `TDS ${osmo.fmt(f.tds_mg_L)} mg/L`];
+    if (f.speciation) parts.push(`ionic strength ${osmo.fmt(f.speciation.ionic_strength_mol_kg)} mol/kg`);
+    if (typeof out.lsi === "number") parts.push(`LSI ${osmo.fmt(out.lsi, 2)}`);
+    box.replaceChildren(osmo.el("strong", {}, "Charge balance: "), parts.join(" · "));
     box.classList.remove("error");
   } catch (err) {
-    box.textContent = `charge balance: ${err.message}`;
+    box.replaceChildren(osmo.el("strong", {}, "Charge balance: "), err.message);
     box.classList.add("error");
   }
 }, DEBOUNCE_MS);
-function describeBalance(out) {
-  const parts = [];
-  const pick = (re) => Object.entries(out).filter(([k, v]) => re.test(k) && typeof v === "number");
-  for (const [k, v] of pick(/cation|anion|balance|imbalance|error/i)) parts.push(`${k.replace(/_/g, " ")}: ${osmo.fmt(v)}`);
-  for (const [k, v] of pick(/^tds|ionic_strength/i)) parts.push(`${k.replace(/_/g, " ")}: ${osmo.fmt(v)}`);
-  return [osmo.el("strong", {}, "Charge balance "), parts.join(" · ") || JSON.stringify(out).slice(0, 200)];
-}
 
 // ------------------------------------------------------------------ target
 function renderTarget() {
