@@ -17,7 +17,8 @@ Client to server, JSON text messages with a ``type``:
            "pressure_ratio": ..., "pore_diameter": ...}`` builds the scenario (sizes capped
            at ``Settings.max_particles``) and plays it.
 ``play``, ``pause``, ``reset`` (rebuild with the same parameters), ``remove_partition``
-           (mixing), ``set`` with ``temperature`` and/or ``pressure_ratio`` (live changes).
+           (mixing), ``set`` with ``temperature`` and/or ``pressure_ratio`` (live changes),
+           ``ping`` (answered by ``pong``).
 
 Server to client: JSON ``setup`` (box, species, walls), JSON ``stats`` a few times a
 second (the scenario's measured numbers against theory), JSON ``error`` (one line) and
@@ -45,9 +46,8 @@ import numpy as np
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from ..errors import InputError
-from ..particles import SIEVING_SPECIES, Mixing, ParticleSystem, Species, Wall
+from ..particles import SIEVING_SPECIES, Mixing, ParticleSystem, Species, Wall, theory
 from ..particles import observables as obs
-from ..particles import theory
 from .security import presented_token, token_ok
 
 __all__ = ["router", "SCENARIOS", "Classroom", "encode_frame", "decode_frame", "FRAME_HEADER"]
@@ -70,6 +70,8 @@ FRAME_HEADER = 4
 FRAME_RATE = 30.0  # frames per second aimed at
 STATS_EVERY = 6  # frames between two stats messages
 MIN_PARTICLES = 50
+#: Message types a client may send.
+MESSAGES = ("start", "play", "pause", "reset", "remove_partition", "set", "ping")
 
 
 def encode_frame(number: int, sim_time: float, walls, xy, species) -> bytes:
@@ -389,6 +391,9 @@ def _mixing_theory(kT: float, density: float, box: tuple) -> float:
 class _Session:
     """A connection's state: the scenario, play/pause and the task that streams frames."""
 
+    #: Sessions open now (each holds a simulation); back to 0 once every client has left.
+    active = 0
+
     def __init__(self, websocket: WebSocket, max_particles: int):
         self.ws = websocket
         self.max_particles = max_particles
@@ -408,7 +413,9 @@ class _Session:
 
     async def handle(self, message: dict) -> None:
         kind = message.get("type")
-        if kind == "start":
+        if kind not in MESSAGES:
+            await self.send_error(f"unknown message type {kind!r}; use {', '.join(MESSAGES)}")
+        elif kind == "start":
             await self.start(message)
         elif kind == "reset":
             if self.room is not None:
@@ -417,15 +424,14 @@ class _Session:
             self.playing.set()
         elif kind == "pause":
             self.playing.clear()
+        elif kind == "ping":
+            await self.ws.send_json({"type": "pong", "frame": self.room.frame_number if self.room else 0})
         elif self.room is None:
             await self.send_error(f"{kind!r} needs a scenario: send a 'start' message first")
         elif kind == "remove_partition":
             self.room.remove_partition()
-        elif kind == "set":
+        else:  # set
             self.room.set(message)
-        else:
-            await self.send_error(f"unknown message type {kind!r}; use start, play, pause, reset, "
-                                  "remove_partition or set")
 
     async def stream(self) -> None:
         """Step and send frames while playing, at most FRAME_RATE a second."""
@@ -463,6 +469,7 @@ async def classroom(websocket: WebSocket) -> None:
         return
     session = _Session(websocket, settings.max_particles)
     streamer = asyncio.create_task(session.stream())
+    _Session.active += 1
     try:
         while True:
             message = await websocket.receive_json()
@@ -482,3 +489,5 @@ async def classroom(websocket: WebSocket) -> None:
         streamer.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await streamer
+        session.room = None  # the particle system goes with the connection
+        _Session.active -= 1

@@ -11,7 +11,9 @@ async function evaluate() {
   try {
     const r = await osmo.api("/api/cell", { body });
     cellState.result = r;
-    $("fate").textContent = `${r.tonicity}: the cell ${r.outcome}`;
+    const fates = { unchanged: "the cell keeps its volume", lyses: "the cell swells and lyses",
+                    swells: "the cell swells", "shrinks (crenates)": "the cell shrinks (crenates)" };
+    $("fate").textContent = `${r.tonicity}: ${fates[r.outcome] || `the cell ${r.outcome}`}`;
     $("fate").className = `fate ${r.lyses ? "error" : ""}`;
     const rows = [
       ["Tonicity", r.tonicity], ["Outcome", r.outcome],

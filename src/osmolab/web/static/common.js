@@ -44,6 +44,7 @@ const osmo = {
     if (!isFinite(value)) return String(value);
     const a = Math.abs(value);
     if (digits !== undefined) return value.toFixed(digits);
+    if (Number.isInteger(value)) return a >= 10000 ? value.toLocaleString("en") : String(value);
     if (a >= 1000) return Math.round(value).toLocaleString("en");
     if (a >= 100) return value.toFixed(1);
     if (a >= 1) return value.toFixed(2);

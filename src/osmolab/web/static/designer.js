@@ -71,15 +71,24 @@ function renderArray() {
   renderElementInfo();
 }
 
+// Datasheet figures shown for each element in use (keys of GET /api/elements).
+const DATASHEET = [
+  ["manufacturer", "", ""], ["type", "", ""], ["area_m2", "area", " m²"],
+  ["permeate_flow_m3_d", "permeate", " m³/d"], ["rejection_stabilized_pct", "rejection", " %"],
+  ["boron_rejection_pct", "boron rejection", " %"], ["test_feed_nacl_mg_L", "test at", " mg/L NaCl"],
+  ["test_pressure_bar", "", " bar"], ["test_recovery", "recovery", ""], ["max_pressure_bar", "max", " bar"],
+  ["max_feed_flow_m3_h", "max feed", " m³/h"], ["feed_spacer_mil", "spacer", " mil"],
+];
+
 function renderElementInfo() {
   const used = new Set(passes().flatMap(({ pass }) => (pass.stages || []).map((s) => s.element)));
   const info = document.getElementById("element-info");
   info.replaceChildren();
   for (const e of state.elements) {
     if (!used.has(elementName(e))) continue;
-    const figures = Object.entries(e).filter(([k, v]) => k !== "name" && (typeof v === "number" || (typeof v === "string" && v.length < 40)));
-    info.appendChild(osmo.el("div", { class: "datasheet" }, osmo.el("strong", {}, elementName(e)), " ",
-      figures.map(([k, v]) => `${k.replace(/_/g, " ")}: ${osmo.fmt(v)}`).join(" · ")));
+    const figures = DATASHEET.filter(([k]) => e[k] !== undefined && e[k] !== null);
+    info.appendChild(osmo.el("div", { class: "datasheet", title: e.source || "" }, osmo.el("strong", {}, elementName(e)), " ",
+      figures.map(([k, label, unit]) => `${label} ${osmo.fmt(e[k])}${unit}`).join(" · ")));
   }
 }
 
@@ -260,7 +269,7 @@ function drawProfiles(elements) {
   linePlot(document.getElementById("plot-pressure"), [
     { label: "feed pressure", x, y: col("feed_pressure_bar"), color: "#1f77b4", breaks },
     { label: "net driving pressure", x, y: col("ndp_bar"), color: "#2ca02c", breaks },
-    { label: "osmotic pressure (feed side)", x, y: col("feed_osmotic_pressure_bar"), color: "#d62728", dashed: true, breaks }], { ...opts, ymin: 0 });
+    { label: "osmotic pressure", x, y: col("feed_osmotic_pressure_bar"), color: "#d62728", dashed: true, breaks }], { ...opts, ymin: 0 });
   linePlot(document.getElementById("plot-flux"), [
     { label: "flux", x, y: col("flux_LMH"), color: "#ff7f0e", breaks },
     { label: "element limit", x, y: col("max_flux_LMH"), color: "#999", dashed: true, points: false, breaks }], { ...opts, ymin: 0 });

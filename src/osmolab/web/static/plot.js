@@ -28,6 +28,9 @@ function linePlot(canvas, series, opts = {}) {
   if (yhi === ylo) { const d = Math.abs(yhi) * 0.1 || 1; ylo -= d; yhi += d; }
   const margin = (yhi - ylo) * 0.08; yhi += margin; if (opts.ymin === undefined) ylo -= margin;
   const yt = niceTicks(ylo, yhi, 4);
+  const step = yt.length > 1 ? yt[1] - yt[0] : 1;
+  const decimals = Math.max(0, Math.min(4, -Math.floor(Math.log10(step) + 1e-9)));
+  const tickText = (t) => (Math.abs(t) >= 10000 ? Math.round(t).toLocaleString("en") : t.toFixed(decimals));
   ylo = Math.min(ylo, yt[0]); yhi = Math.max(yhi, yt[yt.length - 1]);
   const X = (v) => pad.left + (v - xlo) / (xhi - xlo) * (width - pad.left - pad.right);
   const Y = (v) => height - pad.bottom - (v - ylo) / (yhi - ylo) * (height - pad.top - pad.bottom);
@@ -36,7 +39,7 @@ function linePlot(canvas, series, opts = {}) {
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   for (const t of yt) {
     ctx.beginPath(); ctx.moveTo(pad.left, Y(t)); ctx.lineTo(width - pad.right, Y(t)); ctx.stroke();
-    ctx.fillText(osmo.fmt(t), pad.left - 4, Y(t));
+    ctx.fillText(tickText(t), pad.left - 4, Y(t));
   }
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   for (const t of niceTicks(xlo, xhi, Math.min(8, Math.ceil(xhi - xlo)))) {
@@ -47,6 +50,7 @@ function linePlot(canvas, series, opts = {}) {
   for (const s of opts.separators || []) { ctx.beginPath(); ctx.moveTo(X(s), pad.top); ctx.lineTo(X(s), height - pad.bottom); ctx.stroke(); }
   ctx.setLineDash([]);
   let legendX = pad.left + 4;
+  ctx.font = "10px system-ui, sans-serif";
   for (const s of series) {
     ctx.strokeStyle = s.color || "#1f77b4"; ctx.fillStyle = ctx.strokeStyle; ctx.lineWidth = 2;
     ctx.setLineDash(s.dashed ? [6, 4] : []);
