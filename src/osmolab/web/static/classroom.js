@@ -162,7 +162,7 @@ function draw() {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || canvas.width;
   const [lx, ly] = setup.box;
-  const height = Math.round(width * Math.min(ly / lx, 0.8));
+  const height = Math.round(Math.min(width * ly / lx, Math.max(window.innerHeight - 190, 260)));
   if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
     canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio);
     canvas.style.height = `${height}px`;

@@ -45,7 +45,7 @@ async function compare() {
     osmo.table(document.getElementById("input-table"), inputs, [
       [(i) => i.field, "Field"], [(i) => cell(i.a), "A"], [(i) => cell(i.b), "B"]],
       (i) => (i.differs ? "differs" : ""));
-    document.querySelectorAll("#result-table td:first-child, #input-table td:first-child").forEach((c) => c.classList.add("left"));
+    document.querySelectorAll("#result-table tr > :first-child, #input-table tr > :first-child").forEach((c) => c.classList.add("left"));
     osmo.status(`${out.inputs.filter((i) => i.differs).length} inputs differ`);
   } catch (err) { osmo.status(err.message, true); }
 }
