@@ -9,6 +9,7 @@ differ only in ``array.stages.0.vessels`` and the feed pressures are those of
 from __future__ import annotations
 
 import copy
+import json
 import sqlite3
 
 import pytest
@@ -239,6 +240,14 @@ def test_bad_input_is_one_line_422(client, design):
     assert _one_line(client.get(f"/api/projects/{pid}/versions/x"), 422)
     assert "7 or 7:3" in _one_line(client.get("/api/compare?a=one&b=1"), 422)
     assert _one_line(client.get("/api/compare?a=1"), 422)
+    odd = copy.deepcopy(design)
+    odd["description"] = "bad \ud800 text"
+    escaped = json.dumps({"design": odd})  # "\\ud800" on the wire, as a browser may send
+    assert "Unicode" in _one_line(client.put(f"/api/projects/{pid}", content=escaped, headers={
+        "content-type": "application/json"}), 422)
+    assert "not found" in _one_line(client.get(f"/api/projects/{10**30}"), 404)
+    assert "no version" in _one_line(client.get(f"/api/projects/{pid}/versions/{-2**70}"), 404)
+    assert _one_line(client.get(f"/api/compare?a={pid}&b=1:{2**64}"), 404)
     assert client.get("/api/projects").json()["projects"][0]["versions"] == 1  # nothing saved
 
 
@@ -269,10 +278,12 @@ def _shared_store(factory) -> Database:
 
 def test_unicode_through_http(client, design):
     name, notes = "Øresund ☃ 海水淡化 \U0001f30a", "ligne 1\nline 2\t«tab» \u200b"
+    design = copy.deepcopy(design)
+    design["description"] = "Désalinisation \u00e9\x01 海水"
     pid = client.post("/api/projects", json={"name": name, "notes": notes,
                                               "design": design}).json()["id"]
     got = client.get(f"/api/projects/{pid}").json()
-    assert (got["name"], got["notes"]) == (name, notes)
+    assert (got["name"], got["notes"], got["design"]) == (name, notes, design)
     assert client.get("/api/projects", params={"q": "海水"}).json()["projects"][0]["id"] == pid
 
 
@@ -321,4 +332,23 @@ def test_in_memory_store_and_names():
         store.create("Spaced", "", {})
     with pytest.raises(InputError, match="at most"):
         store.create("x" * 201, "", {})
+    store.close()
+
+
+def test_concurrent_saves_from_threads(db_path):
+    """uvicorn runs sync routes in a thread pool: parallel saves queue, none fails or clashes."""
+    from concurrent.futures import ThreadPoolExecutor  # lazy: only this test uses threads
+
+    store = Database(f"sqlite:///{db_path}")
+    created, _ = store.create("Busy", "", {"feed": {}})
+
+    def save(i):
+        return store.save_version(created["id"], {"feed": {"i": i}}, notes=str(i))["version"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = list(pool.map(save, range(40)))
+    assert sorted(numbers) == list(range(2, 42))
+    history = store.versions(created["id"])
+    assert [v["number"] for v in history] == list(range(1, 42))
+    assert sorted(v["notes"] for v in history[1:]) == sorted(str(i) for i in range(40))
     store.close()

@@ -7,25 +7,25 @@ numpy values plain numbers). No physics lives here. Bad input raises
 one line naming the field (:mod:`osmolab.web.app`); an unknown element or example name in
 the path is HTTP 404 with the nearest names.
 
-Routes (request bodies are JSON; see the OpenAPI schema at ``/openapi.json`` and ``/docs``)
+Routes (request bodies are JSON; see the OpenAPI schema at ``/openapi.json`` and ``/docs``):
 
-=======================================  ==================================================
-``GET /api/health``                       ``{"status": "ok", "version": ...}``
-``POST /api/osmotic-pressure``            osmotic pressure, coefficient, osmolality ...
-``POST /api/tonicity``                    iso-, hypo- or hypertonic, effective osmolality
-``POST /api/cell``                        a red cell in a medium: volume against time, fate
-``POST /api/water-analysis``              speciation, saturation indices, LSI, S&DSI
-``GET /api/elements``                     the RO element library with datasheet figures
-``GET /api/elements/{name}``              one element
-``GET /api/examples``                     names of the bundled example plants
-``GET /api/examples/{name}``              one example: its design dict and YAML text
-``POST /api/project``                     project a design: result, summary lines, warnings
-``POST /api/design/yaml``                 a design dict as YAML text (validated first)
-``POST /api/design/import``               YAML text as a design dict (validated)
-``POST /api/report``                      the HTML report of a projection
-``POST /api/gas-diffusion``               binary gas diffusivity from kinetic theory
-``POST /api/particles/{scenario}``        a short particle run: its summary numbers
-=======================================  ==================================================
+| Route | Answer |
+|---|---|
+| ``GET /api/health`` | ``{"status": "ok", "version": ...}`` |
+| ``POST /api/osmotic-pressure`` | osmotic pressure, coefficient, osmolality ... |
+| ``POST /api/tonicity`` | iso-, hypo- or hypertonic, effective osmolality |
+| ``POST /api/cell`` | a red cell in a medium: volume against time, fate |
+| ``POST /api/water-analysis`` | speciation, saturation indices, LSI, S&DSI |
+| ``GET /api/elements`` | the RO element library with datasheet figures |
+| ``GET /api/elements/{name}`` | one element |
+| ``GET /api/examples`` | names of the bundled example plants |
+| ``GET /api/examples/{name}`` | one example: its design dict and YAML text |
+| ``POST /api/project`` | project a design: result, summary lines, warnings |
+| ``POST /api/design/yaml`` | a design dict as YAML text (validated first) |
+| ``POST /api/design/import`` | YAML text as a design dict (validated) |
+| ``POST /api/report`` | the HTML report of a projection |
+| ``POST /api/gas-diffusion`` | binary gas diffusivity from kinetic theory |
+| ``POST /api/particles/{scenario}`` | a short particle run: its summary numbers |
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from collections.abc import Mapping
 import numpy as np
 import yaml
 from fastapi import APIRouter, HTTPException, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from .. import __version__
 from ..errors import InputError, suggest
@@ -247,17 +247,37 @@ def example(name: str = Path(max_length=100)) -> dict:
 # -- designs ----------------------------------------------------------------------------------
 
 
+#: Deepest nesting of flow collections (``[`` and ``{``) accepted in a YAML design: a design
+#: needs 4; the YAML parser's time grows with the square of the depth
+MAX_YAML_DEPTH = 32
+
+
+def _flow_depth(text: str) -> int:
+    """Deepest bracket nesting in ``text`` (quotes ignored: an upper bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def read_design_yaml(text: str) -> dict:
     """The mapping a YAML design text holds, refused (InputError) unless plain.
 
     Anchors and aliases are refused: a few lines of aliases can stand for billions of
-    nodes once expanded (into JSON, say). Nothing is read from a file.
+    nodes once expanded (into JSON, say); so is a nesting deeper than
+    :data:`MAX_YAML_DEPTH`, which would keep the parser busy. Nothing is read from a file.
 
     Examples
     --------
     >>> read_design_yaml("target: {recovery: 0.45}")
     {'target': {'recovery': 0.45}}
     """
+    if _flow_depth(text) > MAX_YAML_DEPTH:
+        raise InputError(f"yaml: nested deeper than {MAX_YAML_DEPTH} levels; a design needs a few")
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -309,15 +329,18 @@ def project_payload(request: ProjectRequest) -> dict:
             "warnings": list(data.get("warnings") or [])}
 
 
-@router.post("/project", summary="Project an RO plant")
-def project(request: ProjectRequest) -> dict:
+@router.post("/project", summary="Project an RO plant", response_class=JSONResponse,
+             responses={200: {"description": "The projection: result, summary, warnings."}})
+def project(request: ProjectRequest) -> JSONResponse:
     """Solve the plant's operating point: ``{"result": ..., "summary": [...], "warnings": [...]}``.
 
     ``result`` holds the keys of ``osmolab design --json`` (units in the keys; NaN as
     null); ``summary`` the lines the CLI prints; ``warnings`` the design-guideline
     warnings. A target the plant cannot reach is HTTP 422 with the engine's reason.
     """
-    return project_payload(request)
+    # already plain JSON values: straight out, without FastAPI's second encoding pass (the
+    # designer re-projects as the user types)
+    return JSONResponse(project_payload(request))
 
 
 @router.post("/design/yaml", summary="A design as YAML text")
@@ -402,7 +425,9 @@ def particle_count(scenario: str, request: ParticleRequest) -> int:
 
 
 def _scenario(scenario: str, request: ParticleRequest):
-    common = {"duration": request.duration, "dim": request.dim, "seed": request.seed}
+    common = {"dim": request.dim, "seed": request.seed}
+    if request.duration is not None:
+        common["duration"] = request.duration
     box = None if request.box is None else _box(scenario, request)
     if scenario == "mixing":
         species = (Species("A"), Species("B", mass=request.mass_ratio,
@@ -443,10 +468,13 @@ def particles(request: ParticleRequest, http: Request,
     if count > settings.max_particles:
         raise InputError(f"box: {count} particles is above this server's limit of "
                          f"{settings.max_particles}; lower the densities or the box")
-    if request.duration > settings.max_particle_duration:
-        raise InputError(f"duration: {request.duration:g} tau is above this server's limit of "
-                         f"{settings.max_particle_duration:g} tau")
     run = _scenario(scenario, request)
+    duration = run.duration
+    if duration is None:  # mixing: the library's default, 1.6 mixing times L^2/(pi^2 D)
+        duration = 1.6 * _box(scenario, request)[0] ** 2 / (math.pi**2 * run.theory()[0])
+    if duration > settings.max_particle_duration:
+        raise InputError(f"duration: {duration:.4g} tau is above this server's limit of "
+                         f"{settings.max_particle_duration:g} tau; give a shorter duration")
     with _PARTICLE_LOCK:
         result = run.run()
     data = dict(result.summary())

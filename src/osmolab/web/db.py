@@ -187,9 +187,16 @@ def _design_text(design) -> str:
         raise InputError(f"design must be a mapping of fields (feed, array, target ...), "
                          f"got {type(design).__name__}")
     try:
-        return json.dumps(design, ensure_ascii=False, allow_nan=False, sort_keys=False)
-    except (TypeError, ValueError) as exc:
+        # ASCII escapes keep any string (NUL included) storable in SQLite and PostgreSQL, and
+        # json.loads gives back exactly what was saved
+        text = json.dumps(design, ensure_ascii=True, allow_nan=False, sort_keys=False)
+        json.dumps(design, ensure_ascii=False).encode("utf-8")  # could it be sent back?
+    except UnicodeEncodeError:
+        raise InputError("design: contains text that is not valid Unicode (an unpaired "
+                         "surrogate)") from None
+    except (TypeError, ValueError, RecursionError) as exc:
         raise InputError(f"design: cannot be stored as JSON ({exc})") from None
+    return text
 
 
 def _project_dict(project: Project, versions: int, latest: ProjectVersion | None) -> dict:
@@ -212,6 +219,11 @@ def _version_dict(version: ProjectVersion, with_design: bool) -> dict:
     if with_design:
         out["design"] = json.loads(version.design)
     return out
+
+
+def _is_key(value) -> bool:
+    """An id or version number the database can hold (a 64-bit integer above 0)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 def _like_pattern(text: str) -> str:
@@ -269,8 +281,11 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.engine = self._make_engine(parsed)
         self._write_engine = self.engine.execution_options(osmolab_write=True)
-        # Python's sqlite3 serialises nothing across threads for an in-memory database
-        self._memory_lock = threading.Lock() if self._in_memory(parsed) else None
+        # one writer at a time within this process: SQLite allows one anyway, and its busy
+        # handler sleeps in growing steps, so queueing on a lock here is fairer and faster;
+        # an in-memory database (one shared connection) serialises readers too
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+        self._memory_lock = self._write_lock if self._in_memory(parsed) else None
         self.upgrade()
 
     # -- engine and migrations ----------------------------------------------------------------
@@ -323,7 +338,7 @@ class Database:
         from alembic import command  # lazy: only opening a store needs Alembic
 
         try:
-            with self._lock(), self._write_engine.begin() as connection:
+            with self._lock(write=True), self._write_engine.begin() as connection:
                 command.upgrade(alembic_config(connection), "head")
         except InputError:
             raise
@@ -357,18 +372,19 @@ class Database:
         self.engine.dispose()
 
     @contextmanager
-    def _lock(self):
-        if self._memory_lock is None:
+    def _lock(self, write: bool = False):
+        lock = self._write_lock if write else self._memory_lock
+        if lock is None:
             yield
         else:
-            with self._memory_lock:
+            with lock:
                 yield
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:
         engine = self._write_engine if write else self.engine
         try:
-            with self._lock(), Session(engine, expire_on_commit=False) as session, \
+            with self._lock(write), Session(engine, expire_on_commit=False) as session, \
                     session.begin():
                 yield session
         except IntegrityError as exc:  # a race another writer won (name taken, version number)
@@ -379,7 +395,7 @@ class Database:
 
     @staticmethod
     def _project(session: Session, project_id, lock: bool = False) -> Project:
-        if isinstance(project_id, bool) or not isinstance(project_id, int):
+        if not _is_key(project_id):
             raise ProjectNotFound(f"project {project_id!r} not found")
         query = select(Project).where(Project.id == project_id)
         if lock:
@@ -606,7 +622,7 @@ class Database:
             return [_version_dict(v, with_design=False) for v in rows]
 
     def _version_row(self, session: Session, project: Project, number) -> ProjectVersion:
-        if isinstance(number, bool) or not isinstance(number, int):
+        if not _is_key(number):
             raise ProjectNotFound(f"project {project.id} has no version {number!r}")
         version = session.scalars(select(ProjectVersion).where(
             ProjectVersion.project_id == project.id, ProjectVersion.number == number)).first()

@@ -141,7 +141,7 @@ class ProjectRequest(DesignRequest):
 class YamlRequest(_Request):
     """The text of a YAML design file."""
 
-    yaml: Annotated[str, Field(min_length=1)] = Field(
+    yaml: Annotated[str, Field(min_length=1, max_length=200_000)] = Field(
         description="Text of a design file (no anchors or aliases).",
         examples=["feed: {flow: 100 m3/h, temperature: 25, composition: seawater 35 g/kg}\n"
                   "array: {stages: [{vessels: 15, elements_per_vessel: 7, element: SW30XLE-440i}]}\n"
@@ -178,7 +178,9 @@ class ParticleRequest(_Request):
 
     dim: Literal[2, 3] = Field(2, description="2 or 3 dimensions.")
     seed: int = Field(1, ge=0, le=2**31 - 1, description="Random seed (runs are reproducible).")
-    duration: _Reduced = Field(20.0, description="Simulated time [tau].")
+    duration: _Reduced | None = Field(
+        None, description="Simulated time [tau]; default: the scenario's own (mixing: 1.6 "
+        "mixing times).")
     temperature: _Reduced = Field(1.0, description="Reduced temperature k T / epsilon.")
     box: list[_Reduced] | None = Field(
         None, min_length=2, max_length=3,

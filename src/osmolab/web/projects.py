@@ -89,7 +89,10 @@ def _call(function, *args, **kwargs):
 
 
 def _validated(design: Mapping) -> Mapping:
-    load_design(dict(design))  # raises InputError naming the field (HTTP 422)
+    try:
+        load_design(dict(design))  # raises InputError naming the field (HTTP 422)
+    except RecursionError:
+        raise InputError("design: nested too deeply") from None
     return design
 
 

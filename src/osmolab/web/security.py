@@ -63,7 +63,7 @@ class Settings:
     token: str | None = None
     max_body_bytes: int = 2_000_000
     max_particles: int = 5_000
-    max_particle_duration: float = 200.0
+    max_particle_duration: float = 500.0
     warm_up: bool = False
 
     def __post_init__(self):
