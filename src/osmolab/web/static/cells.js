@@ -48,7 +48,10 @@ function frame(now) {
   if (!r) return;
   const progress = Math.min((now - cellState.started) / REPLAY_MS, 1);
   const times = r.time_s, volumes = r.volume_ratio;
-  const t = progress * times[times.length - 1];
+  // replay the part where the volume changes: three times the time to equilibrium (or lysis)
+  const settle = r.lyses ? r.time_to_lysis_s : r.time_to_equilibrium_s;
+  const end = settle > 0 ? Math.min(times[times.length - 1], (r.lyses ? 1.05 : 3) * settle) : times[times.length - 1];
+  const t = progress * end;
   let k = 0;
   while (k < times.length - 2 && times[k + 1] < t) k++;
   const span = times[k + 1] - times[k] || 1;
