@@ -62,7 +62,10 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/designer?example=seawater_px")
         page.wait_for_selector("#summary td[data-key=feed_pressure_bar]")
-        page.wait_for_timeout(500)
+        page.fill("#target-value", "0.45")  # a second projection: the round trip of an edit
+        page.wait_for_function("+document.body.dataset.projections >= 2")
+        page.wait_for_timeout(300)
+        print("designer round trip:", page.locator("#roundtrip").inner_text())
         page.screenshot(path=OUT / "web-designer.png")
         page.goto(f"{base}/projects")
         page.wait_for_selector("a.project-name")

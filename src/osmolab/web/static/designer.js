@@ -53,7 +53,7 @@ function renderArray() {
         osmo.el("td", {}, osmo.el("input", { "data-path": `${at}.vessels`, size: 4 })),
         osmo.el("td", {}, osmo.el("input", { "data-path": `${at}.elements_per_vessel`, size: 3 })),
         osmo.el("td", {}, select),
-        osmo.el("td", {}, osmo.el("input", { "data-path": `${at}.booster_pressure`, size: 6, placeholder: "0 bar" })),
+        osmo.el("td", {}, osmo.el("input", { "data-path": `${at}.booster_pressure`, size: 4, placeholder: "0 bar" })),
         osmo.el("td", {}, (pass.stages.length > 1) ? osmo.el("button", { type: "button", title: "remove this stage",
           onclick: () => { pass.stages.splice(s, 1); renderArray(); schedule(); } }, "×") : "")));
     });
