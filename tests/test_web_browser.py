@@ -148,3 +148,30 @@ def test_classroom_frames_arrive_and_the_partition_opens(server, page):
     page.click("#remove-partition")
     page.wait_for_function("window.classroom.rightFraction() > 0.02")
     page.wait_for_function("document.querySelector('#stats').textContent.includes('removed')")
+
+
+def test_designer_imports_and_downloads_a_design(server, page):
+    page.goto(f"{server}/designer")
+    page.wait_for_selector(PRESSURE)
+    example = Path(__file__).resolve().parents[1] / "examples" / "brackish_2stage.yaml"
+    page.set_input_files("#import-file", str(example))
+    page.wait_for_function("document.querySelector('#status').textContent.includes('imported')")
+    page.wait_for_function(f"document.querySelector('{PRESSURE}') && "
+                           f"+document.querySelector('{PRESSURE}').textContent < 30")
+    # the ion table, its charge balance from the library, and the 2:1 array fill the form
+    assert page.locator("#feed-mode").input_value() == "ions"
+    assert page.locator("#ion-rows tr").count() == 8
+    page.wait_for_function("document.querySelector('#charge-balance').textContent.includes('imbalance')")
+    assert page.locator("[data-path='array.stages.1.vessels']").input_value() == "4"
+    assert page.locator("#stage-table tbody tr").count() == 2
+    with page.expect_download() as download:
+        page.click("#dl-yaml")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "BW30-400" in text and "booster_pressure" in text
+    with page.expect_download() as download:
+        page.click("#dl-json")
+    assert '"feed_pressure_bar"' in Path(download.value.path()).read_text(encoding="utf-8")
+    with page.expect_download() as download:
+        page.click("#dl-report")
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "<html" in report.lower() and "BW30-400" in report
