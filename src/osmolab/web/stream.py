@@ -70,6 +70,8 @@ FRAME_HEADER = 4
 FRAME_RATE = 30.0  # frames per second aimed at
 STATS_EVERY = 6  # frames between two stats messages
 MIN_PARTICLES = 50
+PISTON_MASS, PISTON_DAMPING = 20.0, 2.0  # [m], [1/tau]: lighter damping than ReverseOsmosis (10) so the flow shows within a minute
+RO_SOLVENT_DENSITY = 0.35  # [1/sigma^2]
 #: Message types a client may send.
 MESSAGES = ("start", "play", "pause", "reset", "remove_partition", "set", "ping")
 
@@ -179,12 +181,13 @@ class Classroom:
         self.membrane = self._wall(Wall(half, kind="partition", species=("solute",), name="membrane"))
         self.solute_area = (lx - half) * ly
         self.n_solute = n_solute
-        self.steps_per_frame = 60
+        self.solute_diameter = 1.5
+        self.steps_per_frame = 100
 
     def _build_reverse_osmosis(self, n, temperature):
         solute_density = _number(self.params, "concentration", 0.08, 0.02, 0.2)
         self.pressure_ratio = _number(self.params, "pressure_ratio", 1.5, 0.0, 3.0)
-        solvent_density = 0.35
+        solvent_density = RO_SOLVENT_DENSITY
         width = math.sqrt(n / (2.0 * solvent_density * 1.5))  # each compartment width x 1.5 width
         ly = 1.5 * width
         x_left = 1.0 + 0.25 * width
@@ -206,7 +209,7 @@ class Classroom:
         self.hold_steps = 1500  # pistons held while the solvent pressure is measured
         self.held_forces = []
         self.solvent_pressure = None
-        self.steps_per_frame = 50
+        self.steps_per_frame = 100
 
     def _build_sieving(self, n, temperature):
         pore = _number(self.params, "pore_diameter", 1.2, 1.05, 9.0)
@@ -290,8 +293,9 @@ class Classroom:
             return
         s = self.system
         self.applied_pressure = self.pressure_ratio * self._osmotic_pressure_vh()
-        s.set_piston(self.left, 20.0, self.solvent_pressure * self.ly, 10.0)
-        s.set_piston(self.right, 20.0, -(self.solvent_pressure + self.applied_pressure) * self.ly, 10.0)
+        s.set_piston(self.left, PISTON_MASS, self.solvent_pressure * self.ly, PISTON_DAMPING)
+        s.set_piston(self.right, PISTON_MASS, -(self.solvent_pressure + self.applied_pressure) * self.ly,
+                     PISTON_DAMPING)
 
     # ------------------------------------------------------------------ reports
     def setup(self) -> dict:
@@ -343,9 +347,13 @@ class Classroom:
         forces = self.history.get("force", [])
         ly = s.box[1]
         if forces:
-            recent = forces[len(forces) // 5:] or forces
+            # skip the start (the solute reaches the membrane): the first 10 tau at least
+            recent = forces[max(len(forces) // 5, 20):] or forces[-1:]
             out["osmotic_pressure_measured"] = obs.wall_pressure(np.mean(recent), ly)
-        out["osmotic_pressure_van_t_hoff"] = float(theory.van_t_hoff(self.n_solute / self.solute_area, s.temperature))
+        density = self.n_solute / self.solute_area
+        out["osmotic_pressure_van_t_hoff"] = float(theory.van_t_hoff(density, s.temperature))
+        out["osmotic_pressure_virial"] = float(theory.osmotic_pressure_virial(
+            density, s.temperature, _second_virial_2d(float(s.temperature), self.solute_diameter)))
         half = s.box[0] / 2
         solvent = s.labels == 0
         out["solvent_left"] = int(np.count_nonzero(solvent & (s.pos[:, 0] < half)))
@@ -385,6 +393,13 @@ class Classroom:
 def _mixing_theory(kT: float, density: float, box: tuple) -> float:
     """Chapman-Enskog interdiffusion coefficient of the mixing box [sigma^2/tau]."""
     return Mixing(kT=kT, number_density=density, box=box).theory()[0]
+
+
+@functools.lru_cache(maxsize=64)
+def _second_virial_2d(kT: float, diameter: float) -> float:
+    """B2 of WCA discs of ``diameter`` at ``kT`` [sigma^2] (the solute-solute correction)."""
+    return theory.second_virial(kT, lambda r: theory.pair_potential(r / diameter, "wca"), dim=2,
+                                r_max=3.0 * diameter)
 
 
 # ---------------------------------------------------------------------- the WebSocket

@@ -125,12 +125,14 @@ function showStats(m) {
   } else if (scenario === "osmosis") {
     out.push(row("pressure on the membrane", `${osmo.fmt(m.osmotic_pressure_measured)} ε/σ²`),
       row("van 't Hoff n k T", `${osmo.fmt(m.osmotic_pressure_van_t_hoff)} ε/σ²`),
+      row("with the second virial coefficient", `${osmo.fmt(m.osmotic_pressure_virial)} ε/σ²`),
       row("solvent left | right", `${m.solvent_left} | ${m.solvent_right}`),
       row("solute on its side", `${m.solute_right} of ${m.solute_total}`));
-    if (m.osmotic_pressure_measured !== undefined) room.history.push([m.time, m.osmotic_pressure_measured, m.osmotic_pressure_van_t_hoff]);
+    if (m.osmotic_pressure_measured !== undefined) room.history.push([m.time, m.osmotic_pressure_measured, m.osmotic_pressure_van_t_hoff, m.osmotic_pressure_virial]);
     const x = room.history.map((h) => h[0]);
     series.push({ label: "measured Π", x, y: room.history.map((h) => h[1]), color: "#d62728", points: false },
-                { label: "van 't Hoff", x, y: room.history.map((h) => h[2]), color: "#333", dashed: true, points: false });
+                { label: "van 't Hoff", x, y: room.history.map((h) => h[2]), color: "#333", dashed: true, points: false },
+                { label: "virial", x, y: room.history.map((h) => h[3]), color: "#2ca02c", dashed: true, points: false });
   } else if (scenario === "reverse_osmosis") {
     out.push(row("phase", m.phase), row("van 't Hoff Π", `${osmo.fmt(m.osmotic_pressure_van_t_hoff)} ε/σ²`),
       row("applied pressure", m.applied_pressure === undefined ? "—" : `${osmo.fmt(m.applied_pressure)} ε/σ² (${osmo.fmt(m.pressure_ratio, 1)} × Π)`));
