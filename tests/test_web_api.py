@@ -342,8 +342,7 @@ def test_particles_refused_before_running(client, scenario, body, words):
 
 
 def test_particles_unknown_scenario(client):
-    response = client.post("/api/particles/mixng", json={})
-    assert response.status_code == 404 and "mixing" in response.json()["detail"]
+    _one_line_422(client.post("/api/particles/mixng", json={}), "scenario", "mixing")
 
 
 # -- security and reliability ------------------------------------------------------------------
@@ -388,6 +387,25 @@ def test_websocket_needs_the_token(tmp_path):
 
 def test_no_token_needed_on_loopback_without_one(client):
     assert client.get("/api/health").status_code == 200
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost"):
+        assert client.get("/api/health", headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example:8000", "evil.example", "192.168.1.5:8000",
+                                  "127.0.0.1.evil.example"])
+def test_without_token_only_loopback_names_are_served(client, host):
+    # DNS rebinding: a page on another domain re-pointed at 127.0.0.1 must not reach the API
+    response = client.get("/api/health", headers={"host": host})
+    assert response.status_code == 403 and "loopback" in response.json()["detail"]
+
+
+def test_with_a_token_any_host_name_is_served(tmp_path):
+    app = create_app(Settings(host="0.0.0.0", token="s3cret",
+                              database_url=f"sqlite:///{tmp_path / 'p.sqlite'}"))
+    with TestClient(app) as client:
+        response = client.get("/api/health", headers={"host": "lab-server.example:8000",
+                                                      "authorization": "Bearer s3cret"})
+    assert response.status_code == 200
 
 
 def test_settings_token_rule(monkeypatch):
@@ -397,7 +415,8 @@ def test_settings_token_rule(monkeypatch):
     assert Settings(host="0.0.0.0", token="t", database_url="sqlite://").token_required
     monkeypatch.setenv("OSMOLAB_TOKEN", "from-env")
     assert Settings(host="192.168.1.5", database_url="sqlite://").token == "from-env"
-    for bad in ({"port": 70000}, {"host": ""}, {"token": " "}):
+    for bad in ({"port": 70000}, {"host": ""}, {"token": " "}, {"token": "a;b"},
+                {"token": "x" * 501}, {"token": "sécret"}):
         with pytest.raises(InputError):
             Settings(database_url="sqlite://", **bad)
     described = Settings(token="t", database_url="postgresql://lab:pw@db/osmolab").describe()

@@ -57,25 +57,33 @@ from ..thermo.tonicity import tonicity as tonicity_of
 from ..transport import gas as gasmod
 from ..units import parse_pressure, parse_temperature
 from .models import (
-    PARTICLE_SCENARIOS,
+    ERROR_RESPONSES,
     CellRequest,
+    DesignDict,
     DesignRequest,
+    ErrorMessage,
+    Example,
     GasDiffusionRequest,
+    Health,
     OsmoticRequest,
     ParticleRequest,
+    ParticleScenario,
+    Projection,
     ProjectRequest,
     TonicityRequest,
     WaterAnalysisRequest,
     YamlRequest,
+    YamlText,
 )
 
 __all__ = ["router", "jsonable", "read_design_yaml", "design_yaml", "project_payload",
            "particle_count", "warm_up"]
 
-router = APIRouter(prefix="/api", tags=["library"])
+router = APIRouter(prefix="/api", tags=["library"], responses=ERROR_RESPONSES)
 
 _HTML = {200: {"content": {"text/html": {}}, "description": "The HTML report."}}
-_NOT_FOUND = {404: {"description": "Unknown name (the message lists the nearest ones)."}}
+_NOT_FOUND = {404: {"model": ErrorMessage,
+                    "description": "Unknown name (the message lists the nearest ones)."}}
 
 
 def jsonable(value):
@@ -103,9 +111,9 @@ def jsonable(value):
 
 
 @router.get("/health", summary="Liveness check")
-def health() -> dict:
+def health() -> Health:
     """``{"status": "ok", "version": ...}`` while the server runs."""
-    return {"status": "ok", "version": __version__}
+    return Health(version=__version__)
 
 
 # -- solutions ----------------------------------------------------------------------------------
@@ -235,13 +243,13 @@ def examples() -> list[str]:
 
 
 @router.get("/examples/{name}", summary="One bundled example", responses=_NOT_FOUND)
-def example(name: str = Path(max_length=100)) -> dict:
+def example(name: str = Path(max_length=100)) -> Example:
     """``{"name", "design", "yaml"}``: the example's design dict and its YAML text."""
     if name not in rodesign.EXAMPLES:
         raise HTTPException(404, f"unknown example {name!r}.{suggest(name, rodesign.EXAMPLES)} "
                                  f"Examples: {', '.join(rodesign.EXAMPLES)}")
     text = rodesign.bundled_example(name).read_text(encoding="utf-8")
-    return {"name": name, "design": jsonable(yaml.safe_load(text)), "yaml": text}
+    return Example(name=name, design=jsonable(yaml.safe_load(text)), yaml=text)
 
 
 # -- designs ----------------------------------------------------------------------------------
@@ -330,7 +338,7 @@ def project_payload(request: ProjectRequest) -> dict:
 
 
 @router.post("/project", summary="Project an RO plant", response_class=JSONResponse,
-             responses={200: {"description": "The projection: result, summary, warnings."}})
+             responses={200: {"model": Projection, "description": "The projection."}})
 def project(request: ProjectRequest) -> JSONResponse:
     """Solve the plant's operating point: ``{"result": ..., "summary": [...], "warnings": [...]}``.
 
@@ -344,18 +352,18 @@ def project(request: ProjectRequest) -> JSONResponse:
 
 
 @router.post("/design/yaml", summary="A design as YAML text")
-def design_to_yaml(request: DesignRequest) -> dict:
+def design_to_yaml(request: DesignRequest) -> YamlText:
     """``{"yaml": text}`` of a design, validated first (a bad design is HTTP 422)."""
     _validated(request.design)
-    return {"yaml": design_yaml(request.design)}
+    return YamlText(yaml=design_yaml(request.design))
 
 
 @router.post("/design/import", summary="A YAML design file as a design")
-def design_import(request: YamlRequest) -> dict:
+def design_import(request: YamlRequest) -> DesignDict:
     """``{"design": dict}`` from the text of a YAML design file, validated."""
     data = read_design_yaml(request.yaml)
     _validated(data)
-    return {"design": jsonable(data)}
+    return DesignDict(design=jsonable(data))
 
 
 @router.post("/report", summary="HTML report of a projection", response_class=HTMLResponse,
@@ -454,15 +462,10 @@ _PARTICLE_LOCK = threading.Lock()
 
 @router.post("/particles/{scenario}", summary="A short particle simulation")
 def particles(request: ParticleRequest, http: Request,
-              scenario: str = Path(description=f"One of: {', '.join(PARTICLE_SCENARIOS)}.",
-                                   max_length=40)) -> dict:
+              scenario: ParticleScenario = Path(description="The scenario to run.")) -> dict:
     """Run a particle scenario (reduced Lennard-Jones units) and return its summary
     numbers (``osmolab simulate ... --json``). Runs above the server's particle limit or
     duration limit are HTTP 422."""
-    if scenario not in PARTICLE_SCENARIOS:
-        raise HTTPException(404, f"unknown scenario {scenario!r}."
-                                 f"{suggest(scenario, PARTICLE_SCENARIOS)} "
-                                 f"Use: {', '.join(PARTICLE_SCENARIOS)}")
     settings = http.app.state.settings
     count = particle_count(scenario, request)
     if count > settings.max_particles:

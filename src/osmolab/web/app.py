@@ -23,13 +23,19 @@ from fastapi.responses import JSONResponse
 from .. import __version__
 from ..errors import InputError
 from . import api, db, pages, projects, stream
-from .security import TOKEN_COOKIE, Settings, presented_token, token_ok
+from .models import ERROR_RESPONSES
+from .security import TOKEN_COOKIE, Settings, host_allowed, presented_token, token_ok
 
 __all__ = ["Settings", "create_app", "validation_detail"]
 
 _log = logging.getLogger("osmolab.web")
 
 _UNAUTHORISED = b'{"detail":"missing or wrong token: add \'Authorization: Bearer TOKEN\' or ?token=TOKEN"}'
+
+
+_WRONG_HOST = (b'{"detail":"this workbench runs without a token and answers only to a loopback '
+               b'address (127.0.0.1, localhost); start it with --token to reach it by another '
+               b'name"}')
 
 
 class BodyTooLarge(HTTPException):
@@ -81,6 +87,12 @@ class _Guard:
         settings: Settings = scope["app"].state.settings
         headers = _Headers(scope.get("headers"))
         query = _query(scope)
+        if not host_allowed(settings, headers.get("host")):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _respond(send, 403, _WRONG_HOST)
+            return
         presented = presented_token(headers, _cookies(headers), query)
         if not token_ok(settings, presented):
             if scope["type"] == "websocket":
@@ -171,7 +183,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or Settings()
     app = FastAPI(title="osmolab workbench", version=__version__,
-                  description="Diffusion, osmosis and reverse osmosis: the library as a JSON API.")
+                  description="Diffusion, osmosis and reverse osmosis: the library as a JSON API.",
+                  responses=ERROR_RESPONSES)
     app.state.settings = settings
     app.state.database = db.Database(settings.database_url)
     app.add_middleware(_Guard)

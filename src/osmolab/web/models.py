@@ -16,6 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "ErrorMessage",
+    "ERROR_RESPONSES",
+    "Health",
+    "Example",
+    "YamlText",
+    "DesignDict",
+    "Projection",
     "FiniteFloat",
     "Quantity",
     "OsmoticRequest",
@@ -29,15 +36,72 @@ __all__ = [
     "GasDiffusionRequest",
     "ParticleRequest",
     "PARTICLE_SCENARIOS",
+    "ParticleScenario",
 ]
 
 #: A finite float (JSON's NaN and Infinity extensions are refused).
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 #: A bare number in the field's default unit, or a string with its unit.
-Quantity = Annotated[FiniteFloat | Annotated[str, Field(min_length=1, max_length=200)],
+Quantity = Annotated[Annotated[float, Field(strict=True, allow_inf_nan=False)]
+                     | Annotated[str, Field(min_length=1, max_length=200)],
                      Field(union_mode="left_to_right")]
 #: A short free-text field (names, solution strings).
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class ErrorMessage(BaseModel):
+    """Every error answer: one line naming the field and the problem."""
+
+    detail: str = Field(examples=["feed.flow: feed flow must be > 0 m3/h, got -5 m3/h"])
+
+
+#: The error answers every API route may give, for the OpenAPI schema
+ERROR_RESPONSES = {
+    status: {"model": ErrorMessage, "description": description,
+             # JSON also on the routes that answer HTML (the report)
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorMessage"}}}}
+    for status, description in (
+        (401, "Missing or wrong token (when one is set)."),
+        (413, "Request body above the server's limit."),
+        (422, "Bad input: one line naming the field."),
+    )
+}
+
+
+class Health(BaseModel):
+    """``GET /api/health``."""
+
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class Example(BaseModel):
+    """``GET /api/examples/{name}``: a bundled design as a dict and as its file's text."""
+
+    name: str
+    design: dict[str, Any]
+    yaml: str
+
+
+class YamlText(BaseModel):
+    """``POST /api/design/yaml``: the text of a design file."""
+
+    yaml: str
+
+
+class DesignDict(BaseModel):
+    """``POST /api/design/import``: the design a YAML text holds."""
+
+    design: dict[str, Any]
+
+
+class Projection(BaseModel):
+    """``POST /api/project``: the engine's result, the summary lines, the warnings."""
+
+    result: dict[str, Any] = Field(description="The keys of ``osmolab design --json`` (units "
+                                   "in the keys; a value the engine cannot give is null).")
+    summary: list[str] = Field(description="The summary lines the CLI prints.")
+    warnings: list[str] = Field(description="Design-guideline warnings.")
 
 
 class _Request(BaseModel):
@@ -164,9 +228,13 @@ class GasDiffusionRequest(_Request):
 
 
 #: Particle scenarios of ``POST /api/particles/{scenario}``.
-PARTICLE_SCENARIOS = ("mixing", "osmosis", "reverse-osmosis", "sieving")
+ParticleScenario = Literal["mixing", "osmosis", "reverse-osmosis", "sieving"]
+PARTICLE_SCENARIOS = ParticleScenario.__args__
 
-_Reduced = Annotated[float, Field(gt=0, le=1e3, allow_inf_nan=False)]
+#: Reduced quantities (densities, ratios, times, temperatures): bounded away from 0 and from
+#: huge values, so that no run divides by a denormal number
+_Reduced = Annotated[float, Field(ge=1e-3, le=1e3, allow_inf_nan=False)]
+_Length = Annotated[float, Field(ge=1, le=1e4, allow_inf_nan=False)]
 
 
 class ParticleRequest(_Request):
@@ -178,18 +246,23 @@ class ParticleRequest(_Request):
 
     dim: Literal[2, 3] = Field(2, description="2 or 3 dimensions.")
     seed: int = Field(1, ge=0, le=2**31 - 1, description="Random seed (runs are reproducible).")
-    duration: _Reduced | None = Field(
+    duration: Annotated[float, Field(ge=0.01, le=1e5, allow_inf_nan=False)] | None = Field(
         None, description="Simulated time [tau]; default: the scenario's own (mixing: 1.6 "
         "mixing times).")
-    temperature: _Reduced = Field(1.0, description="Reduced temperature k T / epsilon.")
-    box: list[_Reduced] | None = Field(
+    temperature: Annotated[float, Field(ge=0.01, le=100, allow_inf_nan=False)] = Field(
+        1.0, description="Reduced temperature k T / epsilon.")
+    box: list[_Length] | None = Field(
         None, min_length=2, max_length=3,
         description="Box lengths [sigma] (as many as dim); default: the scenario's.")
-    number_density: _Reduced | None = Field(None, description="mixing: total n [1/sigma^dim].")
+    number_density: Annotated[float, Field(ge=1e-3, le=2, allow_inf_nan=False)] | None = Field(
+        None, description="mixing: total n [1/sigma^dim].")
     mass_ratio: _Reduced = Field(1.0, description="mixing: m_B / m_A.")
     diameter_ratio: _Reduced = Field(1.0, description="mixing: sigma_B / sigma_A.")
-    solute_density: _Reduced | None = Field(None, description="osmosis, reverse-osmosis: n of the solute.")
-    solvent_density: _Reduced | None = Field(None, description="osmosis, reverse-osmosis: n of the solvent.")
+    solute_density: Annotated[float, Field(ge=1e-3, le=2, allow_inf_nan=False)] | None = Field(
+        None, description="osmosis, reverse-osmosis: n of the solute [1/sigma^dim].")
+    solvent_density: Annotated[float, Field(ge=1e-3, le=2, allow_inf_nan=False)] | None = Field(
+        None, description="osmosis, reverse-osmosis: n of the solvent [1/sigma^dim].")
     pressure_ratio: Annotated[float, Field(ge=0, le=20, allow_inf_nan=False)] = Field(
         1.5, description="reverse-osmosis: applied pressure / van 't Hoff Pi.")
-    pore_diameter: _Reduced = Field(1.2, description="sieving: pore size [sigma of water].")
+    pore_diameter: Annotated[float, Field(ge=0.01, le=100, allow_inf_nan=False)] = Field(
+        1.2, description="sieving: pore size [sigma of water].")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +18,17 @@ from platformdirs import user_data_dir
 from ..errors import InputError
 
 __all__ = ["Settings", "default_database_url", "database_url", "token_ok", "presented_token",
-           "websocket_token_ok", "safe_database_url", "LOOPBACK_HOSTS", "TOKEN_COOKIE"]
+           "websocket_token_ok", "safe_database_url", "host_allowed", "LOOPBACK_NAMES", "LOOPBACK_HOSTS", "TOKEN_COOKIE"]
 
 #: Addresses that count as loopback: binding to them needs no token.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: Host names a browser may use to reach a server that runs without a token: loopback only,
+#: so that a web page whose domain an attacker re-points at 127.0.0.1 (DNS rebinding) is
+#: refused; ``testserver`` is the name of Starlette's in-process test client.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "testserver")
+#: What a token may hold: printable ASCII but space, '"', ',', ';' and '\\' (it travels
+#: unchanged in a header, a cookie and a URL)
+_TOKEN_PATTERN = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]{1,500}")
 #: Cookie that carries the token once a browser came with ``?token=``.
 TOKEN_COOKIE = "osmolab_token"
 
@@ -73,8 +81,10 @@ class Settings:
             raise InputError(f"host must be an address such as 127.0.0.1, got {self.host!r}")
         if isinstance(self.port, bool) or not isinstance(self.port, int) or not 0 <= self.port <= 65535:
             raise InputError(f"port must be a whole number 0-65535, got {self.port!r}")
-        if self.token is not None and (not self.token.strip() or len(self.token) > 500):
-            raise InputError("token must be 1-500 characters, not blank")
+        if self.token is not None and not _TOKEN_PATTERN.fullmatch(self.token):
+            raise InputError("token must be 1-500 printable ASCII characters without spaces, "
+                             "quotes, commas, semicolons or backslashes (e.g. "
+                             "`openssl rand -hex 16`)")
         if self.host not in LOOPBACK_HOSTS and not self.token:
             raise InputError(
                 f"binding to {self.host} exposes the workbench beyond this machine: "
@@ -139,6 +149,29 @@ def presented_token(headers, cookies, query) -> str | None:
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
     return cookies.get(TOKEN_COOKIE) or query.get("token")
+
+
+def host_allowed(settings: Settings, host_header: str | None) -> bool:
+    """Whether a request's ``Host`` header is acceptable.
+
+    With a token every host is (the token guards the door); without one only loopback
+    names are, which defeats DNS rebinding (a page on another domain that resolves to
+    127.0.0.1 cannot use the server). A request without a Host header is allowed.
+
+    Examples
+    --------
+    >>> open_door = Settings(database_url="sqlite://")
+    >>> host_allowed(open_door, "127.0.0.1:8000"), host_allowed(open_door, "evil.example:8000")
+    (True, False)
+    """
+    if settings.token or not host_header:
+        return True
+    name = host_header.strip().lower()
+    if name.startswith("["):  # [::1]:8000
+        name = name[1:].partition("]")[0]
+    else:
+        name = name.rpartition(":")[0] if name.count(":") == 1 else name
+    return name in LOOPBACK_NAMES
 
 
 def websocket_token_ok(websocket) -> bool:
