@@ -141,7 +141,8 @@ const chargeBalance = osmo.debounce(async () => {
     const parts = [`charge imbalance ${osmo.fmt(f.charge_imbalance_percent, 1)} % (limit ±5 %)`,
                    `TDS ${osmo.fmt(f.tds_mg_L)} mg/L`];
     if (f.speciation) parts.push(`ionic strength ${osmo.fmt(f.speciation.ionic_strength_mol_kg)} mol/kg`);
-    if (typeof out.lsi === "number") parts.push(`LSI ${osmo.fmt(out.lsi, 2)}`);
+    const lsi = out.feed ? out.feed.lsi : undefined;
+    if (typeof lsi === "number") parts.push(`LSI ${osmo.fmt(lsi, 2)}`);
     box.replaceChildren(osmo.el("strong", {}, "Charge balance: "), parts.join(" · "));
     box.classList.remove("error");
   } catch (err) {
