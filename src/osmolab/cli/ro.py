@@ -79,6 +79,8 @@ def design(
     temperature: str | None = typer.Option(None, "--temperature", help=f"Feed temperature ({TEMPERATURE_HELP})."),
     feed_salinity: str | None = typer.Option(None, "--feed-salinity", help=f"Feed salinity ({SALINITY_HELP})."),
     water_source: str | None = typer.Option(None, "--water-source", help="Guideline set, e.g. seawater_uf."),
+    monte_carlo: int | None = typer.Option(None, "--monte-carlo", help="N Monte Carlo draws of feed, membranes, fouling and age: P5/P50/P95 and limit exceedance."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the Monte Carlo draws."),
 ):
     from ..errors import InputError
     from ..ro.design import load_design, project
@@ -119,6 +121,10 @@ def design(
         overrides[name] = text
     if water_source is not None:
         overrides["water_source"] = water_source
+    if monte_carlo is not None:  # the draws centre on the design file's values
+        from .studies import show_monte_carlo
+
+        return show_monte_carlo(plant, monte_carlo, seed, overrides, json_output)
     result = project(plant, **overrides)
     if report is not None and result.to_dict().get("feasible") is not False:
         from ..report import write_report

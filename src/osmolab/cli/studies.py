@@ -182,3 +182,33 @@ def _close(client, local: bool) -> None:
     client.close()
     if cluster is not None:
         cluster.close()
+
+
+def show_monte_carlo(plant, n: int, seed, overrides, json_output: bool) -> None:
+    """``osmolab design FILE --monte-carlo N``: the projection's percentiles and limits."""
+    from ..studies import cluster  # lazy: pandas and numpy for studies only
+    from ..studies.montecarlo import monte_carlo
+
+    if overrides:
+        raise InputError("--monte-carlo draws around the design file's values; leave out "
+                         f"--{next(iter(overrides)).replace('_', '-')} (edit the file, or use "
+                         "'osmolab sweep FILE --vary ... --monte-carlo N')")
+    if n <= 0:
+        raise InputError(f"--monte-carlo must be a number of draws >= 1, got {n}")
+    with cluster.progress_bar("Monte Carlo", enabled=not json_output) as bar:
+        result = monte_carlo(plant, n, seed=seed, progress=bar)
+    data = result.to_dict()
+    name = getattr(plant, "name", "design")
+    if json_output:
+        print_json({"name": name, "monte_carlo": data})
+        return
+    typer.echo(f"{name}: {n:,} Monte Carlo draws ({result.feasible_fraction:.1%} feasible)")
+    rows = [{"output": col, **{q: vals[q] for q in ("p5", "p50", "p95")}}
+            for col, vals in data["percentiles"].items()]
+    print_table("Percentiles", rows)
+    print_table("Limits", [{"output": e["output"], "limit": e["limit"],
+                            "P(exceed)": e["probability"]} for e in data["exceedance"]])
+    print_table("Distributions", [{"input": k, "kind": v[0],
+                                   "parameters": ", ".join(f"{p:.4g}" if isinstance(p, float)
+                                                           else str(p) for p in v[1:])}
+                                  for k, v in data["distributions"].items()])
