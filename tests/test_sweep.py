@@ -211,3 +211,16 @@ def test_ctrl_c_keeps_the_finished_cases(tmp_path):
     assert 0 < len(table) < 40_000
     assert len(table) % 500 == 0  # whole chunks only
     assert table["feed_pressure_bar"].notna().all()
+
+
+def test_lcow_column_from_the_design_files_costing_section():
+    from osmolab.ro.costing import cost_projection
+
+    table = sweep("seawater_px", {"recovery": [0.40, 0.50]})
+    for row in table.itertuples():
+        expected = cost_projection(project("seawater_px", recovery=row.target_recovery),
+                                   load_design("seawater_px").costing.to_basis())
+        assert row.lcow_usd_m3 == pytest.approx(expected["lcow_usd_m3"], rel=1e-7)
+    assert "lcow_usd_m3" not in sweep("seawater_px", {"recovery": [0.4]}, costing=False)
+    other = sweep("brackish_2stage", {"recovery": [0.7]}, costing="voutchkov2018")
+    assert other["lcow_usd_m3"].iloc[0] > 0

@@ -17,6 +17,10 @@ import typer
 from ..errors import InputError
 from ._common import check_folder, check_plot, command, print_json, print_table
 
+#: Output columns printed in the text summary (the file and --json have them all)
+SHOWN = ("feed_pressure_bar", "permeate_tds_mg_L", "sec_kWh_m3", "lcow_usd_m3", "feasible",
+         "feed_pressure_bar_p50", "permeate_tds_mg_L_p95", "p_exceed_permeate_tds_mg_L",
+         "feasible_fraction")
 #: Table formats by file suffix
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -89,12 +93,13 @@ def sweep(
     monte_carlo: int | None = typer.Option(None, "--monte-carlo", help="N Monte Carlo draws per case: P5/P50/P95 and exceedance probabilities."),
     dask: bool = typer.Option(False, "--dask", help="Run on a Dask LocalCluster (one worker per core)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Run on an existing Dask cluster, e.g. tcp://HOST:8786."),
+    costing: str | None = typer.Option(None, "--costing", help="Cost basis of lcow_usd_m3 (watertap, voutchkov2018); default: the design file's costing: section."),
     chunk_size: int = typer.Option(5000, "--chunk-size", help="Cases per engine call and per Dask task."),
     json_output: bool = typer.Option(False, "--json", help="Print the table as JSON records."),
 ):
     """Project FILE over every combination of the --vary levels (or a Latin hypercube)."""
     from ..studies import cluster  # lazy: pandas, scipy and dask load only for studies
-    from ..studies.sweep import StudyInterrupted, case_table, design_system
+    from ..studies.sweep import StudyInterrupted, case_table, plant_and_basis
     from ..studies.sweep import sweep as run_sweep
 
     if dask and scheduler:
@@ -109,7 +114,8 @@ def sweep(
     levels = dict(parse_vary(v) for v in vary)
     if len(levels) != len(vary):
         raise InputError("a variable is given twice in --vary")
-    system = design_system(file)
+    system, basis = plant_and_basis(file, costing)
+    costing_arg = basis if basis is not None else False
     method = "latin" if latin is not None else "factorial"
     variables, cases = case_table(system, levels, method, latin, seed)  # bad input: here
     total = len(next(iter(cases.values())))
@@ -133,11 +139,11 @@ def sweep(
 
                     table = monte_carlo_sweep(system, levels, monte_carlo, method=method,
                                               n=latin, seed=seed, client=client,
-                                              progress=bar)
+                                              progress=bar, costing=costing_arg)
                 else:
                     table = run_sweep(system, levels, method=method, n=latin, seed=seed,
                                       client=client, progress=bar or False,
-                                      chunk_size=chunk_size)
+                                      chunk_size=chunk_size, costing=costing_arg)
             except StudyInterrupted as stop:
                 interrupted, table = stop, stop.partial
     finally:
@@ -169,8 +175,9 @@ def sweep(
     feasible = int(table["feasible"].sum()) if "feasible" in table else len(table)
     typer.echo(f"{system.name}: {len(table):,} cases, {feasible:,} feasible")
     shown = table if len(table) <= 20 else table.iloc[:: max(len(table) // 20, 1)].head(20)
+    keep = [c for c in shown.columns if c in inputs or c in SHOWN]
     print_table("Sweep (every case)" if len(table) <= 20 else "Sweep (a sample of the cases)",
-                shown.drop(columns=["reason"], errors="ignore"))
+                shown[keep])
     if output is not None:
         typer.echo(f"table written to {output}")
     if plot is not None:
@@ -184,7 +191,7 @@ def _close(client, local: bool) -> None:
         cluster.close()
 
 
-def show_monte_carlo(plant, n: int, seed, overrides, json_output: bool) -> None:
+def show_monte_carlo(plant, n: int, seed, overrides, json_output: bool, basis=None) -> None:
     """``osmolab design FILE --monte-carlo N``: the projection's percentiles and limits."""
     from ..studies import cluster  # lazy: pandas and numpy for studies only
     from ..studies.montecarlo import monte_carlo
@@ -196,7 +203,8 @@ def show_monte_carlo(plant, n: int, seed, overrides, json_output: bool) -> None:
     if n <= 0:
         raise InputError(f"--monte-carlo must be a number of draws >= 1, got {n}")
     with cluster.progress_bar("Monte Carlo", enabled=not json_output) as bar:
-        result = monte_carlo(plant, n, seed=seed, progress=bar)
+        result = monte_carlo(plant, n, seed=seed, progress=bar,
+                             costing=basis if basis is not None else False)
     data = result.to_dict()
     name = getattr(plant, "name", "design")
     if json_output:

@@ -66,6 +66,7 @@ from .sweep import (
     _with_field,
     case_table,
     design_system,
+    plant_and_basis,
     resolve_variable,
     run_task,
 )
@@ -347,12 +348,12 @@ def _exceed(frame, limits) -> dict:
     return out
 
 
-def _run_draws(system, overrides, n, client, progress, chunk_size):
+def _run_draws(system, overrides, n, client, progress, chunk_size, basis=None):
     tasks = []
     for start in range(0, n, chunk_size):
         index = np.arange(start, min(start + chunk_size, n))
         tasks.append((system, {k: np.asarray(v)[index] if np.ndim(v) else v
-                               for k, v in overrides.items()}, OUTPUTS, index))
+                               for k, v in overrides.items()}, OUTPUTS, index, basis))
     frames = []
     try:
         for frame in cluster.run_tasks(run_task, tasks, client=client, progress=progress,
@@ -373,7 +374,7 @@ def _check_n(n) -> int:
 
 def monte_carlo(design, n: int, distributions: Mapping | None = None, seed=None,
                 client=None, limits: Mapping | None = None, progress=None,
-                chunk_size: int = CHUNK_SIZE) -> MonteCarloResult:
+                chunk_size: int = CHUNK_SIZE, costing=None) -> MonteCarloResult:
     """Monte Carlo projection of a design: ``n`` draws of the uncertain inputs.
 
     Parameters
@@ -396,13 +397,15 @@ def monte_carlo(design, n: int, distributions: Mapping | None = None, seed=None,
         Extra or replaced upper limits on output columns (e.g. ``{"sec_kWh_m3": 3.0}``).
     progress : callable, optional
         ``progress(done, total)``.
+    costing : None, str, CostBasis or False
+        Cost basis of ``lcow_usd_m3`` (default: the design file's ``costing:`` section).
 
     Returns
     -------
     MonteCarloResult
     """
     n = _check_n(n)
-    system = design_system(design)
+    system, basis = plant_and_basis(design, costing)
     rng = np.random.default_rng(seed)
     specs = _resolve(system, distributions)
     checked_limits = _limits(system, limits)
@@ -412,7 +415,7 @@ def monte_carlo(design, n: int, distributions: Mapping | None = None, seed=None,
     for key in ("water_permeability_factor", "salt_permeability_factor"):
         if key in overrides and np.ndim(overrides[key]) == 2 and overrides[key].shape[0] != n:
             overrides[key] = np.broadcast_to(overrides[key], (n, overrides[key].shape[1]))
-    outputs = _run_draws(system, overrides, n, client, progress, chunk_size)
+    outputs = _run_draws(system, overrides, n, client, progress, chunk_size, basis)
     samples = pd.DataFrame(columns).join(outputs)
     summary = [c for c in _SUMMARY if c in samples]
     percentiles = pd.DataFrame(
@@ -427,7 +430,8 @@ def monte_carlo(design, n: int, distributions: Mapping | None = None, seed=None,
 
 def monte_carlo_sweep(design, vary: Mapping, n_draws: int, method: str = "factorial",
                       n: int | None = None, seed=None, distributions=None, client=None,
-                      limits=None, progress=None, chunk_size: int = CHUNK_SIZE):
+                      limits=None, progress=None, chunk_size: int = CHUNK_SIZE,
+                      costing=None):
     """A sweep with ``n_draws`` Monte Carlo draws at every case.
 
     The default distributions are centred on each case (a swept temperature is the centre
@@ -436,7 +440,7 @@ def monte_carlo_sweep(design, vary: Mapping, n_draws: int, method: str = "factor
     (``p_exceed_permeate_tds_mg_L`` ...) and ``feasible_fraction``.
     """
     n_draws = _check_n(n_draws)
-    system = design_system(design)
+    system, basis = plant_and_basis(design, costing)
     variables, cases = case_table(system, vary, method, n, seed)
     total = len(next(iter(cases.values())))
     rng = np.random.default_rng(seed)
@@ -476,7 +480,7 @@ def monte_carlo_sweep(design, vary: Mapping, n_draws: int, method: str = "factor
             columns, overrides = _draw_all(sub, specs, len(case_of), rng)
             for var in override_vars:
                 overrides[var.key] = cases[var.name][case_of]
-            frame = _run_draws(sub, overrides, len(case_of), client, bump, chunk_size)
+            frame = _run_draws(sub, overrides, len(case_of), client, bump, chunk_size, basis)
             done[0] += len(case_of)
             frame["case"] = case_of[frame.index.to_numpy()]
             rows.append(_case_statistics(frame, checked_limits))

@@ -39,7 +39,8 @@ from ..ro.library import canonical_element_name
 from . import cluster
 
 __all__ = [
-    "sweep", "evaluate_cases", "design_system", "resolve_variable", "case_table",
+    "sweep", "evaluate_cases", "design_system", "plant_and_basis", "resolve_variable",
+    "case_table",
     "variable_names", "Variable", "OUTPUTS", "CHUNK_SIZE", "StudyInterrupted",
 ]
 
@@ -335,9 +336,28 @@ def case_table(system: System, vary: Mapping, method: str = "factorial", n=None,
 def design_system(design) -> System:
     """The engine's :class:`~osmolab.ro.config.System` of a design (path, dict, Design or
     System)."""
+    return plant_and_basis(design, False)[0]
+
+
+def plant_and_basis(design, costing=None):
+    """The System of a design and the cost basis of its LCOW (None: no LCOW).
+
+    ``costing``: None takes the design file's ``costing:`` section (none for a System);
+    a basis name (``"watertap"``, ``"voutchkov2018"``) or a
+    :class:`osmolab.ro.costing.CostBasis` uses that; False turns costing off.
+    """
     if isinstance(design, System):
-        return design
-    return load_design(design).to_system()
+        system, section = design, None
+    else:
+        plant = load_design(design)
+        system, section = plant.to_system(), getattr(plant, "costing", None)
+    if costing is False:
+        return system, None
+    if costing is None:
+        return system, section.to_basis() if section is not None else None
+    from ..ro.costing import cost_basis  # lazy: costing only when asked for
+
+    return system, cost_basis(costing)
 
 
 def _with_field(system: System, var: Variable, value) -> System:
@@ -381,7 +401,7 @@ def _with_field(system: System, var: Variable, value) -> System:
 # evaluation
 
 
-def _outputs(result, outputs) -> dict:
+def _outputs(result, outputs, basis=None) -> dict:
     """The output columns of an engine result (a batch)."""
     columns = {}
     want = set(outputs)
@@ -403,40 +423,27 @@ def _outputs(result, outputs) -> dict:
         moles = last["permeate_solutes"][:, boron].sum(axis=1)
         columns["permeate_boron_mg_L"] = moles * _BORON / np.maximum(
             last["permeate_volume"], 1e-300) * 1e3
-    if "lcow_usd_m3" in want:
-        lcow = _lcow(result)
-        if lcow is not None:
-            columns["lcow_usd_m3"] = lcow
+    if "lcow_usd_m3" in want and basis is not None:
+        from ..ro.costing import cost_projection  # lazy: costing only when asked for
+
+        columns["lcow_usd_m3"] = np.asarray(cost_projection(result, basis)["lcow_usd_m3"],
+                                            dtype=float)
     columns["feasible"] = np.array([not r for r in result.reasons], dtype=bool)
     columns["reason"] = np.array(["; ".join(r) for r in result.reasons], dtype=object)
     return columns
 
 
-def _lcow(result):
-    """LCOW [$/m3] of a batch when the costing module is present (None otherwise)."""
-    try:
-        from ..ro import costing  # lazy: optional until the costing module lands
-    except ImportError:
-        return None
-    function = getattr(costing, "lcow", None)
-    if function is None:
-        return None
-    try:
-        return np.asarray(function(result), dtype=float)
-    except (TypeError, ValueError, InputError):
-        return None
-
-
 def run_task(task) -> pd.DataFrame:
-    """Run one chunk: ``(system, {engine override: SI array}, outputs, case index)``.
+    """Run one chunk: ``(system, {engine override: SI array}, outputs, case index, cost
+    basis or None)``.
 
     A module-level function so that Dask workers can unpickle it; returns the output
     columns with the case index as the DataFrame index.
     """
-    system, overrides, outputs, index = task
+    system, overrides, outputs, index, basis = task
     result = train.simulate(system, **{k: np.asarray(v, dtype=float)
                                        for k, v in overrides.items()})
-    return pd.DataFrame(_outputs(result, outputs), index=np.asarray(index))
+    return pd.DataFrame(_outputs(result, outputs, basis), index=np.asarray(index))
 
 
 def _check_outputs(outputs) -> tuple:
@@ -451,7 +458,7 @@ def _check_outputs(outputs) -> tuple:
     return tuple(dict.fromkeys([*outputs, "feasible", "reason"]))
 
 
-def _tasks(system, variables, cases, outputs, chunk_size):
+def _tasks(system, variables, cases, outputs, chunk_size, basis=None):
     """Group the cases by their design fields; one task per chunk of a group."""
     n = len(next(iter(cases.values())))
     design_vars = [v for v in variables if v.kind == "design"]
@@ -474,7 +481,7 @@ def _tasks(system, variables, cases, outputs, chunk_size):
             overrides = {v.key: cases[v.name][index] for v in override_vars}
             if not overrides:  # a batch of identical cases: give the engine its size
                 overrides = {"temperature": np.full(len(index), system.feed.temperature)}
-            tasks.append((sub, overrides, outputs, index))
+            tasks.append((sub, overrides, outputs, index, basis))
     return tasks
 
 
@@ -500,7 +507,8 @@ def _check_overrides(variables, cases) -> None:
 
 
 def evaluate_cases(design, cases, outputs=None, *, client=None, progress=None,
-                   chunk_size: int = CHUNK_SIZE, si: bool = False) -> pd.DataFrame:
+                   chunk_size: int = CHUNK_SIZE, si: bool = False,
+                   costing=None) -> pd.DataFrame:
     """Evaluate a table of cases: one row per case, the input and output columns.
 
     Parameters
@@ -520,6 +528,10 @@ def evaluate_cases(design, cases, outputs=None, *, client=None, progress=None,
         Called as ``progress(done_cases, total_cases)`` after each chunk.
     chunk_size : int
         Cases per engine call and per task.
+    si : bool
+        Override values are already SI (K, Pa, kg/kg, m^3/s).
+    costing : None, str, CostBasis or False
+        Cost basis of ``lcow_usd_m3`` (see :func:`plant_and_basis`).
 
     Returns
     -------
@@ -534,7 +546,7 @@ def evaluate_cases(design, cases, outputs=None, *, client=None, progress=None,
     StudyInterrupted
         Ctrl-C: ``.partial`` has the finished cases.
     """
-    system = design_system(design)
+    system, basis = plant_and_basis(design, costing)
     if isinstance(cases, pd.DataFrame):
         cases = {c: cases[c].to_numpy() for c in cases.columns}
     if not isinstance(cases, Mapping) or not cases:
@@ -553,17 +565,18 @@ def evaluate_cases(design, cases, outputs=None, *, client=None, progress=None,
         else:
             si_cases[var.name] = _to_si(var, values)
     return _run(system, variables, si_cases, _check_outputs(outputs), client, progress,
-                chunk_size)
+                chunk_size, basis)
 
 
-def _run(system, variables, cases, outputs, client, progress, chunk_size) -> pd.DataFrame:
+def _run(system, variables, cases, outputs, client, progress, chunk_size,
+         basis=None) -> pd.DataFrame:
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) \
             or chunk_size <= 0:
         raise InputError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
     _check_overrides(variables, cases)
     n = len(next(iter(cases.values())))
     inputs = pd.DataFrame({v.column: v.to_table(cases[v.name]) for v in variables})
-    tasks = _tasks(system, variables, cases, outputs, int(chunk_size))
+    tasks = _tasks(system, variables, cases, outputs, int(chunk_size), basis)
     done = []
     try:
         for frame in cluster.run_tasks(run_task, tasks, client=client, progress=progress,
@@ -584,7 +597,8 @@ def _assemble(inputs, frames, outputs) -> pd.DataFrame:
 
 def sweep(design, vary: Mapping, method: str = "factorial", n: int | None = None,
           seed=None, outputs: Sequence[str] | None = None, client=None,
-          progress: bool | Callable = False, chunk_size: int = CHUNK_SIZE) -> pd.DataFrame:
+          progress: bool | Callable = False, chunk_size: int = CHUNK_SIZE,
+          costing=None) -> pd.DataFrame:
     """Sweep an RO design over overrides and design fields; one row per case.
 
     Parameters
@@ -614,6 +628,9 @@ def sweep(design, vary: Mapping, method: str = "factorial", n: int | None = None
         True: a rich progress bar on standard error; a callable: ``progress(done, total)``.
     chunk_size : int
         Cases per engine call and per task.
+    costing : None, str, CostBasis or False
+        Cost basis of ``lcow_usd_m3``: None takes the design file's ``costing:`` section (no
+        LCOW without one), a name (``"watertap"``) or a CostBasis that basis, False none.
 
     Returns
     -------
@@ -633,11 +650,12 @@ def sweep(design, vary: Mapping, method: str = "factorial", n: int | None = None
     StudyInterrupted
         Ctrl-C (a ``KeyboardInterrupt``); ``.partial`` holds the finished cases.
     """
-    system = design_system(design)
+    system, basis = plant_and_basis(design, costing)
     variables, cases = case_table(system, vary, method, n, seed)
     checked = _check_outputs(outputs)
     if progress is True:
         with cluster.progress_bar("sweep") as bar:
-            return _run(system, variables, cases, checked, client, bar, chunk_size)
-    return _run(system, variables, cases, checked, client, progress or None, chunk_size)
+            return _run(system, variables, cases, checked, client, bar, chunk_size, basis)
+    return _run(system, variables, cases, checked, client, progress or None, chunk_size,
+                basis)
 
