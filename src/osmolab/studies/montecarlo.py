@@ -39,8 +39,8 @@ user limit on an output column.
 Examples
 --------
 >>> mc = monte_carlo("seawater_px", 200, seed=1)
->>> mc.percentiles.loc["p50", "feed_pressure_bar"] > 50
-True
+>>> round(float(mc.percentiles.loc["p50", "feed_pressure_bar"]))
+55
 """
 
 from __future__ import annotations

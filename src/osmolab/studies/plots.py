@@ -38,9 +38,9 @@ def sweep_figure(table, inputs, path, title: str = "") -> Path:
     table : pandas.DataFrame
         A :func:`osmolab.studies.sweep.sweep` table.
     inputs : sequence of str
-        Its input columns, most important first. With one numeric input of several values:
-        one line per combination of the others; with two or more: contours over the first
-        two numeric inputs (the others at their first value, named in the title).
+        Its input columns. Contours over the two finest-sampled numeric inputs when both have
+        5 values or more (the others at their first value, named in the title); otherwise
+        lines over the finest-sampled input, one per combination of the others.
     path : str or pathlib.Path
         Figure file (.png, .pdf, .svg ...).
 
@@ -55,7 +55,8 @@ def sweep_figure(table, inputs, path, title: str = "") -> Path:
     fig, axes = plt.subplots(1, len(outputs), figsize=(4.2 * len(outputs), 3.6),
                              squeeze=False)
     axes = axes[0]
-    if len(numeric) >= 2 and table[numeric[0]].nunique() > 2 and table[numeric[1]].nunique() > 2:
+    numeric.sort(key=lambda c: -table[c].nunique())  # the finest-sampled inputs on the axes
+    if len(numeric) >= 2 and table[numeric[1]].nunique() >= 5:
         x, y = numeric[:2]
         data = table
         others = [c for c in inputs if c not in (x, y) and table[c].nunique() > 1]
@@ -126,9 +127,12 @@ def histograms(samples, path, limits=None, title: str = "") -> Path:
         for q, style in ((5, ":"), (50, "-"), (95, ":")):
             ax.axvline(np.percentile(values, q), color="k", ls=style, lw=1)
         limit = (limits or {}).get(key)
-        if limit is not None:
+        span = values.max() - values.min() or abs(values.max()) or 1.0
+        if limit is not None and values.min() - span <= limit <= values.max() + span:
             ax.axvline(limit, color="red", lw=1.5, label=f"limit {limit:g}")
             ax.legend(fontsize=7)
+        elif limit is not None:  # far off: name it rather than squash the histogram
+            ax.set_title(f"limit {limit:g} off scale", fontsize=8)
         ax.set_xlabel(PLOTTED.get(key, "permeate boron [mg/L]"))
         ax.set_ylabel("cases")
     if title:

@@ -18,7 +18,7 @@ Examples
 >>> list(table["target_recovery"])
 [0.4, 0.45, 0.5]
 >>> [round(p, 1) for p in table["feed_pressure_bar"]]
-[50.8, 54.7, 59.3]
+[50.2, 54.7, 60.0]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..errors import InputError, suggest
 from ..ro import train
-from ..ro.config import LimitError, System
+from ..ro.config import LimitError, System, check_limit
 from ..ro.design import OVERRIDES as PROJECT_OVERRIDES
 from ..ro.design import _override_value, load_design
 from ..ro.library import canonical_element_name
@@ -487,8 +487,6 @@ def _tasks(system, variables, cases, outputs, chunk_size, basis=None):
 
 def _check_overrides(variables, cases) -> None:
     """Check every override value before anything runs (nothing half done on bad input)."""
-    from ..ro.config import check_limit
-
     limits = {"salinity": "feed.salinity", "temperature": "feed.temperature",
               "feed_flow": "feed.flow", "recovery": "target.recovery",
               "permeate_flow": "target.permeate_flow", "feed_pressure": "target.feed_pressure",
