@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from numpy.testing import assert_allclose
 from typer.testing import CliRunner
 
 from osmolab.cli import app
@@ -82,3 +83,29 @@ def test_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path):
     assert len(result.output.strip().splitlines()) <= 2  # the start line and the error
     assert not out.exists() and list(tmp_path.iterdir()) == []
     assert time.perf_counter() - start < 20
+
+
+def test_cli_dask_option_runs_on_a_local_cluster(client, monkeypatch, tmp_path):
+    """--dask: the command asks cluster.local_cluster for a client (here the test's
+    in-process cluster, kept open by a no-op close) and writes the same table."""
+    started = []
+
+    class Borrowed:
+        def __init__(self, inner):
+            self._inner, self.cluster = inner, type("C", (), {"close": lambda s: None})()
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+        def close(self):
+            started.append("closed")
+
+    monkeypatch.setattr(cluster, "local_cluster", lambda: Borrowed(client))
+    out = tmp_path / "r.csv"
+    result = runner.invoke(app, ["sweep", "seawater_px", "--vary", "recovery=0.4:0.5:3",
+                                 "--dask", "--output", str(out), "--chunk-size", "1"])
+    assert result.exit_code == 0, result.output
+    assert started == ["closed"]
+    local = sweep("seawater_px", {"recovery": (0.4, 0.5, 3)})
+    assert_allclose(pd.read_csv(out)["feed_pressure_bar"], local["feed_pressure_bar"],
+                    rtol=1e-12)

@@ -224,3 +224,22 @@ def test_lcow_column_from_the_design_files_costing_section():
     assert "lcow_usd_m3" not in sweep("seawater_px", {"recovery": [0.4]}, costing=False)
     other = sweep("brackish_2stage", {"recovery": [0.7]}, costing="voutchkov2018")
     assert other["lcow_usd_m3"].iloc[0] > 0
+
+
+_LEVEL = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=32),
+                   st.integers(-5, 50), st.text(max_size=6))
+
+
+@given(st.sampled_from(["recovery", "temperature", "feed_salinity", "array.stages.0.vessels",
+                        "fouling_factor", "membrane_age", "pumps.high_pressure_efficiency"]),
+       st.one_of(st.tuples(_LEVEL, _LEVEL, st.one_of(st.integers(-2, 3), _LEVEL)),
+                 st.lists(_LEVEL, max_size=3)))
+def test_random_levels_give_a_table_or_one_line(name, levels):
+    """Any levels: a table without NaN in the numeric outputs, or one InputError line."""
+    try:
+        table = sweep("seawater_px", {name: levels}, outputs=["feed_pressure_bar"],
+                      costing=False)
+    except InputError as err:
+        assert "\n" not in str(err)
+        return
+    assert table["feed_pressure_bar"].notna().all()

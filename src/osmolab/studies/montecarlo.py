@@ -58,6 +58,7 @@ from ..ro.library import datasheet
 from . import cluster
 from .sweep import (
     CHUNK_SIZE,
+    MAX_CASES,
     OUTPUTS,
     StudyInterrupted,
     Variable,
@@ -369,6 +370,8 @@ def _check_n(n) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
         raise InputError(f"the number of Monte Carlo draws must be a whole number >= 1, got "
                          f"{n!r}")
+    if n > MAX_CASES:
+        raise InputError(f"{n:,} draws is too many for one study (at most {MAX_CASES:,})")
     return int(n)
 
 
@@ -443,6 +446,9 @@ def monte_carlo_sweep(design, vary: Mapping, n_draws: int, method: str = "factor
     system, basis = plant_and_basis(design, costing)
     variables, cases = case_table(system, vary, method, n, seed)
     total = len(next(iter(cases.values())))
+    if total * n_draws > MAX_CASES:
+        raise InputError(f"{total:,} cases x {n_draws:,} draws is too many for one study (at "
+                         f"most {MAX_CASES:,})")
     rng = np.random.default_rng(seed)
     checked_limits = _limits(system, limits)
     design_vars = [v for v in variables if v.kind == "design"]

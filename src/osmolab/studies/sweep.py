@@ -46,6 +46,8 @@ __all__ = [
 
 #: Cases per engine call and per Dask task
 CHUNK_SIZE = 5000
+#: Most cases in one sweep (split larger studies)
+MAX_CASES = 20_000_000
 
 #: Output columns of a sweep (``feasible`` and ``reason`` are always included);
 #: ``permeate_boron_mg_L`` (as B) when the feed has boron, ``lcow_usd_m3`` when the design
@@ -248,6 +250,9 @@ def _levels(var: Variable, spec, method: str):
                                  f"got {count!r}")
             if int(count) <= 0:
                 raise InputError(f"{var.name}: empty range (count {int(count)}); give 1 or more")
+            if int(count) > MAX_CASES:
+                raise InputError(f"{var.name}: {int(count):,} levels is too many for one sweep "
+                                 f"(at most {MAX_CASES:,} cases)")
         elif method == "factorial":
             raise InputError(f"{var.name}: a factorial range needs a count: (low, high, n)")
         low, high = _to_si(var, spec[:2])
@@ -303,15 +308,17 @@ def case_table(system: System, vary: Mapping, method: str = "factorial", n=None,
                              "a factorial sweep takes its counts from the ranges")
         sizes = [len(lv) for lv in levels]
         total = int(np.prod(sizes))
-        if total > 50_000_000:
-            raise InputError(f"{total:,} cases is too many for one sweep; use fewer levels or "
-                             "a Latin hypercube")
+        if total > MAX_CASES:
+            raise InputError(f"{total:,} cases is too many for one sweep (at most "
+                             f"{MAX_CASES:,}); use fewer levels or a Latin hypercube")
         index = np.indices(sizes).reshape(len(sizes), -1)
         cases = {v.name: np.asarray(lv)[ix] for v, lv, ix in zip(variables, levels, index,
                                                                 strict=True)}
         return variables, cases
     if n is None or isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
         raise InputError(f"a Latin hypercube needs a number of cases n >= 1, got {n!r}")
+    if n > MAX_CASES:
+        raise InputError(f"n = {n:,} is too many cases for one sweep (at most {MAX_CASES:,})")
     from scipy.stats import qmc  # lazy: scipy.stats is slow to import
 
     try:
