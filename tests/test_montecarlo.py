@@ -155,3 +155,13 @@ def test_cli_design_and_sweep_monte_carlo(tmp_path):
                                  "--monte-carlo", "50", "--seed", "1", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "feed_pressure_bar_p95" in out.read_text().splitlines()[0]
+
+
+def test_fresh_feed_below_0_3_g_kg_draws_without_the_ambiguity_refusal():
+    fresh = {"feed": {"flow": "20 m3/h", "temperature": "20 degC", "tds": "200 mg/L"},
+             "array": {"stages": [{"vessels": 2, "elements_per_vessel": 6,
+                                   "element": "BW30-400"}]},
+             "target": {"recovery": 0.6}}
+    mc = monte_carlo(fresh, 50, seed=1)
+    assert mc.samples["feed_salinity_g_kg"].between(0.18, 0.22).all()
+    assert mc.feasible_fraction == 1.0

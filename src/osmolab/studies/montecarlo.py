@@ -297,7 +297,8 @@ def _draw_all(system, specs, n, rng):
             overrides[var.key] = overrides.get(var.key, 1.0) * values[:, None]
             columns[var.column] = values
             continue
-        si = _to_si(var, values)
+        # g/kg known here: no bare-number ambiguity check (fresh feeds are below 0.3 g/kg)
+        si = values / 1e3 if var.name == "feed_salinity" else _to_si(var, values)
         try:
             _check_overrides([var], {var.name: si})
         except InputError as exc:
