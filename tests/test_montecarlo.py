@@ -151,10 +151,13 @@ def test_cli_design_and_sweep_monte_carlo(tmp_path):
                               "0.5"])
     assert bad.exit_code == 2 and "sweep" in bad.output
     out = tmp_path / "mc.csv"
+    fig = tmp_path / "band.png"
     result = runner.invoke(app, ["sweep", "seawater_px", "--vary", "recovery=0.4,0.5",
-                                 "--monte-carlo", "50", "--seed", "1", "--output", str(out)])
+                                 "--monte-carlo", "50", "--seed", "1", "--output", str(out),
+                                 "--plot", str(fig)])
     assert result.exit_code == 0, result.output
     assert "feed_pressure_bar_p95" in out.read_text().splitlines()[0]
+    assert fig.stat().st_size > 1000
 
 
 def test_fresh_feed_below_0_3_g_kg_draws_without_the_ambiguity_refusal():

@@ -50,6 +50,16 @@ def sweep_figure(table, inputs, path, title: str = "") -> Path:
     """
     plt = _pyplot()
     outputs = [k for k in PLOTTED if k in table.columns]
+    labels = {k: PLOTTED[k] for k in outputs}
+    band = {}
+    if not outputs:  # a Monte Carlo sweep: the P50 of each output, P5-P95 as a band
+        outputs = [f"{k}_p50" for k in PLOTTED if f"{k}_p50" in table.columns]
+        labels = {f"{k}_p50": f"{PLOTTED[k]}, P50" for k in PLOTTED}
+        band = {f"{k}_p50": (f"{k}_p5", f"{k}_p95") for k in PLOTTED}
+    if not outputs:
+        from ..errors import InputError  # lazy: only this message needs it
+
+        raise InputError("nothing to plot: the table has no feed pressure, TDS, SEC or LCOW")
     numeric = [c for c in inputs if np.issubdtype(table[c].dtype, np.number)
                and table[c].nunique() > 1]
     fig, axes = plt.subplots(1, len(outputs), figsize=(4.2 * len(outputs), 3.6),
@@ -64,13 +74,15 @@ def sweep_figure(table, inputs, path, title: str = "") -> Path:
         for c in others:
             data = data[data[c] == data[c].iloc[0]]
             fixed.append(f"{c} = {data[c].iloc[0]}")
-        feasible = data["feasible"].to_numpy(bool)
+        feasible = (data["feasible"].to_numpy(bool) if "feasible" in data else
+                    data["feasible_fraction"].to_numpy(float) >= 1.0
+                    if "feasible_fraction" in data else np.ones(len(data), bool))
         for ax, key in zip(axes, outputs, strict=True):
             z = data[key].to_numpy(float)
             levels = 12
             contour = ax.tricontourf(data[x], data[y], z, levels=levels, cmap="viridis")
             ax.tricontour(data[x], data[y], z, levels=levels, colors="k", linewidths=0.3)
-            fig.colorbar(contour, ax=ax, label=PLOTTED[key])
+            fig.colorbar(contour, ax=ax, label=labels[key])
             if not feasible.all():
                 ax.plot(data[x][~feasible], data[y][~feasible], "x", color="red", ms=3,
                         label="infeasible")
@@ -88,11 +100,14 @@ def sweep_figure(table, inputs, path, title: str = "") -> Path:
                                                              strict=False)) or None
             group = group.sort_values(x)
             for ax, key in zip(axes, outputs, strict=True):
-                ax.plot(group[x], group[key], "-", marker="." if len(group) < 30 else None,
-                        label=label)
+                line, = ax.plot(group[x], group[key], "-",
+                                marker="." if len(group) < 30 else None, label=label)
+                if key in band and set(band[key]) <= set(group.columns):
+                    ax.fill_between(group[x], group[band[key][0]], group[band[key][1]],
+                                    color=line.get_color(), alpha=0.2, lw=0)
         for ax, key in zip(axes, outputs, strict=True):
             ax.set_xlabel(x)
-            ax.set_ylabel(PLOTTED[key])
+            ax.set_ylabel(labels[key])
             ax.grid(alpha=0.3)
         if others:
             axes[0].legend(fontsize=7)
