@@ -27,7 +27,8 @@ def _root() -> None:
     """Diffusion, osmosis and reverse osmosis: from molecules to membrane plants."""
 
 
-_TOPICS = ("thermo", "water", "ro", "transport", "particles", "operations", "main", "web")
+_TOPICS = ("thermo", "water", "ro", "transport", "particles", "operations", "studies", "optimize",
+           "main", "web")
 
 for _topic in _TOPICS:
     if importlib.util.find_spec(f"{__name__}.{_topic}") is not None:
