@@ -1,0 +1,119 @@
+"""Design optimiser (osmolab.studies.optimize): exhaustive-grid agreement, seeds, constraints,
+infeasibility messages, Pareto fronts and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+
+import osmolab
+from osmolab.errors import InputError
+from osmolab.ro.design import bundled_example
+from osmolab.ro.guidelines import check_design
+from osmolab.studies.optimize import non_dominated, optimize, pareto
+
+ELEMENTS = ["SW30XLE-440i", "SW30HRLE-440i"]
+VESSELS = [34, 40, 46]
+CONSTRAINTS = ["permeate_tds_mg_L<=250", "permeate_flow_m3_h>=170"]
+
+
+def _raw():
+    with open(bundled_example("seawater_px"), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def test_optimum_equals_best_point_of_exhaustive_grid():
+    """2 elements x 3 vessel counts x recovery 0.35-0.55: the optimiser's design is the best
+    point of an exhaustive grid projected with osmolab.project (min SEC, permeate TDS <= 250
+    mg/L, permeate >= 170 m3/h), its SEC within one grid step of the grid's best."""
+    recovery = np.linspace(0.35, 0.55, 81)  # step 0.0025
+    best = None
+    for element in ELEMENTS:
+        for vessels in VESSELS:
+            raw = _raw()
+            raw["array"]["stages"][0].update(element=element, vessels=vessels)
+            result = osmolab.project(raw, recovery=recovery)
+            ok = result.feasible & (result.permeate_tds <= 250) & (result.permeate_flow * 3600 >= 170)
+            sec = np.where(ok, result.sec, np.inf)
+            i = int(np.argmin(sec))
+            if best is None or sec[i] < best[0]:
+                step = np.abs(np.diff(result.sec[max(i - 1, 0):i + 2])).max()
+                best = (sec[i], element, vessels, recovery[i], step)
+    found = optimize("seawater_px", "sec",
+                     {"recovery": (0.35, 0.55), "element": ELEMENTS, "vessels": VESSELS},
+                     CONSTRAINTS, guidelines=False)
+    grid_sec, element, vessels, grid_recovery, step = best
+    assert (found.variables["element"], found.variables["vessels"]) == (element, vessels)
+    assert found.value <= grid_sec + 1e-9  # the polish only improves on a grid point
+    assert found.value == pytest.approx(grid_sec, abs=step)
+    assert found.variables["recovery"] == pytest.approx(grid_recovery, abs=0.0025)
+    assert any(b.startswith("permeate_flow_m3_h>=170") for b in found.binding)
+
+
+def test_constraints_respected_and_guidelines_met():
+    found = optimize("seawater_px", "sec", {"recovery": (0.35, 0.55), "vessels": [36, 40, 44]},
+                     ["permeate_tds_mg_L<=300"])
+    data = found.projection.to_dict()
+    assert data["feasible"]
+    assert data["permeate_tds_mg_L"] <= 300 * (1 + 1e-9)
+    # the guideline checker of the projection agrees that no limit is exceeded
+    assert check_design(data, "seawater_uf") == []
+    assert found.design["array"]["stages"][0]["vessels"] == found.variables["vessels"]
+    assert found.design["target"]["recovery"] == pytest.approx(found.variables["recovery"])
+    # the written design reproduces the optimum
+    again = osmolab.project(found.design)
+    assert float(again.sec[0]) == pytest.approx(found.value, rel=1e-9)
+
+
+def test_reproducible_with_seed_on_a_sampled_space():
+    space = {"recovery": (0.40, 0.50), "element": ["SW30XLE-440i", "SW30HRLE-440i", "SW30ULE-440i"],
+             "vessels": [36, 38, 40, 42, 44], "elements_per_vessel": [6, 7, 8]}
+    runs = [optimize("seawater_px", "sec", space, ["permeate_tds_mg_L<=350"], grid=11, seed=7,
+                     max_designs=12, polish=1) for _ in range(2)]
+    assert runs[0].variables == runs[1].variables
+    assert runs[0].value == runs[1].value
+    assert runs[0].evaluations == runs[1].evaluations
+
+
+def test_infeasible_constraint_is_named_with_best_reachable_value():
+    with pytest.raises(InputError, match=r"permeate_tds_mg_L<=20 .*lowest permeate_tds_mg_L reachable .* is \d"):
+        optimize("seawater_px", "sec", {"recovery": (0.40, 0.50)}, ["permeate_tds_mg_L<=20"], grid=6)
+
+
+def test_pareto_front_is_non_dominated():
+    front = pareto("seawater_px", ("sec", "permeate_tds"), {"recovery": (0.35, 0.55), "vessels": [36, 44]},
+                   guidelines=False, grid=21)
+    assert len(front) >= 3
+    scores = front[["sec_kWh_m3", "permeate_tds_mg_L"]].to_numpy()
+    assert non_dominated(scores).all()
+    for i, row in enumerate(scores):  # no member is dominated by another
+        others = np.delete(scores, i, axis=0)
+        assert not ((others <= row).all(axis=1) & (others < row).any(axis=1)).any()
+
+
+def test_non_dominated_maximised_objective():
+    front = pareto("seawater_px", ("sec", "recovery"), {"recovery": (0.40, 0.50)}, grid=6,
+                   guidelines=False)
+    # minimising SEC and maximising recovery conflict here: SEC rises with recovery
+    assert np.all(np.diff(front["recovery"]) > 0)
+    assert np.all(np.diff(front["sec_kWh_m3"]) > 0)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"objective": "secc"}, r"unknown objective 'secc'\. Did you mean 'sec'"),
+    ({"variables": {"recovry": (0.4, 0.5)}}, r"unknown variable 'recovry'\. Did you mean 'recovery'"),
+    ({"variables": {"recovery": (0.5, 0.4)}}, r"empty range"),
+    ({"variables": {"vessels": "50:30"}}, r"empty range"),
+    ({"variables": {"element": []}}, r"empty range"),
+    ({"variables": {"element": ["SW30XLE-44"]}}, r"SW30XLE-440i"),
+    ({"constraints": ["permeate_tds_mg_L=<>200"]}, r"cannot read constraint"),
+    ({"constraints": ["permeat_tds_mg_L<=200"]}, r"Did you mean 'permeate_tds_mg_L'"),
+    ({"variables": {"recovery": (0.4, 0.5), "feed_pressure": (50, 60)}}, r"at most one"),
+    ({"variables": {"stages": [1, 4]}}, r"1 to 3 stages"),
+])
+def test_bad_input_is_one_line(kwargs, message):
+    kwargs = {"objective": "sec", **kwargs}
+    with pytest.raises(InputError, match=message) as info:
+        optimize("seawater_px", grid=3, **kwargs)
+    assert "\n" not in str(info.value)
