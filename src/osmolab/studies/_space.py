@@ -24,7 +24,7 @@ import itertools
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -78,6 +78,7 @@ class Variable:
     kind: str  # "target" (vectorised), "discrete" or "continuous" (a design field)
     levels: tuple = ()
     bounds: tuple = ()
+    label: str = ""  # the name the user gave (``name`` is the normalised design path)
 
     @property
     def is_integer(self) -> bool:
@@ -210,7 +211,10 @@ def _discrete(key, name, values) -> Variable:
 
 def parse_variables(variables) -> list[Variable]:
     """Variables from a mapping name -> spec (see :func:`parse_variable`)."""
-    out = [parse_variable(k, v) for k, v in dict(variables).items()]
+    out = [replace(parse_variable(k, v), label=str(k).strip()) for k, v in dict(variables).items()]
+    keys = [v.name for v in out]
+    if len(set(keys)) != len(keys):
+        raise InputError(f"a variable is given twice: {', '.join(v.label for v in out)}")
     targets = [v.name for v in out if v.kind == "target"]
     if len(targets) > 1:
         raise InputError(f"vary at most one of {', '.join(TARGET_VARIABLES)}, not {' and '.join(targets)}")

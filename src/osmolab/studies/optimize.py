@@ -517,7 +517,9 @@ def _history(search) -> pd.DataFrame:
     if not search.rows:
         detail = f": {search.errors[0]}" if search.errors else ""
         raise InputError(f"no design of the search space could be built{detail}")
-    return pd.concat(search.rows, ignore_index=True)
+    frame = pd.concat(search.rows, ignore_index=True)
+    labels = {v.name: v.label for v in search.problem.variables if v.label and v.label != v.name}
+    return frame.rename(columns=labels)
 
 
 def _finish(problem, best, history, evaluations, elapsed, method) -> OptimizationResult:
@@ -529,21 +531,24 @@ def _finish(problem, best, history, evaluations, elapsed, method) -> Optimizatio
     _, metrics = problem.evaluate(raw, None)
     result = project(raw, water_source=problem.water_source)
     point = {k: float(v[0]) for k, v in metrics.items()}
-    variables = {name: (float(v) if isinstance(v, (float, np.floating)) else v) for name, v in values.items()}
+    labels = {v.name: v.label or v.name for v in problem.variables}
+    variables = {labels.get(name, name): (float(v) if isinstance(v, (float, np.floating)) else v)
+                 for name, v in values.items()}
     if target is not None:
-        variables[target.name] = float(target_value)
+        variables[target.label or target.name] = float(target_value)
     binding = []
     for c in problem.constraints:
         slack = float(c.slack(metrics)[0])
         if slack <= BINDING_TOLERANCE:
             binding.append(f"{c.text} ({c.source}; value {point[c.metric]:.4g})")
     for v in problem.variables:
-        if v.bounds and v.name in variables:
+        name = v.label or v.name
+        if v.bounds and name in variables:
             low, high = v.bounds
             tol = 1e-3 * (high - low)
-            if variables[v.name] <= low + tol or variables[v.name] >= high - tol:
-                edge = "lower" if variables[v.name] <= low + tol else "upper"
-                binding.append(f"{v.name} at its {edge} bound {low if edge == 'lower' else high:g}")
+            if variables[name] <= low + tol or variables[name] >= high - tol:
+                edge = "lower" if variables[name] <= low + tol else "upper"
+                binding.append(f"{name} at its {edge} bound {low if edge == 'lower' else high:g}")
     return OptimizationResult(
         objective=problem.objective, metric=problem.metric, value=point[problem.metric],
         design=_space.compact(raw), variables=variables, projection=result, binding=binding,
