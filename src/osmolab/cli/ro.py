@@ -79,6 +79,9 @@ def design(
     temperature: str | None = typer.Option(None, "--temperature", help=f"Feed temperature ({TEMPERATURE_HELP})."),
     feed_salinity: str | None = typer.Option(None, "--feed-salinity", help=f"Feed salinity ({SALINITY_HELP})."),
     water_source: str | None = typer.Option(None, "--water-source", help="Guideline set, e.g. seawater_uf."),
+    costing: str | None = typer.Option(
+        None, "--costing", help="Cost basis (watertap, voutchkov2018): adds LCOW and its breakdown; "
+        "default: the design file's costing: section, if any."),
 ):
     from ..errors import InputError
     from ..ro.design import load_design, project
@@ -119,16 +122,30 @@ def design(
         overrides[name] = text
     if water_source is not None:
         overrides["water_source"] = water_source
+    basis = None
+    if costing is not None:
+        from ..ro.costing import cost_basis
+
+        basis = cost_basis(costing)
+    elif plant.costing is not None:
+        basis = plant.costing.to_basis()
     result = project(plant, **overrides)
+    costs = None
+    if basis is not None and result.to_dict(detail=False).get("feasible") is not False:
+        from ..ro.costing import cost_projection
+
+        costs = cost_projection(result, basis)
     if report is not None and result.to_dict().get("feasible") is not False:
         from ..report import write_report
 
-        write_report(result, report, design=plant, water_source=water_source)
-    show_projection(result, report, json_output)
+        write_report(result, report, design=plant, water_source=water_source, costing=costs)
+    show_projection(result, report, json_output, costing=costs)
 
 
-def show_projection(result, report=None, json_output=False):
-    """Print a projection: JSON (its ``to_dict()``), or the summary, stage and element tables."""
+def show_projection(result, report=None, json_output=False, costing=None):
+    """Print a projection: JSON (its ``to_dict()``), or the summary, stage and element tables;
+    ``costing`` (the dict of :func:`osmolab.ro.costing.cost_projection`) adds ``"costing"`` to
+    the JSON and a cost table to the text."""
     from ..errors import InputError
     from ..ro.design import summary_lines
 
@@ -143,6 +160,8 @@ def show_projection(result, report=None, json_output=False):
         payload.setdefault("name", name)
         if report is not None:
             payload["report"] = str(report)
+        if costing is not None:
+            payload["costing"] = costing
         print_json(payload)
         return
     typer.echo(name)
@@ -154,10 +173,25 @@ def show_projection(result, report=None, json_output=False):
         print_table("Stages", _display(stages, STAGE_COLUMNS))
     if element_rows:
         print_table("Elements (flows per vessel)", _display(element_rows, ELEMENT_COLUMNS))
+    if costing is not None:
+        _print_costs(costing)
     for line in data.get("warnings") or []:
         typer.echo(f"warning: {line}")
     if report is not None:
         typer.echo(f"report written to {report}")
+
+
+def _print_costs(costs) -> None:
+    from ..report.costs import capital_rows, cost_rows
+
+    def whole(x):
+        return None if x is None else f"{x:,.0f}"
+
+    rows = [{"item": label, "USD/m3": None if a is None else f"{a:.4f}", "USD/yr": whole(b)}
+            for label, a, b in cost_rows(costs)]
+    print_table(f"Cost (basis {costs.get('basis')}, USD of {costs.get('currency_year')})", rows)
+    print_table("Installed capital", [{"item": label, "USD": whole(v)}
+                                      for label, v in capital_rows(costs)])
 
 
 def _is_concentration(text) -> bool:

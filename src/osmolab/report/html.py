@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..ro.guidelines import guideline
+from .costs import capital_rows, cost_rows, costing_for
 from .markdown import average_flux
 from .plots import figure_to_svg, train_profile_figure
 
@@ -155,7 +156,8 @@ def _records(result, key: str, frame_method: str):
     return list(data.get(key) or []), None
 
 
-def render_html(result, design=None, title: str | None = None, water_source: str | None = None) -> str:
+def render_html(result, design=None, title: str | None = None, water_source: str | None = None,
+                costing=None) -> str:
     """The report as one HTML string.
 
     Parameters
@@ -168,6 +170,9 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     title : str, optional
     water_source : str, optional
         Guideline row drawn on the plots (default: the design's feed water source).
+    costing : str, CostBasis or dict, optional
+        Adds a cost table: a basis name or basis (:mod:`osmolab.ro.costing`), or the dict of
+        ``cost_projection``; by default the design's ``costing:`` section, if any.
     """
     if not isinstance(result, Mapping) and not callable(getattr(result, "to_dict", None)):
         raise InputError("the report needs a projection result from osmolab.project(...), "
@@ -209,6 +214,9 @@ def render_html(result, design=None, title: str | None = None, water_source: str
         if data.get(key) is not None:
             summary.append(f"<tr><td>{html.escape(label)}</td><td>{_fmt(data[key], fmt)}</td></tr>")
     parts.append(f"<table class='summary'><tbody>{''.join(summary)}</tbody></table>")
+    costs = costing_for(result, design, costing)
+    if costs is not None:
+        parts.append(_cost_section(costs))
 
     warnings = list(data.get("warnings") or [])
     parts.append("<h2>Warnings</h2>")
@@ -242,6 +250,20 @@ def render_html(result, design=None, title: str | None = None, water_source: str
         "before procurement.</footer></body></html>"
     )
     return "\n".join(parts)
+
+
+def _cost_section(costs) -> str:
+    """The cost tables: LCOW breakdown (per m3 and per year) and installed capital."""
+    head = (f"<h2>Cost</h2><p class='meta'>Basis {html.escape(str(costs.get('basis')))}, "
+            f"USD of {costs.get('currency_year')}</p>")
+    rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{_fmt(a, '{:.4f}')}</td>"
+                   f"<td>{_fmt(b, '{:,.0f}')}</td></tr>" for label, a, b in cost_rows(costs))
+    table = ("<table class='summary'><thead><tr><th>item</th><th>USD/m³</th><th>USD/yr</th>"
+             f"</tr></thead><tbody>{rows}</tbody></table>")
+    capital = "".join(f"<tr><td>{html.escape(label)}</td><td>{_fmt(v, '{:,.0f}')}</td></tr>"
+                      for label, v in capital_rows(costs))
+    return (head + table + "<table class='summary'><thead><tr><th>installed capital</th>"
+            f"<th>USD</th></tr></thead><tbody>{capital}</tbody></table>")
 
 
 _OPTIONAL_POWERS = ("booster_pump_kW", "interstage_booster_kW", "second_pass_pump_kW", "erd_recovered_kW")

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping
 
 from ..ro.design import load_design, project
+from .costs import capital_rows, cost_rows, costing_for
 
 _SUMMARY = (
     ("feed_flow_m3_h", "Feed flow", "{:.1f} m³/h"),
@@ -52,8 +53,11 @@ def _fmt(value, fmt):
     return f"{100 * v:.1f} %" if fmt == "pct" else fmt.format(v)
 
 
-def projection_markdown(result, title: str | None = None) -> str:
-    """Markdown summary and per-element tables of a projection (result or its dict)."""
+def projection_markdown(result, title: str | None = None, design=None, costing=None) -> str:
+    """Markdown summary and per-element tables of a projection (result or its dict).
+
+    ``costing`` (a basis name, a basis or a cost dict) or the ``costing:`` section of
+    ``design`` adds the cost table (:mod:`osmolab.ro.costing`)."""
     data = dict(result if isinstance(result, Mapping) else result.to_dict())
     if data.get("average_flux_LMH") is None:
         data["average_flux_LMH"] = average_flux(data.get("stages") or [], first_pass=True)
@@ -64,6 +68,14 @@ def projection_markdown(result, title: str | None = None) -> str:
     for key, label, fmt in _SUMMARY:
         if data.get(key) is not None:
             lines.append(f"| {label} | {_fmt(data[key], fmt)} |")
+    costs = costing_for(result, design, costing)
+    if costs is not None:
+        lines += ["", f"Cost (basis {costs.get('basis')}, USD of {costs.get('currency_year')}):",
+                  "", "| Item | USD/m³ | USD/yr |", "|---|---|---|"]
+        lines += [f"| {label} | {_fmt(a, '{:.4f}')} | {_fmt(b, '{:,.0f}')} |"
+                  for label, a, b in cost_rows(costs)]
+        lines += ["", "| Installed capital | USD |", "|---|---|"]
+        lines += [f"| {label} | {_fmt(v, '{:,.0f}')} |" for label, v in capital_rows(costs)]
     elements = list(data.get("elements") or [])
     if elements:
         columns = [c for c in _ELEMENT_COLUMNS if any(c[0] in e for e in elements)]
@@ -104,7 +116,7 @@ def example_markdown(name: str = "seawater_px") -> str:
         f"Projection of the bundled plant `{name}` ({design.name}): "
         f"{design.description or ''}\n\n"
     )
-    return header + projection_markdown(result)
+    return header + projection_markdown(result, design=design)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,7 @@ from ..thermo.solution import Solution
 from ..thermo.species import canonical_name, molar_mass
 from ..units import parse_quantity, parse_salinity, registry
 from . import config as S
+from . import costing as _costing
 from .config import LimitError
 from .guidelines import resolve_water_source
 from .library import canonical_element_name
@@ -55,6 +56,7 @@ __all__ = [
     "PumpsSpec",
     "ERDSpec",
     "TargetSpec",
+    "CostingSpec",
     "validation_message",
 ]
 
@@ -378,6 +380,61 @@ class TargetSpec(_Model):
         return getattr(self, self.kind)
 
 
+class CostingSpec(_Model):
+    """The optional ``costing:`` section: a cost basis (:mod:`osmolab.ro.costing`) and
+    overrides of its parameters. Costing does not change the projection."""
+
+    basis: str = Field("watertap", description="cost basis: watertap or voutchkov2018")
+    electricity_price_usd_kWh: float | None = None
+    interest_rate: float | None = Field(None, description="per year, e.g. 0.06 or '6 %'")
+    plant_life_yr: float | None = None
+    utilisation: float | None = Field(None, description="fraction of the year on line")
+    membrane_replacement_per_yr: float | None = None
+    maintenance_per_yr: float | None = None
+    labour_usd_m3: float | None = None
+    installation_factor: float | None = None
+    total_investment_factor: float | None = None
+    membrane_cost_usd_m2: float | None = None
+    membrane_element_cost_usd: float | None = None
+    pressure_vessel_cost_usd: float | None = None
+    high_pressure_pump_cost_usd_W: float | None = None
+    booster_pump_cost_usd_W: float | None = None
+    pressure_exchanger_cost_usd_per_m3_h: float | None = None
+    turbine_cost_usd_per_m3_h: float | None = None
+    intake_pretreatment_cost_usd_per_m3_d: float | None = None
+    chemical_prices_usd_kg: dict[str, float] | None = None
+    chemical_doses_mg_L: dict[str, float] | None = Field(
+        None, description="dose per litre of RO feed [mg/L], e.g. {antiscalant: 3}")
+
+    _basis: object = PrivateAttr(None)
+
+    @field_validator("interest_rate", "utilisation", mode="before")
+    @classmethod
+    def _percent(cls, value):
+        if isinstance(value, str) and value.strip().endswith("%"):
+            try:
+                return float(value.strip()[:-1]) / 100
+            except ValueError:
+                raise ValueError(f"cannot read {value!r}; write 0.06 or '6 %'") from None
+        return value
+
+    @model_validator(mode="after")
+    def _build_basis(self):
+        overrides = {name: getattr(self, name) for name in type(self).model_fields
+                     if name not in ("basis", "chemical_doses_mg_L")
+                     and getattr(self, name) is not None}
+        if self.chemical_doses_mg_L is not None:
+            overrides["chemical_doses_kg_m3"] = {
+                k: (v * 1e-3 if isinstance(v, (int, float)) else v)
+                for k, v in self.chemical_doses_mg_L.items()}
+        self._basis = _costing.cost_basis(self.basis, **overrides)
+        return self
+
+    def to_basis(self):
+        """The :class:`osmolab.ro.costing.CostBasis` with this section's overrides."""
+        return self._basis
+
+
 class Design(_Model):
     """A validated RO design file (all quantities in SI; frozen). Validation builds the
     engine's configuration once (:meth:`to_system`), checking every limit on the way."""
@@ -395,6 +452,7 @@ class Design(_Model):
     salt_passage_increase_per_year: float = 0.10
     segments: int = Field(5, description="segments per element")
     correlation: str = Field("Schock_Miquel", description="spacer-channel correlation")
+    costing: CostingSpec | None = Field(None, description="cost basis and overrides (LCOW)")
 
     @field_validator("membrane_age", mode="before")
     @classmethod
