@@ -64,7 +64,7 @@ SHORTHANDS = {
 PATH_FIELDS = {"vessels": int, "elements_per_vessel": int, "element": str, "booster_pressure": float,
                "permeate_pressure": float, "recovery": float, "feed_pressure": float,
                "concentrate_recycle": float, "type": str, "efficiency": float,
-               "blend_fraction": float}
+               "blend_fraction": float, "area": float}
 _INTEGER = {"stages", "vessels", "elements_per_vessel"}
 _PRESSURE_LEAVES = {"booster_pressure", "permeate_pressure", "feed_pressure"}
 ERD_TYPES = ("none", "pressure_exchanger", "turbine")
@@ -109,7 +109,8 @@ def _check_name(name: str) -> str:
     ok = (path == "erd.type" or path == "array.blend_fraction"
           or re.fullmatch(r"array\.passes\.\d\.stages\.\d\.(vessels|elements_per_vessel|element|"
                           r"booster_pressure|permeate_pressure)", path)
-          or re.fullmatch(r"array\.passes\.\d\.(recovery|feed_pressure|concentrate_recycle)", path))
+          or re.fullmatch(r"array\.passes\.\d\.(recovery|feed_pressure|concentrate_recycle)", path)
+          or re.fullmatch(r"array\.passes\.\d\.stages\.\d\.element\.area", path))
     if not ok or leaf not in PATH_FIELDS:
         raise InputError(f"unknown variable {name!r}.{suggest(name, known_variables())} "
                          f"Use {', '.join([*TARGET_VARIABLES, *SHORTHANDS])} or a design path "
@@ -170,7 +171,7 @@ def parse_variable(name: str, spec) -> Variable:
         if kind == "continuous" and key.rsplit(".", 1)[-1] not in ("booster_pressure", "permeate_pressure",
                                                                   "recovery", "feed_pressure",
                                                                   "concentrate_recycle", "efficiency",
-                                                                  "blend_fraction"):
+                                                                  "blend_fraction", "area"):
             raise InputError(f"variable {name!r} is a choice; give a list of levels, not a range")
         return Variable(key, kind, bounds=(low, high))
     if isinstance(spec, (list, tuple, np.ndarray)):
@@ -257,6 +258,10 @@ def _set_path(raw: dict, path: str, value) -> bool:
         else:
             node = node.setdefault(part, {})
     leaf = parts[-1]
+    if leaf == "area" and isinstance(node, dict) and node.get("width") is not None \
+            and all(isinstance(node.get(k), (int, float)) for k in ("length", "area")):
+        # a custom sheet of fixed width: its length follows its area (as in a 0D model)
+        node["length"] = float(node["length"]) * float(value) / float(node["area"])
     if leaf in _PRESSURE_LEAVES and isinstance(value, (int, float)):
         value = f"{float(value)} bar"
     node[leaf] = value
@@ -326,6 +331,7 @@ METRICS = {
     "lcow_usd_m3": "levelised cost of water (osmolab.ro.costing)",
     "permeate_boron_mg_L": "final permeate boron, as B",
     "max_element_flux_LMH": "highest element average flux, first pass",
+    "min_element_flux_LMH": "lowest element average flux, first pass",
     "max_element_recovery": "highest element recovery, first pass [-]",
     "max_beta": "highest polarisation factor, first pass [-]",
     "max_element_dp_bar": "highest element pressure drop, first pass",
@@ -354,6 +360,7 @@ def _pass_metrics(result, k: int) -> dict:
     el = p["out"]["element"]  # [case, element, column], per vessel
     out = {
         "max_element_flux_LMH": el[:, :, EL_AVERAGE_FLUX].max(axis=1) * 3.6e6,
+        "min_element_flux_LMH": el[:, :, EL_AVERAGE_FLUX].min(axis=1) * 3.6e6,
         "max_element_recovery": (el[:, :, EL_PERMEATE_FLOW] / np.maximum(el[:, :, EL_FEED_FLOW], 1e-300)).max(axis=1),
         "max_beta": el[:, :, EL_BETA].max(axis=1),
         "max_element_dp_bar": el[:, :, EL_PRESSURE_DROP].max(axis=1) / _BAR,

@@ -23,7 +23,8 @@ Method
    neighbourhood search then tries the neighbouring levels of each discrete variable around
    the best designs until none improves.
 2. **Local polish**: from the best grid point of each of the ``polish`` best designs,
-   :func:`scipy.optimize.minimize` (SLSQP, bounded, the constraints as inequalities) refines
+   :func:`scipy.optimize.minimize` (COBYQA: derivative-free, bounded, the constraints as
+   inequalities; trust region starting at one grid spacing) refines
    the continuous variables; a polished point replaces the grid point only if it is feasible
    and better.
 
@@ -43,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, suggest
+from ..ro.costing import cost_projection
 from ..ro.design import _read_yaml, load_design, project
 from ..ro.schema import Design
 from ..ro.train import simulate
@@ -91,7 +93,7 @@ class OptimizationResult:
     history: pd.DataFrame
     evaluations: int
     time_s: float
-    method: str = "enumeration+slsqp"
+    method: str = "enumeration+cobyqa"
     metrics: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -177,7 +179,7 @@ class _Problem:
         else:
             kind = design.target.kind
             result = simulate(design.to_system(), **{kind: np.array([design.target.value])})
-        lcow = _lcow(result, raw, self.cost_basis) if self.needs_lcow(extra) else None
+        lcow = _lcow(result, design, self.cost_basis) if self.needs_lcow(extra) else None
         metrics = _space.batch_metrics(result, lcow)
         for c in self.constraints:
             if c.metric not in metrics:
@@ -196,16 +198,14 @@ class _Problem:
         return self.sense * value, slack, feasible
 
 
-def _lcow(result, raw, cost_basis):
-    """LCOW [USD/m3] of each case, from :mod:`osmolab.ro.costing`."""
-    try:
-        from ..ro import costing  # lazy: optional until the costing module is present
-    except ImportError:
-        raise InputError("objective or constraint 'lcow' needs osmolab.ro.costing, "
-                         "which this installation lacks") from None
-    kwargs = {} if cost_basis is None else {"basis": cost_basis}
-    out = costing.lcow(result, design=raw, **kwargs)
-    return np.asarray(getattr(out, "lcow", out), dtype=float)
+def _lcow(result, design, cost_basis):
+    """LCOW [USD/m3] of each case (:func:`osmolab.ro.costing.cost_projection`) with
+    ``cost_basis``, else the design's ``costing:`` section, else WaterTAP's parameters."""
+    basis = cost_basis
+    if basis is None:
+        section = design.costing
+        basis = section.to_basis() if section is not None else "watertap"
+    return np.asarray(cost_projection(result, basis)["lcow_usd_m3"], dtype=float)
 
 
 def _problem(design, objective, variables, constraints, guidelines, grid, water_source, cost_basis,
@@ -367,8 +367,8 @@ def _run_on_client(search, names, todo, client, progress, chunk=16):
 # local polish
 
 
-def _polish(problem, values, target_value, evaluations):
-    """SLSQP on the continuous variables from a grid point; (score, values, target) or None."""
+def _polish(problem, values, target_value, evaluations, step):
+    """COBYQA on the continuous variables from a grid point; (score, values, target) or None."""
     from scipy.optimize import minimize  # lazy: scipy.optimize loads in ~0.3 s
 
     target = problem.target
@@ -404,9 +404,10 @@ def _polish(problem, values, target_value, evaluations):
     f0 = run(x0)[0]
     scale = max(abs(f0), 1e-9)
     try:
-        solution = minimize(lambda x: run(x)[0] / scale, x0, method="SLSQP", bounds=[(0, 1)] * len(dims),
-                            constraints=[{"type": "ineq", "fun": lambda x: np.nan_to_num(run(x)[1], neginf=-1e3) - _MARGIN}],
-                            options={"maxiter": 40, "ftol": 1e-10, "eps": 1e-4})
+        solution = minimize(
+            lambda x: run(x)[0] / scale - 1.0, x0, method="COBYQA", bounds=[(0, 1)] * len(dims),
+            constraints=[{"type": "ineq", "fun": lambda x: np.nan_to_num(run(x)[1], neginf=-1e3) - _MARGIN}],
+            options={"initial_tr_radius": step, "final_tr_radius": 1e-7, "maxfev": 40 * len(dims)})
         x = np.clip(solution.x, 0, 1)
     except (ValueError, ArithmeticError):
         return None
@@ -453,7 +454,7 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     seed : int
         Seeds the sampling of spaces larger than ``max_designs`` (reproducible).
     method : str
-        ``"auto"`` (enumeration, then SLSQP polish) or ``"grid"`` (no polish).
+        ``"auto"`` (enumeration, then COBYQA polish) or ``"grid"`` (no polish).
     grid : int
         Points of the target variable per design (one vectorised projection).
     continuous_levels : int
@@ -465,8 +466,9 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
         How many of the best designs get a local polish.
     water_source : str, optional
         Guideline set (default: the design's ``feed.water_source``).
-    cost_basis : optional
-        Passed to :func:`osmolab.ro.costing.lcow` as ``basis`` for ``lcow``.
+    cost_basis : str or osmolab.ro.costing.CostBasis, optional
+        Cost basis of ``lcow`` (default: the design's ``costing:`` section, else
+        ``"watertap"``).
     client : distributed.Client, optional
         Evaluate the designs on a Dask cluster (chunks of designs per task).
     progress : callable, optional
@@ -502,10 +504,12 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     target_value = None if grid_values is None else float(grid_values[index])
     best = (score, values, target_value)
     evaluations = [search.evaluations]
+    # the polish starts with steps of one grid spacing (normalised variables)
+    step = 0.5 / (min([problem.grid] + [continuous_levels] * bool(problem.continuous)) - 1)
     if method == "auto":
         for cand_score, cand_index, cand_values in ranked[:max(int(polish), 0)]:
             t0 = None if grid_values is None else float(grid_values[cand_index])
-            polished = _polish(problem, cand_values, t0, evaluations)
+            polished = _polish(problem, cand_values, t0, evaluations, step)
             if polished is not None and polished[0] < best[0] - 1e-12:
                 best = polished
             elif cand_score < best[0] - 1e-12:  # pragma: no cover - ranked[0] is the best
@@ -554,7 +558,7 @@ def _finish(problem, best, history, evaluations, elapsed, method) -> Optimizatio
         design=_space.compact(raw), variables=variables, projection=result, binding=binding,
         constraints=[f"{c.text} ({c.source})" for c in problem.constraints], history=history,
         evaluations=int(evaluations), time_s=float(elapsed),
-        method="enumeration+slsqp" if method == "auto" else "enumeration",
+        method="enumeration+cobyqa" if method == "auto" else "enumeration",
         metrics={k: point[k] for k in _space.METRICS if k in point})
 
 
