@@ -170,3 +170,53 @@ def test_watertap_px_case_lcow_no_higher_than_watertap_optimum_design():
         continuous_levels=6, polish=1)
     assert found.value <= at_watertap.value
     assert found.projection.to_dict()["feasible"]
+
+
+# --------------------------------------------------------------------------------------------
+# command line
+
+
+def test_cli_optimize_json_and_output(tmp_path, capsys):
+    import json
+
+    from osmolab.cli import main
+
+    out = tmp_path / "best.yaml"
+    code = main(["optimize", "seawater_px", "--objective", "permeate_tds", "--vary", "recovery=0.40:0.50",
+                 "--vary", "array.stages.0.vessels=36:44:4", "--constraint", "sec_kWh_m3<=2.2",
+                 "--grid", "11", "--output", str(out), "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["objective"] == "permeate_tds"
+    assert data["variables"]["array.stages.0.vessels"] in (36, 40, 44)
+    assert data["projection"]["sec_kWh_m3"] <= 2.2
+    best = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert best["array"]["stages"][0]["vessels"] == data["variables"]["array.stages.0.vessels"]
+    assert osmolab.project(best).to_dict()["permeate_tds_mg_L"] == pytest.approx(data["permeate_tds_mg_L"])
+
+
+def test_cli_pareto_plot(tmp_path, capsys):
+    from osmolab.cli import main
+
+    figure = tmp_path / "front.png"
+    code = main(["optimize", "seawater_px", "--pareto", "sec,permeate_tds", "--vary", "recovery=0.35:0.55",
+                 "--grid", "6", "--no-guidelines", "--plot", str(figure)])
+    assert code == 0
+    assert "Pareto front" in capsys.readouterr().out
+    assert figure.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--objective", "sek"], "Did you mean 'sec'"),
+    (["--vary", "recovery"], "NAME=LOW:HIGH"),
+    (["--vary", "vesels=30:40"], "unknown variable 'vesels'"),
+    (["--constraint", "permeate_tds_mg_L<=20", "--grid", "3"], "no design meets permeate_tds_mg_L<=20"),
+    (["--plot", "front.png"], "give --pareto"),
+])
+def test_cli_bad_input_exits_2(args, message, capsys):
+    from osmolab.cli import main
+
+    assert main(["optimize", "seawater_px", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1

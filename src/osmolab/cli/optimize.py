@@ -37,8 +37,9 @@ def _variables(vary: list[str]) -> dict | None:
 
 @contextmanager
 def _progress(show: bool, what: str):
-    """A rich progress bar on standard error; yields the ``progress(done, total)`` callback."""
-    if not show:
+    """A rich progress bar on standard error (a terminal only), started on the first design;
+    yields the ``progress(done, total)`` callback."""
+    if not show or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
@@ -47,10 +48,17 @@ def _progress(show: bool, what: str):
     bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=Console(file=sys.stderr), transient=True)
     task = bar.add_task(what, total=None)
-    with bar:
-        def update(done, total):
-            bar.update(task, completed=done, total=total)
+
+    def update(done, total):
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
         yield update
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 @command
