@@ -220,3 +220,16 @@ def test_cli_bad_input_exits_2(args, message, capsys):
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_client_gives_the_local_answer():
+    """The same search through a Dask client (in-process cluster: no sockets) finds the same design."""
+    distributed = pytest.importorskip("distributed")
+    space = {"recovery": (0.35, 0.55), "vessels": [36, 40, 44]}
+    local = optimize("seawater_px", "sec", space, grid=11)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        remote = optimize("seawater_px", "sec", space, grid=11, client=client)
+    assert remote.variables == local.variables
+    assert remote.value == local.value
+    assert len(remote.history) == len(local.history)
