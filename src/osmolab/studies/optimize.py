@@ -23,8 +23,9 @@ Method
    neighbourhood search then tries the neighbouring levels of each discrete variable around
    the best designs until none improves.
 2. **Local polish**: from the best grid point of each of the ``polish`` best designs,
-   :func:`scipy.optimize.minimize` (COBYQA: derivative-free, bounded, the constraints as
-   inequalities; trust region starting at one grid spacing) refines
+   :func:`scipy.optimize.minimize` (SLSQP, which lands exactly on an active limit, and
+   COBYQA, derivative-free, for flat objectives; bounded, the constraints as inequalities)
+   refines
    the continuous variables; a polished point replaces the grid point only if it is feasible
    and better.
 
@@ -93,7 +94,7 @@ class OptimizationResult:
     history: pd.DataFrame
     evaluations: int
     time_s: float
-    method: str = "enumeration+cobyqa"
+    method: str = "enumeration+slsqp/cobyqa"
     metrics: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -368,7 +369,7 @@ def _run_on_client(search, names, todo, client, progress, chunk=16):
 
 
 def _polish(problem, values, target_value, evaluations, step):
-    """COBYQA on the continuous variables from a grid point; (score, values, target) or None."""
+    """SLSQP and COBYQA on the continuous variables from a grid point; (score, values, target) or None."""
     from scipy.optimize import minimize  # lazy: scipy.optimize loads in ~0.3 s
 
     target = problem.target
@@ -403,18 +404,27 @@ def _polish(problem, values, target_value, evaluations, step):
 
     f0 = run(x0)[0]
     scale = max(abs(f0), 1e-9)
-    try:
-        solution = minimize(
-            lambda x: run(x)[0] / scale - 1.0, x0, method="COBYQA", bounds=[(0, 1)] * len(dims),
-            constraints=[{"type": "ineq", "fun": lambda x: np.nan_to_num(run(x)[1], neginf=-1e3) - _MARGIN}],
-            options={"initial_tr_radius": step, "final_tr_radius": 1e-7, "maxfev": 40 * len(dims)})
-        x = np.clip(solution.x, 0, 1)
-    except (ValueError, ArithmeticError):
-        return None
-    score, slacks, vals, t = run(x)
-    if np.all(slacks >= 0.0) and np.isfinite(score):
-        return score, vals, t
-    return None
+
+    def objective(x):
+        return 100.0 * (run(x)[0] - f0) / scale
+
+    limits = [{"type": "ineq", "fun": lambda x: np.nan_to_num(run(x)[1], neginf=-1e3) - _MARGIN}]
+    bounds = [(0.0, 1.0)] * len(dims)
+    found = []
+    # SLSQP lands exactly on an active limit; COBYQA (derivative-free) copes with flat
+    # objectives where SLSQP's finite-difference line search wanders: both run, the best wins
+    for method, options in (("SLSQP", {"maxiter": 10, "ftol": 1e-9, "eps": 1e-5}),
+                            ("COBYQA", {"initial_tr_radius": step, "final_tr_radius": 1e-7,
+                                        "maxfev": 40 * len(dims)})):
+        try:
+            solution = minimize(objective, x0, method=method, bounds=bounds, constraints=limits,
+                                options=options)
+        except (ValueError, ArithmeticError):  # pragma: no cover - defensive
+            continue
+        score, slacks, vals, t = run(np.clip(solution.x, 0, 1))
+        if np.all(slacks >= 0.0) and np.isfinite(score):
+            found.append((score, vals, t))
+    return min(found, key=lambda item: item[0]) if found else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -454,7 +464,7 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     seed : int
         Seeds the sampling of spaces larger than ``max_designs`` (reproducible).
     method : str
-        ``"auto"`` (enumeration, then COBYQA polish) or ``"grid"`` (no polish).
+        ``"auto"`` (enumeration, then SLSQP/COBYQA polish) or ``"grid"`` (no polish).
     grid : int
         Points of the target variable per design (one vectorised projection).
     continuous_levels : int
@@ -558,7 +568,7 @@ def _finish(problem, best, history, evaluations, elapsed, method) -> Optimizatio
         design=_space.compact(raw), variables=variables, projection=result, binding=binding,
         constraints=[f"{c.text} ({c.source})" for c in problem.constraints], history=history,
         evaluations=int(evaluations), time_s=float(elapsed),
-        method="enumeration+cobyqa" if method == "auto" else "enumeration",
+        method="enumeration+slsqp/cobyqa" if method == "auto" else "enumeration",
         metrics={k: point[k] for k in _space.METRICS if k in point})
 
 
