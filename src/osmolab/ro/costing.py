@@ -127,12 +127,12 @@ class CostBasis:
                 number = float(value)
             except (TypeError, ValueError):
                 raise InputError(f"{f.name} must be a number, got {value!r}") from None
+            if f.name == "plant_life_yr" and not number > 0:
+                raise InputError(f"plant_life_yr must be > 0 years, got {value!r}")
             if not np.isfinite(number) or number < 0:
                 raise InputError(f"{f.name} must be a finite number >= 0, got {value!r}")
             object.__setattr__(self, f.name, int(number) if f.name == "currency_year"
                                else number)
-        if self.plant_life_yr <= 0:
-            raise InputError(f"plant_life_yr must be > 0 years, got {self.plant_life_yr:g}")
         if not 0 < self.utilisation <= 1:
             raise InputError(f"utilisation must be a fraction in (0, 1], got "
                              f"{self.utilisation:g}")
@@ -629,13 +629,17 @@ def lcow(quantities: PlantQuantities, basis: CostBasis | str = "watertap", **ove
     annual = {k: np.broadcast_to(np.asarray(v, float), shape) for k, v in annual.items()}
     total = sum(annual.values())
     produces = production > 0
-    per_m3 = np.where(produces, 1.0 / np.where(produces, production, 1.0), np.inf)
-    breakdown = {f"{k}_usd_m3": np.where(v == 0, 0.0, v * per_m3) for k, v in annual.items()}
+    per_m3 = np.where(produces, 1.0 / np.where(produces, production, 1.0), 0.0)
+
+    def per_product(v):  # USD/yr -> USD/m3; a cost without product is infinite, never NaN
+        return np.where(produces, v * per_m3, np.where(v > 0, np.inf, 0.0))
+
+    breakdown = {f"{k}_usd_m3": per_product(v) for k, v in annual.items()}
     scale = b.total_investment_factor * b.installation_factor
     return {
         "basis": b.name,
         "currency_year": b.currency_year,
-        "lcow_usd_m3": total * per_m3,
+        "lcow_usd_m3": np.where(produces, total * per_m3, np.inf),
         "capital_usd": np.broadcast_to(capital, shape) * 1.0,
         "annual_capital_usd_yr": annual["capital"],
         "annual_operating_usd_yr": total - annual["capital"],
