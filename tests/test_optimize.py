@@ -122,52 +122,27 @@ def test_bad_input_is_one_line(kwargs, message):
 # --------------------------------------------------------------------------------------------
 # WaterTAP's RO-with-energy-recovery flowsheet (pressure exchanger), optimised for LCOW
 
-def _watertap():
-    """WaterTAP's RO-with-ERD (PX) case (data/watertap_reference.json: the flowsheet inputs of
-    watertap/flowsheets/RO_with_energy_recovery, WaterTAP 1.7.dev0) as an osmolab design: one
-    vessel of 8 sheets in series of width 5 m (the 0D model's width), A and B, channel height
-    and porosity as WaterTAP's; pumps without motor loss; the PX without leakage or mixing;
-    the volumetric recovery of WaterTAP's solution as the target."""
+
+def test_watertap_px_case_lcow_no_higher_than_watertap_optimum_design():
+    """WaterTAP's optimisation of its RO-with-PX flowsheet (TestROwithPX.test_optimization,
+    WaterTAP 1.7.dev0: LCOW over the membrane area 1-1500 m2 and the feed pressure <= 80 bar,
+    product <= 500 ppm NaCl, 50 % recovery; data/watertap_reference.json) on the costing
+    helper's mirror design (data/example_watertap_ro_erd.yaml). Same model and constraints:
+    the optimiser's LCOW is no higher than that of WaterTAP's optimal design (100.5 m2)
+    projected with osmolab's model. WaterTAP's published optimum (0.4155 USD/m3) comes from its
+    0D model, which needs less pressure than osmolab's at the same area: docs/optimisation.md."""
     import json
 
     from osmolab.data import path
 
+    mirror = str(path("example_watertap_ro_erd.yaml"))
     ref = json.loads(path("watertap_reference.json").read_text(encoding="utf-8"))
-    inputs = ref["flowsheet_inputs"]
-    optimum = ref["cases"]["px_optimum"]["published"]
-    area = optimum["membrane_area_m2"] / 8
-    design = {
-        "feed": {"flow": f"{inputs['feed_flow_m3_s']} m3/s", "temperature": f"{inputs['feed_temperature_K']} K",
-                 "composition": f"NaCl {inputs['feed_nacl_mass_fraction'] * 1000} g/kg"},
-        "array": {"stages": [{"vessels": 1, "elements_per_vessel": 8, "element": {
-            "water_permeability": inputs["water_permeability_m_s_Pa"],
-            "salt_permeability": inputs["salt_permeability_m_s"], "area": area,
-            "width": inputs["membrane_width_m"], "length": area / inputs["membrane_width_m"],
-            "channel_height": inputs["channel_height_m"], "spacer_porosity": inputs["spacer_porosity"],
-            "max_pressure": "80 bar", "name": "WaterTAP 0D sheet"}}]},
-        "pumps": {"high_pressure_efficiency": inputs["pump_efficiency"],
-                  "booster_efficiency": inputs["pump_efficiency"], "motor_efficiency": 1.0},
-        "erd": {"type": "pressure_exchanger", "efficiency": inputs["pressure_exchanger_efficiency"],
-                "leakage": 0.0, "mixing": 0.0},
-        "target": {"recovery": optimum["volumetric_recovery"]},
-        "costing": {"basis": "watertap"},
-    }
-    return design, ref
-
-
-def test_watertap_px_case_lcow_no_higher_than_watertap_optimum_design():
-    """Same model and constraints: the optimiser's LCOW is no higher than that of WaterTAP's
-    optimal design (100.5 m2 at 49.54 % recovery; TestROwithPX.test_optimization) projected
-    with osmolab's model. WaterTAP's published optimum (0.4155 USD/m3) comes from its 0D
-    model, which needs less pressure than osmolab's at the same area: docs/optimisation.md."""
-    design, _ = _watertap()
-    at_watertap = optimize(
-        design, "lcow", {"array.stages.0.element.area": [design["array"]["stages"][0]["element"]["area"]]},
-        ["permeate_tds_mg_L<=500"], guidelines=False, polish=0)
-    found = optimize(
-        design, "lcow", {"array.stages.0.element.area": (1.0, 30.0)},
-        ["permeate_tds_mg_L<=500", "min_element_flux_LMH>=1"], guidelines=False,
-        continuous_levels=6, polish=1)
+    watertap_area = ref["cases"]["px_optimum"]["published"]["membrane_area_m2"]
+    limits = ["permeate_tds_mg_L<=500", "feed_pressure_bar<=80"]
+    at_watertap = optimize(mirror, "lcow", {"array.stages.0.element.area": [watertap_area]}, limits,
+                           guidelines=False, polish=0)
+    found = optimize(mirror, "lcow", {"array.stages.0.element.area": (1.0, 1500.0)}, limits,
+                     guidelines=False, continuous_levels=8, polish=1)
     assert found.value <= at_watertap.value
     assert found.projection.to_dict()["feasible"]
 

@@ -308,7 +308,10 @@ def combinations(variables: list[Variable], continuous_levels: int):
             axes.append(v.levels)
         elif v.kind == "continuous":
             n = max(int(continuous_levels), 2)
-            axes.append(tuple(float(x) for x in np.linspace(v.bounds[0], v.bounds[1], n)))
+            low, high = v.bounds
+            # ranges over decades (a membrane area of 1-1500 m2) are sampled geometrically
+            spaced = np.geomspace(low, high, n) if low > 0 and high / low >= 10 else np.linspace(low, high, n)
+            axes.append(tuple(float(x) for x in spaced))
         else:
             continue
         names.append(v.name)
