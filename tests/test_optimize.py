@@ -208,3 +208,26 @@ def test_client_gives_the_local_answer():
     assert remote.variables == local.variables
     assert remote.value == local.value
     assert len(remote.history) == len(local.history)
+
+
+def test_scaling_limit_binds_and_matches_the_concentrate_analysis():
+    """Most permeate from the brackish example with the concentrate LSI (Carrier) <= 1.0: the
+    limit binds, and the optimiser's LSI equals the index computed from the projection's own
+    concentrate analysis (concentrate_ions_mg_L) at the feed pH."""
+    from osmolab.thermo.scaling import langelier_index_Carrier
+
+    space = {"recovery": (0.6, 0.85)}
+    # with the guidelines, the LSI limit and the average-flux floor (27 LMH) cannot both be met
+    with pytest.raises(InputError, match=r"not all together; the closest design violates .*concentrate_lsi<=1"):
+        optimize("brackish_2stage", "permeate_flow", space, ["concentrate_lsi<=1.0"], grid=26)
+    found = optimize("brackish_2stage", "permeate_flow", space, ["concentrate_lsi<=1.0"], grid=26,
+                     guidelines=False)
+    assert found.metrics["concentrate_lsi"] <= 1.0
+    assert any(b.startswith("concentrate_lsi<=1") for b in found.binding)
+    data = found.projection.to_dict()
+    ions = data["concentrate_ions_mg_L"]
+    calcium = ions["Ca+2"] / 40.078e3
+    alkalinity = ions["HCO3-"] / 61.017e3 + 2 * ions.get("CO3-2", 0.0) / 60.009e3 + ions.get("OH-", 0.0) / 17.007e3
+    lsi = langelier_index_Carrier(7.4, calcium, alkalinity, data["concentrate_tds_mg_L"] / 1e3,
+                                  data["feed_temperature_C"] + 273.15)
+    assert float(lsi) == pytest.approx(found.metrics["concentrate_lsi"], abs=1e-3)

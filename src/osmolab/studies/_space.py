@@ -41,6 +41,7 @@ from ..ro.march import (
     EL_PERMEATE_FLOW,
     EL_PRESSURE_DROP,
 )
+from ..thermo.scaling import langelier_index_Carrier
 from ..thermo.species import canonical_name
 
 _BAR = 1e5
@@ -343,6 +344,7 @@ METRICS = {
     "min_concentrate_per_vessel_m3_h": "lowest vessel concentrate flow, first pass",
     "average_flux_LMH": "average flux of the first pass",
     "element_pressure_margin_bar": "highest element feed pressure minus its datasheet maximum",
+    "concentrate_lsi": "Langelier index of the first-pass concentrate (Carrier), at the feed pH",
 }
 _GUIDELINE_METRICS = {  # guideline column -> (metric, relation)
     "max_element_flux_LMH": ("max_element_flux_LMH", "<="),
@@ -408,9 +410,31 @@ def batch_metrics(result, lcow=None) -> dict:
     for k in range(len(result.passes)):
         prefix = "" if k == 0 else f"pass{k + 1}_"
         out.update({prefix + name: value for name, value in _pass_metrics(result, k).items()})
+    lsi = _concentrate_lsi(result)
+    if lsi is not None:
+        out["concentrate_lsi"] = lsi
     if lcow is not None:
         out["lcow_usd_m3"] = np.asarray(lcow, dtype=float)
     return out
+
+
+def _concentrate_lsi(result):
+    """Langelier index of the first-pass concentrate [-] (Carrier's vendor formula,
+    :func:`osmolab.thermo.scaling.langelier_index_Carrier`), or None for a feed without calcium
+    or bicarbonate. The concentrate is taken at the feed pH: its own pH is usually a little
+    higher (CO2 passes the membrane), so the index is a slight underestimate."""
+    species = list(result.species)
+    if "Ca+2" not in species or "HCO3-" not in species:
+        return None
+    first = result.passes[0]
+    litres = np.maximum(first["concentrate_volume"], 1e-300) * 1e3  # [L/s]
+    solutes = first["concentrate_solutes"]  # [mol/s]
+    calcium = solutes[:, species.index("Ca+2")] / litres
+    alkalinity = sum(n * solutes[:, species.index(s)] for s, n in (("HCO3-", 1), ("CO3-2", 2), ("OH-", 1))
+                     if s in species) / litres
+    tds = np.asarray(result.concentrate_tds) / 1e3  # [kg/m3]
+    ph = float(getattr(result.system.feed, "ph", 7.0))
+    return langelier_index_Carrier(ph, calcium, alkalinity, tds, np.asarray(result.temperature, dtype=float))
 
 
 # --------------------------------------------------------------------------------------------

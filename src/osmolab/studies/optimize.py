@@ -421,10 +421,31 @@ def _polish(problem, values, target_value, evaluations, step):
                                 options=options)
         except (ValueError, ArithmeticError):  # pragma: no cover - defensive
             continue
-        score, slacks, vals, t = run(np.clip(solution.x, 0, 1))
-        if np.all(slacks >= 0.0) and np.isfinite(score):
+        x = np.clip(solution.x, 0, 1)
+        if not _feasible(run(x)):
+            x = _back_inside(run, x0, x)
+        score, slacks, vals, t = run(x)
+        if _feasible(run(x)):
             found.append((score, vals, t))
     return min(found, key=lambda item: item[0]) if found else None
+
+
+def _feasible(evaluation) -> bool:
+    score, slacks = evaluation[0], evaluation[1]
+    return bool(np.all(slacks >= 0.0) and np.isfinite(score))
+
+
+def _back_inside(run, x0, x, steps=16):
+    """The point nearest ``x`` on the segment from the feasible start ``x0`` that meets every
+    limit (bisection): a polish that ends a hair outside an active limit is pulled back onto it."""
+    inside, outside = 0.0, 1.0
+    for _ in range(steps):
+        middle = 0.5 * (inside + outside)
+        if _feasible(run(x0 + middle * (x - x0))):
+            inside = middle
+        else:
+            outside = middle
+    return x0 + inside * (x - x0)
 
 
 # --------------------------------------------------------------------------------------------
