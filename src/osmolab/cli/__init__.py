@@ -27,7 +27,7 @@ def _root() -> None:
     """Diffusion, osmosis and reverse osmosis: from molecules to membrane plants."""
 
 
-_TOPICS = ("thermo", "water", "ro", "transport", "particles", "operations", "optimize", "main")
+_TOPICS = ("thermo", "water", "ro", "transport", "particles", "operations", "studies", "optimize", "main")
 
 for _topic in _TOPICS:
     if importlib.util.find_spec(f"{__name__}.{_topic}") is not None:

@@ -82,6 +82,8 @@ def design(
     costing: str | None = typer.Option(
         None, "--costing", help="Cost basis (watertap, voutchkov2018): adds LCOW and its breakdown; "
         "default: the design file's costing: section, if any."),
+    monte_carlo: int | None = typer.Option(None, "--monte-carlo", help="N Monte Carlo draws of feed, membranes, fouling and age: P5/P50/P95 and limit exceedance."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of the Monte Carlo draws."),
 ):
     from ..errors import InputError
     from ..ro.design import load_design, project
@@ -129,6 +131,10 @@ def design(
         basis = cost_basis(costing)
     elif plant.costing is not None:
         basis = plant.costing.to_basis()
+    if monte_carlo is not None:  # the draws centre on the design file's values
+        from .studies import show_monte_carlo
+
+        return show_monte_carlo(plant, monte_carlo, seed, overrides, json_output, basis)
     result = project(plant, **overrides)
     costs = None
     if basis is not None and result.to_dict(detail=False).get("feasible") is not False:

@@ -35,7 +35,7 @@ from pydantic import ValidationError
 
 from ..data import path as data_path
 from ..errors import InputError, suggest
-from ..units import parse_pressure, parse_quantity, parse_temperature
+from ..units import parse_pressure, parse_quantity, parse_temperature, registry
 from . import train
 from .config import System
 from .guidelines import check_design
@@ -153,6 +153,11 @@ OVERRIDES = {
     "feed_pressure": ("feed_pressure", "pressure", "bar"),
     "feed_flow": ("feed_flow", "flow", "m3/h"),
     "permeate_flow": ("permeate_flow", "flow", "m3/h"),
+    # membrane state per case (studies, Monte Carlo): fractions, and the age in years
+    "fouling_factor": ("fouling_factor", None, None),
+    "membrane_age": ("membrane_age", "age", "years"),
+    "water_permeability_factor": ("water_permeability_factor", None, None),
+    "salt_permeability_factor": ("salt_permeability_factor", None, None),
 }
 
 
@@ -164,6 +169,16 @@ def _recovery(text: str) -> float:
         raise InputError(f"cannot read recovery {text!r}; write 0.45 or '45 %'") from None
 
 
+def _years(value) -> float:
+    """A membrane age: a bare number of years or a string such as '3 years' or '18 months'."""
+    if not isinstance(value, str):
+        return float(value)
+    try:
+        return float(registry().Quantity(value.replace("yr", "year")).to("year").magnitude)
+    except Exception:
+        raise InputError(f"membrane_age: cannot read {value!r}; write e.g. 3 or '3 years'") from None
+
+
 def _one_override(name: str, value) -> float:
     """One override value (a number in the bare unit, or a string with units) in SI."""
     _, dimension, unit = OVERRIDES[name]
@@ -173,6 +188,8 @@ def _one_override(name: str, value) -> float:
         return _recovery(value)
     if dimension is None:
         return float(value)
+    if dimension == "age":
+        return _years(value)
     value = value if isinstance(value, str) else float(value)
     try:
         if dimension == "salinity":
@@ -189,7 +206,7 @@ def _one_override(name: str, value) -> float:
 def _bare_array_to_si(name: str, array: np.ndarray) -> np.ndarray:
     """Bare numbers in the override's unit to SI, vectorised (affine units: degC, bar, ...)."""
     _, dimension, unit = OVERRIDES[name]
-    if dimension is None:
+    if dimension in (None, "age"):
         return array
     if dimension == "salinity":
         ambiguous = (array > 0) & (array < 0.3)
@@ -229,6 +246,10 @@ def project(design, **overrides):
         (``"60 bar"``, ``"35 g/kg"``, ``"293.15 K"``, ``"100 m3/h"``); a bare salinity below
         0.3 is refused as ambiguous (g/kg or a fraction?). Any may be an array: all arrays
         broadcast together and the engine runs one vectorised call for all of them. ``recovery``, ``feed_pressure`` and ``permeate_flow`` replace the design's target.
+        ``fouling_factor`` [-] and ``membrane_age`` [years] replace the design's values per
+        case; ``water_permeability_factor`` and ``salt_permeability_factor`` [-] multiply A
+        and B of every element, per case or per case and element position (shape ``(n, E)``,
+        see :mod:`osmolab.ro.train`).
         ``water_source`` (str) changes the guideline set used for the warnings.
 
     Returns

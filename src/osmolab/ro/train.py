@@ -9,6 +9,12 @@ Entry point
   one vectorised call): ``salinity`` [kg/kg] (rescales the feed composition),
   ``temperature`` [K], ``feed_flow`` [m^3/s], and at most one target that replaces the
   system's: ``recovery`` [-], ``permeate_flow`` [m^3/s] or ``feed_pressure`` [Pa gauge].
+* Membrane state per case (for studies and Monte Carlo; the system's values when absent):
+  ``fouling_factor`` [-] and ``membrane_age`` [yr] (per case, like the overrides above), and
+  ``water_permeability_factor`` / ``salt_permeability_factor`` [-], multipliers of every
+  element's A and B: per case (shape ``(n,)``), or per case and element position (shape
+  ``(n, E)``, ``E`` the element positions of all passes in order: pass 1 stage 1 position 1
+  first). A position stands for all the parallel vessels of its stage.
 * Returns an :class:`osmolab.ro.results.ROResult`; with array overrides ``len(result)`` is
   the batch size and ``result[i]`` one case.
 
@@ -67,13 +73,17 @@ from .results import ROResult
 from .solver import run_pass
 
 OVERRIDES = ("salinity", "temperature", "feed_flow", "recovery", "permeate_flow",
-             "feed_pressure")
+             "feed_pressure", "fouling_factor", "membrane_age")
+#: multipliers of A and B that may also vary per element position (shape (n, E))
+FACTOR_OVERRIDES = ("water_permeability_factor", "salt_permeability_factor")
 _TARGETS = ("recovery", "permeate_flow", "feed_pressure")
 #: override -> its entry in osmolab.ro.config.LIMITS
 _OVERRIDE_LIMITS = {"salinity": "feed.salinity", "temperature": "feed.temperature",
                     "feed_flow": "feed.flow", "recovery": "target.recovery",
                     "permeate_flow": "target.permeate_flow",
-                    "feed_pressure": "target.feed_pressure"}
+                    "feed_pressure": "target.feed_pressure",
+                    "fouling_factor": "system.fouling_factor",
+                    "membrane_age": "system.membrane_age"}
 
 
 @dataclass(frozen=True)
@@ -140,15 +150,52 @@ def _tcf(system, temperature):
             temperature_correction_Arrhenius(temperature, system.activation_energy_salt))
 
 
-def _pass_arrays(setup, system, temperature, species):
+def _factors(factors, n, setups):
+    """Per-case (and per-position) A and B multipliers, split per pass: None when absent."""
+    sizes = [len(s.models) for s in setups]
+    total = sum(sizes)
+    out = {}
+    for name in FACTOR_OVERRIDES:
+        value = factors.get(name)
+        if value is None:
+            out[name] = [None] * len(setups)
+            continue
+        try:
+            a = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"override {name} must be a number or an array of numbers") from None
+        if not np.all(np.isfinite(a)) or np.any(a <= 0):
+            raise InputError(f"override {name} must be finite and > 0")
+        if a.ndim <= 1:
+            a = np.broadcast_to(a.reshape(-1, 1) if a.ndim else a, (n, 1))
+        if a.ndim != 2 or a.shape[0] not in (1, n) or a.shape[1] not in (1, total):
+            raise InputError(f"override {name} must have shape (n,) or (n, {total}) for {n} "
+                             f"cases and {total} element positions, got {np.shape(value)}")
+        a = np.broadcast_to(a, (n, a.shape[1]))
+        edges = np.cumsum([0] + sizes)
+        out[name] = [a if a.shape[1] == 1 else a[:, edges[k]:edges[k + 1]]
+                     for k in range(len(setups))]
+    return out
+
+
+def _pass_arrays(setup, system, temperature, species, membrane=None, factors=(None, None)):
+    membrane = membrane or {}
     tcf_a, tcf_b = _tcf(system, temperature)
-    age_a, age_b = membrane_age_factors(system.membrane_age, system.flux_decline_per_year,
+    age_a, age_b = membrane_age_factors(membrane.get("membrane_age", system.membrane_age),
+                                        system.flux_decline_per_year,
                                         system.salt_passage_increase_per_year)
+    fouling = membrane.get("fouling_factor", system.fouling_factor)
     a25 = np.array([m.water_permeability for m in setup.models])
     b25 = np.array([m.salt_permeability for m in setup.models])
+    water = a25[None, :] * (tcf_a * fouling * age_a)[:, None]
+    salt = b25[None, :] * (tcf_b * age_b)[:, None]
+    if factors[0] is not None:
+        water = water * factors[0]
+    if factors[1] is not None:
+        salt = salt * factors[1]
     return {
-        "water_permeability": a25[None, :] * (tcf_a * system.fouling_factor * age_a)[:, None],
-        "salt_permeability": b25[None, :] * (tcf_b * age_b)[:, None],
+        "water_permeability": water,
+        "salt_permeability": salt,
         "relative_permeability": np.stack([m.relative_permeabilities(species)
                                            for m in setup.models])[None],
         "area": np.array([m.area for m in setup.models]),
@@ -220,7 +267,12 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
         With the reasons known before solving (a target beyond 99 % recovery, a concentrate
         osmotic pressure above the maximum pressure).
     """
+    factor_values = {k: overrides.pop(k) for k in FACTOR_OVERRIDES if k in overrides}
     flat, n, batch = _as_batch(overrides)
+    if not batch and any(np.ndim(v) > 0 for v in factor_values.values()):
+        n = max(np.shape(v)[0] for v in factor_values.values() if np.ndim(v) > 0)
+        batch = True
+        flat = {k: np.full(n, v[0]) for k, v in flat.items()}
     feed = system.feed
     comp = feed_composition(feed)
     species = comp.species
@@ -258,7 +310,11 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
     pi_feed = interpolate(table, table.osmotic_pressure, m_tot, temperature)
 
     setups = [setup_pass(p, system.n_segments, system.correlation) for p in system.passes]
-    arrays = [_pass_arrays(s, system, temperature, species) for s in setups]
+    membrane = {k: flat[k] for k in ("fouling_factor", "membrane_age") if k in flat}
+    factors = _factors(factor_values, n, setups)
+    arrays = [_pass_arrays(s, system, temperature, species, membrane,
+                           (factors[FACTOR_OVERRIDES[0]][k], factors[FACTOR_OVERRIDES[1]][k]))
+              for k, s in enumerate(setups)]
     common = {"temperature": temperature, "table": table, "molar_mass": mm,
               "charge": comp.charge, "n_segments": system.n_segments,
               "correlation": system.correlation}
