@@ -80,8 +80,12 @@ def optimize(
     seed: int = typer.Option(0, "--seed", help="Seed of the sampling of large search spaces."),
     output: Path | None = typer.Option(None, "--output", help="Write the best design as YAML to this file."),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    dask: bool = typer.Option(False, "--dask", help="Evaluate the designs on a Dask LocalCluster (one worker per core)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Evaluate on an existing Dask cluster, "
+                                         "e.g. tcp://HOST:8786."),
 ):
     from ..errors import InputError
+    from ..studies import cluster
     from ..studies import optimize as opt
 
     plot_path = check_plot(plot)
@@ -93,8 +97,23 @@ def optimize(
         if output.suffix.lower() not in (".yaml", ".yml"):
             raise InputError(f"--output must end in .yaml or .yml, got {output.name!r}")
         check_folder(output, "--output")
+    if dask and scheduler:
+        raise InputError("give either --dask or --scheduler, not both")
     variables = _variables(vary)
-    kwargs = {"guidelines": not no_guidelines, "grid": grid, "seed": seed}
+    client = cluster.connect(scheduler) if scheduler else cluster.local_cluster() if dask else None
+    try:
+        _run(opt, file, objective, variables, constraint, pareto_objectives, vary, plot_path, output, json_output,
+             {"guidelines": not no_guidelines, "grid": grid, "seed": seed, "client": client})
+    finally:
+        if client is not None:
+            local = client.cluster if dask else None
+            client.close()
+            if local is not None:
+                local.close()
+
+
+def _run(opt, file, objective, variables, constraint, pareto_objectives, vary, plot_path, output, json_output,
+         kwargs):
     if pareto_objectives is not None:
         objectives = tuple(o.strip() for o in pareto_objectives.split(",") if o.strip())
         with _progress(not json_output, "Pareto search") as progress:

@@ -51,6 +51,7 @@ from ..ro.schema import Design
 from ..ro.train import simulate
 from . import _space
 from ._space import Constraint, Variable
+from .cluster import run_tasks
 
 __all__ = ["optimize", "pareto", "plot_pareto", "OptimizationResult", "OBJECTIVES"]
 
@@ -339,8 +340,10 @@ def _neighbourhood(search, names, axes, progress, rounds=20):
             return
 
 
-def _evaluate_chunk(problem, names, combos):
-    """Evaluate a chunk of combinations (a Dask task); returns the search's rows and bests."""
+def _evaluate_chunk(task):
+    """Evaluate a chunk of combinations (one Dask task): ``task`` is (problem, names, combos);
+    returns the search's rows, designs seen, projections and errors."""
+    problem, names, combos = task
     search = _Search(problem)
     for combo in combos:
         search.run_design(names, combo)
@@ -348,20 +351,20 @@ def _evaluate_chunk(problem, names, combos):
 
 
 def _run_on_client(search, names, todo, client, progress, chunk=16):
-    chunks = [todo[i:i + chunk] for i in range(0, len(todo), chunk)]
-    futures = client.map(_evaluate_chunk, [search.problem] * len(chunks), [names] * len(chunks), chunks,
-                         pure=False, retries=1)
-    for k, future in enumerate(futures):
-        rows, seen, evaluations, errors = future.result()
+    """Chunks of designs as tasks on a Dask client (:func:`osmolab.studies.cluster.run_tasks`:
+    a failed chunk is resubmitted), gathered into ``search``."""
+    tasks = [(search.problem, names, todo[i:i + chunk]) for i in range(0, len(todo), chunk)]
+    sizes = [len(t[2]) for t in tasks]
+    for rows, seen, evaluations, errors in run_tasks(_evaluate_chunk, tasks, client=client, progress=progress,
+                                                     sizes=sizes):
         offset = len(search.seen)
         for frame in rows:
             frame["design_id"] += offset
         search.rows.extend(rows)
-        search.seen.update(dict(seen))
+        for key, best in seen:
+            search.seen.setdefault(key, best)
         search.evaluations += evaluations
         search.errors.extend(errors)
-        if progress is not None:
-            progress(k + 1, len(chunks))
 
 
 # --------------------------------------------------------------------------------------------
