@@ -231,3 +231,39 @@ def test_scaling_limit_binds_and_matches_the_concentrate_analysis():
     lsi = langelier_index_Carrier(7.4, calcium, alkalinity, data["concentrate_tds_mg_L"] / 1e3,
                                   data["feed_temperature_C"] + 273.15)
     assert float(lsi) == pytest.approx(found.metrics["concentrate_lsi"], abs=1e-3)
+
+
+# --------------------------------------------------------------------------------------------
+# random input: a parsed value or one InputError line, never another exception
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from osmolab.studies._space import parse_constraint, parse_variable  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_random_constraint_text(text):
+    try:
+        constraint = parse_constraint(text)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert constraint.relation in ("<=", ">=")
+        assert np.isfinite(constraint.limit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["recovery", "vessels", "element", "stages", "erd", "array.stages.1.booster_pressure",
+                        "feed_pressure", "elements_per_vessel"]),
+       st.one_of(st.text(max_size=20), st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True)),
+                 st.lists(st.one_of(st.integers(-5, 60), st.floats(allow_nan=True), st.text(max_size=8)),
+                          max_size=4)))
+def test_random_variable_spec(name, spec):
+    try:
+        variable = parse_variable(name, spec)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert variable.levels or (variable.bounds and variable.bounds[0] < variable.bounds[1])

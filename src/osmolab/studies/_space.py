@@ -152,8 +152,9 @@ def parse_variable(name: str, spec) -> Variable:
             nums = _numbers(parts, name)
             if len(nums) == 3:
                 low, high, step = nums
-                if step <= 0 or high < low:
+                if not all(math.isfinite(x) for x in nums) or step <= 0 or high < low:
                     raise InputError(f"variable {name!r}: empty range {text!r} (need LOW <= HIGH, STEP > 0)")
+                _check_count(name, (high - low) / step + 1)
                 spec = list(np.arange(low, high + step * 1e-9, step))
             else:
                 spec = (nums[0], nums[1])
@@ -167,6 +168,7 @@ def parse_variable(name: str, spec) -> Variable:
         if not (math.isfinite(low) and math.isfinite(high)) or high < low or (high == low and not integer):
             raise InputError(f"variable {name!r}: empty range {low:g}:{high:g} (need LOW < HIGH)")
         if integer:
+            _check_count(name, math.floor(high) - math.ceil(low) + 1)
             return _discrete(key, name, list(range(int(math.ceil(low)), int(math.floor(high)) + 1)))
         kind = "target" if key in TARGET_VARIABLES else "continuous"
         if kind == "continuous" and key.rsplit(".", 1)[-1] not in ("booster_pressure", "permeate_pressure",
@@ -178,6 +180,16 @@ def parse_variable(name: str, spec) -> Variable:
     if isinstance(spec, (list, tuple, np.ndarray)):
         return _discrete(key, name, list(spec))
     raise InputError(f"variable {name!r}: give a range (low, high) or a list of levels, got {spec!r}")
+
+
+#: Most levels one variable may have
+MAX_LEVELS = 1000
+
+
+def _check_count(name, count) -> None:
+    if count > MAX_LEVELS:
+        raise InputError(f"variable {name!r}: the range gives {count:.3g} levels; at most {MAX_LEVELS} "
+                         "(use a larger step)")
 
 
 def _discrete(key, name, values) -> Variable:
