@@ -64,14 +64,14 @@ def _progress(show: bool, what: str):
 @command
 def optimize(
     file: str = typer.Argument(..., help="Design file (.yaml) or a bundled example, e.g. seawater_px."),
-    objective: str = typer.Option("sec", "--objective", help="lcow, sec or permeate_tds (also feed_pressure, "
-                                  "permeate_boron; recovery and permeate_flow are maximised)."),
+    objective: str = typer.Option("sec", "--objective", help="lcow, sec or permeate_tds; the others are listed "
+                                  "in docs/optimisation.md (recovery and permeate_flow are maximised)."),
     constraint: list[str] = typer.Option([], "--constraint", help="A limit such as 'permeate_tds_mg_L<=200' "
                                          "or 'permeate_boron_mg_L<=1' (repeatable)."),
     vary: list[str] = typer.Option([], "--vary", help="NAME=LOW:HIGH (range), NAME=LOW:HIGH:STEP or NAME=A,B "
-                                   "(levels); names: recovery, feed_pressure [bar], element, stages, vessels, "
-                                   "elements_per_vessel, erd, or a path such as array.stages.0.vessels "
-                                   "(repeatable)."),
+                                   "(levels); names: recovery, element, stages, vessels, elements_per_vessel, erd, "
+                                   "or a design path such as array.stages.0.vessels; all names and their units in "
+                                   "docs/optimisation.md (repeatable)."),
     pareto_objectives: str | None = typer.Option(None, "--pareto", help="Two objectives, e.g. 'lcow,recovery' "
                                                  "or 'sec,permeate_tds': print the Pareto front."),
     plot: Path | None = typer.Option(None, "--plot", help="With --pareto: write the front's figure (.png...)."),
