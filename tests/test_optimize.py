@@ -11,7 +11,8 @@ import osmolab
 from osmolab.errors import InputError
 from osmolab.ro.design import bundled_example
 from osmolab.ro.guidelines import check_design
-from osmolab.studies.optimize import non_dominated, optimize, pareto
+from osmolab.studies.optimize import optimize
+from osmolab.studies.pareto import non_dominated, pareto
 
 ELEMENTS = ["SW30XLE-440i", "SW30HRLE-440i"]
 VESSELS = [34, 40, 46]

@@ -9,7 +9,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from osmolab.studies.optimize import optimize, pareto, plot_pareto  # noqa: E402
+from osmolab.studies.optimize import optimize  # noqa: E402
+from osmolab.studies.pareto import pareto, plot_pareto  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ELEMENTS = ["SW30XLE-440i", "SW30HRLE-440i", "SW30ULE-440i"]

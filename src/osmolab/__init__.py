@@ -70,7 +70,7 @@ _LAZY = {
     "simulate": "osmolab.ro.train",
     # studies
     "optimize": "osmolab.studies.optimize",
-    "pareto": "osmolab.studies.optimize",
+    "pareto": "osmolab.studies.pareto",
 }
 
 __all__ = ["InputError", "ModelRangeWarning", "__version__", *_LAZY]

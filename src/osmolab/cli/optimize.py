@@ -114,12 +114,14 @@ def optimize(
 
 def _run(opt, file, objective, variables, constraint, pareto_objectives, vary, plot_path, output, json_output,
          kwargs):
+    from ..studies import pareto as fronts
+
     if pareto_objectives is not None:
         objectives = tuple(o.strip() for o in pareto_objectives.split(",") if o.strip())
         with _progress(not json_output, "Pareto search") as progress:
-            front = opt.pareto(file, objectives, variables, constraint, progress=progress, **kwargs)
+            front = fronts.pareto(file, objectives, variables, constraint, progress=progress, **kwargs)
         if plot_path is not None:
-            opt.plot_pareto(front, objectives, path=plot_path)
+            fronts.plot_pareto(front, objectives, path=plot_path)
         if json_output:
             print_json({"objectives": list(objectives), "front": front.to_dict("records"),
                         "plot": str(plot_path) if plot_path else None})
