@@ -16,6 +16,8 @@ Particle simulations (:mod:`osmolab.particles`)
     ``Mixing``, ``Osmosis``, ``ReverseOsmosis``, ``Sieving``
 Reverse-osmosis systems (:mod:`osmolab.ro`)
     ``load_design``, ``project``, ``simulate``
+Studies (:mod:`osmolab.studies`)
+    ``optimize``, ``pareto``
 Errors (:mod:`osmolab.errors`)
     ``InputError``, ``ModelRangeWarning``
 
@@ -66,6 +68,9 @@ _LAZY = {
     "load_design": "osmolab.ro.design",
     "project": "osmolab.ro.design",
     "simulate": "osmolab.ro.train",
+    # studies
+    "optimize": "osmolab.studies.optimize",
+    "pareto": "osmolab.studies.pareto",
 }
 
 __all__ = ["InputError", "ModelRangeWarning", "__version__", *_LAZY]
