@@ -1,5 +1,5 @@
 """Figures of docs/optimisation.md: two Pareto fronts of the bundled seawater plant.
-Run: ``PYTHONPATH=src python docs/img/optim_figures.py`` (prints the numbers quoted on the page)."""
+Run: ``PYTHONPATH=src python docs/make_optim_figures.py`` (prints the numbers quoted on the page)."""
 
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from osmolab.studies.optimize import optimize  # noqa: E402
 from osmolab.studies.pareto import pareto, plot_pareto  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "img"
 ELEMENTS = ["SW30XLE-440i", "SW30HRLE-440i", "SW30ULE-440i"]
 SPACE = {"element": ELEMENTS, "vessels": "36:48:4", "recovery": (0.35, 0.55)}
 
