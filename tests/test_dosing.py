@@ -224,3 +224,60 @@ def test_acid_lsi_solver_converges_or_says_why(target_lsi, factor):
     assert lsi <= target_lsi + 0.01
     if a.dose > 0:
         assert lsi == pytest.approx(target_lsi, abs=0.01)
+
+
+# --------------------------------------------------------------------------------------
+# CLI: osmolab water --acid/--caustic/--degas/--antiscalant/--recovery/--flow
+# --------------------------------------------------------------------------------------
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from osmolab.cli import app
+
+    return CliRunner().invoke(app, ["water", BRACKISH, "--ph", "7.8", "--balance", "Cl-", *args])
+
+
+def test_cli_acid_to_concentrate_lsi_json():
+    import json
+
+    result = _cli("--acid", "H2SO4", "--target-lsi", "1.0", "--recovery", "0.75",
+                  "--antiscalant", "generic", "--flow", "100", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    dose = data["chemistry"]["doses"][0]
+    assert dose["chemical"] == "H2SO4" and dose["dose_mg_L"] > 0
+    assert dose["dose_kg_day"] == pytest.approx(dose["dose_mg_L"] * 1e-3 * 2400.0)
+    assert data["adjusted"]["ph"] < data["feed"]["ph"]
+    checked = data["chemistry"]["concentrate"]["indices"]
+    assert checked["lsi"]["value"] == pytest.approx(1.0, abs=0.01)
+    assert checked["lsi"]["limit"] == 1.8 and not checked["lsi"]["exceeded"]
+    assert data["concentrate"]["lsi"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_cli_caustic_and_degas_tables():
+    result = _cli("--caustic", "--target-ph", "9.5")
+    assert result.exit_code == 0, result.output
+    assert "Chemical doses" in result.stdout and "NaOH" in result.stdout
+    result = _cli("--degas", "0.9", "--recovery", "75")
+    assert result.exit_code == 0, result.output
+    assert "CO2 removed" in result.stdout and "against the limits" in result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("--acid", "H2SO4", "--target-ph", "1.5"),
+    ("--acid", "H2SO4", "--target-ph", "8.5"),
+    ("--acid", "HNO3", "--target-ph", "6.5"),
+    ("--acid", "H2SO4"),
+    ("--acid", "H2SO4", "--target-lsi", "1.0"),
+    ("--acid", "H2SO4", "--caustic", "--target-ph", "6"),
+    ("--target-ph", "6.5"),
+    ("--antiscalant", "generik"),
+    ("--recovery", "100"),
+    ("--recovery", "-0.1"),
+    ("--degas", "2"),
+    ("--acid", "HCl", "--target-ph", "6.5", "--flow", "-5"),
+])
+def test_cli_bad_dosing_input_exits_2(args):
+    result = _cli(*args)
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1

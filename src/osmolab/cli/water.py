@@ -39,6 +39,26 @@ def water(
     balance: str | None = typer.Option(
         None, "--balance", help="Ion adjusted to balance the charge, e.g. 'Na+' or 'Cl-'."
     ),
+    acid: str | None = typer.Option(
+        None, "--acid", help="Dose acid: H2SO4 or HCl (with --target-ph or --target-lsi)."
+    ),
+    caustic: bool = typer.Option(False, "--caustic", help="Dose NaOH to --target-ph."),
+    target_ph: float | None = typer.Option(None, "--target-ph", help="pH after the dose."),
+    target_lsi: float | None = typer.Option(
+        None, "--target-lsi", help="LSI of the concentrate the acid should reach (needs --recovery)."
+    ),
+    recovery: float | None = typer.Option(
+        None, "--recovery", help="Recovery (0-1, or percent above 1) of the concentrate checked."
+    ),
+    degas_co2: float | None = typer.Option(
+        None, "--degas", help="Fraction of the CO2 stripped after dosing, e.g. 0.9."
+    ),
+    antiscalant: str | None = typer.Option(
+        None, "--antiscalant", help="Antiscalant for the allowed limits: 'none' or 'generic'."
+    ),
+    flow: str | None = typer.Option(
+        None, "--flow", help="Flow dosed, for kg/day (bare number = m3/h), e.g. '100 m3/h'."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     from ..errors import InputError
@@ -51,7 +71,16 @@ def water(
         raise InputError(f"--concentrate must be >= 1 (a concentration factor), got {concentrate:g}")
     feed = water_analysis(analysis, ph, parse_temperature(temperature), balance=balance)
     data = {"analysis": analysis, "feed": feed.to_dict()}
-    if concentrate > 1.0:
+    dosing_asked = any(v is not None for v in (acid, target_ph, target_lsi, recovery, degas_co2,
+                                               antiscalant, flow)) or caustic
+    if dosing_asked:
+        feed, data["chemistry"] = _chemistry(
+            feed, acid, caustic, target_ph, target_lsi, recovery, degas_co2, antiscalant, flow
+        )
+        if recovery is not None and concentrate == 1.0:
+            concentrate = data["chemistry"]["concentrate"]["concentration_factor"]
+        data["adjusted"] = data["chemistry"].pop("adjusted_water")
+    if concentrate > 1.0:  # the concentrate of the adjusted water when a dose was asked
         brine = concentrate_water(feed, concentrate)
         indices = scaling.scaling_indices(brine)
         data["concentrate"] = {
@@ -66,6 +95,8 @@ def water(
         print_json(data)
         return
     streams = {"feed": data["feed"]}
+    if "adjusted" in data:
+        streams["adjusted"] = data["adjusted"]
     if "concentrate" in data:
         streams[f"concentrate x{concentrate:g}"] = data["concentrate"]
     rows = []
@@ -96,3 +127,66 @@ def water(
     if feed.adjusted:
         typer.echo(f"charge balanced with {feed.adjusted} (imbalance was "
                    f"{100 * feed.imbalance:+.1f} %)")
+    if "chemistry" in data:
+        _print_chemistry(data["chemistry"])
+
+
+def _recovery_factor(recovery):
+    from ..errors import InputError
+
+    value = recovery / 100.0 if recovery > 1.0 else recovery
+    if not 0.0 <= value < 1.0:
+        raise InputError(f"--recovery must be 0-1 (or a percent below 100), got {recovery:g}")
+    return 1.0 / (1.0 - value)
+
+
+def _chemistry(feed, acid, caustic, target_ph, target_lsi, recovery, degas_co2, antiscalant,
+               flow):
+    """Translate the dosing options into :func:`osmolab.thermo.dosing.chemical_adjustment`."""
+    from ..errors import InputError
+    from ..thermo.dosing import chemical_adjustment
+    from ..units import is_bare, parse_quantity
+
+    if acid is not None and caustic:
+        raise InputError("give --acid or --caustic, not both")
+    if (target_ph is not None or target_lsi is not None) and acid is None and not caustic:
+        raise InputError("--target-ph/--target-lsi need --acid H2SO4|HCl or --caustic")
+    if acid is not None and (target_ph is None) == (target_lsi is None):
+        raise InputError("--acid needs one of --target-ph or --target-lsi")
+    if caustic and (target_ph is None or target_lsi is not None):
+        raise InputError("--caustic needs --target-ph (and no --target-lsi)")
+    if target_lsi is not None and recovery is None:
+        raise InputError("--target-lsi needs --recovery (the concentrate's LSI is the target)")
+    factor = None if recovery is None else _recovery_factor(recovery)
+    flow_si = None
+    if flow is not None:
+        text = flow.strip()
+        flow_si = parse_quantity(f"{text} m3/h" if is_bare(text) else text, "flow")
+    acid_spec = None
+    if acid is not None:
+        acid_spec = {"chemical": acid}
+        acid_spec["target_ph" if target_ph is not None else "target_lsi"] = (
+            target_ph if target_ph is not None else target_lsi)
+    return chemical_adjustment(
+        feed, acid=acid_spec, caustic={"target_ph": target_ph} if caustic else None,
+        degas_co2=degas_co2, antiscalant=antiscalant, concentration_factor=factor, flow=flow_si,
+    )
+
+
+def _print_chemistry(chemistry):
+    rows = [
+        {"chemical": d["chemical"], "mg/L (100 %)": d["dose_mg_L"],
+         "product %": d["commercial_strength_percent"], "mg/L product": d["commercial_dose_mg_L"],
+         "kg/day": d.get("dose_kg_day"), "pH before": d["ph_before"], "pH after": d["ph_after"]}
+        for d in chemistry["doses"]
+    ]
+    if rows:
+        print_table("Chemical doses", rows)
+    if "concentrate" in chemistry:
+        c = chemistry["concentrate"]
+        print_table(
+            f"Concentrate x{c['concentration_factor']:.3g} against the limits "
+            f"(antiscalant: {chemistry['antiscalant']})",
+            [{"index": k, "value": v["value"], "limit": v["limit"], "unit": v["unit"],
+              "exceeded": "YES" if v["exceeded"] else "no"} for k, v in c["indices"].items()],
+        )

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..data import load_csv
 from ..errors import InputError, finite_number, suggest
-from .analysis import WaterAnalysis
+from .analysis import WaterAnalysis, concentrate
 from .scaling import MINERALS, scaling_indices
 from .speciation import speciate
 from .water import density_Kell
@@ -47,6 +47,7 @@ __all__ = [
     "antiscalant_names",
     "caustic_dose",
     "check_limits",
+    "chemical_adjustment",
     "degas",
     "limit_sources",
 ]
@@ -555,3 +556,98 @@ def check_limits(speciation, antiscalant=None) -> dict:
         out[name] = {"value": value, "limit": row["limit"], "unit": row["unit"],
                      "exceeded": bool(value > row["limit"])}
     return out
+
+
+def chemical_adjustment(water: WaterAnalysis, acid=None, caustic=None, degas_co2=None,
+                        antiscalant=None, concentration_factor=None, flow=None, model="auto"):
+    """Acid or caustic, then degassing, with the concentrate checked against the limits.
+
+    The one entry point the CLI (``osmolab water --acid ...``) and the design file's
+    ``chemistry:`` section share.
+
+    Parameters
+    ----------
+    water : WaterAnalysis
+        The water to adjust.
+    acid : dict, optional
+        ``{"chemical": "H2SO4" | "HCl", "target_ph": ...}`` or ``{"chemical": ...,
+        "target_lsi": ...}`` (the LSI of the concentrate at ``concentration_factor``).
+    caustic : dict, optional
+        ``{"target_ph": ..., "chemical": "NaOH"}``; not together with ``acid``.
+    degas_co2 : float, optional
+        Fraction of the CO2 stripped after the dosing [-].
+    antiscalant : str, optional
+        Name for :func:`allowed_limits` (``None``: no antiscalant).
+    concentration_factor : float, optional
+        Concentration factor [-] of the concentrate to check (and of an LSI target).
+    flow : float, optional
+        Flow dosed [m^3/s], for kg/day.
+    model : str, default "auto"
+        Activity model.
+
+    Returns
+    -------
+    tuple of (WaterAnalysis, dict)
+        The adjusted water and a JSON-ready report: ``doses`` (list of
+        :meth:`Adjustment.to_dict`), ``adjusted_water``, ``antiscalant``, ``allowed_limits``
+        and, with a concentration factor, ``concentrate`` (each index against its limit).
+
+    Examples
+    --------
+    >>> from osmolab.thermo.analysis import water_analysis
+    >>> w = water_analysis("Ca+2 60 mg/L, Na+ 115 mg/L, HCO3- 250 mg/L, Cl- 150 mg/L", ph=7.8,
+    ...                    balance="Cl-")
+    >>> adjusted, report = chemical_adjustment(w, acid={"chemical": "HCl", "target_ph": 7.0})
+    >>> round(report["doses"][0]["dose_mg_L"])
+    22
+    """
+    if acid is not None and caustic is not None:
+        raise InputError("dose acid or caustic, not both")
+    limits = allowed_limits(antiscalant)  # checks the name first
+    factor = None
+    if concentration_factor is not None:
+        factor = finite_number(concentration_factor, "concentration factor")
+        if factor < 1.0:
+            raise InputError(f"the concentration factor must be >= 1, got {factor:g}")
+    if flow is not None:
+        flow = finite_number(flow, "flow")
+        if flow < 0:
+            raise InputError(f"the flow must be >= 0, got {flow:g} m3/s")
+    steps = []
+    current = water
+    if acid is not None:
+        acid = dict(acid)
+        unknown = set(acid) - {"chemical", "target_ph", "target_lsi"}
+        if unknown:
+            raise InputError(f"unknown acid setting {sorted(unknown)[0]!r}; use chemical and "
+                             "target_ph or target_lsi")
+        if acid.get("target_lsi") is not None and factor is None:
+            raise InputError("an LSI target needs the concentration factor (or the recovery) of "
+                             "the concentrate")
+        steps.append(acid_dose(current, acid.get("chemical", "H2SO4"), acid.get("target_ph"),
+                               acid.get("target_lsi"), factor or 1.0, model))
+        current = steps[-1].water
+    if caustic is not None:
+        caustic = dict(caustic)
+        unknown = set(caustic) - {"chemical", "target_ph"}
+        if unknown or caustic.get("target_ph") is None:
+            raise InputError("caustic takes target_ph (and chemical: NaOH)")
+        steps.append(caustic_dose(current, caustic["target_ph"], caustic.get("chemical", "NaOH"),
+                                  model))
+        current = steps[-1].water
+    if degas_co2 is not None:
+        steps.append(degas(current, degas_co2, model))
+        current = steps[-1].water
+    report = {
+        "doses": [step.to_dict(flow) for step in steps],
+        "adjusted_water": current.to_dict(),
+        "antiscalant": "none" if antiscalant is None else str(antiscalant),
+        "allowed_limits": limits,
+    }
+    if factor is not None:
+        report["concentrate"] = {
+            "concentration_factor": factor,
+            "recovery_percent": 100.0 * (1.0 - 1.0 / factor),
+            "indices": check_limits(concentrate(current, factor, model), antiscalant),
+        }
+    return current, report
