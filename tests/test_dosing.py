@@ -281,3 +281,100 @@ def test_cli_bad_dosing_input_exits_2(args):
     result = _cli(*args)
     assert result.exit_code == 2, result.output
     assert result.output.count("\n") == 1
+
+
+# --------------------------------------------------------------------------------------
+# design file: chemistry: section
+# --------------------------------------------------------------------------------------
+def _design(chemistry, **feed):
+    import yaml
+
+    from osmolab.data import path
+
+    data = yaml.safe_load(path("example_brackish_acid.yaml").read_text(encoding="utf-8"))
+    data["chemistry"] = chemistry
+    data["feed"].update(feed)
+    return data
+
+
+def test_design_file_acid_moves_the_feed_and_reports_doses():
+    from osmolab.ro.design import project
+
+    plain = project("brackish_2stage")
+    result = project(_design({"acid": {"chemical": "H2SO4", "target_ph": 6.8},
+                              "antiscalant": "generic", "degas_permeate": 0.9}))
+    chem = result.chemistry
+    acid = chem["doses"]["acid"]
+    assert acid["ph_after"] == pytest.approx(6.8)
+    assert acid["dose_kg_day"] == pytest.approx(acid["dose_mg_L"] * 1e-3 * 2400.0, rel=1e-6)
+    assert chem["feed_ions_mg_L"]["SO4-2"] > 300.0 and chem["feed_ions_mg_L"]["HCO3-"] < 250.0
+    assert chem["allowed_limits"]["lsi"] == 1.8
+    assert not chem["concentrate"]["indices"]["lsi"]["exceeded"]
+    assert chem["doses"]["degas_permeate"]["ph_after"] > chem["doses"]["degas_permeate"]["ph_before"]
+    # the acidified feed reaches the engine: less HCO3- in the concentrate than without acid
+    assert (result.to_dict()["concentrate_ions_mg_L"]["HCO3-"]
+            < plain.to_dict()["concentrate_ions_mg_L"]["HCO3-"])
+    assert getattr(plain, "chemistry", None) is None
+
+
+def test_design_file_acid_to_concentrate_lsi():
+    from osmolab.ro.design import project
+
+    chem = project(_design({"acid": {"chemical": "HCl", "target_lsi": 0.5}})).chemistry
+    assert chem["concentrate"]["indices"]["lsi"]["value"] == pytest.approx(0.5, abs=0.02)
+
+
+def test_design_json_has_chemistry():
+    import json
+
+    from typer.testing import CliRunner
+
+    from osmolab.cli import app
+    from osmolab.data import path
+
+    result = CliRunner().invoke(app, ["design", str(path("example_brackish_acid.yaml")), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["chemistry"]["doses"]["acid"]["chemical"] == "H2SO4"
+
+
+@pytest.mark.parametrize(("chemistry", "feed", "message"), [
+    ({"acid": {"chemical": "H2SO5", "target_ph": 6.8}}, {}, "chemistry.acid.chemical: unknown acid"),
+    ({"acid": {"chemical": "H2SO4", "target_ph": 1.5}}, {}, "chemistry.acid.target_ph"),
+    ({"acid": {"chemical": "H2SO4", "target_ph": 8.0}}, {}, "chemistry.acid: acid lowers"),
+    ({"acid": {"chemical": "H2SO4"}}, {}, "one acid target"),
+    ({"antiscalant": "generik"}, {}, "Did you mean 'generic'"),
+    ({"degas_permeate": 1.5}, {}, "chemistry.degas_permeate"),
+    ({"caustic_second_pass": {"target_ph": 10}}, {}, "one pass"),
+    ({"acid": {"target_ph": 6.8}}, {"ions": None, "tds": "2000 mg/L"}, "feed.ions"),
+    ({"acidd": {"target_ph": 6.8}}, {}, "Did you mean 'acid'"),
+])
+def test_design_chemistry_bad_input(chemistry, feed, message):
+    from osmolab.ro.design import project
+
+    data = _design(chemistry)
+    for key, value in feed.items():
+        if value is None:
+            data["feed"].pop(key)
+        else:
+            data["feed"][key] = value
+    with pytest.raises(InputError, match=message) as info:
+        project(data)
+    assert "\n" not in str(info.value)
+
+
+def test_design_caustic_before_the_second_pass_is_computed_and_recorded():
+    import yaml
+
+    from osmolab.data import path
+    from osmolab.ro.design import project
+
+    data = yaml.safe_load(path("example_seawater_2pass.yaml").read_text(encoding="utf-8"))
+    data["chemistry"] = {"caustic_second_pass": {"target_ph": 10}, "degas_permeate": 0.9}
+    chem = project(data).chemistry
+    caustic = chem["doses"]["caustic_second_pass"]
+    # the engine has no per-pass feed pH yet: the dose is computed on the first-pass permeate
+    assert caustic["applied_to_engine"] is False
+    assert caustic["ph_after"] == pytest.approx(10.0) and caustic["ph_before"] < 7.5
+    assert 1.0 < caustic["dose_mg_L"] < 50.0 and caustic["dose_kg_day"] > 0
+    assert "concentrate" not in chem  # the feed is a salinity, not an ion table

@@ -168,11 +168,18 @@ def show_projection(result, report=None, json_output=False, costing=None):
             payload["report"] = str(report)
         if costing is not None:
             payload["costing"] = costing
+        if getattr(result, "chemistry", None) is not None:  # the design file's chemistry:
+            payload["chemistry"] = result.chemistry
         print_json(payload)
         return
     typer.echo(name)
     for line in summary_lines(data):
         typer.echo(line)
+    for kind, dose in (getattr(result, "chemistry", None) or {}).get("doses", {}).items():
+        if "dose_mg_L" in dose:
+            typer.echo(f"  {kind:<18}{dose['chemical']} {dose['dose_mg_L']:.3g} mg/L"
+                       + (f", {dose['dose_kg_day']:.4g} kg/day" if "dose_kg_day" in dose else "")
+                       + f" (pH {dose['ph_before']:.2f} -> {dose['ph_after']:.2f})")
     stages = _frame_or_list(result, "stages_frame", data.get("stages"))
     element_rows = _frame_or_list(result, "elements_frame", data.get("elements"))
     if stages:

@@ -275,6 +275,7 @@ def project(design, **overrides):
         raise InputError(f"give at most one target override, not {' and '.join(targets)}")
     values = {OVERRIDES[k][0]: _override_value(k, v) for k, v in overrides.items()}
 
+    chemistry = None
     if isinstance(design, System):
         system = design
         source = water_source or getattr(design.feed, "water_source", "seawater_uf")
@@ -282,10 +283,207 @@ def project(design, **overrides):
         design = load_design(design)
         system = design.to_system()
         source = water_source or design.feed.water_source
+        if design.chemistry is not None:
+            system, chemistry = _apply_chemistry(design, system, values.get("recovery"))
 
     result = train.simulate(system, **values)
     _add_guideline_warnings(result, source)
+    if chemistry is not None:
+        _finish_chemistry(design, result, chemistry)
     return result
+
+
+# -- chemistry (the design file's ``chemistry:`` section) -------------------------------------
+
+#: Ion-table names of the design file that :func:`osmolab.thermo.analysis.water_analysis` reads.
+_ANALYSIS_IONS = ("Ca+2", "Mg+2", "Na+", "K+", "Sr+2", "Ba+2", "NH4+", "Li+", "Cl-", "SO4-2",
+                  "F-", "NO3-", "Br-", "HCO3-", "CO3-2", "B", "SiO2", "PO4-3")
+
+
+def _feed_analysis(design):
+    """The design's feed ion table as a :class:`~osmolab.thermo.analysis.WaterAnalysis`."""
+    from ..thermo.analysis import water_analysis  # lazy: chemistry only when a design asks
+
+    ions = design.feed.ions
+    if ions is None:
+        raise InputError("chemistry: acid and caustic need the feed as an ion table (feed.ions) "
+                         "with its HCO3-")
+    unknown = [k for k in ions if k not in _ANALYSIS_IONS]
+    if unknown:
+        raise InputError(f"chemistry: feed.ions {unknown[0]!r} has no speciation; the water "
+                         f"analysis takes {', '.join(_ANALYSIS_IONS)}")
+    with _chemistry_errors("chemistry"):  # the engine takes the table as given: no balance check
+        return water_analysis({k: f"{v} mg/L" for k, v in ions.items()}, design.feed.pH,
+                              design.feed.temperature, max_imbalance=1.0)
+
+
+class _chemistry_errors:
+    """Prefix an InputError of the chemistry with the design-file field it concerns."""
+
+    def __init__(self, where):
+        self.where = where
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        if isinstance(error, InputError) and not str(error).startswith("chemistry"):
+            raise InputError(f"{self.where}: {error}") from None
+        return False
+
+
+def _design_factor(design, recovery):
+    """Concentration factor 1/(1 - recovery) of the design's target (None without one)."""
+    if recovery is None and design.target.kind == "recovery":
+        recovery = design.target.value
+    if recovery is None or np.ndim(recovery) > 0:
+        return None
+    return 1.0 / (1.0 - float(recovery))
+
+
+def _apply_chemistry(design, system, recovery=None):
+    """Acid dosed to the feed: the System with the adjusted feed, and the chemistry record."""
+    import dataclasses  # lazy: chemistry only
+
+    from ..thermo import dosing  # lazy: chemistry only when a design asks
+
+    chem = design.chemistry
+    record = {"antiscalant": chem.antiscalant or "none",
+              "allowed_limits": dosing.allowed_limits(chem.antiscalant),
+              "doses": {}}
+    factor = _design_factor(design, recovery)
+    if chem.acid is not None:
+        feed = _feed_analysis(design)
+        if chem.acid.target_lsi is not None and factor is None:
+            raise InputError("chemistry.acid.target_lsi needs a recovery target (target.recovery) "
+                             "to know the concentrate")
+        with _chemistry_errors("chemistry.acid"):
+            acid = dosing.acid_dose(feed, chem.acid.chemical, chem.acid.target_ph,
+                                    chem.acid.target_lsi, factor or 1.0)
+        record["doses"]["acid"] = acid.to_dict(flow=design.feed.flow)
+        record["feed_water"] = acid.water.to_dict()
+        record["_feed"] = acid.water
+        ions = dict(design.feed.ions)
+        spec = dosing.ACIDS[chem.acid.chemical]
+        litre_water = dosing._water_per_litre(feed.tds, feed.temperature)
+        added = acid.dose / spec["molar_mass"] * spec["ion_per_mol"] * spec["ion_molar_mass"] * 1e3
+        ions[spec["ion"]] = ions.get(spec["ion"], 0.0) + added
+        # the alkalinity left, written as HCO3- (the engine's carbonate species)
+        ions["HCO3-"] = max(acid.water.alkalinity, 0.0) * litre_water * 61.0168 * 1e3
+        ions.pop("CO3-2", None)
+        from .schema import _ions_to_molalities  # lazy: the schema's own conversion
+
+        new_feed = dataclasses.replace(
+            system.feed, solution=_ions_to_molalities(ions, design.feed.temperature),
+            ph=acid.water.ph)
+        system = dataclasses.replace(system, feed=new_feed)
+        record["feed_ions_mg_L"] = ions
+    if chem.caustic_second_pass is not None:
+        if len(design.array.passes) < 2:
+            raise InputError("chemistry.caustic_second_pass: the array has one pass")
+        # the engine has no per-pass feed pH yet: the dose is computed on the first-pass
+        # permeate after the projection (_finish_chemistry) and recorded, not applied
+        record["doses"]["caustic_second_pass"] = {"target_ph": chem.caustic_second_pass.target_ph,
+                                                  "applied_to_engine": False}
+    if chem.degas_permeate is not None:
+        record["doses"]["degas_permeate"] = {"co2_removal": chem.degas_permeate}
+    return system, record
+
+
+def _permeate_water(ions_mg_l, temperature, feed_water=None):
+    """A permeate (the engine's species, mg/L) as a WaterAnalysis: boric acid and borate as B,
+    HCO3-/CO3-2 as the alkalinity, and the CO2 that passed the membrane in the total carbon
+    (the feed's CO2(aq), passing freely, when the engine does not carry CO2)."""
+    from ..thermo import dosing  # lazy: chemistry only
+    from ..thermo.analysis import water_analysis  # lazy: chemistry only
+
+    carbonate = ("HCO3-", "CO3-2")
+    ions = {k: v for k, v in ions_mg_l.items()
+            if k in _ANALYSIS_IONS and k not in carbonate and v > 0}
+    boron = sum(ions_mg_l.get(name, 0.0) / mass * 10.811
+                for name, mass in (("B(OH)3", 61.833), ("B(OH)4-", 78.840)))
+    if boron > 0:
+        ions["B"] = ions.get("B", 0.0) + boron
+    base = water_analysis({k: f"{v:.10g} mg/L" for k, v in ions.items()}, 7.0, temperature,
+                          max_imbalance=1.0)
+    litre_water = dosing._water_per_litre(base.tds, temperature)
+    # mol/kg water of the engine's carbonate and base species, with their alkalinity [eq/mol]
+    molal = {name: ions_mg_l.get(name, 0.0) * 1e-3 / mass / litre_water
+             for name, mass in (("HCO3-", 61.0168), ("CO3-2", 60.0089), ("CO2", 44.0095),
+                                ("B(OH)4-", 78.840), ("OH-", 17.0073))}
+    alkalinity = (molal["HCO3-"] + 2.0 * molal["CO3-2"] + molal["B(OH)4-"] + molal["OH-"])
+    carbon = molal["HCO3-"] + molal["CO3-2"] + molal["CO2"]
+    if "CO2" not in ions_mg_l and feed_water is not None:
+        carbon += float(feed_water.speciation["CO2"][0])
+    totals = dosing._rows(base.totals, 1)
+    ph = dosing._solve_ph(totals, np.array([alkalinity]), np.array([carbon]), temperature,
+                          np.array([2.5]), np.array([12.0]))[0]
+    return dosing._adjusted_water(base, totals, float(ph), carbon, base.tds)
+
+
+def _first_pass_permeate(result):
+    """mg/L of each species in the first-pass permeate (design case)."""
+    first = result.passes[0]
+    volume = max(float(np.asarray(first["permeate_volume"]).reshape(-1)[0]), 1e-300)
+    solutes = np.asarray(first["permeate_solutes"]).reshape(-1, len(result.species))[0]
+    mg = solutes * np.asarray(result.molar_mass) / volume * 1e3
+    return {s: float(c) for s, c in zip(result.species, mg, strict=True)}
+
+
+def _finish_chemistry(design, result, record):
+    """Caustic and degassing on the permeate, the concentrate check; ``result.chemistry``."""
+    from ..thermo import dosing  # lazy: chemistry only
+    from ..thermo.analysis import concentrate  # lazy: chemistry only
+
+    feed_water = record.pop("_feed", None)
+    chem = design.chemistry
+    data = None
+    if getattr(result, "is_batch", False) or (hasattr(result, "__len__") and len(result) > 1):
+        record["note"] = "doses computed for the design case; batches keep the design's doses"
+    else:
+        data = result.to_dict()
+    needs_feed = chem.caustic_second_pass is not None or chem.degas_permeate is not None
+    if feed_water is None and design.feed.ions is not None and data is not None:
+        try:
+            feed_water = _feed_analysis(design)
+        except InputError:
+            feed_water = None
+    if data is not None and data.get("feasible") is not False and feed_water is not None:
+        recovery = data.get("recovery")
+        if recovery is not None and 0 <= recovery < 1:
+            factor = 1.0 / (1.0 - recovery)
+            record["concentrate"] = {
+                "concentration_factor": factor,
+                "note": "full rejection, CO2 passing (the engine's streams are re-speciated "
+                        "in the scaling section)",
+                "indices": dosing.check_limits(concentrate(feed_water, factor),
+                                               chem.antiscalant),
+            }
+    if data is not None and data.get("feasible") is not False and needs_feed:
+        passes = data.get("passes") or []
+        with _chemistry_errors("chemistry"):
+            if chem.caustic_second_pass is not None:
+                first = passes[0] if passes else {}
+                pass_flow = first.get("permeate_flow_m3_h")
+                permeate = _permeate_water(_first_pass_permeate(result), design.feed.temperature,
+                                           feed_water)
+                caustic = dosing.caustic_dose(permeate, chem.caustic_second_pass.target_ph,
+                                              chem.caustic_second_pass.chemical)
+                record["doses"]["caustic_second_pass"] = {
+                    **caustic.to_dict(None if pass_flow is None else pass_flow / 3600.0),
+                    "applied_to_engine": False,
+                }
+            if chem.degas_permeate is not None:
+                permeate = _permeate_water(data["permeate_ions_mg_L"], design.feed.temperature,
+                                           feed_water)
+                flow = data.get("permeate_flow_m3_h")
+                stripped = dosing.degas(permeate, chem.degas_permeate)
+                record["doses"]["degas_permeate"] = stripped.to_dict(
+                    None if flow is None else flow / 3600.0)
+    try:
+        result.chemistry = record
+    except (AttributeError, TypeError):  # a frozen result: set it all the same
+        object.__setattr__(result, "chemistry", record)
 
 
 #: Batches up to this size get the design-guideline warnings case by case (larger batches are

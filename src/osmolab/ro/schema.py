@@ -36,6 +36,7 @@ from pydantic import (
 )
 
 from ..errors import InputError, suggest
+from ..thermo import dosing as _dosing
 from ..thermo.seawater import density as seawater_density
 from ..thermo.solution import Solution
 from ..thermo.species import canonical_name, molar_mass
@@ -57,6 +58,9 @@ __all__ = [
     "ERDSpec",
     "TargetSpec",
     "CostingSpec",
+    "ChemistrySpec",
+    "AcidSpec",
+    "CausticSpec",
     "validation_message",
 ]
 
@@ -435,6 +439,84 @@ class CostingSpec(_Model):
         return self._basis
 
 
+class AcidSpec(_Model):
+    """``chemistry.acid``: acid dosed to the feed, to a target feed pH or concentrate LSI."""
+
+    chemical: str = Field("H2SO4", description="H2SO4 or HCl")
+    target_ph: float | None = Field(None, description="feed pH after the acid, 2-14")
+    target_lsi: float | None = Field(None, description="LSI of the final concentrate")
+
+    @field_validator("chemical")
+    @classmethod
+    def _acid(cls, value):
+        if value not in _dosing.ACIDS:
+            raise ValueError(f"unknown acid {value!r}.{suggest(str(value), _dosing.ACIDS)} "
+                             f"Known: {', '.join(_dosing.ACIDS)}")
+        return value
+
+    @field_validator("target_ph")
+    @classmethod
+    def _ph(cls, value):
+        if value is not None and not (_dosing.MIN_PH <= value <= 14.0):
+            raise ValueError(f"target pH must be {_dosing.MIN_PH:g}-14 (an acid dose driving the "
+                             f"pH below {_dosing.MIN_PH:g} is refused), got {value:g}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if (self.target_ph is None) == (self.target_lsi is None):
+            raise ValueError("give one acid target: target_ph or target_lsi")
+        return self
+
+
+class CausticSpec(_Model):
+    """``chemistry.caustic_second_pass``: NaOH dosed to the second-pass feed (boron)."""
+
+    chemical: str = Field("NaOH", description="NaOH")
+    target_ph: float = Field(description="second-pass feed pH, 0-14")
+
+    @field_validator("chemical")
+    @classmethod
+    def _base(cls, value):
+        if value not in _dosing.BASES:
+            raise ValueError(f"unknown base {value!r}.{suggest(str(value), _dosing.BASES)} "
+                             f"Known: {', '.join(_dosing.BASES)}")
+        return value
+
+    @field_validator("target_ph")
+    @classmethod
+    def _ph(cls, value):
+        if not 0.0 <= value <= 14.0:
+            raise ValueError(f"target pH must be 0-14, got {value:g}")
+        return value
+
+
+class ChemistrySpec(_Model):
+    """The optional ``chemistry:`` section (:mod:`osmolab.thermo.dosing`): acid to the feed,
+    antiscalant (the allowed concentrate limits), permeate degassing, caustic before pass 2."""
+
+    acid: AcidSpec | None = None
+    antiscalant: str | None = Field(None, description="none, generic or a named row")
+    degas_permeate: float | None = Field(None, description="fraction of CO2 stripped, 0-1")
+    caustic_second_pass: CausticSpec | None = None
+
+    @field_validator("antiscalant")
+    @classmethod
+    def _antiscalant(cls, value):
+        if value is not None and value not in _dosing.antiscalant_names():
+            names = _dosing.antiscalant_names()
+            raise ValueError(f"unknown antiscalant {value!r}.{suggest(str(value), names)} "
+                             f"Known: {', '.join(names)}")
+        return value
+
+    @field_validator("degas_permeate")
+    @classmethod
+    def _fraction(cls, value):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise ValueError(f"the CO2 removal is a fraction 0-1, got {value:g}")
+        return value
+
+
 class Design(_Model):
     """A validated RO design file (all quantities in SI; frozen). Validation builds the
     engine's configuration once (:meth:`to_system`), checking every limit on the way."""
@@ -453,6 +535,8 @@ class Design(_Model):
     segments: int = Field(5, description="segments per element")
     correlation: str = Field("Schock_Miquel", description="spacer-channel correlation")
     costing: CostingSpec | None = Field(None, description="cost basis and overrides (LCOW)")
+    chemistry: ChemistrySpec | None = Field(
+        None, description="acid, antiscalant, permeate degassing, caustic before pass 2")
 
     @field_validator("membrane_age", mode="before")
     @classmethod
