@@ -378,3 +378,18 @@ def test_design_caustic_before_the_second_pass_is_computed_and_recorded():
     assert caustic["ph_after"] == pytest.approx(10.0) and caustic["ph_before"] < 7.5
     assert 1.0 < caustic["dose_mg_L"] < 50.0 and caustic["dose_kg_day"] > 0
     assert "concentrate" not in chem  # the feed is a salinity, not an ion table
+
+
+@settings(max_examples=10, deadline=None)
+@given(bicarbonate=st.floats(1.0, 300.0), ph=st.floats(5.0, 8.5), rise=st.floats(0.05, 4.0),
+       removal=st.floats(0.0, 1.0))
+def test_caustic_never_lowers_and_degassing_never_lowers_the_ph(bicarbonate, ph, rise, removal):
+    sodium = bicarbonate / 61.0168 * 22.98977
+    water = water_analysis(f"Na+ {sodium + 20:.6g} mg/L, HCO3- {bicarbonate:.6g} mg/L, "
+                           "Cl- 30.8 mg/L, B 0.5 mg/L", ph=ph, balance="Cl-")
+    c = dosing.caustic_dose(water, min(ph + rise, 12.0))
+    assert c.dose >= 0.0 and c.water.ph >= water.ph
+    assert np.isclose(c.water.speciation.total_carbon[0], water.speciation.total_carbon[0],
+                      rtol=1e-8)
+    d = dosing.degas(water, removal)
+    assert d.water.ph >= water.ph - 1e-9 and d.dose >= 0.0

@@ -460,9 +460,11 @@ def degas(water: WaterAnalysis, co2_removal=0.9, model="auto") -> Adjustment:
     if removal == 0.0 or co2 <= 0.0:
         ph = water.ph
     else:
+        # the pH rises (less CO2, the same alkalinity): bracket from just below the water's
         ph = float(_solve_ph(totals, np.array([alkalinity]), np.array([carbon]),
-                             water.temperature, np.array([water.ph]),
+                             water.temperature, np.array([max(water.ph - 0.05, 0.0)]),
                              np.array([min(14.0, water.ph + 6.0)]), model)[0])
+        ph = max(ph, water.ph)  # a vanishing removal: the bisection's last digits
     adjusted = _adjusted_water(water, totals, ph, carbon, water.tds, model)
     removed = removal * co2 * _CO2_G_PER_MOL * _water_per_litre(water.tds, water.temperature)
     return Adjustment("CO2 removed", float(removed), 1.0, water, adjusted,
