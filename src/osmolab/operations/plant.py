@@ -171,7 +171,7 @@ def _reference_mask(frame, reference, days):
 
 def normalize_log(source, mapping=None, reference=None, reference_days=7.0, design=None,
                   reference_values=None, timezone="UTC", conductivity_factor=None,
-                  cleanings=None, thresholds=None, shutdown_fraction=0.5):
+                  cleanings=None, thresholds=None, shutdown_fraction=0.5, sheet=None):
     """Normalise a plant log (ASTM D4516) and assess when to clean.
 
     Parameters
@@ -201,6 +201,8 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
         Replacements for :data:`osmolab.operations.cleaning.TRIGGERS` [-].
     shutdown_fraction : float, default 0.5
         Feed flow below this fraction of its median marks a shutdown.
+    sheet : str, optional
+        Sheet of an Excel log (default: the first).
 
     Returns
     -------
@@ -216,7 +218,7 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
     """
     if isinstance(source, str) and source in BUNDLED_LOGS:
         source = data_path(BUNDLED_LOGS[source])
-    frame, quality = read_log(source, mapping=mapping, timezone=timezone)
+    frame, quality = read_log(source, mapping=mapping, timezone=timezone, sheet=sheet)
     frame = clean_log(frame, quality, shutdown_fraction=shutdown_fraction)
     state = normalization.operating_state(frame, conductivity_factor=conductivity_factor)
     if reference_values is not None:

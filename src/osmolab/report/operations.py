@@ -20,26 +20,29 @@ PANELS = (
     ("normalized_salt_passage_pct", "normalised salt passage [%]", "salt_passage_change"),
     ("normalized_pressure_drop_bar", "normalised ΔP [bar]", "pressure_drop_change"),
 )
+#: (column, axis label) of the model-based panels (from osmolab.operations.fit_membrane_state).
+_MODEL_PANELS = (("fouling_factor", "fitted fouling factor [-]"),
+                 ("salt_permeability_factor", "fitted salt-permeability factor [-]"))
 _REFERENCE = {"permeate_flow_change": "permeate_flow_m3_h", "salt_passage_change": "salt_passage_pct",
               "pressure_drop_change": "pressure_drop_bar"}
 
 
 def trend_figure(daily, summary, fouling=None):
     """Panels of daily normalised values, the trigger levels and the cleanings (and the
-    fouling factor fitted with the engine, when given)."""
+    fouling and salt-permeability factors fitted with the engine, when given)."""
     import matplotlib.pyplot as plt  # lazy: matplotlib is heavy and only needed when plotting
     import pandas as pd  # lazy: only the plot needs timestamps
 
-    panels = 3 if fouling is None else 4
+    model_panels = () if fouling is None else tuple(p for p in _MODEL_PANELS if p[0] in fouling)
+    panels = 3 + len(model_panels)
     figure, axes = plt.subplots(panels, 1, figsize=(9, 2.7 * panels), sharex=True, constrained_layout=True)
-    if fouling is not None:
-        axis = axes[3]
-        axis.plot(fouling.index, fouling["fouling_factor"], ".", ms=3, color="#9aaabb", label="daily fit")
-        axis.plot(fouling.index, fouling["fouling_factor_smoothed"], "-", color="#1f5fa8",
+    for axis, (column, label) in zip(axes[3:], model_panels, strict=True):
+        axis.plot(fouling.index, fouling[column], ".", ms=3, color="#9aaabb", label="daily fit")
+        axis.plot(fouling.index, fouling[f"{column}_smoothed"], "-", color="#1f5fa8",
                   label="rolling median")
         for day in summary.get("cleanings", []):
             axis.axvline(pd.Timestamp(day), color="#2e9d57", lw=1)
-        axis.set_ylabel("fitted fouling factor [-]", fontsize=9)
+        axis.set_ylabel(label, fontsize=9)
         axis.tick_params(labelsize=8)
         axis.legend(fontsize=7, loc="best")
     for axis, (column, label, key) in zip(axes[:3], PANELS, strict=True):
