@@ -283,6 +283,11 @@ def test_cli_design_fits_the_fouling_factor(tmp_path, capsys):
     assert 1.07 < data["model"]["salt_permeability_factor_now"] < 1.13  # injected 1.0997
     text = report.read_text()
     assert "fitted fouling factor" in text and "fitted salt-permeability factor" in text
+    # single stage: its pressure drop and permeate flow against the model at the fitted state
+    stages = {(r["stage"], r["quantity"]): r for r in data["model"]["stages"]}
+    assert set(stages) == {(1, "pressure_drop"), (1, "permeate_flow")}
+    assert abs(stages[(1, "permeate_flow")]["deviation_now_pct"]) < 1.0  # the fitted state matches the flow
+    assert "Measured against the model, per stage" in text
 
 
 def test_pressure_drop_per_stage():
@@ -358,3 +363,46 @@ def test_excel_log_matches_the_csv(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["valid_rows"] > 40
     assert main(["normalize", str(path), "--sheet", "Train C"]) == 2
     assert "no sheet" in capsys.readouterr().err
+
+
+def test_stage_comparison_finds_scaling_in_the_last_stage():
+    """A two-stage log made by the engine (brackish_2stage without its booster), whose stage-2
+    pressure drop grows 40 % (scaling): the model reproduces everything else within 0.01 %, and
+    only stage 2's pressure drop departs from it."""
+    import yaml
+
+    from osmolab.operations import compare_stages, stage_summary
+    from osmolab.ro.design import bundled_example, project
+
+    design = yaml.safe_load(open(bundled_example("brackish_2stage"), encoding="utf-8"))
+    del design["array"]["stages"][1]["booster_pressure"]
+    times = pd.date_range("2026-01-01", periods=120, freq="6h", tz="UTC")
+    temperature = 20 + 2 * np.sin(np.arange(len(times)) / 7)
+    engine = project(design, temperature=temperature)
+    stages = [engine.stages_frame(i) for i in range(len(times))]
+    interstage = np.array([s.loc[0, "concentrate_pressure_bar"] for s in stages])
+    drop2 = np.array([s.loc[1, "pressure_drop_bar"] for s in stages])
+    growth = 1.0 + 0.4 * np.arange(len(times)) / (len(times) - 1)
+    log = pd.DataFrame({
+        "Time": times.strftime("%Y-%m-%d %H:%M%z"), "Feed Flow": engine.feed_flow * 3600,
+        "Permeate Flow": engine.permeate_flow * 3600,
+        "Stage 1 Permeate Flow": [s.loc[0, "permeate_flow_m3_h"] for s in stages],
+        "Feed Pressure": engine.feed_pressure / 1e5, "Interstage Pressure": interstage,
+        "Concentrate Pressure": interstage - drop2 * growth, "Temperature": temperature,
+        "Feed TDS": engine.feed_tds, "Permeate TDS": engine.permeate_tds,
+    })
+    result = normalize_log(log, reference_days=2)
+    comparison = compare_stages(result, design)
+    assert set(zip(comparison["stage"], comparison["quantity"], strict=True)) == {
+        (1, "pressure_drop"), (1, "permeate_flow"), (2, "feed_pressure"), (2, "pressure_drop"),
+        (2, "permeate_flow")}
+    still = comparison[~((comparison["stage"] == 2) & (comparison["quantity"] == "pressure_drop"))]
+    assert still["deviation_pct"].abs().max() < 0.01
+    summary = stage_summary(comparison, days=3).set_index(["stage", "quantity"])
+    print(summary[["measured", "projected", "deviation_now_pct", "departs"]])
+    assert summary["departs"].tolist().count(True) == 1 and summary.loc[(2, "pressure_drop"), "departs"]
+    # daily medians: the last day's growth is 1.39 (its four points average 1.39)
+    assert_allclose(summary.loc[(2, "pressure_drop"), "change_pct"], 100 * (growth[-12:].mean() - growth[:12].mean()),
+                    atol=1.5)
+    single = compare_stages(normalize_log("example"), bundled_example("seawater_px"))
+    assert set(single["quantity"]) == {"pressure_drop", "permeate_flow"}

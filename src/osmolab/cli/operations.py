@@ -35,8 +35,10 @@ def normalize(
 ):
     """Normalise LOG against a reference and print trends, triggers and the next clean."""
     from ..operations import (  # lazy: pandas and scipy load only for this command
-        fit_fouling_factor,
+        compare_stages,
+        fit_membrane_state,
         normalize_log,
+        stage_summary,
     )
 
     if design is not None and reference is not None:
@@ -51,14 +53,16 @@ def normalize(
     result = normalize_log(log, mapping=mapping, reference=reference, design=design, timezone=timezone,
                            sheet=sheet)
     summary = result.to_dict()
-    fouling = None
+    fouling = stages = None
     if design is not None:
-        fouling = fit_fouling_factor(result, design)
+        fouling = fit_membrane_state(result, design)
         summary["model"] = model_summary(fouling)
+        stages = compare_stages(result, design, membrane_state=fouling)
+        summary["model"]["stages"] = stage_summary(stages).to_dict(orient="records")
     if report is not None:
         from ..report.operations import write_operations_report  # lazy: matplotlib for the plots
 
-        write_operations_report(result, report, fouling=fouling)
+        write_operations_report(result, report, fouling=fouling, stages=stages)
         summary["report"] = str(report)
     if daily is not None:
         result.daily.to_csv(daily)
@@ -82,6 +86,11 @@ def normalize(
         typer.echo(f"model (fitted with the RO engine): fouling factor {model['fouling_factor_now']:.3f}"
                    + (f", salt-permeability factor {salt:.3f}" if salt is not None else "")
                    + f" on {model['date']} ({model['days_fitted']} days fitted)")
+        print_table("Measured against the model, per stage (last 14 days; deviation %)", [
+            {"stage": r["stage"], "quantity": r["quantity"], "measured": r["measured"], "projected": r["projected"],
+             "unit": r["unit"], "deviation start %": r["deviation_start_pct"],
+             "deviation now %": r["deviation_now_pct"], "departs": "yes" if r["departs"] else "no"}
+            for r in model["stages"]])
     if report is not None:
         typer.echo(f"report written to {report}")
 
