@@ -239,8 +239,9 @@ def test_model_based_fouling_factor(fitted):
 
 def test_model_based_salt_permeability(fitted):
     """The salt-permeability factor fitted from the permeate conductivity recovers the injected
-    rise of B (10 % per year: 1 on 1 January, 1.0997 on 31 December) within 3 % day by day
-    (smoothed), and the year's increase within 1 percentage point."""
+    rise of B (10 % per year of membrane age, times a further linear rise of 12 % from day 250:
+    1 on 1 January, 1.2305 on 31 December; scripts/make_operations_log.py) within 3 % day by
+    day (smoothed), and the year's increase within 1 percentage point."""
     injected = _injected()["salt_permeability_factor"].reindex(fitted.index)
     smoothed = fitted["salt_permeability_factor_smoothed"]
     error = smoothed / injected - 1.0
@@ -280,7 +281,7 @@ def test_cli_design_fits_the_fouling_factor(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["reference"]["source"] == "design projection"
     assert 0.84 < data["model"]["fouling_factor_now"] < 0.90  # injected 0.867 on 31 December
-    assert 1.07 < data["model"]["salt_permeability_factor_now"] < 1.13  # injected 1.0997
+    assert 1.19 < data["model"]["salt_permeability_factor_now"] < 1.27  # injected 1.2305 (within 3 %)
     text = report.read_text()
     assert "fitted fouling factor" in text and "fitted salt-permeability factor" in text
     # single stage: its pressure drop and permeate flow against the model at the fitted state
