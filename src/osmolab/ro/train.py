@@ -57,6 +57,7 @@ from ..transport.membrane import (
     temperature_correction_DuPont,
 )
 from . import energy
+from .chemistry import tds_molar_masses
 from .config import check_limit
 from .feedwater import feed_composition, interpolate, property_table
 from .library import resolve_element
@@ -757,7 +758,7 @@ def build_result(system, point: OperatingPoint, train: ClosedTrain, passes: list
         passes=passes, temperature=point.temperature, feed_flow=point.feed_flow,
         ro_feed_flow=point.ro_feed_flow, feed_molality=point.molality,
         feed_osmotic_pressure=point.feed_osmotic_pressure,
-        feed_tds=(point.molality @ mm) * interpolate(
+        feed_tds=(point.molality @ tds_molar_masses(point.species, mm)) * interpolate(
             table, table.water_density, point.molality.sum(axis=1), point.temperature) * 1e3,
         px_mixing_solutes=train.state.px_solutes,
         recovery=product_volume / point.ro_feed_flow, permeate_flow=product_volume,
