@@ -306,7 +306,7 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
     dict
         ``streams`` (per stream: ``stream``, ``kind``, ``pH``, ``tds_mg_L``,
         ``alkalinity_mg_L_as_CaCO3``, ``co2_mg_L``, ``total_inorganic_carbon_mmol_kg``,
-        ``boron_mg_L``, ``ionic_strength_mol_kg``, ``lsi``, ``sdsi`` (left out where there is
+        ``boron_mg_L``, ``boron_mmol_kg``, ``ionic_strength_mol_kg``, ``lsi``, ``sdsi`` (left out where there is
         no calcium or carbonate), ``calcite_index`` (``"lsi"`` or ``"sdsi"``, the one judged)
         and ``minerals``: per mineral present ``si``, ``saturation_percent``, ``limit_si``,
         ``limit`` and ``exceeds``, true only for concentrates: the limits apply in the
@@ -403,6 +403,7 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
             "co2_mg_L": _num(spec["CO2"][i] * per_litre[i] * _M_CO2 * 1e3),
             "total_inorganic_carbon_mmol_kg": _num(spec.total_carbon[i] * 1e3),
             "boron_mg_L": _num(boron[i] * per_litre[i] * 10.811e3),
+            "boron_mmol_kg": _num(boron[i] * 1e3),
             "ionic_strength_mol_kg": _num(spec.ionic_strength[i]),
             **{k: float(indices[k][i]) for k in ("lsi", "sdsi") if np.isfinite(indices[k][i])},
             "calcite_index": index_name,
