@@ -164,3 +164,39 @@ def test_seawater_permeate_tds_moved_only_by_its_co2(two_pass):
     co2 = last["permeate_solutes"][0, j] * result.molar_mass[j] / last["permeate_volume"][0] * 1e3
     assert result.permeate_tds[0] + co2 == pytest.approx(3.1417767315842324, rel=1e-3)
     assert np.isfinite(result.permeate_tds[0])
+
+
+def test_borate_fraction_follows_the_boric_acid_pka():
+    """pKa of boric acid 9.24 at 25 degC in dilute water (phreeqc.dat, Nordstrom et al.
+    1990): half borate at the pKa; lower pKa (more borate) in salt water (Dickson 1990:
+    8.60 in seawater, whose Mg and Ca pairs lower it below NaCl's)."""
+    from osmolab.ro.chemistry import borate_fraction
+
+    dilute = borate_fraction([8.0, 9.24, 10.0], 298.15)
+    assert dilute[1] == pytest.approx(0.5, abs=0.01)
+    assert dilute[0] == pytest.approx(1 / (1 + 10 ** 1.24), abs=0.005)
+    assert borate_fraction(8.0, 298.15, 0.7)[0] > 1.5 * dilute[0]
+
+
+def test_second_pass_boron_rejection_rises_with_its_feed_ph(two_pass):
+    """Caustic before the second pass turns boric acid (passes) into borate (rejected): the
+    second pass's boron rejection rises from about 80 % at the permeate's own speciation to
+    above 95 % at pH 10 (the usual two-pass boron design; feed pressure unchanged)."""
+    from osmolab.ro.train import simulate
+
+    result, _ = two_pass
+    sp = result.species
+
+    def boron(p):
+        s = p["permeate_solutes"][0]
+        return (s[sp.index("B(OH)3")] + s[sp.index("B(OH)4-")]) / p["permeate_volume"][0]
+
+    rejection = []
+    for ph in (8.2, 9.0, 10.0):
+        r = simulate(result.system, pass_feed_ph=(None, ph))
+        rejection.append(1 - boron(r.passes[1]) / boron(r.passes[0]))
+        assert r.feed_pressure[0] == pytest.approx(result.feed_pressure[0], rel=1e-3)
+    assert rejection[0] < rejection[1] < rejection[2]
+    assert rejection[2] > 0.95 and rejection[0] < 0.9
+    with pytest.raises(InputError):
+        simulate(result.system, pass_feed_ph=(None, 15.0))

@@ -55,6 +55,8 @@ from .march import (
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "borate_fraction",
+    "resplit_boron",
     "SALINE_TDS",
     "allowed_limits",
     "pass_element_streams",
@@ -138,6 +140,79 @@ def allowed_limits(antiscalant: bool = False, limits: Mapping | None = None) -> 
         if not math.isfinite(value) or (name != "calcite" and value <= 0):
             raise InputError(f"scaling limit of {name} must be finite (and > 0 %), got {value!r}")
         out[name] = value
+    return out
+
+
+def borate_fraction(ph, temperature, ionic_strength=0.0):
+    """Fraction of the boron present as borate (B(OH)4- and its pairs) at a pH.
+
+    Parameters
+    ----------
+    ph : numeric
+        pH [-].
+    temperature : numeric
+        [K].
+    ionic_strength : numeric, default 0
+        Ionic strength [mol/kg] of an NaCl background standing for the water's salts.
+
+    Returns
+    -------
+    numpy.ndarray
+        Borate fraction [-] (the rest is B(OH)3).
+
+    Notes
+    -----
+    From :func:`osmolab.thermo.speciation.speciate` on a trace of boron in NaCl: pKa of boric
+    acid 9.24 at 25 degC in dilute water (Nordstrom et al. 1990, phreeqc.dat), lower in salt
+    water (Pitzer model above 0.1 mol/kg: about 8.9 in 0.7 mol/kg NaCl; Dickson 1990 gives
+    8.60 for seawater at S = 35 on the total scale, its Mg and Ca pairs lowering it further).
+    An NaCl background is a simplification for seawater-like feeds.
+
+    Examples
+    --------
+    >>> [round(float(f), 2) for f in borate_fraction([8.0, 9.24, 10.0], 298.15)]
+    [0.05, 0.5, 0.85]
+    """
+    ph = np.atleast_1d(np.asarray(ph, dtype=float))
+    n = max(ph.size, np.size(temperature), np.size(ionic_strength))
+    salt = np.broadcast_to(np.asarray(ionic_strength, dtype=float), (n,)) + 1e-6
+    spec = speciate({"B": np.full(n, 1e-6), "Na+": salt, "Cl-": salt},
+                    np.broadcast_to(ph, (n,)), np.broadcast_to(temperature, (n,)))
+    return 1.0 - spec["B(OH)3"] / 1e-6
+
+
+def resplit_boron(solutes, species, ph, temperature, ionic_strength=0.0):
+    """Solute flows with the boron split between B(OH)3 and B(OH)4- at a pH.
+
+    The hook for a pass whose feed pH is set (caustic before a second pass): the engine
+    carries the two boron species with their own membrane passage (B(OH)3 calibrated per
+    element from its datasheet boron rejection, B(OH)4- at 0.3 times NaCl,
+    ``data/ro_solute_passage.csv``), so the boron rejection follows the pH.
+
+    Parameters
+    ----------
+    solutes : numpy.ndarray
+        (N, I) solute flows [mol/s] (or molalities).
+    species : sequence of str
+        The I solute names; both ``"B(OH)3"`` and ``"B(OH)4-"`` must be among them, else the
+        flows come back unchanged.
+    ph, temperature, ionic_strength : numeric or (N,) arrays
+        pH [-], [K], [mol/kg].
+
+    Returns
+    -------
+    numpy.ndarray
+        A copy with the boron re-split (total boron unchanged).
+    """
+    species = tuple(species)
+    out = np.array(solutes, dtype=float, copy=True)
+    if "B(OH)3" not in species or "B(OH)4-" not in species:
+        return out
+    j3, j4 = species.index("B(OH)3"), species.index("B(OH)4-")
+    total = out[..., j3] + out[..., j4]
+    fraction = borate_fraction(ph, temperature, ionic_strength)
+    out[..., j4] = total * fraction
+    out[..., j3] = total - out[..., j4]
     return out
 
 
