@@ -200,3 +200,16 @@ def test_second_pass_boron_rejection_rises_with_its_feed_ph(two_pass):
     assert rejection[2] > 0.95 and rejection[0] < 0.9
     with pytest.raises(InputError):
         simulate(result.system, pass_feed_ph=(None, 15.0))
+
+
+def test_a_feed_without_carbonate_keeps_its_ph_and_reports_no_calcite():
+    from osmolab.ro.config import Feed, Pass, Stage, System, Target
+    from osmolab.ro.train import simulate
+
+    system = System(Feed(flow=30 / 3600, salinity=0.002, salt="NaCl", ph=6.5),
+                    [Pass([Stage(vessels=3, elements_per_vessel=6, element="BW30-400")])],
+                    target=Target("recovery", 0.6))
+    data = simulate(system).to_dict()
+    assert data["permeate_pH"] == pytest.approx(6.5)
+    assert all("calcite" not in s["minerals"] for s in data["scaling"]["streams"])
+    assert not [w for w in data["warnings"] if "chemistry" in w]
