@@ -173,6 +173,9 @@ def show_projection(result, report=None, json_output=False, costing=None):
     typer.echo(name)
     for line in summary_lines(data):
         typer.echo(line)
+    if data.get("permeate_pH") is not None and data.get("concentrate_pH") is not None:
+        typer.echo(f"pH: permeate {data['permeate_pH']:.2f}, concentrate "
+                   f"{data['concentrate_pH']:.2f} (scaling per stream: --json 'scaling')")
     stages = _frame_or_list(result, "stages_frame", data.get("stages"))
     element_rows = _frame_or_list(result, "elements_frame", data.get("elements"))
     if stages:
