@@ -9,7 +9,10 @@ day), with:
   38 +- 0.6 g/kg;
 * fouling: the water permeability falls linearly by 7 % per 100 days (fouling factor 1 to
   0.86 on day 200), a cleaning on day 200 restores it to 0.98, and it falls again at the same
-  rate; the salt permeability rises 10 % per year (membrane age, salt-passage increase);
+  rate; the salt permeability B rises 10 % per year (membrane age) and, from day 250 on, by a
+  further 12 % by the end of the year (a salt-passage increase a cleaning does not undo, as
+  from oxidation or a worn O-ring), injected as the engine's per-case
+  ``salt_permeability_factor``;
 * two shutdowns (feed flow 0), a few duplicated and swapped rows and three spikes, so the
   reader has something to report;
 * sensor noise: flows 0.5 %, pressures 0.1 bar, temperature 0.1 K, conductivities 1 %.
@@ -41,6 +44,14 @@ STEP_HOURS = 1
 CLEANING_DAY = 200
 DECLINE_PER_DAY = 0.0007
 SALT_INCREASE_PER_YEAR = 0.10
+SALT_RISE_START_DAY = 250
+SALT_RISE = 0.12
+
+
+def salt_rise(day):
+    """Injected multiplier of B beyond the membrane age (1 before day 250, 1.12 on day 365)."""
+    day = np.asarray(day, dtype=float)
+    return 1.0 + SALT_RISE * np.clip((day - SALT_RISE_START_DAY) / (DAYS - SALT_RISE_START_DAY), 0.0, 1.0)
 
 
 def fouling_factor(day):
@@ -73,7 +84,8 @@ def main():
         system = dataclasses.replace(
             base, fouling_factor=float(fouling_factor(d)), membrane_age=d / 365.0,
             flux_decline_per_year=0.0, salt_passage_increase_per_year=SALT_INCREASE_PER_YEAR)
-        result = project(system, temperature=temperature[rows], feed_salinity=salinity[rows])
+        result = project(system, temperature=temperature[rows], feed_salinity=salinity[rows],
+                         salt_permeability_factor=np.full(per_day, float(salt_rise(d))))
         columns["feed_pressure"][rows] = result.feed_pressure / 1e5
         columns["concentrate_pressure"][rows] = result.passes[0]["concentrate_pressure"] / 1e5
         columns["permeate_flow"][rows] = result.permeate_flow * 3600.0
@@ -118,7 +130,8 @@ def main():
         system = dataclasses.replace(
             base, fouling_factor=float(fouling_factor(d)), membrane_age=d / 365.0,
             flux_decline_per_year=0.0, salt_passage_increase_per_year=SALT_INCREASE_PER_YEAR)
-        at_reference[d] = float(np.asarray(project(system, **reference).permeate_flow).ravel()[0]) * 3600.0
+        at_reference[d] = float(np.asarray(project(
+            system, **reference, salt_permeability_factor=float(salt_rise(d))).permeate_flow).ravel()[0]) * 3600.0
     noon = np.arange(DAYS) * per_day + 12 // STEP_HOURS
     truth = pd.DataFrame({
         "Timestamp": times[noon].strftime("%Y-%m-%dT%H:%M%z"),
@@ -130,7 +143,8 @@ def main():
         "Feed Conductivity [uS/cm]": feed_cond[noon],
         "Permeate Conductivity [uS/cm]": permeate_cond[noon],
         "fouling_factor": fouling_factor(np.arange(DAYS)),
-        "salt_permeability_factor": (1 + SALT_INCREASE_PER_YEAR) ** (np.arange(DAYS) / 365.0),
+        "salt_permeability_factor": ((1 + SALT_INCREASE_PER_YEAR) ** (np.arange(DAYS) / 365.0)
+                                     * salt_rise(np.arange(DAYS))),
         "permeate_flow_at_reference_m3_h": at_reference,
     })
     truth.round(6).to_csv(OUT / "example_seawater_px_log_truth.csv", index=False)

@@ -303,7 +303,7 @@ def test_design_file_acid_moves_the_feed_and_reports_doses():
     plain = project("brackish_2stage")
     result = project(_design({"acid": {"chemical": "H2SO4", "target_ph": 6.8},
                               "antiscalant": "generic", "degas_permeate": 0.9}))
-    chem = result.chemistry
+    chem = result.dosing
     acid = chem["doses"]["acid"]
     assert acid["ph_after"] == pytest.approx(6.8)
     assert acid["dose_kg_day"] == pytest.approx(acid["dose_mg_L"] * 1e-3 * 2400.0, rel=1e-6)
@@ -314,13 +314,13 @@ def test_design_file_acid_moves_the_feed_and_reports_doses():
     # the acidified feed reaches the engine: less HCO3- in the concentrate than without acid
     assert (result.to_dict()["concentrate_ions_mg_L"]["HCO3-"]
             < plain.to_dict()["concentrate_ions_mg_L"]["HCO3-"])
-    assert getattr(plain, "chemistry", None) is None
+    assert getattr(plain, "dosing", None) is None
 
 
 def test_design_file_acid_to_concentrate_lsi():
     from osmolab.ro.design import project
 
-    chem = project(_design({"acid": {"chemical": "HCl", "target_lsi": 0.5}})).chemistry
+    chem = project(_design({"acid": {"chemical": "HCl", "target_lsi": 0.5}})).dosing
     assert chem["concentrate"]["indices"]["lsi"]["value"] == pytest.approx(0.5, abs=0.02)
 
 
@@ -371,7 +371,7 @@ def test_design_caustic_before_the_second_pass_is_computed_and_recorded():
 
     data = yaml.safe_load(path("example_seawater_2pass.yaml").read_text(encoding="utf-8"))
     data["chemistry"] = {"caustic_second_pass": {"target_ph": 10}, "degas_permeate": 0.9}
-    chem = project(data).chemistry
+    chem = project(data).dosing
     caustic = chem["doses"]["caustic_second_pass"]
     # the engine has no per-pass feed pH yet: the dose is computed on the first-pass permeate
     assert caustic["applied_to_engine"] is False
@@ -393,3 +393,14 @@ def test_caustic_never_lowers_and_degassing_never_lowers_the_ph(bicarbonate, ph,
                       rtol=1e-8)
     d = dosing.degas(water, removal)
     assert d.water.ph >= water.ph - 1e-9 and d.dose >= 0.0
+
+
+def test_design_antiscalant_limits_reach_the_scaling_section():
+    from osmolab.ro.design import project
+
+    result = project(_design({"antiscalant": "generic"}))
+    scaling = result.to_dict()["scaling"]
+    assert scaling["antiscalant"] is True
+    assert scaling["limits"]["gypsum"] == 230.0 and scaling["limits"]["calcite"] == 1.8
+    none = project(_design({"antiscalant": "none"})).to_dict()["scaling"]
+    assert none["antiscalant"] is False and none["limits"]["calcite"] == 0.0

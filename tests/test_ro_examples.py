@@ -32,7 +32,9 @@ RECORDED = {
     "seawater_px": {
         "feed_pressure_bar": 54.67852843122772,
         "recovery": 0.45000000061860485,
-        "permeate_tds_mg_L": 219.69272127001952,
+        # 219.6927 before issue 9: TDS no longer counts the 0.42 mg/L of dissolved CO2 of the
+        # seawater composition (Standard Methods 2540 C, WAVE); nothing else moved
+        "permeate_tds_mg_L": 219.27006841098765,
         "sec_kWh_m3": 2.105705941733317,
         "average_flux_LMH": 15.679442530264977,
     },
@@ -46,7 +48,8 @@ RECORDED = {
     "seawater_2pass": {
         "feed_pressure_bar": 58.064306088075426,
         "recovery": 0.4200000000006839,
-        "permeate_tds_mg_L": 3.1417767315842324,
+        # 3.1418 before issue 9: TDS no longer counts the 0.456 mg/L of dissolved CO2
+        "permeate_tds_mg_L": 2.6862009792594557,
         "sec_kWh_m3": 3.0801772564004506,
         "average_flux_LMH": 16.3969556931065,
     },

@@ -1,5 +1,5 @@
 """Figure of docs/operations.md: the bundled plant log normalised (daily medians, triggers,
-the detected cleaning) and the fouling factor fitted with the engine. Run: ``PYTHONPATH=src python docs/img/operations_figures.py``."""
+the detected cleaning) and the fouling and salt-permeability factors fitted with the engine. Run: ``PYTHONPATH=src python docs/img/operations_figures.py``."""
 
 from pathlib import Path
 
@@ -7,13 +7,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from osmolab.operations import fit_fouling_factor, normalize_log  # noqa: E402
+from osmolab.operations import fit_membrane_state, normalize_log  # noqa: E402
 from osmolab.report.operations import trend_figure  # noqa: E402
 from osmolab.ro.design import bundled_example  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
 result = normalize_log("example")
-fouling = fit_fouling_factor(result, bundled_example("seawater_px"))
+fouling = fit_membrane_state(result, bundled_example("seawater_px"))
 figure = trend_figure(result.daily, result.to_dict(), fouling)
 figure.savefig(HERE / "operations-normalized.png", dpi=90)

@@ -20,13 +20,14 @@ def register(app: typer.Typer) -> None:
 
 @command
 def normalize(
-    log: str = typer.Argument(..., help="Plant log (.csv, or .xlsx with openpyxl), or 'example' for the bundled log."),
+    log: str = typer.Argument(..., help="Plant log (.csv or .xlsx), or 'example' for the bundled log."),
     design: str | None = typer.Option(
         None, "--design",
-        help="Design file (.yaml, or a bundled name) whose projection is the reference; also fits the fouling factor."),
+        help="Design file (.yaml, or a bundled name) whose projection is the reference; also fits the membrane state."),
     reference: str | None = typer.Option(
         None, "--reference", help="Reference period START..END, e.g. 2026-01-01..2026-01-07 (default: first 7 days)."),
     mapping: str | None = typer.Option(None, "--mapping", help="Column mapping (.yaml): quantity: heading."),
+    sheet: str | None = typer.Option(None, "--sheet", help="Sheet of an Excel log (default: the first)."),
     timezone: str = typer.Option("UTC", "--timezone", help="Time zone of timestamps written without one."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     report: Path | None = typer.Option(None, "--report", help="Write an HTML report with trend plots to this file."),
@@ -34,8 +35,10 @@ def normalize(
 ):
     """Normalise LOG against a reference and print trends, triggers and the next clean."""
     from ..operations import (  # lazy: pandas and scipy load only for this command
-        fit_fouling_factor,
+        compare_stages,
+        fit_membrane_state,
         normalize_log,
+        stage_summary,
     )
 
     if design is not None and reference is not None:
@@ -47,16 +50,19 @@ def normalize(
         from ..ro.design import EXAMPLES, bundled_example  # lazy: only a design reference needs it
 
         design = bundled_example(design) if design in EXAMPLES else design
-    result = normalize_log(log, mapping=mapping, reference=reference, design=design, timezone=timezone)
+    result = normalize_log(log, mapping=mapping, reference=reference, design=design, timezone=timezone,
+                           sheet=sheet)
     summary = result.to_dict()
-    fouling = None
+    fouling = stages = None
     if design is not None:
-        fouling = fit_fouling_factor(result, design)
+        fouling = fit_membrane_state(result, design)
         summary["model"] = model_summary(fouling)
+        stages = compare_stages(result, design, membrane_state=fouling)
+        summary["model"]["stages"] = stage_summary(stages).to_dict(orient="records")
     if report is not None:
         from ..report.operations import write_operations_report  # lazy: matplotlib for the plots
 
-        write_operations_report(result, report, fouling=fouling)
+        write_operations_report(result, report, fouling=fouling, stages=stages)
         summary["report"] = str(report)
     if daily is not None:
         result.daily.to_csv(daily)
@@ -76,20 +82,32 @@ def normalize(
                + (f" ({summary['next_clean_reason']})" if summary["next_clean_reason"] else ""))
     if fouling is not None:
         model = summary["model"]
-        typer.echo(f"model (fitted with the RO engine): fouling factor {model['fouling_factor_now']:.3f} on "
-                   f"{model['date']} ({model['days_fitted']} days fitted)")
+        salt = model["salt_permeability_factor_now"]
+        typer.echo(f"model (fitted with the RO engine): fouling factor {model['fouling_factor_now']:.3f}"
+                   + (f", salt-permeability factor {salt:.3f}" if salt is not None else "")
+                   + f" on {model['date']} ({model['days_fitted']} days fitted)")
+        print_table("Measured against the model, per stage (last 14 days; deviation %)", [
+            {"stage": r["stage"], "quantity": r["quantity"], "measured": r["measured"], "projected": r["projected"],
+             "unit": r["unit"], "deviation start %": r["deviation_start_pct"],
+             "deviation now %": r["deviation_now_pct"], "departs": "yes" if r["departs"] else "no"}
+            for r in model["stages"]])
     if report is not None:
         typer.echo(f"report written to {report}")
 
 
 def model_summary(fouling) -> dict:
-    """The JSON of the model-based monitoring: the smoothed fouling factor now and at start."""
+    """The JSON of the model-based monitoring: the smoothed fouling factor and salt-permeability
+    factor now and at the start."""
     smoothed = fouling["fouling_factor_smoothed"].dropna()
+    salt = fouling["salt_permeability_factor_smoothed"].dropna() if (
+        "salt_permeability_factor_smoothed" in fouling) else smoothed.iloc[:0]
     return {
         "date": str(smoothed.index[-1].date()) if len(smoothed) else None,
         "fouling_factor_now": float(smoothed.iloc[-1]) if len(smoothed) else None,
         "fouling_factor_start": float(smoothed.iloc[0]) if len(smoothed) else None,
         "fouling_factor_min": float(smoothed.min()) if len(smoothed) else None,
+        "salt_permeability_factor_now": float(salt.iloc[-1]) if len(salt) else None,
+        "salt_permeability_factor_start": float(salt.iloc[0]) if len(salt) else None,
         "days_fitted": int(len(smoothed)),
         "days_not_converged": int((~fouling["feasible"]).sum()),
     }

@@ -168,14 +168,17 @@ def show_projection(result, report=None, json_output=False, costing=None):
             payload["report"] = str(report)
         if costing is not None:
             payload["costing"] = costing
-        if getattr(result, "chemistry", None) is not None:  # the design file's chemistry:
-            payload["chemistry"] = result.chemistry
+        if getattr(result, "dosing", None) is not None:  # the design file's chemistry:
+            payload["chemistry"] = result.dosing
         print_json(payload)
         return
     typer.echo(name)
     for line in summary_lines(data):
         typer.echo(line)
-    for kind, dose in (getattr(result, "chemistry", None) or {}).get("doses", {}).items():
+    if data.get("permeate_pH") is not None and data.get("concentrate_pH") is not None:
+        typer.echo(f"pH: permeate {data['permeate_pH']:.2f}, concentrate "
+                   f"{data['concentrate_pH']:.2f} (scaling per stream: --json 'scaling')")
+    for kind, dose in (getattr(result, "dosing", None) or {}).get("doses", {}).items():
         if "dose_mg_L" in dose:
             typer.echo(f"  {kind:<18}{dose['chemical']} {dose['dose_mg_L']:.3g} mg/L"
                        + (f", {dose['dose_kg_day']:.4g} kg/day" if "dose_kg_day" in dose else "")

@@ -1,6 +1,6 @@
 """Reading RO plant logs: column mapping, units, timestamps, and a data-quality report.
 
-A log is a CSV (or, with openpyxl installed, an Excel) export with one row per time. A column
+A log is a CSV or Excel (.xlsx, first sheet or a named one, read with openpyxl) export with one row per time. A column
 mapping names which column holds which quantity; sensible defaults recognise common headings
 ("Feed Flow", "Permeate Conductivity", ...). Units come from the mapping, from the heading
 ("Feed Pressure [psi]", "Feed Flow (gpm)"), or are the bare units of :data:`BARE_UNITS`. Every
@@ -202,40 +202,73 @@ def _scale(kind, unit, key):
     return zero, one - zero
 
 
-def _read_table(source):
+#: Excel workbooks read through openpyxl (the legacy binary .xls is not).
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _read_excel(path, sheet):
+    try:
+        import openpyxl  # lazy: only Excel logs need it
+    except ImportError:
+        raise InputError("reading Excel logs needs openpyxl (pip install openpyxl); "
+                         "or export the log as CSV") from None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a corrupt or non-Excel file: one line, not a traceback
+        raise InputError(f"cannot read {path.name} as Excel ({exc.__class__.__name__})") from None
+    try:
+        names = workbook.sheetnames
+        if sheet is None:
+            worksheet = workbook[names[0]]
+        elif sheet in names:
+            worksheet = workbook[sheet]
+        else:
+            raise InputError(f"{path.name} has no sheet {sheet!r}.{suggest(str(sheet), names)} "
+                             f"Its sheets: {', '.join(names)}")
+        rows = [row for row in worksheet.iter_rows(values_only=True)
+                if any(cell is not None and str(cell).strip() != "" for cell in row)]
+    finally:
+        workbook.close()
+    if not rows:
+        raise InputError(f"sheet {worksheet.title!r} of {path.name} is empty")
+    headings = [str(cell).strip() if cell is not None else f"column {i + 1}" for i, cell in enumerate(rows[0])]
+    return pd.DataFrame([list(row) for row in rows[1:]], columns=headings)
+
+
+def _read_table(source, sheet=None):
     if isinstance(source, pd.DataFrame):
         return source.copy()
     path = Path(source)
     if not path.is_file():
         raise InputError(f"log file {str(path)!r} not found")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        try:
-            import openpyxl  # noqa: F401  # lazy: optional, only Excel logs need it
-        except ImportError:
-            raise InputError("reading Excel logs needs openpyxl (pip install openpyxl); "
-                             "or export the log as CSV") from None
-        try:
-            return pd.read_excel(path)
-        except Exception as exc:  # a corrupt or non-Excel file: one line, not a traceback
-            raise InputError(f"cannot read {path.name} as Excel ({exc.__class__.__name__})") from None
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError(f"{path.name}: the legacy .xls format is not read; save the workbook as .xlsx or CSV")
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(path, sheet)
+    if sheet is not None:
+        raise InputError(f"--sheet applies to Excel workbooks (.xlsx), not to {path.name}")
     try:
         return pd.read_csv(path, comment="#", skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"cannot read {path.name} as CSV ({exc.__class__.__name__})") from None
 
 
-def read_log(source, mapping=None, timezone="UTC"):
+def read_log(source, mapping=None, timezone="UTC", sheet=None):
     """Read a plant log into SI columns named as :data:`COLUMNS`, with its quality report.
 
     Parameters
     ----------
     source : str, Path or pandas.DataFrame
-        CSV or Excel file (or a frame with the file's headings).
+        CSV or Excel (.xlsx, .xlsm) file (or a frame with the file's headings).
     mapping : dict, str or Path, optional
         Column mapping (see :func:`load_mapping`); unmapped headings are recognised from the
         defaults of :data:`COLUMNS`.
     timezone : str, default "UTC"
-        Time zone of timestamps written without one.
+        Time zone of timestamps written without one (and of Excel date cells).
+    sheet : str, optional
+        Sheet of an Excel workbook (default: the first); its first non-empty row holds the
+        headings, read through the same mapping as a CSV's.
 
     Returns
     -------
@@ -250,7 +283,7 @@ def read_log(source, mapping=None, timezone="UTC"):
         Missing required columns (named, with the mapping to fix it), unparseable timestamps
         or units, negative flows, permeate flow above feed flow.
     """
-    table = _read_table(source)
+    table = _read_table(source, sheet)
     headings = [str(h) for h in table.columns]
     table.columns = headings
     found = _match_columns(headings, load_mapping(mapping))

@@ -95,7 +95,9 @@ class Normalization:
         the reference ``permeate_flow_change_pct``, ``salt_passage_change_pct``,
         ``pressure_drop_change_pct``; with an interstage pressure in the log, per stage
         ``normalized_pressure_drop_stage1_bar`` and ``pressure_drop_stage1_change_pct`` (and
-        stage 2); ``valid`` and the file's ``row``.
+        stage 2), the measured ``pressure_drop_stage1_bar`` (and 2) and
+        ``interstage_pressure_bar``; with a first-stage permeate flow in the log,
+        ``stage1_permeate_flow_m3_h``; ``valid`` and the file's ``row``.
     daily : pandas.DataFrame
         Daily medians of the valid rows.
     quality : LogQuality
@@ -171,7 +173,7 @@ def _reference_mask(frame, reference, days):
 
 def normalize_log(source, mapping=None, reference=None, reference_days=7.0, design=None,
                   reference_values=None, timezone="UTC", conductivity_factor=None,
-                  cleanings=None, thresholds=None, shutdown_fraction=0.5):
+                  cleanings=None, thresholds=None, shutdown_fraction=0.5, sheet=None):
     """Normalise a plant log (ASTM D4516) and assess when to clean.
 
     Parameters
@@ -201,6 +203,8 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
         Replacements for :data:`osmolab.operations.cleaning.TRIGGERS` [-].
     shutdown_fraction : float, default 0.5
         Feed flow below this fraction of its median marks a shutdown.
+    sheet : str, optional
+        Sheet of an Excel log (default: the first).
 
     Returns
     -------
@@ -216,7 +220,7 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
     """
     if isinstance(source, str) and source in BUNDLED_LOGS:
         source = data_path(BUNDLED_LOGS[source])
-    frame, quality = read_log(source, mapping=mapping, timezone=timezone)
+    frame, quality = read_log(source, mapping=mapping, timezone=timezone, sheet=sheet)
     frame = clean_log(frame, quality, shutdown_fraction=shutdown_fraction)
     state = normalization.operating_state(frame, conductivity_factor=conductivity_factor)
     if reference_values is not None:
@@ -253,6 +257,13 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
         "salt_passage_change_pct": 100.0 * result["salt_passage_change"],
         "pressure_drop_change_pct": 100.0 * result["pressure_drop_change"],
     }, index=frame.index)
+    for n in normalization.STAGES:  # the measured per-stage values (model comparison)
+        if f"pressure_drop_stage{n}" in state:
+            out[f"pressure_drop_stage{n}_bar"] = state[f"pressure_drop_stage{n}"] / BAR
+    if "interstage_pressure" in frame:
+        out["interstage_pressure_bar"] = frame["interstage_pressure"].to_numpy() / BAR
+    if "stage1_permeate_flow" in frame:
+        out["stage1_permeate_flow_m3_h"] = frame["stage1_permeate_flow"].to_numpy() / _M3H
     limits = dict(cleaning.TRIGGERS, **(thresholds or {}))
     for n in normalization.STAGES:
         if f"normalized_pressure_drop_stage{n}" in result:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..ro.guidelines import guideline
 from .costs import capital_rows, cost_rows, costing_for
-from .markdown import average_flux
+from .markdown import average_flux, scaling_rows
 from .plots import figure_to_svg, train_profile_figure
 
 #: (JSON key, column title, format) of the summary table, in order; missing keys are skipped
@@ -238,6 +238,19 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     if ions:
         parts.append("<h2>Water quality</h2>")
         parts.append(_table(ions, ["species", "permeate_mg_L", "concentrate_mg_L"]))
+
+    head, rows = scaling_rows(data)
+    if rows:
+        parts.append("<h2>Water chemistry and scaling</h2>")
+        parts.append("<p class='meta'>Saturation in % (calcite as LSI, ASTM D3739, or S&amp;DSI "
+                     "above 10 g/L); * above the allowed limit"
+                     + (" with antiscalant" if data["scaling"].get("antiscalant") else
+                        " without antiscalant") + ".</p>")
+        cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                       for row in rows)
+        parts.append(f"<table class='scaling'><thead><tr>{cells}</tr></thead>"
+                     f"<tbody>{body}</tbody></table>")
 
     parts.append("<h2>Stages</h2>")
     parts.append(_table(stages, stage_columns))

@@ -87,10 +87,53 @@ def projection_markdown(result, title: str | None = None, design=None, costing=N
             row = [str(e.get("pass", 1))] if len(passes) > 1 else []
             row += [str(e.get("stage", 1))] + [_fmt(e.get(c[0]), c[2]) for c in columns]
             lines.append("| " + " | ".join(row) + " |")
+    head, rows = scaling_rows(data)
+    if rows:
+        lines += ["", "Water chemistry and scaling (saturation in %; * above the allowed limit):",
+                  "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
     warnings = list(data.get("warnings") or [])
     lines += ["", "Warnings: " + ("none." if not warnings else "")]
     lines += [f"- {w}" for w in warnings]
     return "\n".join(lines) + "\n"
+
+
+#: stream kinds of the scaling table (the element rows stay in the JSON)
+_SCALING_KINDS = ("feed", "stage concentrate", "permeate", "product")
+
+
+def scaling_rows(data: Mapping) -> tuple[list, list]:
+    """Header and text rows of the scaling table of a projection dict (``data["scaling"]``):
+    per stream pH, TDS, CO2, the calcite index (LSI or S&DSI) and the percent saturation of
+    each mineral, ``*`` marking a value above its allowed limit; ``([], [])`` without it."""
+    scaling = data.get("scaling") if isinstance(data, Mapping) else None
+    streams = [s for s in (scaling or {}).get("streams", []) if s.get("kind") in _SCALING_KINDS]
+    if not streams:
+        return [], []
+    minerals = list(dict.fromkeys(m for s in streams for m in s.get("minerals", {})))
+    head = ["Stream", "pH", "TDS [mg/L]", "CO2 [mg/L]", "LSI / S&DSI"] + [
+        m.replace("_", " ") for m in minerals if m != "calcite"] + (
+        ["calcite"] if "calcite" in minerals else [])
+    order = [m for m in minerals if m != "calcite"] + (["calcite"] if "calcite" in minerals
+                                                       else [])
+    rows = []
+    for s in streams:
+        index = s.get("calcite_index", "lsi")
+        calcite = s.get("minerals", {}).get("calcite", {})
+        value = s.get(index)
+        mark = "*" if calcite.get("exceeds") else ""
+        row = [str(s["stream"]), _fmt(s.get("pH"), "{:.2f}"), _fmt(s.get("tds_mg_L"), "{:,.0f}"),
+               _fmt(s.get("co2_mg_L"), "{:.2f}"),
+               (f"{index.upper()} {value:.2f}{mark}" if value is not None else "–")]
+        for m in order:
+            entry = s.get("minerals", {}).get(m)
+            if entry is None:
+                row.append("–")
+            else:
+                row.append(f"{entry['saturation_percent']:.3g}"
+                           + ("*" if entry.get("exceeds") and m != "calcite" else ""))
+        rows.append(row)
+    return head, rows
 
 
 def average_flux(stages, first_pass: bool = True):

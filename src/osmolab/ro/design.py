@@ -431,7 +431,8 @@ def _first_pass_permeate(result):
 
 
 def _finish_chemistry(design, result, record):
-    """Caustic and degassing on the permeate, the concentrate check; ``result.chemistry``."""
+    """Caustic and degassing on the permeate, the concentrate check: ``result.dosing``, and
+    the antiscalant's limits as ``result.chemistry`` (the options of the scaling check)."""
     from ..thermo import dosing  # lazy: chemistry only
     from ..thermo.analysis import concentrate  # lazy: chemistry only
 
@@ -480,10 +481,16 @@ def _finish_chemistry(design, result, record):
                 stripped = dosing.degas(permeate, chem.degas_permeate)
                 record["doses"]["degas_permeate"] = stripped.to_dict(
                     None if flow is None else flow / 3600.0)
-    try:
-        result.chemistry = record
-    except (AttributeError, TypeError):  # a frozen result: set it all the same
-        object.__setattr__(result, "chemistry", record)
+    # the doses go on ``result.dosing``; ``result.chemistry`` holds the options of the engine's
+    # per-stream scaling check (osmolab.ro.chemistry.stream_chemistry): the antiscalant's limits
+    limits = {("calcite" if k == "lsi" else k): v for k, v in record["allowed_limits"].items()
+              if k != "sdsi"}
+    options = {"antiscalant": record["antiscalant"] != "none", "limits": limits}
+    for name, value in (("dosing", record), ("chemistry", options)):
+        try:
+            setattr(result, name, value)
+        except (AttributeError, TypeError):  # a frozen result: set it all the same
+            object.__setattr__(result, name, value)
 
 
 #: Batches up to this size get the design-guideline warnings case by case (larger batches are

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..constants import HOUR
+from ..errors import InputError
+from .chemistry import pass_element_streams, stream_chemistry, tds_molar_masses
 from .feedwater import interpolate
 from .march import (
     EL_AVERAGE_FLUX,
@@ -61,7 +63,10 @@ class ROResult:
     ``sec`` and ``min_sec`` [kWh/m^3], powers [W], ``feed_osmotic_pressure`` [Pa],
     ``passes`` (per-pass arrays, including the per-element kernel output), ``reasons``
     (per case: why a case is infeasible; empty when feasible) and ``warnings`` (per case,
-    filled by the design guidelines).
+    filled by the design guidelines). ``chemistry``: options of the water chemistry that
+    ``to_dict()`` adds (:func:`osmolab.ro.chemistry.stream_chemistry`): ``{"antiscalant": bool,
+    "limits": {mineral: limit}}`` (None: no antiscalant, default limits; ``{"skip": True}``
+    leaves the chemistry out). TDS values exclude dissolved CO2.
     """
 
     system: object
@@ -92,6 +97,7 @@ class ROResult:
     table: object = None
     is_batch: bool = False
     warnings: list = field(default_factory=list)
+    chemistry: dict | None = None
 
     def __post_init__(self):
         if not self.warnings:
@@ -125,8 +131,13 @@ class ROResult:
         """First-pass membrane feed pressure [Pa gauge]."""
         return self.passes[0]["feed_pressure"]
 
+    @property
+    def tds_molar_mass(self) -> np.ndarray:
+        """Molar masses [kg/mol] that count in the TDS (dissolved CO2 excluded)."""
+        return tds_molar_masses(self.species, self.molar_mass)
+
     def _tds(self, solutes, volume):
-        return (solutes @ self.molar_mass) / np.maximum(volume, 1e-300) * 1e3  # mg/L
+        return (solutes @ self.tds_molar_mass) / np.maximum(volume, 1e-300) * 1e3  # mg/L
 
     @property
     def permeate_tds(self) -> np.ndarray:
@@ -143,10 +154,10 @@ class ROResult:
     def product_tds(self) -> np.ndarray:
         """TDS of permeate plus blend [mg/L]."""
         last = self.passes[-1]
-        feed_mass = self.feed_molality @ self.molar_mass  # kg solute per kg water
+        feed_mass = self.feed_molality @ self.tds_molar_mass  # kg solute per kg water
         rho_w = 997.0
         blend_solutes_mass = self.blend_flow * rho_w * feed_mass
-        mass = last["permeate_solutes"] @ self.molar_mass + blend_solutes_mass
+        mass = last["permeate_solutes"] @ self.tds_molar_mass + blend_solutes_mass
         return mass / np.maximum(self.product_flow, 1e-300) * 1e3
 
     @property
@@ -186,10 +197,11 @@ class ROResult:
             sol = p["out"]["element_solutes"][c]
             pi_feed = self._osmotic(el[:, EL_FEED_TOTAL_MOLALITY], c)
             pi_conc = self._osmotic(el[:, EL_CONCENTRATE_TOTAL_MOLALITY], c)
+            co2_feed, co2_conc = self._element_co2_mass(p, c)
             for e, model in enumerate(setup.models):
                 feed_q, perm_q = el[e, EL_FEED_FLOW], el[e, EL_PERMEATE_FLOW]
                 conc_q = el[e, EL_CONCENTRATE_FLOW]
-                tds = float(sol[e] @ self.molar_mass) / max(perm_q, 1e-300) * 1e3
+                tds = float(sol[e] @ self.tds_molar_mass) / max(perm_q, 1e-300) * 1e3
                 rows.append({
                     "pass": k + 1, "stage": int(setup.stage_of[e]) + 1,
                     "position": int(setup.position[e]), "element": model.name,
@@ -204,14 +216,30 @@ class ROResult:
                     "feed_pressure_bar": _finite(el[e, EL_FEED_PRESSURE] / _BAR),
                     "pressure_drop_bar": _finite(el[e, EL_PRESSURE_DROP] / _BAR),
                     "permeate_tds_mg_L": _finite(tds),
-                    "feed_tds_mg_L": _finite(el[e, EL_FEED_SOLUTE_MASS]
+                    "feed_tds_mg_L": _finite((el[e, EL_FEED_SOLUTE_MASS] - co2_feed[e])
                                              / max(feed_q, 1e-300) * 1e3),
-                    "concentrate_tds_mg_L": _finite(el[e, EL_CONCENTRATE_SOLUTE_MASS]
+                    "concentrate_tds_mg_L": _finite((el[e, EL_CONCENTRATE_SOLUTE_MASS]
+                                                     - co2_conc[e])
                                                     / max(conc_q, 1e-300) * 1e3),
                     "feed_osmotic_pressure_bar": _finite(pi_feed[e] / _BAR),
                     "concentrate_osmotic_pressure_bar": _finite(pi_conc[e] / _BAR),
                 })
         return rows
+
+    def _element_co2_mass(self, p, c):
+        """Mass flow of dissolved CO2 [kg/s, per vessel] into and out of each element of a
+        pass (zeros when the engine carries no CO2): subtracted from the element TDS."""
+        n_el = len(p["setup"].models)
+        if "CO2" not in self.species:
+            return np.zeros(n_el), np.zeros(n_el)
+        j = self.species.index("CO2")
+        setup = p["setup"]
+        v_el = setup.vessels[setup.stage_of]
+        _w, feed_solutes, _water, solutes = pass_element_streams(p, c)
+        conc = solutes[:, j] / v_el
+        feed = np.r_[feed_solutes[j], solutes[:-1, j]] / v_el  # the stage feed splits
+        mm = self.molar_mass[j]
+        return feed * mm, conc * mm
 
     def _osmotic(self, m_total, c):
         """Osmotic pressure [Pa] of the feed-channel water at total molalities ``m_total``
@@ -233,7 +261,7 @@ class ROResult:
                 feed_q = el[idx[0], EL_FEED_FLOW] * v
                 perm_q = el[idx, EL_PERMEATE_FLOW].sum() * v
                 area = sum(setup.models[e].area for e in idx) * v
-                tds = float(sol[idx].sum(axis=0) @ self.molar_mass) * v / max(perm_q, 1e-300)
+                tds = float(sol[idx].sum(axis=0) @ self.tds_molar_mass) * v / max(perm_q, 1e-300)
                 rows.append({
                     "pass": k + 1, "stage": s + 1, "vessels": int(v),
                     "elements_per_vessel": len(idx),
@@ -276,7 +304,7 @@ class ROResult:
                                                           p["concentrate_volume"])[c]),
             })
         first, last = self.passes[0], self.passes[-1]
-        feed_mass = float(self.feed_molality[c] @ self.molar_mass)
+        feed_mass = float(self.feed_molality[c] @ self.tds_molar_mass)
         reason = "; ".join(self.reasons[c])
         out = {
             "system": getattr(self.system, "name", "RO system"),
@@ -316,4 +344,36 @@ class ROResult:
                                                       first["concentrate_volume"], c)
             out["stages"] = self._stage_dicts(c)
             out["elements"] = self._element_dicts(c)
+            self._add_chemistry(out, c)
         return out
+
+    def water_chemistry(self, case: int = 0) -> dict:
+        """pH, carbon and scaling of every stream of case ``case`` (see
+        :func:`osmolab.ro.chemistry.stream_chemistry`; options from ``self.chemistry``)."""
+        options = self.chemistry or {}
+        return stream_chemistry(self, case, limits=options.get("limits"),
+                                antiscalant=bool(options.get("antiscalant", False)))
+
+    def _add_chemistry(self, out, c):
+        """``scaling``, ``permeate_pH``, ``concentrate_pH`` and the scale warnings; CO2 in
+        the ion tables."""
+        if (self.chemistry or {}).get("skip"):
+            return
+        try:
+            chem = self.water_chemistry(c)
+        except InputError as exc:
+            out["warnings"].append(f"water chemistry not computed: {exc}")
+            return
+        out["permeate_pH"] = chem["permeate_pH"]
+        out["concentrate_pH"] = chem["concentrate_pH"]
+        out["scaling"] = {k: chem[k] for k in ("streams", "warnings", "antiscalant", "limits")}
+        out["warnings"].extend(chem["warnings"])
+        streams = {row["stream"]: row for row in chem["streams"]}
+        permeate = streams.get(f"pass {len(self.passes)} permeate", {})
+        concentrate = [r for r in chem["streams"] if r["stream"].startswith("element 1-")]
+        # CO2 at the feed pH from the chemistry (the engine's own CO2, if any, is a fixed
+        # share of the composition): listed in the ion tables, never in the TDS
+        if permeate.get("co2_mg_L") is not None:
+            out["permeate_ions_mg_L"]["CO2"] = permeate["co2_mg_L"]
+        if concentrate:
+            out["concentrate_ions_mg_L"]["CO2"] = concentrate[-1]["co2_mg_L"]

@@ -15,6 +15,10 @@ Entry point
   element's A and B: per case (shape ``(n,)``), or per case and element position (shape
   ``(n, E)``, ``E`` the element positions of all passes in order: pass 1 stage 1 position 1
   first). A position stands for all the parallel vessels of its stage.
+* ``pass_feed_ph``: one pH or None per pass (e.g. ``(None, 10.0)``: caustic before the
+  second pass): the boron of that pass's feed is re-split between B(OH)3 and B(OH)4- at
+  that pH (:func:`osmolab.ro.chemistry.resplit_boron`), so its boron rejection follows the
+  pH. The other solutes are unchanged (the dose itself is the design's chemistry).
 * Returns an :class:`osmolab.ro.results.ROResult`; with array overrides ``len(result)`` is
   the batch size and ``result[i]`` one case.
 
@@ -57,6 +61,7 @@ from ..transport.membrane import (
     temperature_correction_DuPont,
 )
 from . import energy
+from .chemistry import resplit_boron, tds_molar_masses
 from .config import check_limit
 from .feedwater import feed_composition, interpolate, property_table
 from .library import resolve_element
@@ -250,6 +255,7 @@ class OperatingPoint:
     pass_arrays: list                  # run_pass keyword arrays per pass
     kernel_options: dict               # run_pass keywords common to both passes
     reasons: list = field(default_factory=list)
+    pass_feed_ph: tuple = ()           # per pass: pH its feed is set to (None: as it comes)
 
 
 def resolve_targets(system, **overrides) -> OperatingPoint:
@@ -268,6 +274,7 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
         osmotic pressure above the maximum pressure).
     """
     factor_values = {k: overrides.pop(k) for k in FACTOR_OVERRIDES if k in overrides}
+    pass_feed_ph = _pass_feed_ph(overrides.pop("pass_feed_ph", None), len(system.passes))
     flat, n, batch = _as_batch(overrides)
     if not batch and any(np.ndim(v) > 0 for v in factor_values.values()):
         n = max(np.shape(v)[0] for v in factor_values.values() if np.ndim(v) > 0)
@@ -343,7 +350,32 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
         temperature=temperature, feed_flow=feed_flow, ro_feed_flow=ro_feed, molality=molality,
         table=table, feed_water=w0, feed_solutes=n0, feed_osmotic_pressure=pi_feed, mode=mode,
         value=value, product=product, setups=setups, pass_arrays=arrays,
-        kernel_options=common, reasons=reasons)
+        kernel_options=common, reasons=reasons, pass_feed_ph=pass_feed_ph)
+
+
+def _pass_feed_ph(value, n_passes):
+    """``pass_feed_ph`` as a tuple of one pH or None per pass (checked 0-14)."""
+    if value is None:
+        return (None,) * n_passes
+    try:
+        values = list(value)
+    except TypeError:
+        raise InputError("pass_feed_ph must give one pH (or None) per pass, e.g. "
+                         "(None, 10.0)") from None
+    if len(values) != n_passes:
+        raise InputError(f"pass_feed_ph has {len(values)} values for {n_passes} passes")
+    return tuple(None if v is None else float(check_limit("feed.ph", v, "pass feed pH"))
+                 for v in values)
+
+
+def _set_pass_feed_ph(point, k, water, solutes):
+    """Boron of pass ``k``'s feed re-split at its set pH (unchanged when none is set)."""
+    ph = point.pass_feed_ph[k] if k < len(point.pass_feed_ph) else None
+    if ph is None:
+        return solutes
+    charge = point.charge
+    ionic = 0.5 * (solutes @ (charge * charge)) / np.maximum(water, 1e-300)
+    return resplit_boron(solutes, point.species, ph, point.temperature, ionic)
 
 
 # --------------------------------------------------------------------------------------------
@@ -440,7 +472,7 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
 
     clipped = np.zeros(n, bool)
     w1 = w0 + state.water
-    n1 = n0 + state.solutes + state.px_solutes
+    n1 = _set_pass_feed_ph(point, 0, w1, n0 + state.solutes + state.px_solutes)
     q1 = _volume(w1, n1, mm, table, temperature)
     kw = dict(common, water_flow=w1, solute_flow=n1, **arrays[0])
     if product is None:
@@ -470,7 +502,7 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
     out2 = None
     if two:
         w_add2, n_add2 = state.water2, state.solutes2
-        w2, n2 = w1p + w_add2, n1p + n_add2
+        w2, n2 = w1p + w_add2, _set_pass_feed_ph(point, 1, w1p + w_add2, n1p + n_add2)
         kw2 = dict(common, water_flow=np.maximum(w2, 1e-300), solute_flow=n2, **arrays[1])
         if pass2.recovery is not None:
             # the pass recovery is permeate per first-pass permeate; with a concentrate
@@ -757,7 +789,7 @@ def build_result(system, point: OperatingPoint, train: ClosedTrain, passes: list
         passes=passes, temperature=point.temperature, feed_flow=point.feed_flow,
         ro_feed_flow=point.ro_feed_flow, feed_molality=point.molality,
         feed_osmotic_pressure=point.feed_osmotic_pressure,
-        feed_tds=(point.molality @ mm) * interpolate(
+        feed_tds=(point.molality @ tds_molar_masses(point.species, mm)) * interpolate(
             table, table.water_density, point.molality.sum(axis=1), point.temperature) * 1e3,
         px_mixing_solutes=train.state.px_solutes,
         recovery=product_volume / point.ro_feed_flow, permeate_flow=product_volume,

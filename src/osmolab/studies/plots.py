@@ -111,6 +111,11 @@ def sweep_figure(table, inputs, path, title: str = "") -> Path:
             ax.grid(alpha=0.3)
         if others:
             axes[0].legend(fontsize=7)
+    return _save(plt, fig, path, title)
+
+
+def _save(plt, fig, path, title: str) -> Path:
+    """Title, lay out, write and close a figure; return its path."""
     if title:
         fig.suptitle(title, fontsize=10)
     fig.tight_layout()
@@ -150,10 +155,4 @@ def histograms(samples, path, limits=None, title: str = "") -> Path:
             ax.set_title(f"limit {limit:g} off scale", fontsize=8)
         ax.set_xlabel(PLOTTED.get(key, "permeate boron [mg/L]"))
         ax.set_ylabel("cases")
-    if title:
-        fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, path, title)
