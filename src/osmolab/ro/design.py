@@ -285,6 +285,11 @@ def project(design, **overrides):
         source = water_source or design.feed.water_source
         if design.chemistry is not None:
             system, chemistry = _apply_chemistry(design, system, values.get("recovery"))
+            caustic = design.chemistry.caustic_second_pass
+            if caustic is not None and "pass_feed_ph" not in values:
+                # the engine re-splits the boron of the second pass's feed at the dosed pH
+                values["pass_feed_ph"] = (None, caustic.target_ph) + (None,) * (
+                    len(system.passes) - 2)
 
     result = train.simulate(system, **values)
     _add_guideline_warnings(result, source)
@@ -381,10 +386,11 @@ def _apply_chemistry(design, system, recovery=None):
     if chem.caustic_second_pass is not None:
         if len(design.array.passes) < 2:
             raise InputError("chemistry.caustic_second_pass: the array has one pass")
-        # the engine has no per-pass feed pH yet: the dose is computed on the first-pass
-        # permeate after the projection (_finish_chemistry) and recorded, not applied
+        # the dose is computed on the first-pass permeate after the projection
+        # (_finish_chemistry); the engine takes the dosed pH for the boron split of the second
+        # pass's feed (simulate's pass_feed_ph), not yet the sodium and alkalinity of the NaOH
         record["doses"]["caustic_second_pass"] = {"target_ph": chem.caustic_second_pass.target_ph,
-                                                  "applied_to_engine": False}
+                                                  "applied_to_engine": "boron split"}
     if chem.degas_permeate is not None:
         record["doses"]["degas_permeate"] = {"co2_removal": chem.degas_permeate}
     return system, record
@@ -472,7 +478,7 @@ def _finish_chemistry(design, result, record):
                                               chem.caustic_second_pass.chemical)
                 record["doses"]["caustic_second_pass"] = {
                     **caustic.to_dict(None if pass_flow is None else pass_flow / 3600.0),
-                    "applied_to_engine": False,
+                    "applied_to_engine": "boron split",
                 }
             if chem.degas_permeate is not None:
                 permeate = _permeate_water(data["permeate_ions_mg_L"], design.feed.temperature,
