@@ -63,8 +63,7 @@ def water(
 ):
     from ..errors import InputError
     from ..thermo import scaling
-    from ..thermo.analysis import concentrate as concentrate_water
-    from ..thermo.analysis import water_analysis
+    from ..thermo.analysis import concentrate_summary, water_analysis
     from ..units import parse_temperature
 
     if not concentrate >= 1.0:
@@ -81,16 +80,7 @@ def water(
             concentrate = data["chemistry"]["concentrate"]["concentration_factor"]
         data["adjusted"] = data["chemistry"].pop("adjusted_water")
     if concentrate > 1.0:  # the concentrate of the adjusted water when a dose was asked
-        brine = concentrate_water(feed, concentrate)
-        indices = scaling.scaling_indices(brine)
-        data["concentrate"] = {
-            "concentration_factor": concentrate,
-            "recovery_percent": 100.0 * (1.0 - 1.0 / concentrate),
-            "speciation": brine.to_dict(),
-            "saturation_index": {k: float(v[0]) for k, v in indices["saturation_index"].items()},
-            "lsi": float(indices["lsi"][0]),
-            "sdsi": float(indices["sdsi"][0]),
-        }
+        data["concentrate"] = concentrate_summary(feed, concentrate)
     if json_output:
         print_json(data)
         return

@@ -347,6 +347,24 @@ class ERDSpec(_Model):
         return value
 
 
+def _percent_to_fraction(value, what: str, example: str):
+    """A fraction given as ``"45 %"`` to 0.45; anything else unchanged (pydantic checks it)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1]) / 100
+        except ValueError:
+            raise ValueError(f"cannot read {what} {value!r}; write {example}") from None
+    return value
+
+
+def _known(value, names, what: str):
+    """``value`` if it is one of ``names``, else a one-line error suggesting near names."""
+    if value not in names:
+        raise ValueError(f"unknown {what} {value!r}.{suggest(str(value), names)} "
+                         f"Known: {', '.join(names)}")
+    return value
+
+
 class TargetSpec(_Model):
     recovery: float | None = Field(None, description="permeate / RO feed [-], e.g. 0.45")
     permeate_flow: Flow | None = Field(None, description="e.g. '45 m3/h'")
@@ -355,12 +373,7 @@ class TargetSpec(_Model):
     @field_validator("recovery", mode="before")
     @classmethod
     def _percent(cls, value):
-        if isinstance(value, str) and value.strip().endswith("%"):
-            try:
-                return float(value.strip()[:-1]) / 100
-            except ValueError:
-                raise ValueError(f"cannot read recovery {value!r}; write 0.45 or '45 %'") from None
-        return value
+        return _percent_to_fraction(value, "recovery", "0.45 or '45 %'")
 
     @model_validator(mode="after")
     def _exactly_one(self):
@@ -415,12 +428,7 @@ class CostingSpec(_Model):
     @field_validator("interest_rate", "utilisation", mode="before")
     @classmethod
     def _percent(cls, value):
-        if isinstance(value, str) and value.strip().endswith("%"):
-            try:
-                return float(value.strip()[:-1]) / 100
-            except ValueError:
-                raise ValueError(f"cannot read {value!r}; write 0.06 or '6 %'") from None
-        return value
+        return _percent_to_fraction(value, "the rate", "0.06 or '6 %'")
 
     @model_validator(mode="after")
     def _build_basis(self):
@@ -449,10 +457,7 @@ class AcidSpec(_Model):
     @field_validator("chemical")
     @classmethod
     def _acid(cls, value):
-        if value not in _dosing.ACIDS:
-            raise ValueError(f"unknown acid {value!r}.{suggest(str(value), _dosing.ACIDS)} "
-                             f"Known: {', '.join(_dosing.ACIDS)}")
-        return value
+        return _known(value, _dosing.ACIDS, "acid")
 
     @field_validator("target_ph")
     @classmethod
@@ -478,10 +483,7 @@ class CausticSpec(_Model):
     @field_validator("chemical")
     @classmethod
     def _base(cls, value):
-        if value not in _dosing.BASES:
-            raise ValueError(f"unknown base {value!r}.{suggest(str(value), _dosing.BASES)} "
-                             f"Known: {', '.join(_dosing.BASES)}")
-        return value
+        return _known(value, _dosing.BASES, "base")
 
     @field_validator("target_ph")
     @classmethod
@@ -503,11 +505,8 @@ class ChemistrySpec(_Model):
     @field_validator("antiscalant")
     @classmethod
     def _antiscalant(cls, value):
-        if value is not None and value not in _dosing.antiscalant_names():
-            names = _dosing.antiscalant_names()
-            raise ValueError(f"unknown antiscalant {value!r}.{suggest(str(value), names)} "
-                             f"Known: {', '.join(names)}")
-        return value
+        return value if value is None else _known(value, _dosing.antiscalant_names(),
+                                                  "antiscalant")
 
     @field_validator("degas_permeate")
     @classmethod

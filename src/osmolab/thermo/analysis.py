@@ -291,6 +291,36 @@ def water_analysis(text, ph, temperature=T25, balance=None, max_imbalance=MAX_IM
     return WaterAnalysis(totals, alkalinity, ph, temperature, tds, imbalance, adjusted, speciation)
 
 
+def concentrate_summary(water: WaterAnalysis, factor: float) -> dict:
+    """The RO concentrate of a water at one concentration factor, as plain values.
+
+    What ``osmolab water --concentrate`` prints and the web API's water analysis returns:
+    the factor, the recovery it means at full rejection [%], the concentrate's speciation
+    (``Speciation.to_dict``), the saturation index of each mineral, the LSI and the S&DSI.
+
+    Parameters
+    ----------
+    water : WaterAnalysis
+        The feed.
+    factor : float
+        Concentration factor [-], >= 1.
+
+    Returns
+    -------
+    dict
+    """
+    brine = concentrate(water, factor)
+    indices = scaling_indices(brine)
+    return {
+        "concentration_factor": float(factor),
+        "recovery_percent": 100.0 * (1.0 - 1.0 / float(factor)),
+        "speciation": brine.to_dict(),
+        "saturation_index": {k: float(v[0]) for k, v in indices["saturation_index"].items()},
+        "lsi": float(indices["lsi"][0]),
+        "sdsi": float(indices["sdsi"][0]),
+    }
+
+
 def concentrate(water: WaterAnalysis, factor, model="auto"):
     """Speciation of the RO concentrate of a water at a concentration factor.
 

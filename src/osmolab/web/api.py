@@ -48,8 +48,7 @@ from ..particles.system import Species
 from ..report import render_html
 from ..ro import design as rodesign
 from ..ro import library
-from ..thermo import scaling
-from ..thermo.analysis import concentrate as concentrate_water
+from ..thermo.analysis import concentrate_summary
 from ..thermo.analysis import water_analysis as analyse_water
 from ..thermo.osmotic import osmotic_properties
 from ..thermo.solution import Solution
@@ -195,16 +194,7 @@ def water_analysis(request: WaterAnalysisRequest) -> dict:
     data = {"analysis": request.analysis, "feed": feed.to_dict()}
     factor = request.concentrate
     if factor > 1.0:
-        brine = concentrate_water(feed, factor)
-        indices = scaling.scaling_indices(brine)
-        data["concentrate"] = {
-            "concentration_factor": factor,
-            "recovery_percent": 100.0 * (1.0 - 1.0 / factor),
-            "speciation": brine.to_dict(),
-            "saturation_index": {k: float(v[0]) for k, v in indices["saturation_index"].items()},
-            "lsi": float(indices["lsi"][0]),
-            "sdsi": float(indices["sdsi"][0]),
-        }
+        data["concentrate"] = concentrate_summary(feed, factor)
     return jsonable(data)
 
 
