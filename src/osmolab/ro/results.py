@@ -9,6 +9,8 @@ tables.
 
 from __future__ import annotations
 
+import copy
+import json
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -351,8 +353,14 @@ class ROResult:
         """pH, carbon and scaling of every stream of case ``case`` (see
         :func:`osmolab.ro.chemistry.stream_chemistry`; options from ``self.chemistry``)."""
         options = self.chemistry or {}
-        return stream_chemistry(self, case, limits=options.get("limits"),
-                                antiscalant=bool(options.get("antiscalant", False)))
+        # computed once per case and options: project() reads to_dict() for the guideline
+        # checks and the caller reads it again
+        key = (case, json.dumps(options, sort_keys=True, default=str))
+        cache = self.__dict__.setdefault("_chemistry_cache", {})
+        if key not in cache:
+            cache[key] = stream_chemistry(self, case, limits=options.get("limits"),
+                                          antiscalant=bool(options.get("antiscalant", False)))
+        return copy.deepcopy(cache[key])
 
     def _add_chemistry(self, out, c):
         """``scaling``, ``permeate_pH``, ``concentrate_pH`` and the scale warnings; CO2 in
