@@ -519,7 +519,9 @@ def _add_guideline_warnings(result, water_source) -> None:
         reasons = result.reasons[case] if hasattr(result, "reasons") else []
         if reasons:  # an infeasible case: its reason is the message, limits are moot
             continue
-        data = result.to_dict(case=case) if n > 1 or getattr(result, "is_batch", False) else result.to_dict()
+        # the guidelines read flows, fluxes and pressures, not the water chemistry
+        data = result.to_dict(case=case if n > 1 or getattr(result, "is_batch", False) else None,
+                              chemistry=False)
         for line in check_design(data, water_source):
             if line not in warnings[case]:
                 warnings[case].append(line)

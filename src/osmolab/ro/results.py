@@ -284,11 +284,15 @@ class ROResult:
         return rows
 
     # ---------------------------------------------------------------- dict / JSON
-    def to_dict(self, case: int | None = None, detail: bool = True) -> dict:
-        """JSON-ready dict of one case (``case``), or ``{"cases": [...]}`` for a batch."""
+    def to_dict(self, case: int | None = None, detail: bool = True,
+                chemistry: bool = True) -> dict:
+        """JSON-ready dict of one case (``case``), or ``{"cases": [...]}`` for a batch.
+
+        ``chemistry=False`` leaves out the per-stream water chemistry (``scaling``, the pH
+        keys), which costs about as much as the projection itself."""
         if case is None:
             if self.is_batch:
-                return {"cases": [self.to_dict(i, detail) for i in range(len(self))]}
+                return {"cases": [self.to_dict(i, detail, chemistry) for i in range(len(self))]}
             case = 0
         c = case
         passes = []
@@ -346,7 +350,8 @@ class ROResult:
                                                       first["concentrate_volume"], c)
             out["stages"] = self._stage_dicts(c)
             out["elements"] = self._element_dicts(c)
-            self._add_chemistry(out, c)
+            if chemistry:
+                self._add_chemistry(out, c)
         return out
 
     def water_chemistry(self, case: int = 0) -> dict:
