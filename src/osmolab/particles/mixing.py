@@ -232,8 +232,7 @@ class Mixing:
         def sample(s):
             t = s.time - t0
             x = s.pos[:, 0]
-            slabs = np.zeros((20, 2))
-            np.add.at(slabs, (np.clip((x / lx * 20).astype(int), 0, 19), s.labels), 1.0)
+            slabs = obs.slab_counts(x, s.labels, 2, lx)
             left = obs.counts_per_half(x, s.labels, 2, lx)
             rows.append({
                 "time": t,

@@ -24,6 +24,21 @@ def counts_per_half(x, labels, n_species, length):
     return np.bincount(np.asarray(labels)[left], minlength=n_species)
 
 
+def slab_counts(x, labels, n_species, length, bins=20):
+    """Number of particles of each species in ``bins`` equal slabs along x, array
+    (bins, n_species) (what :func:`mixing_entropy` and :func:`degree_of_mixing` read).
+
+    Examples
+    --------
+    >>> slab_counts(np.array([1.0, 3.0, 6.0]), np.array([0, 1, 0]), 2, 10.0, bins=2).tolist()
+    [[1.0, 1.0], [1.0, 0.0]]
+    """
+    slabs = np.zeros((bins, n_species))
+    index = np.clip((np.asarray(x) / length * bins).astype(int), 0, bins - 1)
+    np.add.at(slabs, (index, np.asarray(labels)), 1.0)
+    return slabs
+
+
 def concentration_profiles(x, labels, n_species, length, bins=20, cross_section=1.0, x0=0.0):
     """Number density of each species in slabs along x, array (bins, n_species) [1/sigma^dim]."""
     edges = np.linspace(x0, x0 + length, bins + 1)

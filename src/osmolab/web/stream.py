@@ -329,9 +329,7 @@ class Classroom:
     def _stats_mixing(self, out):
         s = self.system
         lx = s.box[0]
-        slabs = np.zeros((20, 2))
-        np.add.at(slabs, (np.clip((s.pos[:, 0] / lx * 20).astype(int), 0, 19), s.labels), 1.0)
-        out["degree_of_mixing"] = obs.degree_of_mixing(slabs)
+        out["degree_of_mixing"] = obs.degree_of_mixing(obs.slab_counts(s.pos[:, 0], s.labels, 2, lx))
         out["D_theory"] = _mixing_theory(float(s.temperature), self.density, tuple(s.box))
         out["partition"] = "removed" if "partition" in self.removed else "in place"
         out["D_measured"] = None
