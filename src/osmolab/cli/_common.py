@@ -16,6 +16,7 @@ import numpy as np
 import typer
 
 from ..errors import InputError
+from ..report.jsonable import json_safe
 
 #: Exit code for bad input (documented in the README).
 EXIT_BAD_INPUT = 2
@@ -28,21 +29,8 @@ PRESSURE_HELP = "bare number = bar, or with a unit, e.g. '5 atm', '500 kPa'"
 SALINITY_HELP = "bare number = g/kg, or with a unit, e.g. '3.5 %', '35000 ppm'"
 
 
-def to_jsonable(value):
-    """Convert numpy scalars/arrays, dataclasses and NaN into plain JSON values."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return to_jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        return to_jsonable(value.item())
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if hasattr(value, "to_dict") and callable(value.to_dict):
-        return to_jsonable(value.to_dict())
-    return value
+#: Plain JSON values of a result (NaN -> null); one rule for the CLI and the web API.
+to_jsonable = json_safe
 
 
 def print_json(data) -> None:

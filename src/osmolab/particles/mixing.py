@@ -189,6 +189,15 @@ class Mixing:
         d_self = 1.0 / (0.5 / d_aa + 0.5 / d_ab)
         return d_ab, d_self
 
+    def effective_duration(self) -> float:
+        """Simulated time after the removal that :meth:`run` uses [tau]: ``duration``, or
+        1.6 mixing times :math:`L^2/(\\pi^2 D)` with the kinetic-theory D when it is None."""
+        if self.duration is not None:
+            return self.duration
+        species, _, _, temperature, potential, box = self._setup()
+        d_theory, _ = self._theory(species, temperature, potential, len(box))
+        return _default_duration(box[0], d_theory)
+
     def run(self) -> MixingResult:
         species, units, real_t, temperature, potential, box = self._setup()
         dim = len(box)
@@ -200,7 +209,7 @@ class Mixing:
         if n_a < 1 or n_b < 1:
             raise InputError("the box holds less than one particle per species; raise the density or the box")
         lx = box[0]
-        duration = self.duration if self.duration is not None else 1.6 * lx**2 / (math.pi**2 * d_theory)
+        duration = self.duration if self.duration is not None else _default_duration(lx, d_theory)
         check_positive(duration=duration, dt=self.dt)
         system = ParticleSystem(species, box=box, periodic=(False,) + (True,) * (dim - 1),
                                 potential=potential, temperature=temperature, dt=self.dt,
@@ -315,3 +324,8 @@ def _number(value, label: str) -> float:
         return float(value)
     except (TypeError, ValueError):
         raise InputError(f"{label} must be a number, got {value!r}") from None
+
+
+def _default_duration(length, diffusivity):
+    """1.6 decay times of the first composition mode, 1.6 L^2/(pi^2 D): mixing well advanced."""
+    return 1.6 * length**2 / (math.pi**2 * diffusivity)

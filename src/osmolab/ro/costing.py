@@ -55,7 +55,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..data import load_csv
-from ..errors import InputError, suggest
+from ..errors import InputError, finite_number, suggest
 
 __all__ = [
     "HOURS_PER_YEAR", "SECONDS_PER_YEAR", "BREAKDOWN_ITEMS", "CAPITAL_ITEMS",
@@ -121,15 +121,10 @@ class CostBasis:
             if f.name in ("name", "chemical_prices_usd_kg", "chemical_doses_kg_m3"):
                 continue
             value = getattr(self, f.name)
-            if isinstance(value, bool):
-                raise InputError(f"{f.name} must be a number, got {value!r}")
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise InputError(f"{f.name} must be a number, got {value!r}") from None
+            number = finite_number(value, f.name)
             if f.name == "plant_life_yr" and not number > 0:
                 raise InputError(f"plant_life_yr must be > 0 years, got {value!r}")
-            if not np.isfinite(number) or number < 0:
+            if number < 0:
                 raise InputError(f"{f.name} must be a finite number >= 0, got {value!r}")
             object.__setattr__(self, f.name, int(number) if f.name == "currency_year"
                                else number)

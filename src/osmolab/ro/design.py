@@ -110,6 +110,13 @@ def bundled_example(name: str = "seawater_px") -> Path:
     return Path(str(data_path(EXAMPLES[key])))
 
 
+def yaml_error_place(exc) -> str:
+    """Where and what a YAML parse error is: ``" at line L, column C: problem"``."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return f"{where}: {getattr(exc, 'problem', None) or 'invalid YAML'}"
+
+
 def _read_yaml(source) -> Mapping:
     text = None
     path = Path(source)
@@ -132,10 +139,7 @@ def _read_yaml(source) -> Mapping:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"design file is not valid YAML{where}: {problem}") from None
+        raise InputError(f"design file is not valid YAML{yaml_error_place(exc)}") from None
     if data is None:
         raise InputError("design file is empty")
     return data

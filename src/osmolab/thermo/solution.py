@@ -621,7 +621,7 @@ class Solution:
 
     # -- output -------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """Plain-data description (JSON-ready after ``osmolab.cli._common.to_jsonable``)."""
+        """Plain-data description (JSON-ready after ``osmolab.report.jsonable.json_safe``)."""
         return {
             "name": self.name,
             "kind": self._kind,

@@ -35,7 +35,6 @@ import math
 import threading
 from collections.abc import Mapping
 
-import numpy as np
 import yaml
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -46,6 +45,7 @@ from ..osmosis import cell as cellmod
 from ..particles import scenarios
 from ..particles.system import Species
 from ..report import render_html
+from ..report.jsonable import json_safe
 from ..ro import design as rodesign
 from ..ro import library
 from ..thermo.analysis import concentrate_summary
@@ -85,25 +85,8 @@ _NOT_FOUND = {404: {"model": ErrorMessage,
                     "description": "Unknown name (the message lists the nearest ones)."}}
 
 
-def jsonable(value):
-    """``value`` with numpy scalars and arrays as plain values and NaN/inf as ``None``.
-
-    Examples
-    --------
-    >>> jsonable({"a": np.float64("nan"), "b": np.arange(2), "c": (1.5, float("inf"))})
-    {'a': None, 'b': [0, 1], 'c': [1.5, None]}
-    """
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        return jsonable(value.item())
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    return value
+#: Plain JSON values of a result (NaN -> null): the same rule as the CLI's ``--json``.
+jsonable = json_safe
 
 
 # -- health -----------------------------------------------------------------------------------
@@ -283,10 +266,7 @@ def read_design_yaml(text: str) -> dict:
                                  "in a design; write the values out")
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"yaml: not valid YAML{where}: {problem}") from None
+        raise InputError(f"yaml: not valid YAML{rodesign.yaml_error_place(exc)}") from None
     except RecursionError:
         raise InputError("yaml: nested too deeply") from None
     if not isinstance(data, dict):
@@ -463,8 +443,8 @@ def particles(request: ParticleRequest, http: Request,
                          f"{settings.max_particles}; lower the densities or the box")
     run = _scenario(scenario, request)
     duration = run.duration
-    if duration is None:  # mixing: the library's default, 1.6 mixing times L^2/(pi^2 D)
-        duration = 1.6 * _box(scenario, request)[0] ** 2 / (math.pi**2 * run.theory()[0])
+    if duration is None:  # mixing: the library's default
+        duration = run.effective_duration()
     if duration > settings.max_particle_duration:
         raise InputError(f"duration: {duration:.4g} tau is above this server's limit of "
                          f"{settings.max_particle_duration:g} tau; give a shorter duration")
