@@ -25,8 +25,10 @@ from .normalization import (
     normalized_permeate_flow,
     normalized_pressure_drop,
     normalized_salt_passage,
+    osmotic_pressure_tds_rule,
     practical_salinity_PSS78,
     salinity_from_conductivity,
+    temperature_correction_table,
 )
 from .plant import BUNDLED_LOGS, Normalization, normalize_log, reference_from_design
 from .stages import compare_stages, stage_summary
@@ -35,6 +37,7 @@ __all__ = [
     "BUNDLED_LOGS", "COLUMNS", "LogQuality", "Normalization", "TRIGGERS", "Trend", "clean_log", "compare_stages",
     "detect_cleanings", "fit_fouling_factor", "fit_membrane_state", "load_mapping", "log_mean_concentration_factor", "net_driving_pressure",
     "normalize_log", "normalized_permeate_flow", "normalized_pressure_drop",
-    "normalized_salt_passage", "practical_salinity_PSS78", "read_log", "reference_from_design",
-    "salinity_from_conductivity", "stage_summary", "triggers",
+    "normalized_salt_passage", "osmotic_pressure_tds_rule", "practical_salinity_PSS78", "read_log",
+    "reference_from_design", "salinity_from_conductivity", "stage_summary", "temperature_correction_table",
+    "triggers",
 ]

@@ -35,7 +35,8 @@ from ..transport.membrane import temperature_correction_DuPont
 __all__ = [
     "practical_salinity_PSS78", "salinity_from_conductivity", "log_mean_concentration_factor",
     "net_driving_pressure", "normalized_permeate_flow", "normalized_salt_passage",
-    "normalized_pressure_drop", "normalize",
+    "normalized_pressure_drop", "normalize", "temperature_correction_table",
+    "osmotic_pressure_tds_rule", "OSMOTIC_METHODS",
 ]
 
 #: Conductivity of standard seawater (S = 35) at 15 degC and 0 dbar, C(35, 15, 0) [S/m] [3].
@@ -191,6 +192,115 @@ def log_mean_concentration_factor(recovery):
     return np.log(1.0 / (1.0 - y)) / y
 
 
+def temperature_correction_table(temperatures, factors, multiplier=False):
+    r"""A temperature-correction factor interpolated in a vendor's printed table.
+
+    Many operating manuals give the temperature correction as a table rather than as the
+    FilmTec exponential; to reproduce their normalisations exactly, pass the table's
+    factor as ``temperature_correction=`` to :func:`normalized_permeate_flow`,
+    :func:`normalized_salt_passage`, :func:`normalize` or
+    :func:`osmolab.operations.normalize_log`.
+
+    Parameters
+    ----------
+    temperatures : sequence of float
+        Table temperatures [K], increasing (at least two).
+    factors : sequence of float
+        The table's factors [-], positive.
+    multiplier : bool, default False
+        False: the factors are permeability factors (1 at the table's reference
+        temperature, below 1 in colder water), the convention of
+        :func:`osmolab.transport.membrane.temperature_correction_DuPont`. True: they
+        multiply a measured flow to bring it to the reference temperature (above 1 in colder
+        water), the convention of the USFilter and chart tables cited in
+        ``tests/test_operations_published.py``; they are inverted.
+
+    Returns
+    -------
+    callable
+        ``tcf(temperature)`` [K] -> permeability factor [-], linear between the table's
+        rows; a temperature outside the table raises :class:`osmolab.errors.InputError`.
+
+    Examples
+    --------
+    >>> tcf = temperature_correction_table([288.7056, 298.15], [1.44, 1.0], multiplier=True)
+    >>> round(float(tcf(288.7056)), 4)
+    0.6944
+    """
+    t = np.asarray(temperatures, dtype=float)
+    f = np.asarray(factors, dtype=float)
+    if t.ndim != 1 or t.shape != f.shape or t.size < 2:
+        raise InputError("a temperature-correction table needs two or more (temperature, factor) rows")
+    if not (np.all(np.isfinite(t)) and np.all(np.diff(t) > 0.0)):
+        raise InputError("the temperatures of a temperature-correction table must increase")
+    if not (np.all(np.isfinite(f)) and np.all(f > 0.0)):
+        raise InputError("the factors of a temperature-correction table must be positive")
+    f = 1.0 / f if multiplier else f
+    low, high = float(t[0]), float(t[-1])
+
+    def tcf(temperature):
+        temperature = np.asarray(temperature, dtype=float)
+        finite = temperature[np.isfinite(temperature)]
+        if finite.size and (finite.min() < low - 1e-9 or finite.max() > high + 1e-9):
+            raise InputError(f"a temperature of the log lies outside the temperature-correction table "
+                             f"({low - 273.15:.1f} to {high - 273.15:.1f} degC)")
+        return np.interp(temperature, t, f)
+
+    return tcf
+
+
+def _temperature_correction(method):
+    """The TCF function [K] -> [-] that ``method`` names (None: the FilmTec one)."""
+    if method is None or (isinstance(method, str) and method.lower() in ("dupont", "filmtec")):
+        return temperature_correction_DuPont
+    if callable(method):
+        return method
+    raise InputError(f"unknown temperature correction {method!r}; use 'dupont', a function of the "
+                     "temperature [K] or osmolab.operations.normalization.temperature_correction_table")
+
+
+def _tcf_ratio(reference_temperature, temperature, method):
+    tcf = _temperature_correction(method)
+    return tcf(reference_temperature) / tcf(temperature)
+
+
+#: Pressure of the "1 psi per 100 mg/L of TDS" rule [Pa per (kg/m^3)].
+TDS_RULE_PA_PER_KG_M3 = 6894.757 / 100.0 * 1000.0
+
+
+def osmotic_pressure_tds_rule(tds):
+    r"""Osmotic pressure by the operators' rule of 1 psi per 100 mg/L of dissolved solids.
+
+    Parameters
+    ----------
+    tds : numeric
+        Total dissolved solids [kg/m^3] (1 kg/m^3 = 1000 mg/L).
+
+    Returns
+    -------
+    numeric
+        Osmotic pressure [Pa]: :math:`\pi\,[\mathrm{psi}] = \mathrm{TDS}\,[\mathrm{mg/L}]/100`.
+
+    Notes
+    -----
+    The rule is printed in small-system manuals (e.g. Culligan, "Aqua-Cleer / Good Water
+    Machine drinking water systems", Specifications, p. 18: 1000 mg/L gives 10 psi) and is
+    the osmotic estimate of simplified normalisations. It is about 10 % below the
+    thermodynamic osmotic pressure of seawater (24.1 against 27 bar at 35 g/kg, 25 degC,
+    :func:`osmolab.thermo.seawater.osmotic_pressure`), which osmolab uses by default.
+
+    Examples
+    --------
+    >>> round(float(osmotic_pressure_tds_rule(1.0)) / 6894.757, 6)   # 1000 mg/L -> psi
+    10.0
+    """
+    return TDS_RULE_PA_PER_KG_M3 * np.asarray(tds, dtype=float)
+
+
+#: Osmotic-pressure estimates of :func:`operating_state` (``osmotic=``).
+OSMOTIC_METHODS = ("seawater", "tds_rule")
+
+
 def net_driving_pressure(feed_pressure, pressure_drop, permeate_pressure,
                          feed_concentrate_osmotic_pressure, permeate_osmotic_pressure=0.0):
     r"""Net driving pressure of ASTM D4516.
@@ -231,7 +341,8 @@ def net_driving_pressure(feed_pressure, pressure_drop, permeate_pressure,
 
 
 def normalized_permeate_flow(permeate_flow, net_driving_pressure, temperature,
-                             reference_net_driving_pressure, reference_temperature):
+                             reference_net_driving_pressure, reference_temperature,
+                             temperature_correction=None):
     r"""Permeate flow standardised to reference conditions (ASTM D4516, 6.1).
 
     Parameters
@@ -246,6 +357,9 @@ def normalized_permeate_flow(permeate_flow, net_driving_pressure, temperature,
         NDP at the standard (reference) conditions [Pa].
     reference_temperature : numeric
         Temperature of the standard conditions [K].
+    temperature_correction : str or callable, optional
+        The temperature-correction factor: ``None`` or ``"dupont"`` (the FilmTec one), a
+        function of the temperature [K], or :func:`temperature_correction_table`.
 
     Returns
     -------
@@ -257,7 +371,7 @@ def normalized_permeate_flow(permeate_flow, net_driving_pressure, temperature,
     .. math:: Q_{p,s} = Q_{p,a}\,\frac{NDP_s}{NDP_a}\,\frac{TCF_s}{TCF_a}
 
     with the temperature-correction factor of
-    :func:`osmolab.transport.membrane.temperature_correction_DuPont`.
+    :func:`osmolab.transport.membrane.temperature_correction_DuPont` unless another is given.
 
     References
     ----------
@@ -268,7 +382,7 @@ def normalized_permeate_flow(permeate_flow, net_driving_pressure, temperature,
     >>> round(float(normalized_permeate_flow(180.0, 25e5, 293.15, 26e5, 298.15)), 2)
     222.54
     """
-    tcf_ratio = temperature_correction_DuPont(reference_temperature) / temperature_correction_DuPont(temperature)
+    tcf_ratio = _tcf_ratio(reference_temperature, temperature, temperature_correction)
     ndp = np.asarray(net_driving_pressure, dtype=float)
     safe = np.where(ndp > 0.0, ndp, np.nan)
     return np.asarray(permeate_flow, dtype=float) * reference_net_driving_pressure / safe * tcf_ratio
@@ -276,7 +390,7 @@ def normalized_permeate_flow(permeate_flow, net_driving_pressure, temperature,
 
 def normalized_salt_passage(salt_passage, permeate_flow, concentration_ratio, temperature,
                             reference_permeate_flow, reference_concentration_ratio,
-                            reference_temperature):
+                            reference_temperature, temperature_correction=None):
     r"""Salt passage standardised to reference conditions (ASTM D4516, 6.2).
 
     Parameters
@@ -292,6 +406,8 @@ def normalized_salt_passage(salt_passage, permeate_flow, concentration_ratio, te
         Actual temperature [K].
     reference_permeate_flow, reference_concentration_ratio, reference_temperature : numeric
         The same at the standard conditions [m^3/s], [-], [K].
+    temperature_correction : str or callable, optional
+        As in :func:`normalized_permeate_flow`.
 
     Returns
     -------
@@ -320,7 +436,7 @@ def normalized_salt_passage(salt_passage, permeate_flow, concentration_ratio, te
     >>> round(float(normalized_salt_passage(0.004, 170.0, 1.30, 293.15, 180.0, 1.33, 298.15)), 5)
     0.00459
     """
-    tcf_ratio = temperature_correction_DuPont(reference_temperature) / temperature_correction_DuPont(temperature)
+    tcf_ratio = _tcf_ratio(reference_temperature, temperature, temperature_correction)
     return (np.asarray(salt_passage, dtype=float) * np.asarray(permeate_flow, dtype=float)
             / reference_permeate_flow * reference_concentration_ratio
             / np.asarray(concentration_ratio, dtype=float) * tcf_ratio)
@@ -402,7 +518,7 @@ REFERENCE_KEYS = {
 }
 
 
-def operating_state(log, conductivity_factor=None):
+def operating_state(log, conductivity_factor=None, osmotic="seawater"):
     """The quantities of the ASTM D4516 equations, one array per column of ``log``.
 
     Parameters
@@ -414,6 +530,10 @@ def operating_state(log, conductivity_factor=None):
     conductivity_factor : float, optional
         TDS/conductivity ratio [(mg/L)/(uS/cm)] instead of PSS-78 (see
         :func:`salinity_from_conductivity`).
+    osmotic : {"seawater", "tds_rule"}, default "seawater"
+        Osmotic pressures from :func:`osmolab.thermo.seawater.osmotic_pressure` at the logged
+        temperature, or by the rule of 1 psi per 100 mg/L of TDS
+        (:func:`osmotic_pressure_tds_rule`) of simplified vendor normalisations.
 
     Returns
     -------
@@ -421,6 +541,9 @@ def operating_state(log, conductivity_factor=None):
         Arrays named as :data:`REFERENCE_KEYS` plus ``net_driving_pressure`` [Pa],
         ``recovery`` [-], ``feed_salinity`` [kg/kg], ``permeate_salinity`` [kg/kg].
     """
+    if osmotic not in OSMOTIC_METHODS:
+        raise InputError(f"unknown osmotic-pressure method {osmotic!r}; "
+                         f"use {' or '.join(repr(m) for m in OSMOTIC_METHODS)}")
     col = _columns(log)
     temperature = col("temperature")
     feed_flow, permeate_flow = col("feed_flow"), col("permeate_flow")
@@ -443,8 +566,8 @@ def operating_state(log, conductivity_factor=None):
     pressure_drop = (np.zeros_like(feed_pressure) if concentrate_pressure is None
                      else feed_pressure - concentrate_pressure)
     permeate_pressure = col("permeate_pressure", default=0.0)
-    pi_fc = _osmotic_pressure(fc_salinity, temperature)
-    pi_p = _osmotic_pressure(np.clip(permeate_s, 0.0, 0.12), temperature)
+    pi_fc = _osmotic_pressure(fc_salinity, temperature, osmotic)
+    pi_p = _osmotic_pressure(np.clip(permeate_s, 0.0, 0.12), temperature, osmotic)
     ndp = net_driving_pressure(feed_pressure, pressure_drop, permeate_pressure, pi_fc, pi_p)
     stages = _stages(col, feed_pressure, concentrate_pressure, feed_flow, concentrate_flow)
     return stages | {
@@ -487,12 +610,16 @@ def _stages(col, feed_pressure, concentrate_pressure, feed_flow, concentrate_flo
 STAGES = (1, 2)
 
 
-def _osmotic_pressure(salinity, temperature):
-    """Seawater osmotic pressure [Pa] on the finite rows, NaN elsewhere (missing data)."""
+def _osmotic_pressure(salinity, temperature, method="seawater"):
+    """Osmotic pressure [Pa] on the finite rows, NaN elsewhere (missing data)."""
     salinity, temperature = np.broadcast_arrays(np.asarray(salinity, dtype=float),
                                                 np.asarray(temperature, dtype=float))
     ok = np.isfinite(salinity) & np.isfinite(temperature) & (temperature > 250.0)
     out = np.full(salinity.shape, np.nan)
+    if method == "tds_rule":  # TDS [kg/m^3] = salinity x density
+        tds = salinity[ok] * seawater_density(salinity[ok], temperature[ok])
+        out[ok] = osmotic_pressure_tds_rule(tds)
+        return out
     out[ok] = seawater_osmotic_pressure(salinity[ok], temperature[ok], warn=False)
     return out
 
@@ -549,7 +676,7 @@ def reference_conditions(state, mask):
     return ref
 
 
-def normalize(state, reference):
+def normalize(state, reference, temperature_correction=None):
     """Normalised permeate flow, salt passage and pressure drop of every row.
 
     Parameters
@@ -559,6 +686,8 @@ def normalize(state, reference):
     reference : dict
         From :func:`reference_conditions` (or given values with the keys of
         :data:`REFERENCE_KEYS`, SI).
+    temperature_correction : str or callable, optional
+        As in :func:`normalized_permeate_flow` (default: the FilmTec factor).
 
     Returns
     -------
@@ -579,10 +708,11 @@ def normalize(state, reference):
             reference["feed_concentrate_osmotic_pressure"], reference["permeate_osmotic_pressure"]))
     t_ref = reference["temperature"]
     flow = normalized_permeate_flow(state["permeate_flow"], state["net_driving_pressure"],
-                                    state["temperature"], ndp_ref, t_ref)
+                                    state["temperature"], ndp_ref, t_ref, temperature_correction)
     passage = normalized_salt_passage(state["salt_passage"], state["permeate_flow"],
                                       state["concentration_ratio"], state["temperature"],
-                                      reference["permeate_flow"], reference["concentration_ratio"], t_ref)
+                                      reference["permeate_flow"], reference["concentration_ratio"], t_ref,
+                                      temperature_correction)
     drop = normalized_pressure_drop(state["pressure_drop"], state["feed_concentrate_flow"],
                                     state["temperature"], reference["feed_concentrate_flow"], t_ref)
     with np.errstate(invalid="ignore", divide="ignore"):

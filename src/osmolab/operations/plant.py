@@ -173,7 +173,8 @@ def _reference_mask(frame, reference, days):
 
 def normalize_log(source, mapping=None, reference=None, reference_days=7.0, design=None,
                   reference_values=None, timezone="UTC", conductivity_factor=None,
-                  cleanings=None, thresholds=None, shutdown_fraction=0.5, sheet=None):
+                  cleanings=None, thresholds=None, shutdown_fraction=0.5, sheet=None,
+                  temperature_correction=None, osmotic="seawater"):
     """Normalise a plant log (ASTM D4516) and assess when to clean.
 
     Parameters
@@ -205,6 +206,13 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
         Feed flow below this fraction of its median marks a shutdown.
     sheet : str, optional
         Sheet of an Excel log (default: the first).
+    temperature_correction : str or callable, optional
+        Temperature-correction factor (default: FilmTec's; a vendor's table through
+        :func:`osmolab.operations.normalization.temperature_correction_table`).
+    osmotic : {"seawater", "tds_rule"}, default "seawater"
+        Osmotic-pressure estimate (see
+        :func:`osmolab.operations.normalization.operating_state`); ``"tds_rule"`` needs the
+        reference from the log or from ``reference_values``.
 
     Returns
     -------
@@ -218,11 +226,14 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
     >>> result.to_dict()["cleanings"]
     ['2026-07-20']
     """
+    if design is not None and reference_values is None and osmotic != "seawater":
+        raise InputError(f"osmotic={osmotic!r} cannot be used with a design reference (its osmotic "
+                         "pressures are the seawater ones); give a reference period or reference_values")
     if isinstance(source, str) and source in BUNDLED_LOGS:
         source = data_path(BUNDLED_LOGS[source])
     frame, quality = read_log(source, mapping=mapping, timezone=timezone, sheet=sheet)
     frame = clean_log(frame, quality, shutdown_fraction=shutdown_fraction)
-    state = normalization.operating_state(frame, conductivity_factor=conductivity_factor)
+    state = normalization.operating_state(frame, conductivity_factor=conductivity_factor, osmotic=osmotic)
     if reference_values is not None:
         ref = dict(reference_values)
         ref.setdefault("source", "given values")
@@ -236,7 +247,7 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
     ref.setdefault("net_driving_pressure", float(normalization.net_driving_pressure(
         ref["feed_pressure"], ref["pressure_drop"], ref["permeate_pressure"],
         ref["feed_concentrate_osmotic_pressure"], ref["permeate_osmotic_pressure"])))
-    result = normalization.normalize(state, ref)
+    result = normalization.normalize(state, ref, temperature_correction=temperature_correction)
 
     out = pd.DataFrame({
         "row": frame["row"].to_numpy(),
