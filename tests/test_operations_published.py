@@ -108,14 +108,13 @@ def test_culligan_good_water_machine_example():
 
 
 def test_table_tcf_applies_to_salt_passage_and_whole_logs():
-    """The chosen TCF reaches the salt passage and :func:`normalize` too; a log temperature
-    outside the table and an unknown name are refused with one line."""
+    """The chosen TCF reaches the salt passage and :func:`normalize` too; a temperature outside
+    the table is not normalised (NaN), an unknown name or a bad table is refused with one line."""
     table = temperature_correction_table([fahrenheit(60), fahrenheit(77)], [1.44, 1.0], multiplier=True)
     sp = normalized_salt_passage(0.01, 35.0, 1.3, fahrenheit(60), 35.0, 1.3, fahrenheit(77),
                                  temperature_correction=table)
     assert_allclose(sp, 0.0144, rtol=1e-12)
-    with pytest.raises(InputError, match="outside the temperature-correction table"):
-        table(fahrenheit(50))
+    assert np.isnan(table(fahrenheit(50)))  # outside the table: not normalised
     with pytest.raises(InputError, match="unknown temperature correction"):
         normalized_permeate_flow(35.0, 1e5, 290.0, 1e5, 298.15, temperature_correction="hydranautics")
     with pytest.raises(InputError, match="must increase"):
@@ -142,3 +141,36 @@ def test_tds_rule_in_a_whole_log():
         operating_state(log, osmotic="vant_hoff")
     with pytest.raises(InputError, match="design reference"):
         normalize_log(log, design="example_seawater_px.yaml", osmotic="tds_rule")
+
+
+def test_cli_selects_a_manual_table_and_the_tds_rule(tmp_path, capsys):
+    """``osmolab normalize --tcf-table FILE --osmotic tds_rule``: a vendor table equal to the
+    FilmTec factor gives the default's normalised flow; the TDS rule changes the NDP only."""
+    import json
+
+    from osmolab.cli import main
+
+    table = tmp_path / "tcf.csv"
+    temps = np.arange(10.0, 35.01, 0.25)
+    table.write_text("temperature_C,factor\n" + "".join(
+        f"{t:.2f},{float(temperature_correction_DuPont(t + 273.15)):.6f}\n" for t in temps))
+    assert main(["normalize", "example", "--json", "--tcf-table", str(table)]) == 0
+    same = json.loads(capsys.readouterr().out)
+    assert main(["normalize", "example", "--json"]) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert same["method"]["temperature_correction"] == str(table)
+    for quantity, trend in default["trends"].items():  # linear interpolation between 0.25 K rows
+        assert abs(same["trends"][quantity]["change_now_pct"] - trend["change_now_pct"]) < 0.05
+    assert main(["normalize", "example", "--json", "--osmotic", "tds_rule"]) == 0
+    rule = json.loads(capsys.readouterr().out)
+    assert rule["method"]["osmotic"] == "tds_rule"
+    assert rule["reference"]["ndp_bar"] > default["reference"]["ndp_bar"]  # the rule is below seawater's
+    assert main(["normalize", "example", "--osmotic", "vant_hoff"]) == 2
+    narrow = tmp_path / "narrow.csv"  # the valid rows of the log run 16.8-27.3 degC
+    narrow.write_text("temperature_F,factor\n68,0.857\n77,1.0\n")
+    assert main(["normalize", "example", "--tcf-table", str(narrow)]) == 2
+    assert "outside the temperature-correction table" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("t,f\n10,0.7\n")
+    assert main(["normalize", "example", "--tcf-table", str(bad)]) == 2
+    assert "temperature_C" in capsys.readouterr().err

@@ -32,6 +32,14 @@ def normalize(
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     report: Path | None = typer.Option(None, "--report", help="Write an HTML report with trend plots to this file."),
     daily: Path | None = typer.Option(None, "--daily-csv", help="Write the daily normalised values to this CSV."),
+    tcf_table: Path | None = typer.Option(
+        None, "--tcf-table",
+        help="Temperature-correction table of a manual (.csv: temperature_C or temperature_F, factor) "
+             "instead of the FilmTec factor."),
+    tcf_multiplier: bool = typer.Option(
+        False, "--tcf-multiplier", help="The table's factors multiply the measured flow (above 1 in cold water)."),
+    osmotic: str = typer.Option(
+        "seawater", "--osmotic", help="Osmotic pressure: 'seawater' (thermodynamic) or 'tds_rule' (1 psi per 100 mg/L)."),
 ):
     """Normalise LOG against a reference and print trends, triggers and the next clean."""
     from ..operations import (  # lazy: pandas and scipy load only for this command
@@ -40,6 +48,7 @@ def normalize(
         normalize_log,
         stage_summary,
     )
+    from ..operations.normalization import read_temperature_correction_table  # lazy: as above
 
     if design is not None and reference is not None:
         raise InputError("give either --design or --reference, not both")
@@ -50,9 +59,12 @@ def normalize(
         from ..ro.design import EXAMPLES, bundled_example  # lazy: only a design reference needs it
 
         design = bundled_example(design) if design in EXAMPLES else design
+    tcf = None if tcf_table is None else read_temperature_correction_table(tcf_table, multiplier=tcf_multiplier)
     result = normalize_log(log, mapping=mapping, reference=reference, design=design, timezone=timezone,
-                           sheet=sheet)
+                           sheet=sheet, temperature_correction=tcf, osmotic=osmotic)
     summary = result.to_dict()
+    summary["method"] = {"temperature_correction": "FilmTec" if tcf_table is None else str(tcf_table),
+                         "osmotic": osmotic}
     fouling = stages = None
     if design is not None:
         fouling = fit_membrane_state(result, design)

@@ -36,6 +36,7 @@ __all__ = [
     "practical_salinity_PSS78", "salinity_from_conductivity", "log_mean_concentration_factor",
     "net_driving_pressure", "normalized_permeate_flow", "normalized_salt_passage",
     "normalized_pressure_drop", "normalize", "temperature_correction_table",
+    "read_temperature_correction_table",
     "osmotic_pressure_tds_rule", "OSMOTIC_METHODS",
 ]
 
@@ -219,7 +220,9 @@ def temperature_correction_table(temperatures, factors, multiplier=False):
     -------
     callable
         ``tcf(temperature)`` [K] -> permeability factor [-], linear between the table's
-        rows; a temperature outside the table raises :class:`osmolab.errors.InputError`.
+        rows and NaN outside them (such rows are not normalised; its attribute ``range``,
+        the table's first and last temperature [K], lets
+        :func:`osmolab.operations.normalize_log` refuse valid rows outside the table).
 
     Examples
     --------
@@ -240,13 +243,52 @@ def temperature_correction_table(temperatures, factors, multiplier=False):
 
     def tcf(temperature):
         temperature = np.asarray(temperature, dtype=float)
-        finite = temperature[np.isfinite(temperature)]
-        if finite.size and (finite.min() < low - 1e-9 or finite.max() > high + 1e-9):
-            raise InputError(f"a temperature of the log lies outside the temperature-correction table "
-                             f"({low - 273.15:.1f} to {high - 273.15:.1f} degC)")
-        return np.interp(temperature, t, f)
+        inside = (temperature >= low - 1e-9) & (temperature <= high + 1e-9)
+        return np.where(inside, np.interp(temperature, t, f), np.nan)
 
+    tcf.range = (low, high)
     return tcf
+
+
+def read_temperature_correction_table(path, multiplier=False):
+    """A vendor's temperature-correction table from a CSV file.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV with a heading row and two columns: the temperature (``temperature_C``, degC, or
+        ``temperature_F``, degF) and ``factor``; rows in increasing temperature.
+    multiplier : bool, default False
+        As in :func:`temperature_correction_table`.
+
+    Returns
+    -------
+    callable
+        See :func:`temperature_correction_table`.
+    """
+    import csv  # lazy: only a table file needs it
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise InputError(f"cannot read the temperature-correction table {path}: {exc.strerror or exc}") from None
+    if not rows:
+        raise InputError(f"the temperature-correction table {path} has no rows")
+    names = {name.strip().lower(): name for name in rows[0] if name}
+    unit = next((u for u in ("temperature_c", "temperature_f") if u in names), None)
+    if unit is None or "factor" not in names:
+        raise InputError(f"the temperature-correction table {path} needs the columns temperature_C (or "
+                         f"temperature_F) and factor; found {', '.join(names.values())}")
+    try:
+        t = np.array([float(row[names[unit]]) for row in rows])
+        f = np.array([float(row[names["factor"]]) for row in rows])
+    except (TypeError, ValueError):
+        raise InputError(f"the temperature-correction table {path} has a value that is not a number") from None
+    kelvin = (t - 32.0) / 1.8 + 273.15 if unit == "temperature_f" else t + 273.15
+    return temperature_correction_table(kelvin, f, multiplier=multiplier)
 
 
 def _temperature_correction(method):

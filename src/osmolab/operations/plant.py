@@ -247,6 +247,14 @@ def normalize_log(source, mapping=None, reference=None, reference_days=7.0, desi
     ref.setdefault("net_driving_pressure", float(normalization.net_driving_pressure(
         ref["feed_pressure"], ref["pressure_drop"], ref["permeate_pressure"],
         ref["feed_concentrate_osmotic_pressure"], ref["permeate_osmotic_pressure"])))
+    table_range = getattr(temperature_correction, "range", None)
+    if table_range is not None:  # a vendor's table: every valid row must lie inside it
+        t = state["temperature"]
+        outside = frame["valid"].to_numpy() & ((t < table_range[0] - 1e-9) | (t > table_range[1] + 1e-9))
+        if outside.any():
+            raise InputError(f"{int(outside.sum())} valid rows of the log lie outside the temperature-correction "
+                             f"table ({table_range[0] - 273.15:.1f} to {table_range[1] - 273.15:.1f} degC), "
+                             f"e.g. {t[outside][0] - 273.15:.1f} degC; extend the table")
     result = normalization.normalize(state, ref, temperature_correction=temperature_correction)
 
     out = pd.DataFrame({
