@@ -24,6 +24,9 @@ References
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 
 from ..constants import T25
@@ -266,9 +269,6 @@ def read_temperature_correction_table(path, multiplier=False):
     callable
         See :func:`temperature_correction_table`.
     """
-    import csv  # lazy: only a table file needs it
-    from pathlib import Path
-
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
