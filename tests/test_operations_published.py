@@ -173,4 +173,4 @@ def test_cli_selects_a_manual_table_and_the_tds_rule(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("t,f\n10,0.7\n")
     assert main(["normalize", "example", "--tcf-table", str(bad)]) == 2
-    assert "temperature_C" in capsys.readouterr().err
+    assert "_C" in capsys.readouterr().err

@@ -34,12 +34,13 @@ def normalize(
     daily: Path | None = typer.Option(None, "--daily-csv", help="Write the daily normalised values to this CSV."),
     tcf_table: Path | None = typer.Option(
         None, "--tcf-table",
-        help="Temperature-correction table of a manual (.csv: temperature_C or temperature_F, factor) "
-             "instead of the FilmTec factor."),
+        help="TCF table of a manual instead of FilmTec's TCF: a .csv with a column in degC (heading "
+             "ending '_C') or degF ('_F') and a 'factor' column."),
     tcf_multiplier: bool = typer.Option(
         False, "--tcf-multiplier", help="The table's factors multiply the measured flow (above 1 in cold water)."),
     osmotic: str = typer.Option(
-        "seawater", "--osmotic", help="Osmotic pressure: 'seawater' (thermodynamic) or 'tds_rule' (1 psi per 100 mg/L)."),
+        "seawater", "--osmotic",
+        help="Osmotic estimate: 'seawater' (thermodynamic, the default) or 'tds_rule' (1 psi per 100 mg/L of TDS)."),
 ):
     """Normalise LOG against a reference and print trends, triggers and the next clean."""
     from ..operations import (  # lazy: pandas and scipy load only for this command

@@ -259,8 +259,9 @@ def read_temperature_correction_table(path, multiplier=False):
     Parameters
     ----------
     path : str or Path
-        CSV with a heading row and two columns: the temperature (``temperature_C``, degC, or
-        ``temperature_F``, degF) and ``factor``; rows in increasing temperature.
+        CSV with a heading row and two columns: the temperature, in degC under a heading
+        ending in ``_C`` (e.g. ``temperature_C``) or in degF under one ending in ``_F``, and
+        ``factor``; rows in increasing temperature.
     multiplier : bool, default False
         As in :func:`temperature_correction_table`.
 
@@ -278,16 +279,17 @@ def read_temperature_correction_table(path, multiplier=False):
     if not rows:
         raise InputError(f"the temperature-correction table {path} has no rows")
     names = {name.strip().lower(): name for name in rows[0] if name}
-    unit = next((u for u in ("temperature_c", "temperature_f") if u in names), None)
+    unit = next((n for n in names if n != "factor" and n.endswith(("_c", "_f"))), None)
     if unit is None or "factor" not in names:
-        raise InputError(f"the temperature-correction table {path} needs the columns temperature_C (or "
-                         f"temperature_F) and factor; found {', '.join(names.values())}")
+        raise InputError(f"the temperature-correction table {path} needs a column in degC (heading ending "
+                         f"'_C', e.g. temperature_C) or degF ('_F') and a 'factor' column; "
+                         f"found {', '.join(names.values())}")
     try:
         t = np.array([float(row[names[unit]]) for row in rows])
         f = np.array([float(row[names["factor"]]) for row in rows])
     except (TypeError, ValueError):
         raise InputError(f"the temperature-correction table {path} has a value that is not a number") from None
-    kelvin = (t - 32.0) / 1.8 + 273.15 if unit == "temperature_f" else t + 273.15
+    kelvin = (t - 32.0) / 1.8 + 273.15 if unit.endswith("_f") else t + 273.15
     return temperature_correction_table(kelvin, f, multiplier=multiplier)
 
 
