@@ -16,9 +16,11 @@ Entry point
   ``(n, E)``, ``E`` the element positions of all passes in order: pass 1 stage 1 position 1
   first). A position stands for all the parallel vessels of its stage.
 * ``pass_feed_ph``: one pH or None per pass (e.g. ``(None, 10.0)``: caustic before the
-  second pass): the boron of that pass's feed is re-split between B(OH)3 and B(OH)4- at
-  that pH (:func:`osmolab.ro.chemistry.resplit_boron`), so its boron rejection follows the
-  pH. The other solutes are unchanged (the dose itself is the design's chemistry).
+  second pass): NaOH (HCl where the pH is lowered) is dosed to that pass's feed to reach
+  the pH (:func:`dose_pass_feed`): the feed gains the Na+ (Cl-) of the dose, its carbon
+  (CO2, HCO3-, CO3-2) and boron (B(OH)3, B(OH)4-) are re-split at the pH with their totals
+  kept, and OH- carries the rest of the alkalinity, so the boron rejection follows the pH
+  and Na, carbon and boron balance. The dose is ``passes[k]["feed_dose"]`` [mol/s].
 * Returns an :class:`osmolab.ro.results.ROResult`; with array overrides ``len(result)`` is
   the batch size and ``result[i]`` one case.
 
@@ -61,7 +63,8 @@ from ..transport.membrane import (
     temperature_correction_DuPont,
 )
 from . import energy
-from .chemistry import resplit_boron, tds_molar_masses
+from ..thermo.speciation import speciate
+from .chemistry import _ALKALINITY, _TOTALS, resplit_boron, tds_molar_masses
 from .config import check_limit
 from .feedwater import feed_composition, interpolate, property_table
 from .library import resolve_element
@@ -369,13 +372,127 @@ def _pass_feed_ph(value, n_passes):
 
 
 def _set_pass_feed_ph(point, k, water, solutes):
-    """Boron of pass ``k``'s feed re-split at its set pH (unchanged when none is set)."""
+    """Pass ``k``'s feed dosed to its set pH: (solutes [mol/s], dose [mol/s]); unchanged and
+    no dose when none is set."""
     ph = point.pass_feed_ph[k] if k < len(point.pass_feed_ph) else None
     if ph is None:
-        return solutes
-    charge = point.charge
-    ionic = 0.5 * (solutes @ (charge * charge)) / np.maximum(water, 1e-300)
-    return resplit_boron(solutes, point.species, ph, point.temperature, ionic)
+        return solutes, np.zeros(solutes.shape[0])
+    return dose_pass_feed(solutes, water, point.species, ph, point.temperature)
+
+
+#: engine solutes of inorganic carbon
+_CARBON_SPECIES = ("CO2", "HCO3-", "CO3-2")
+
+
+def dose_pass_feed(solutes, water, species, ph, temperature):
+    """A pass feed with NaOH (or HCl) dosed to a pH: the caustic before a second pass.
+
+    Parameters
+    ----------
+    solutes : numpy.ndarray
+        (N, I) solute flows of the feed [mol/s].
+    water : numpy.ndarray
+        (N,) water flow [kg/s].
+    species : sequence of str
+        The I engine solutes.
+    ph : float
+        pH after the dose [-].
+    temperature : numeric or (N,) array
+        [K].
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The dosed solute flows [mol/s] and the dose [mol/s] per case: NaOH when positive,
+        HCl when negative.
+
+    Notes
+    -----
+    The feed's totals (inorganic carbon :math:`C_T` = CO2 + HCO3- + CO3-2 of the engine, boron
+    as B(OH)3 + B(OH)4-, the other ions) are speciated at the set pH with
+    :func:`osmolab.thermo.speciation.speciate` (carbon given as its total). The engine's
+    carbon and boron solutes are set to that speciation, their totals kept (the ion pairs
+    counted with their carbonate, bicarbonate or borate), and OH- (where the engine carries
+    it) takes the rest of the speciation's alkalinity. The dose is the alkalinity gained
+    [eq/kg water], each mole of NaOH adding one equivalent (PHREEQC's alkalinity, as
+    :func:`osmolab.thermo.dosing.caustic_dose`); its Na+ (Cl- for acid) is added. The
+    engine's charge balance is kept exactly: the anions gain the charge the Na+ brings.
+    Without carbon or OH- among the solutes only the boron is re-split
+    (:func:`osmolab.ro.chemistry.resplit_boron`), with the Na+ of the borate formed.
+
+    Examples
+    --------
+    >>> sp = ("Na+", "Cl-", "HCO3-", "CO2", "B(OH)3", "B(OH)4-", "OH-")
+    >>> feed = np.array([[5e-3, 5e-3, 1e-4, 1e-4, 7e-5, 0.0, 0.0]])  # mol per kg water
+    >>> dosed, dose = dose_pass_feed(feed, np.ones(1), sp, 10.0, 298.15)
+    >>> round(float(dose[0]) * 1e3, 3)  # mmol NaOH per kg
+    0.347
+    >>> bool(np.isclose(dosed[0, 0] - feed[0, 0], dose[0], rtol=1e-12))
+    True
+    """
+    species = tuple(species)
+    idx = {s: j for j, s in enumerate(species)}
+    solutes = np.asarray(solutes, dtype=float)
+    n = solutes.shape[0]
+    w = np.maximum(np.asarray(water, dtype=float) * np.ones(n), 1e-300)
+    m = solutes / w[:, None]  # mol/kg water
+    temperature = np.broadcast_to(np.asarray(temperature, dtype=float), (n,))
+    alk_before = sum(_ALKALINITY.get(s, 0.0) * m[:, j] for s, j in idx.items())
+    has_carbon = any(s in idx for s in _CARBON_SPECIES)
+    boron = "B(OH)3" in idx and "B(OH)4-" in idx
+    out = m.copy()
+    if has_carbon or "OH-" in idx:
+        totals = {}
+        for s, j in idx.items():
+            if s in _TOTALS:
+                totals[_TOTALS[s]] = totals.get(_TOTALS[s], 0.0) + m[:, j]
+        carbon = sum(m[:, idx[s]] for s in _CARBON_SPECIES if s in idx) * np.ones(n)
+        spec = speciate(totals, np.full(n, float(ph)), temperature,
+                        total_carbon=np.maximum(carbon, 1e-15))
+        names = spec.species
+        co3 = sum(spec[s] for s in names if "CO3" in s and "HCO3" not in s)
+        co2 = spec["CO2"] if "CO2" in idx else 0.0
+        co3 = np.minimum(co3, carbon - co2)
+        if "CO2" in idx:
+            out[:, idx["CO2"]] = co2
+        if "CO3-2" in idx:
+            out[:, idx["CO3-2"]] = co3
+            if "HCO3-" in idx:
+                out[:, idx["HCO3-"]] = carbon - co2 - co3
+        elif "HCO3-" in idx:
+            out[:, idx["HCO3-"]] = carbon - co2
+        if boron:
+            total_b = m[:, idx["B(OH)3"]] + m[:, idx["B(OH)4-"]]
+            out[:, idx["B(OH)3"]] = np.minimum(spec["B(OH)3"], total_b)
+            out[:, idx["B(OH)4-"]] = total_b - out[:, idx["B(OH)3"]]
+        if "OH-" in idx:
+            carried = sum(_ALKALINITY.get(s, 0.0) * out[:, j] for s, j in idx.items()
+                          if s != "OH-")
+            out[:, idx["OH-"]] = np.maximum(spec.alkalinity - carried, 0.0)
+    elif boron:
+        charge = np.array([_charge_of(s) for s in species])
+        ionic = 0.5 * (m @ (charge * charge))
+        out = resplit_boron(m, species, ph, temperature, ionic)
+    alk_after = sum(_ALKALINITY.get(s, 0.0) * out[:, j] for s, j in idx.items())
+    dose = alk_after - alk_before  # mol/kg water: NaOH (> 0) or HCl (< 0)
+    counter = np.where(dose >= 0, idx.get("Na+", -1), idx.get("Cl-", -1))
+    if np.any(counter < 0) and np.any(dose != 0):
+        raise InputError("a pass feed pH needs Na+ and Cl- among the feed's ions (the NaOH or "
+                         "HCl dosed to reach it)")
+    rows = np.arange(n)
+    out[rows, counter] += np.abs(dose)
+    return out * w[:, None], dose * w
+
+
+def _charge_of(name):
+    """Charge of an engine solute from its name (``"SO4-2"`` -> -2, ``"B(OH)3"`` -> 0)."""
+    for sign, char in ((1, "+"), (-1, "-")):
+        if name.endswith(char):
+            return sign
+        head, _, tail = name.rpartition(char)
+        if head and tail.isdigit():
+            return sign * int(tail)
+    return 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,6 +556,7 @@ class PassSweep:
     returned_solutes: np.ndarray      # ... solutes [mol/s]
     second_pass_change: np.ndarray | float  # change of the pass-2 estimates in this sweep
     clipped: np.ndarray               # cases whose pass-1 recovery target was clipped
+    feed_dose: tuple = ()             # per pass: NaOH (> 0) or HCl (< 0) dosed [mol/s]
 
 
 def mixing_in_kernel(system, point: OperatingPoint) -> bool:
@@ -472,7 +590,7 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
 
     clipped = np.zeros(n, bool)
     w1 = w0 + state.water
-    n1 = _set_pass_feed_ph(point, 0, w1, n0 + state.solutes + state.px_solutes)
+    n1, dose1 = _set_pass_feed_ph(point, 0, w1, n0 + state.solutes + state.px_solutes)
     q1 = _volume(w1, n1, mm, table, temperature)
     kw = dict(common, water_flow=w1, solute_flow=n1, **arrays[0])
     if product is None:
@@ -498,11 +616,13 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
     n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
     w2c = np.zeros(n)
     n2c = np.zeros_like(n0)
+    dose2 = np.zeros(n)
     r2_change = 0.0
     out2 = None
     if two:
         w_add2, n_add2 = state.water2, state.solutes2
-        w2, n2 = w1p + w_add2, _set_pass_feed_ph(point, 1, w1p + w_add2, n1p + n_add2)
+        w2 = w1p + w_add2
+        n2, dose2 = _set_pass_feed_ph(point, 1, w2, n1p + n_add2)
         kw2 = dict(common, water_flow=np.maximum(w2, 1e-300), solute_flow=n2, **arrays[1])
         if pass2.recovery is not None:
             # the pass recovery is permeate per first-pass permeate; with a concentrate
@@ -541,7 +661,8 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
         state.second_pass_recovery = r2_new
     return PassSweep(first=out1, second=out2, feed_water=w1, feed_solutes=n1,
                      concentrate_water=w1c, concentrate_solutes=n1c, returned_water=w2c,
-                     returned_solutes=n2c, second_pass_change=r2_change, clipped=clipped)
+                     returned_solutes=n2c, second_pass_change=r2_change, clipped=clipped,
+                     feed_dose=(dose1, dose2))
 
 
 # --------------------------------------------------------------------------------------------
@@ -682,7 +803,7 @@ def pass_streams(point: OperatingPoint, train: ClosedTrain) -> list[dict]:
     outs = [train.sweep.first] + ([train.sweep.second] if train.sweep.second is not None
                                   else [])
     passes = []
-    for setup, out in zip(point.setups, outs, strict=True):
+    for k, (setup, out) in enumerate(zip(point.setups, outs, strict=True)):
         v_el = setup.vessels[setup.stage_of]
         el = out["element"]
         stage_feed = np.stack([el[:, np.nonzero(setup.stage_of == s)[0][0], EL_FEED_FLOW]
@@ -696,7 +817,10 @@ def pass_streams(point: OperatingPoint, train: ClosedTrain) -> list[dict]:
             "concentrate_volume": out["case"][:, CASE_CONCENTRATE_VOLUME],
             "concentrate_solutes": out["concentrate_solutes"],
             "concentrate_pressure": out["case"][:, CASE_CONCENTRATE_PRESSURE],
-            "stage_feed": stage_feed})
+            "stage_feed": stage_feed,
+            "feed_ph": point.pass_feed_ph[k] if k < len(point.pass_feed_ph) else None,
+            "feed_dose": train.sweep.feed_dose[k] if k < len(train.sweep.feed_dose)
+            else np.zeros(point.n)})
     return passes
 
 
