@@ -57,13 +57,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError, suggest
+from ..thermo.speciation import speciate
 from ..transport.membrane import (
     membrane_age_factors,
     temperature_correction_Arrhenius,
     temperature_correction_DuPont,
 )
 from . import energy
-from ..thermo.speciation import speciate
 from .chemistry import _ALKALINITY, _TOTALS, resplit_boron, tds_molar_masses
 from .config import check_limit
 from .feedwater import feed_composition, interpolate, property_table
