@@ -514,10 +514,13 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
 
 def _dosed_ph(result, names):
     """Per stream: the pH its pass feed was dosed to (NaOH before a second pass,
-    :func:`osmolab.ro.train.dose_pass_feed`), NaN for streams of undosed passes. Those streams
-    carry their carbon in the engine's CO2, HCO3- and CO3-2 (the dose re-split it), not the
-    raw feed's CO2."""
-    set_ph = [p.get("feed_ph") for p in result.passes]
+    :func:`osmolab.ro.train.dose_pass_feed`; the raw feed's pH where the pass feed was only
+    degassed), NaN for streams of untreated passes. Those streams carry their carbon in the
+    engine's CO2, HCO3- and CO3-2 (the dose re-split it, the degasser took CO2), not the raw
+    feed's CO2."""
+    feed_ph = float(getattr(result.system.feed, "ph", 7.0))
+    set_ph = [p.get("feed_ph") if p.get("feed_ph") is not None
+              else (feed_ph if p.get("feed_co2_removal") else None) for p in result.passes]
     out = np.full(len(names), np.nan)
     for i, name in enumerate(names):
         word = name.split()

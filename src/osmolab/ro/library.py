@@ -13,7 +13,8 @@ by Newton's method in :math:`(\\ln A, \\ln B)` with a finite-difference Jacobian
 at once in one batched march per iteration (about 5 iterations to 1e-12). Where the sheet
 gives a boron rejection (test feed with 5 mg/L B at the test pH: 8 for FilmTec, 6.75-7 for
 Hydranautics and Toray), the B(OH)3 permeability is calibrated in the same loop, the test's
-boron split at its pH between boric acid and borate (which passes like a monovalent anion). See ``docs/ro-calibration.md``.
+boron split at its pH between boric acid and borate (which passes like a monovalent anion).
+See ``docs/ro-calibration.md``.
 
 Calibration is an explicit, cached step: ``scripts/calibrate_elements.py`` runs
 :func:`calibrate_library` for the settings in :data:`STORED_SETTINGS` and writes

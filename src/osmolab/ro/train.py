@@ -21,6 +21,9 @@ Entry point
   (CO2, HCO3-, CO3-2) and boron (B(OH)3, B(OH)4-) are re-split at the pH with their totals
   kept, and OH- carries the rest of the alkalinity, so the boron rejection follows the pH
   and Na, carbon and boron balance. The dose is ``passes[k]["feed_dose"]`` [mol/s].
+* ``pass_feed_co2_removal``: one fraction (0-1) or None per pass: that share of the CO2 of
+  the pass's feed is stripped (a degasser) before any dose, which lowers the NaOH a set pH
+  needs (``passes[k]["feed_co2_removed"]`` [mol/s]).
 * Returns an :class:`osmolab.ro.results.ROResult`; with array overrides ``len(result)`` is
   the batch size and ``result[i]`` one case.
 
@@ -259,6 +262,7 @@ class OperatingPoint:
     kernel_options: dict               # run_pass keywords common to both passes
     reasons: list = field(default_factory=list)
     pass_feed_ph: tuple = ()           # per pass: pH its feed is set to (None: as it comes)
+    pass_feed_co2_removal: tuple = ()  # per pass: share of its feed's CO2 stripped [-]
 
 
 def resolve_targets(system, **overrides) -> OperatingPoint:
@@ -278,6 +282,8 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
     """
     factor_values = {k: overrides.pop(k) for k in FACTOR_OVERRIDES if k in overrides}
     pass_feed_ph = _pass_feed_ph(overrides.pop("pass_feed_ph", None), len(system.passes))
+    co2_removal = _pass_feed_ph(overrides.pop("pass_feed_co2_removal", None),
+                                len(system.passes), "pass_feed_co2_removal")
     flat, n, batch = _as_batch(overrides)
     if not batch and any(np.ndim(v) > 0 for v in factor_values.values()):
         n = max(np.shape(v)[0] for v in factor_values.values() if np.ndim(v) > 0)
@@ -353,31 +359,54 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
         temperature=temperature, feed_flow=feed_flow, ro_feed_flow=ro_feed, molality=molality,
         table=table, feed_water=w0, feed_solutes=n0, feed_osmotic_pressure=pi_feed, mode=mode,
         value=value, product=product, setups=setups, pass_arrays=arrays,
-        kernel_options=common, reasons=reasons, pass_feed_ph=pass_feed_ph)
+        kernel_options=common, reasons=reasons, pass_feed_ph=pass_feed_ph,
+        pass_feed_co2_removal=co2_removal)
 
 
-def _pass_feed_ph(value, n_passes):
-    """``pass_feed_ph`` as a tuple of one pH or None per pass (checked 0-14)."""
+def _pass_feed_ph(value, n_passes, name="pass_feed_ph"):
+    """``pass_feed_ph`` (or ``pass_feed_co2_removal``) as a tuple of one value or None per
+    pass, checked: a pH 0-14, a removal 0-1."""
     if value is None:
         return (None,) * n_passes
+    example = "(None, 10.0)" if name == "pass_feed_ph" else "(None, 0.9)"
     try:
         values = list(value)
     except TypeError:
-        raise InputError("pass_feed_ph must give one pH (or None) per pass, e.g. "
-                         "(None, 10.0)") from None
+        raise InputError(f"{name} must give one value (or None) per pass, e.g. "
+                         f"{example}") from None
     if len(values) != n_passes:
-        raise InputError(f"pass_feed_ph has {len(values)} values for {n_passes} passes")
-    return tuple(None if v is None else float(check_limit("feed.ph", v, "pass feed pH"))
-                 for v in values)
+        raise InputError(f"{name} has {len(values)} values for {n_passes} passes")
+    if name == "pass_feed_ph":
+        return tuple(None if v is None else float(check_limit("feed.ph", v, "pass feed pH"))
+                     for v in values)
+    out = []
+    for v in values:
+        try:
+            v = None if v is None else float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"{name} must be numbers 0-1 or None, got {v!r}") from None
+        if v is not None and not 0.0 <= v <= 1.0:
+            raise InputError(f"{name} must be between 0 and 1, got {v!r}")
+        out.append(v)
+    return tuple(out)
 
 
 def _set_pass_feed_ph(point, k, water, solutes):
-    """Pass ``k``'s feed dosed to its set pH: (solutes [mol/s], dose [mol/s]); unchanged and
-    no dose when none is set."""
+    """Pass ``k``'s feed degassed and dosed to its set pH: (solutes [mol/s], dose [mol/s],
+    CO2 stripped [mol/s]); unchanged when neither is set."""
     ph = point.pass_feed_ph[k] if k < len(point.pass_feed_ph) else None
+    removal = (point.pass_feed_co2_removal[k] if k < len(point.pass_feed_co2_removal)
+               else None) or 0.0
+    stripped = np.zeros(solutes.shape[0])
+    if removal > 0 and "CO2" in point.species:
+        j = point.species.index("CO2")
+        stripped = removal * solutes[:, j]
+        solutes = solutes.copy()
+        solutes[:, j] -= stripped
     if ph is None:
-        return solutes, np.zeros(solutes.shape[0])
-    return dose_pass_feed(solutes, water, point.species, ph, point.temperature)
+        return solutes, np.zeros(solutes.shape[0]), stripped
+    dosed, dose = dose_pass_feed(solutes, water, point.species, ph, point.temperature)
+    return dosed, dose, stripped
 
 
 #: engine solutes of inorganic carbon
@@ -557,6 +586,7 @@ class PassSweep:
     second_pass_change: np.ndarray | float  # change of the pass-2 estimates in this sweep
     clipped: np.ndarray               # cases whose pass-1 recovery target was clipped
     feed_dose: tuple = ()             # per pass: NaOH (> 0) or HCl (< 0) dosed [mol/s]
+    feed_co2_removed: tuple = ()      # per pass: CO2 stripped from its feed [mol/s]
 
 
 def mixing_in_kernel(system, point: OperatingPoint) -> bool:
@@ -590,7 +620,7 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
 
     clipped = np.zeros(n, bool)
     w1 = w0 + state.water
-    n1, dose1 = _set_pass_feed_ph(point, 0, w1, n0 + state.solutes + state.px_solutes)
+    n1, dose1, co2_out1 = _set_pass_feed_ph(point, 0, w1, n0 + state.solutes + state.px_solutes)
     q1 = _volume(w1, n1, mm, table, temperature)
     kw = dict(common, water_flow=w1, solute_flow=n1, **arrays[0])
     if product is None:
@@ -616,13 +646,13 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
     n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
     w2c = np.zeros(n)
     n2c = np.zeros_like(n0)
-    dose2 = np.zeros(n)
+    dose2 = co2_out2 = np.zeros(n)
     r2_change = 0.0
     out2 = None
     if two:
         w_add2, n_add2 = state.water2, state.solutes2
         w2 = w1p + w_add2
-        n2, dose2 = _set_pass_feed_ph(point, 1, w2, n1p + n_add2)
+        n2, dose2, co2_out2 = _set_pass_feed_ph(point, 1, w2, n1p + n_add2)
         kw2 = dict(common, water_flow=np.maximum(w2, 1e-300), solute_flow=n2, **arrays[1])
         if pass2.recovery is not None:
             # the pass recovery is permeate per first-pass permeate; with a concentrate
@@ -662,7 +692,7 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
     return PassSweep(first=out1, second=out2, feed_water=w1, feed_solutes=n1,
                      concentrate_water=w1c, concentrate_solutes=n1c, returned_water=w2c,
                      returned_solutes=n2c, second_pass_change=r2_change, clipped=clipped,
-                     feed_dose=(dose1, dose2))
+                     feed_dose=(dose1, dose2), feed_co2_removed=(co2_out1, co2_out2))
 
 
 # --------------------------------------------------------------------------------------------
@@ -820,7 +850,11 @@ def pass_streams(point: OperatingPoint, train: ClosedTrain) -> list[dict]:
             "stage_feed": stage_feed,
             "feed_ph": point.pass_feed_ph[k] if k < len(point.pass_feed_ph) else None,
             "feed_dose": train.sweep.feed_dose[k] if k < len(train.sweep.feed_dose)
-            else np.zeros(point.n)})
+            else np.zeros(point.n),
+            "feed_co2_removal": (point.pass_feed_co2_removal[k]
+                                 if k < len(point.pass_feed_co2_removal) else None),
+            "feed_co2_removed": (train.sweep.feed_co2_removed[k]
+                                 if k < len(train.sweep.feed_co2_removed) else np.zeros(point.n))})
     return passes
 
 
