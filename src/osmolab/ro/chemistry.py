@@ -427,10 +427,10 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
         ratio = np.maximum(charged_carbon / charged_carbon[0], 1e-12)
         guess = feed_ph + np.log10(ratio)
         guess[0] = feed_ph
-        dosed = _dosed_ph(result, names)  # streams after a dosed pass feed: their own carbon
+        dosed, free_co2 = _dosed_ph(result, names, c)  # streams of treated passes: own carbon
         own = np.isfinite(dosed) & (alkalinity > 0)
         if own.any():
-            co2_engine = molality[:, species.index("CO2")] if "CO2" in species else 0.0
+            co2_engine = molality[:, species.index("CO2")] if "CO2" in species else free_co2
             carbon = np.where(own, charged_carbon + co2_engine, carbon)
         carried = (alkalinity > 0) & ~own
         spec = solve_ph({k: v[carried] for k, v in totals.items()}, alkalinity[carried],
@@ -512,16 +512,21 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
     }
 
 
-def _dosed_ph(result, names):
+def _dosed_ph(result, names, case=0):
     """Per stream: the pH its pass feed was dosed to (NaOH before a second pass,
-    :func:`osmolab.ro.train.dose_pass_feed`; the raw feed's pH where the pass feed was only
-    degassed), NaN for streams of untreated passes. Those streams carry their carbon in the
-    engine's CO2, HCO3- and CO3-2 (the dose re-split it, the degasser took CO2), not the raw
-    feed's CO2."""
+    :func:`osmolab.ro.train.dose_pass_feed`; the raw feed's pH where a pass feed was only
+    degassed or an earlier pass was treated), NaN for streams of untreated passes, and the CO2
+    [mol/kg] those streams hold beside the engine's solutes (0 where the engine carries CO2).
+    Treated streams take their carbon from the engine (the dose re-split it, the degasser took
+    CO2), not from the raw feed's CO2."""
     feed_ph = float(getattr(result.system.feed, "ph", 7.0))
-    set_ph = [p.get("feed_ph") if p.get("feed_ph") is not None
-              else (feed_ph if p.get("feed_co2_removal") else None) for p in result.passes]
-    out = np.full(len(names), np.nan)
+    set_ph, free = [], []
+    for p in result.passes:
+        treated = p.get("treated", p.get("feed_ph") is not None)
+        set_ph.append(p.get("feed_ph") if p.get("feed_ph") is not None
+                      else (feed_ph if treated else None))
+        free.append(p.get("feed_free_co2"))
+    out, co2 = np.full(len(names), np.nan), np.zeros(len(names))
     for i, name in enumerate(names):
         word = name.split()
         if word[0] == "element":
@@ -534,7 +539,8 @@ def _dosed_ph(result, names):
             continue
         if set_ph[k] is not None:
             out[i] = set_ph[k]
-    return out
+            co2[i] = 0.0 if free[k] is None else float(np.asarray(free[k]).reshape(-1)[case])
+    return out, co2
 
 
 def _with_stage_rows(result, rows):
