@@ -44,6 +44,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..errors import InputError, suggest
+from ..thermo.dosing import _solve_ph as _bisect_ph
 from ..thermo.scaling import scaling_indices
 from ..thermo.speciation import speciate
 from .feedwater import interpolate
@@ -426,12 +427,23 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
         ratio = np.maximum(charged_carbon / charged_carbon[0], 1e-12)
         guess = feed_ph + np.log10(ratio)
         guess[0] = feed_ph
-        carried = alkalinity > 0
+        dosed, free_co2 = _dosed_ph(result, names, c)  # streams of treated passes: own carbon
+        own = np.isfinite(dosed) & (alkalinity > 0)
+        if own.any():
+            co2_engine = molality[:, species.index("CO2")] if "CO2" in species else free_co2
+            carbon = np.where(own, charged_carbon + co2_engine, carbon)
+        carried = (alkalinity > 0) & ~own
         spec = solve_ph({k: v[carried] for k, v in totals.items()}, alkalinity[carried],
                         carbon[carried], t, guess[carried])
         ph = np.full(n, feed_ph)
         ph[carried] = spec.ph
-        if carried.all():
+        if own.any():  # bracketed: these waters span pH 5 to 11
+            found = _bisect_ph({k: v[own] for k, v in totals.items()}, alkalinity[own],
+                               carbon[own], t, np.full(own.sum(), 2.5),
+                               np.full(own.sum(), 12.5), strict=False)
+            ph[own] = np.where(np.isfinite(found), found, dosed[own])
+            carried = carried | own
+        if carried.all() and not own.any():
             spec.ph[0] = feed_ph
         else:  # streams without alkalinity keep the feed pH (no carbonate to set it)
             spec = speciate(totals, ph, t, alkalinity=alkalinity)
@@ -498,6 +510,37 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
         "antiscalant": bool(antiscalant),
         "limits": allowed,
     }
+
+
+def _dosed_ph(result, names, case=0):
+    """Per stream: the pH its pass feed was dosed to (NaOH before a second pass,
+    :func:`osmolab.ro.train.dose_pass_feed`; the raw feed's pH where a pass feed was only
+    degassed or an earlier pass was treated), NaN for streams of untreated passes, and the CO2
+    [mol/kg] those streams hold beside the engine's solutes (0 where the engine carries CO2).
+    Treated streams take their carbon from the engine (the dose re-split it, the degasser took
+    CO2), not from the raw feed's CO2."""
+    feed_ph = float(getattr(result.system.feed, "ph", 7.0))
+    set_ph, free = [], []
+    for p in result.passes:
+        treated = p.get("treated", p.get("feed_ph") is not None)
+        set_ph.append(p.get("feed_ph") if p.get("feed_ph") is not None
+                      else (feed_ph if treated else None))
+        free.append(p.get("feed_free_co2"))
+    out, co2 = np.full(len(names), np.nan), np.zeros(len(names))
+    for i, name in enumerate(names):
+        word = name.split()
+        if word[0] == "element":
+            k = int(word[1].split("-")[0]) - 1
+        elif word[0] == "pass":
+            k = int(word[1]) - 1
+        elif word[0] == "product":
+            k = len(set_ph) - 1
+        else:
+            continue
+        if set_ph[k] is not None:
+            out[i] = set_ph[k]
+            co2[i] = 0.0 if free[k] is None else float(np.asarray(free[k]).reshape(-1)[case])
+    return out, co2
 
 
 def _with_stage_rows(result, rows):

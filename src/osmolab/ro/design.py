@@ -391,13 +391,17 @@ def _apply_chemistry(design, system, recovery=None):
         if len(design.array.passes) < 2:
             raise InputError("chemistry.caustic_second_pass: the array has one pass")
         # the dose is computed on the first-pass permeate after the projection
-        # (_finish_chemistry); the engine takes the dosed pH for the boron split of the second
-        # pass's feed (simulate's pass_feed_ph), not yet the sodium and alkalinity of the NaOH
+        # (_finish_chemistry); the engine doses the second pass's feed to the pH itself
+        # (simulate's pass_feed_ph: the NaOH's Na+, carbon and boron re-split)
         record["doses"]["caustic_second_pass"] = {"target_ph": chem.caustic_second_pass.target_ph,
-                                                  "applied_to_engine": "boron split"}
+                                                  "applied_to_engine": _CAUSTIC_IN_ENGINE}
     if chem.degas_permeate is not None:
         record["doses"]["degas_permeate"] = {"co2_removal": chem.degas_permeate}
     return system, record
+
+
+#: what the engine does with ``chemistry.caustic_second_pass`` (osmolab.ro.train.dose_pass_feed)
+_CAUSTIC_IN_ENGINE = "NaOH dosed to the pass-2 feed (Na+, carbon and boron re-split)"
 
 
 def _permeate_water(ions_mg_l, temperature, feed_water=None):
@@ -482,7 +486,7 @@ def _finish_chemistry(design, result, record):
                                               chem.caustic_second_pass.chemical)
                 record["doses"]["caustic_second_pass"] = {
                     **caustic.to_dict(None if pass_flow is None else pass_flow / 3600.0),
-                    "applied_to_engine": "boron split",
+                    "applied_to_engine": _CAUSTIC_IN_ENGINE,
                 }
             if chem.degas_permeate is not None:
                 permeate = _permeate_water(data["permeate_ions_mg_L"], design.feed.temperature,

@@ -16,9 +16,14 @@ Entry point
   ``(n, E)``, ``E`` the element positions of all passes in order: pass 1 stage 1 position 1
   first). A position stands for all the parallel vessels of its stage.
 * ``pass_feed_ph``: one pH or None per pass (e.g. ``(None, 10.0)``: caustic before the
-  second pass): the boron of that pass's feed is re-split between B(OH)3 and B(OH)4- at
-  that pH (:func:`osmolab.ro.chemistry.resplit_boron`), so its boron rejection follows the
-  pH. The other solutes are unchanged (the dose itself is the design's chemistry).
+  second pass): NaOH (HCl where the pH is lowered) is dosed to that pass's feed to reach
+  the pH (:func:`dose_pass_feed`): the feed gains the Na+ (Cl-) of the dose, its carbon
+  (CO2, HCO3-, CO3-2) and boron (B(OH)3, B(OH)4-) are re-split at the pH with their totals
+  kept, and OH- carries the rest of the alkalinity, so the boron rejection follows the pH
+  and Na, carbon and boron balance. The dose is ``passes[k]["feed_dose"]`` [mol/s].
+* ``pass_feed_co2_removal``: one fraction (0-1) or None per pass: that share of the CO2 of
+  the pass's feed is stripped (a degasser) before any dose, which lowers the NaOH a set pH
+  needs (``passes[k]["feed_co2_removed"]`` [mol/s]).
 * Returns an :class:`osmolab.ro.results.ROResult`; with array overrides ``len(result)`` is
   the batch size and ``result[i]`` one case.
 
@@ -55,13 +60,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError, suggest
+from ..thermo.speciation import speciate
 from ..transport.membrane import (
     membrane_age_factors,
     temperature_correction_Arrhenius,
     temperature_correction_DuPont,
 )
 from . import energy
-from .chemistry import resplit_boron, tds_molar_masses
+from .chemistry import _ALKALINITY, _TOTALS, resplit_boron, tds_molar_masses
 from .config import check_limit
 from .feedwater import feed_composition, interpolate, property_table
 from .library import resolve_element
@@ -256,6 +262,8 @@ class OperatingPoint:
     kernel_options: dict               # run_pass keywords common to both passes
     reasons: list = field(default_factory=list)
     pass_feed_ph: tuple = ()           # per pass: pH its feed is set to (None: as it comes)
+    pass_feed_co2_removal: tuple = ()  # per pass: share of its feed's CO2 stripped [-]
+    feed_free_co2: np.ndarray | float = 0.0  # CO2 the solutes do not carry [mol/kg]
 
 
 def resolve_targets(system, **overrides) -> OperatingPoint:
@@ -275,6 +283,8 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
     """
     factor_values = {k: overrides.pop(k) for k in FACTOR_OVERRIDES if k in overrides}
     pass_feed_ph = _pass_feed_ph(overrides.pop("pass_feed_ph", None), len(system.passes))
+    co2_removal = _pass_feed_ph(overrides.pop("pass_feed_co2_removal", None),
+                                len(system.passes), "pass_feed_co2_removal")
     flat, n, batch = _as_batch(overrides)
     if not batch and any(np.ndim(v) > 0 for v in factor_values.values()):
         n = max(np.shape(v)[0] for v in factor_values.values() if np.ndim(v) > 0)
@@ -350,32 +360,205 @@ def resolve_targets(system, **overrides) -> OperatingPoint:
         temperature=temperature, feed_flow=feed_flow, ro_feed_flow=ro_feed, molality=molality,
         table=table, feed_water=w0, feed_solutes=n0, feed_osmotic_pressure=pi_feed, mode=mode,
         value=value, product=product, setups=setups, pass_arrays=arrays,
-        kernel_options=common, reasons=reasons, pass_feed_ph=pass_feed_ph)
+        kernel_options=common, reasons=reasons, pass_feed_ph=pass_feed_ph,
+        pass_feed_co2_removal=co2_removal,
+        feed_free_co2=_free_co2(feed, species, molality, temperature, pass_feed_ph,
+                                co2_removal))
 
 
-def _pass_feed_ph(value, n_passes):
-    """``pass_feed_ph`` as a tuple of one pH or None per pass (checked 0-14)."""
+def _pass_feed_ph(value, n_passes, name="pass_feed_ph"):
+    """``pass_feed_ph`` (or ``pass_feed_co2_removal``) as a tuple of one value or None per
+    pass, checked: a pH 0-14, a removal 0-1."""
     if value is None:
         return (None,) * n_passes
+    example = "(None, 10.0)" if name == "pass_feed_ph" else "(None, 0.9)"
     try:
         values = list(value)
     except TypeError:
-        raise InputError("pass_feed_ph must give one pH (or None) per pass, e.g. "
-                         "(None, 10.0)") from None
+        raise InputError(f"{name} must give one value (or None) per pass, e.g. "
+                         f"{example}") from None
     if len(values) != n_passes:
-        raise InputError(f"pass_feed_ph has {len(values)} values for {n_passes} passes")
-    return tuple(None if v is None else float(check_limit("feed.ph", v, "pass feed pH"))
-                 for v in values)
+        raise InputError(f"{name} has {len(values)} values for {n_passes} passes")
+    if name == "pass_feed_ph":
+        return tuple(None if v is None else float(check_limit("feed.ph", v, "pass feed pH"))
+                     for v in values)
+    out = []
+    for v in values:
+        try:
+            v = None if v is None else float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"{name} must be numbers 0-1 or None, got {v!r}") from None
+        if v is not None and not 0.0 <= v <= 1.0:
+            raise InputError(f"{name} must be between 0 and 1, got {v!r}")
+        out.append(v)
+    return tuple(out)
 
 
-def _set_pass_feed_ph(point, k, water, solutes):
-    """Boron of pass ``k``'s feed re-split at its set pH (unchanged when none is set)."""
+def _free_co2(feed, species, molality, temperature, pass_feed_ph, co2_removal):
+    """CO2 of the raw feed [mol/kg water] when its solutes do not list it and a pass feed is
+    dosed or degassed (from the feed pH and the alkalinity of its solutes); else 0."""
+    n = molality.shape[0]
+    treated = any(v is not None for v in pass_feed_ph) or any(co2_removal)
+    if not treated or "CO2" in species:
+        return np.zeros(n)
+    totals, alkalinity = {}, np.zeros(n)
+    for j, s in enumerate(species):
+        if s in _TOTALS:
+            totals[_TOTALS[s]] = totals.get(_TOTALS[s], 0.0) + molality[:, j]
+        alkalinity = alkalinity + _ALKALINITY.get(s, 0.0) * molality[:, j]
+    if not np.any(alkalinity > 0):
+        return np.zeros(n)
+    ph = float(getattr(feed, "ph", 7.0))
+    spec = speciate(totals, np.full(n, ph), temperature, alkalinity=np.maximum(alkalinity, 0.0))
+    return np.where(alkalinity > 0, spec["CO2"], 0.0)
+
+
+def _set_pass_feed_ph(point, k, water, solutes, free_co2):
+    """Pass ``k``'s feed degassed and dosed to its set pH.
+
+    ``free_co2`` [mol/kg water] is the CO2 the engine does not carry (feeds whose solutes
+    lack CO2; it passes the membranes freely). Returns (solutes [mol/s], dose [mol/s], CO2
+    stripped [mol/s], free CO2 after [mol/kg]); unchanged when neither is set.
+    """
     ph = point.pass_feed_ph[k] if k < len(point.pass_feed_ph) else None
+    removal = (point.pass_feed_co2_removal[k] if k < len(point.pass_feed_co2_removal)
+               else None) or 0.0
+    n = solutes.shape[0]
+    stripped = removal * free_co2 * water
+    free_co2 = (1.0 - removal) * free_co2
+    if removal > 0 and "CO2" in point.species:
+        j = point.species.index("CO2")
+        stripped = removal * solutes[:, j]
+        solutes = solutes.copy()
+        solutes[:, j] -= stripped
     if ph is None:
-        return solutes
-    charge = point.charge
-    ionic = 0.5 * (solutes @ (charge * charge)) / np.maximum(water, 1e-300)
-    return resplit_boron(solutes, point.species, ph, point.temperature, ionic)
+        return solutes, np.zeros(n), stripped, free_co2
+    dosed, dose, co2 = dose_pass_feed(solutes, water, point.species, ph, point.temperature,
+                                      free_co2=free_co2)
+    return dosed, dose, stripped, (np.zeros(n) if "CO2" in point.species else co2)
+
+
+#: engine solutes of inorganic carbon
+_CARBON_SPECIES = ("CO2", "HCO3-", "CO3-2")
+
+
+def dose_pass_feed(solutes, water, species, ph, temperature, free_co2=0.0):
+    """A pass feed with NaOH (or HCl) dosed to a pH: the caustic before a second pass.
+
+    Parameters
+    ----------
+    solutes : numpy.ndarray
+        (N, I) solute flows of the feed [mol/s].
+    water : numpy.ndarray
+        (N,) water flow [kg/s].
+    species : sequence of str
+        The I engine solutes.
+    ph : float
+        pH after the dose [-].
+    temperature : numeric or (N,) array
+        [K].
+    free_co2 : numeric or (N,) array, default 0
+        Dissolved CO2 [mol/kg water] the solutes do not list (a feed without a CO2 solute:
+        the raw feed's CO2, which passes the membranes freely); counted in the carbon.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        The dosed solute flows [mol/s], the dose [mol/s] per case (NaOH when positive, HCl
+        when negative) and the CO2 after the dose [mol/kg water].
+
+    Notes
+    -----
+    The feed's totals (inorganic carbon :math:`C_T` = CO2 + HCO3- + CO3-2, boron as B(OH)3 +
+    B(OH)4-, the other ions) are speciated at the set pH with
+    :func:`osmolab.thermo.speciation.speciate` (carbon given as its total). The dose is the
+    alkalinity gained [eq/kg water], each mole of NaOH adding one equivalent (PHREEQC's
+    alkalinity, as :func:`osmolab.thermo.dosing.caustic_dose`); its Na+ (Cl- for acid) is
+    added. The engine's carbon and boron solutes are set to the speciation, their totals kept
+    (the ion pairs counted with their carbonate, bicarbonate or borate), and OH- takes the rest
+    of the alkalinity, so the engine's charge balance is kept exactly. A feed whose solutes
+    lack CO2, CO3-2 or OH- keeps what it can carry (CO3-2 counted as HCO3-, no OH-): the dose
+    is still the speciation's. Without carbon or OH- among the solutes only the boron is
+    re-split (:func:`osmolab.ro.chemistry.resplit_boron`), with the Na+ of the borate formed.
+
+    Examples
+    --------
+    >>> sp = ("Na+", "Cl-", "HCO3-", "CO2", "B(OH)3", "B(OH)4-", "OH-")
+    >>> feed = np.array([[5e-3, 5e-3, 1e-4, 1e-4, 7e-5, 0.0, 0.0]])  # mol per kg water
+    >>> dosed, dose, co2 = dose_pass_feed(feed, np.ones(1), sp, 10.0, 298.15)
+    >>> round(float(dose[0]) * 1e3, 3)  # mmol NaOH per kg
+    0.347
+    >>> bool(np.isclose(dosed[0, 0] - feed[0, 0], dose[0], rtol=1e-12))
+    True
+    """
+    species = tuple(species)
+    idx = {s: j for j, s in enumerate(species)}
+    solutes = np.asarray(solutes, dtype=float)
+    n = solutes.shape[0]
+    w = np.maximum(np.asarray(water, dtype=float) * np.ones(n), 1e-300)
+    m = solutes / w[:, None]  # mol/kg water
+    temperature = np.broadcast_to(np.asarray(temperature, dtype=float), (n,))
+    free_co2 = (0.0 if "CO2" in idx else 1.0) * np.broadcast_to(
+        np.asarray(free_co2, dtype=float), (n,))
+    alk_before = sum(_ALKALINITY.get(s, 0.0) * m[:, j] for s, j in idx.items())
+    has_carbon = any(s in idx for s in _CARBON_SPECIES)
+    boron = "B(OH)3" in idx and "B(OH)4-" in idx
+    out = m.copy()
+    co2_after = np.zeros(n)
+    if has_carbon or "OH-" in idx:
+        totals = {}
+        for s, j in idx.items():
+            if s in _TOTALS:
+                totals[_TOTALS[s]] = totals.get(_TOTALS[s], 0.0) + m[:, j]
+        carried = sum(m[:, idx[s]] for s in _CARBON_SPECIES if s in idx) * np.ones(n)
+        carbon = carried + free_co2
+        spec = speciate(totals, np.full(n, float(ph)), temperature,
+                        total_carbon=np.maximum(carbon, 1e-15))
+        co2_after = np.minimum(spec["CO2"], carbon)
+        co3 = np.minimum(sum(spec[s] for s in spec.species if "CO3" in s and "HCO3" not in s),
+                         carbon - co2_after)
+        charged = carbon - co2_after  # HCO3- and CO3-2 with their pairs
+        if "CO2" in idx:
+            out[:, idx["CO2"]] = co2_after
+        if "CO3-2" in idx:
+            out[:, idx["CO3-2"]] = co3
+            if "HCO3-" in idx:
+                out[:, idx["HCO3-"]] = charged - co3
+        elif "HCO3-" in idx:
+            out[:, idx["HCO3-"]] = charged
+        if boron:
+            total_b = m[:, idx["B(OH)3"]] + m[:, idx["B(OH)4-"]]
+            out[:, idx["B(OH)3"]] = np.minimum(spec["B(OH)3"], total_b)
+            out[:, idx["B(OH)4-"]] = total_b - out[:, idx["B(OH)3"]]
+        if "OH-" in idx:
+            rest = sum(_ALKALINITY.get(s, 0.0) * out[:, j] for s, j in idx.items()
+                       if s != "OH-")
+            out[:, idx["OH-"]] = np.maximum(spec.alkalinity - rest, 0.0)
+        dose = spec.alkalinity - alk_before  # mol/kg water: NaOH (> 0) or HCl (< 0)
+    else:
+        if boron:
+            charge = np.array([_charge_of(s) for s in species])
+            ionic = 0.5 * (m @ (charge * charge))
+            out = resplit_boron(m, species, ph, temperature, ionic)
+        dose = sum(_ALKALINITY.get(s, 0.0) * out[:, j] for s, j in idx.items()) - alk_before
+    counter = np.where(dose >= 0, idx.get("Na+", -1), idx.get("Cl-", -1))
+    if np.any(counter < 0) and np.any(dose != 0):
+        raise InputError("a pass feed pH needs Na+ and Cl- among the feed's ions (the NaOH or "
+                         "HCl dosed to reach it)")
+    rows = np.arange(n)
+    out[rows, counter] += np.abs(dose)
+    return out * w[:, None], dose * w, co2_after
+
+
+def _charge_of(name):
+    """Charge of an engine solute from its name (``"SO4-2"`` -> -2, ``"B(OH)3"`` -> 0)."""
+    for sign, char in ((1, "+"), (-1, "-")):
+        if name.endswith(char):
+            return sign
+        head, _, tail = name.rpartition(char)
+        if head and tail.isdigit():
+            return sign * int(tail)
+    return 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,6 +622,9 @@ class PassSweep:
     returned_solutes: np.ndarray      # ... solutes [mol/s]
     second_pass_change: np.ndarray | float  # change of the pass-2 estimates in this sweep
     clipped: np.ndarray               # cases whose pass-1 recovery target was clipped
+    feed_dose: tuple = ()             # per pass: NaOH (> 0) or HCl (< 0) dosed [mol/s]
+    feed_co2_removed: tuple = ()      # per pass: CO2 stripped from its feed [mol/s]
+    feed_free_co2: tuple = ()         # per pass: CO2 the solutes do not carry [mol/kg]
 
 
 def mixing_in_kernel(system, point: OperatingPoint) -> bool:
@@ -472,7 +658,8 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
 
     clipped = np.zeros(n, bool)
     w1 = w0 + state.water
-    n1 = _set_pass_feed_ph(point, 0, w1, n0 + state.solutes + state.px_solutes)
+    n1, dose1, co2_out1, free1 = _set_pass_feed_ph(
+        point, 0, w1, n0 + state.solutes + state.px_solutes, point.feed_free_co2)
     q1 = _volume(w1, n1, mm, table, temperature)
     kw = dict(common, water_flow=w1, solute_flow=n1, **arrays[0])
     if product is None:
@@ -498,11 +685,13 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
     n1p = np.einsum("nei,e->ni", n1p, setups[0].vessels[setups[0].stage_of])
     w2c = np.zeros(n)
     n2c = np.zeros_like(n0)
+    dose2 = co2_out2 = free2 = np.zeros(n)
     r2_change = 0.0
     out2 = None
     if two:
         w_add2, n_add2 = state.water2, state.solutes2
-        w2, n2 = w1p + w_add2, _set_pass_feed_ph(point, 1, w1p + w_add2, n1p + n_add2)
+        w2 = w1p + w_add2
+        n2, dose2, co2_out2, free2 = _set_pass_feed_ph(point, 1, w2, n1p + n_add2, free1)
         kw2 = dict(common, water_flow=np.maximum(w2, 1e-300), solute_flow=n2, **arrays[1])
         if pass2.recovery is not None:
             # the pass recovery is permeate per first-pass permeate; with a concentrate
@@ -541,7 +730,9 @@ def solve_passes(system, point: OperatingPoint, state: RecycleState) -> PassSwee
         state.second_pass_recovery = r2_new
     return PassSweep(first=out1, second=out2, feed_water=w1, feed_solutes=n1,
                      concentrate_water=w1c, concentrate_solutes=n1c, returned_water=w2c,
-                     returned_solutes=n2c, second_pass_change=r2_change, clipped=clipped)
+                     returned_solutes=n2c, second_pass_change=r2_change, clipped=clipped,
+                     feed_dose=(dose1, dose2), feed_co2_removed=(co2_out1, co2_out2),
+                     feed_free_co2=(free1, free2))
 
 
 # --------------------------------------------------------------------------------------------
@@ -682,7 +873,7 @@ def pass_streams(point: OperatingPoint, train: ClosedTrain) -> list[dict]:
     outs = [train.sweep.first] + ([train.sweep.second] if train.sweep.second is not None
                                   else [])
     passes = []
-    for setup, out in zip(point.setups, outs, strict=True):
+    for k, (setup, out) in enumerate(zip(point.setups, outs, strict=True)):
         v_el = setup.vessels[setup.stage_of]
         el = out["element"]
         stage_feed = np.stack([el[:, np.nonzero(setup.stage_of == s)[0][0], EL_FEED_FLOW]
@@ -696,7 +887,18 @@ def pass_streams(point: OperatingPoint, train: ClosedTrain) -> list[dict]:
             "concentrate_volume": out["case"][:, CASE_CONCENTRATE_VOLUME],
             "concentrate_solutes": out["concentrate_solutes"],
             "concentrate_pressure": out["case"][:, CASE_CONCENTRATE_PRESSURE],
-            "stage_feed": stage_feed})
+            "stage_feed": stage_feed,
+            "feed_ph": point.pass_feed_ph[k] if k < len(point.pass_feed_ph) else None,
+            "feed_dose": train.sweep.feed_dose[k] if k < len(train.sweep.feed_dose)
+            else np.zeros(point.n),
+            "feed_co2_removal": (point.pass_feed_co2_removal[k]
+                                 if k < len(point.pass_feed_co2_removal) else None),
+            "feed_co2_removed": (train.sweep.feed_co2_removed[k]
+                                 if k < len(train.sweep.feed_co2_removed) else np.zeros(point.n)),
+            "feed_free_co2": (train.sweep.feed_free_co2[k]
+                              if k < len(train.sweep.feed_free_co2) else np.zeros(point.n)),
+            "treated": any(v is not None for v in point.pass_feed_ph[:k + 1])
+            or any(point.pass_feed_co2_removal[:k + 1])})
     return passes
 
 
