@@ -108,9 +108,9 @@ def counter_ion_share(salt_concentration, fixed_charge):
 
     Ideal Donnan uptake of a 1:1 salt of concentration :math:`c` into a membrane of fixed
     negative charge :math:`X` gives counter-ions :math:`c_+ = X/2 + s` and co-ions
-    :math:`c_- = -X/2 + s`, :math:`s = \sqrt{X^2/4 + c^2}`. The electric potential that makes
-    the permeate electroneutral moves the ions in proportion to their uptake, so the
-    counter-ions carry the share
+    :math:`c_- = -X/2 + s`, :math:`s = \sqrt{X^2/4 + c^2}`. The model assumes that the
+    electric potential which makes the permeate electroneutral corrects each kind of ion in
+    proportion to its uptake, so that the counter-ions carry the share
 
     .. math:: a = \frac{c_+}{c_+ + c_-} = \frac12 + \frac{X/2}{2\sqrt{X^2/4 + c^2}}
 
@@ -122,7 +122,8 @@ def counter_ion_share(salt_concentration, fixed_charge):
     Parameters
     ----------
     salt_concentration : float
-        Salt concentration at the membrane wall (half the total ion molality) [mol/kg].
+        Salt concentration at the membrane wall [mol/kg]; the engine passes half the total
+        solute molality at the wall.
     fixed_charge : float
         Fixed negative charge of the active layer [mol/kg].
 
