@@ -26,7 +26,8 @@ brackish water). With that, Na+ and Cl- (not fitted: ratio 1 to the datasheet Na
 0.85-0.97 of ROSA. The other ions' B ratios for brackish elements (``relative_B_brackish`` in
 ``data/ro_solute_passage.csv``) are set from these two reports: one set for both, so the
 ion checks are a consistency check of one ratio table across two elements, two waters and two
-temperatures, not an independent validation.
+temperatures, not an independent validation (fitted on one report alone, the ratios miss the
+other's HCO3-, Ca2+, Mg2+ and NO3- by a factor 1.7-2.2; its Na+, Cl-, SO4-2 stay within 0.85-1.07).
 
 What still differs (numbers in the docs table):
 
