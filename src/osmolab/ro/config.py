@@ -23,7 +23,8 @@ Structure
 * :class:`Stage` -- ``vessels`` pressure vessels in parallel, each with
   ``elements_per_vessel`` elements in series; ``element`` is a library name
   (``osmolab elements``), a :class:`MembraneSheet`, or a list of those (one per position,
-  mixed vessels allowed); optional booster pump pressure rise before the stage and
+  mixed vessels allowed); optional booster pump pressure rise before the stage,
+  a fixed piping pressure loss before the stage (ROSA's and WAVE's "pre-stage ΔP") and
   permeate back-pressure.
 * :class:`Pass` -- stages in series (concentrate of one feeds the next), optional
   concentrate recycle to the pass feed; for the second pass, its own recovery target (or feed
@@ -132,6 +133,7 @@ LIMITS: dict[str, Limit] = {
                                        phrase="between"),
     "stage.booster_pressure": Limit("booster pressure", 0.0, None, **_BAR),
     "stage.permeate_pressure": Limit("permeate pressure", 0.0, None, **_BAR),
+    "stage.pre_stage_pressure_loss": Limit("pre-stage pressure loss", 0.0, 10e5, **_BAR),
     "pass.stages": Limit("stages per pass", 1, 4, integer=True, phrase="between"),
     "pass.concentrate_recycle": Limit("concentrate recycle", 0.0, 0.95, high_open=True,
                                       **_FRACTION),
@@ -409,6 +411,12 @@ class Stage:
         Pressure added by an interstage booster pump before this stage [Pa].
     permeate_pressure : float
         Permeate back-pressure of this stage [Pa gauge].
+    pre_stage_pressure_loss : float
+        Fixed pressure loss of the piping and headers before this stage [Pa]: the first
+        stage's elements see the pump pressure less this loss, a later stage its
+        predecessor's concentrate pressure plus any booster less this loss (the "pre-stage
+        ΔP" of ROSA and WAVE; ROSA 9.1 reports print 0.34-0.35 bar, see
+        ``data/published_projections.yaml``).
     """
 
     vessels: int
@@ -416,13 +424,16 @@ class Stage:
     element: Any = "SW30XLE-440i"
     booster_pressure: float = 0.0
     permeate_pressure: float = 0.0
+    pre_stage_pressure_loss: float = 0.0
 
     def __post_init__(self):
         _set(self, vessels=check_limit("stage.vessels", self.vessels),
              elements_per_vessel=check_limit("stage.elements_per_vessel",
                                              self.elements_per_vessel),
              booster_pressure=check_limit("stage.booster_pressure", self.booster_pressure),
-             permeate_pressure=check_limit("stage.permeate_pressure", self.permeate_pressure))
+             permeate_pressure=check_limit("stage.permeate_pressure", self.permeate_pressure),
+             pre_stage_pressure_loss=check_limit("stage.pre_stage_pressure_loss",
+                                                 self.pre_stage_pressure_loss))
         if isinstance(self.element, (list, tuple)):
             if len(self.element) != self.elements_per_vessel:
                 raise LimitError(f"{len(self.element)} elements listed for "

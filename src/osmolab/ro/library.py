@@ -120,10 +120,24 @@ def datasheet(name: str) -> dict:
 
 
 @functools.cache
-def relative_permeability_table() -> dict:
-    """``{species: B_i / B_NaCl}`` from ``data/ro_solute_passage.csv``."""
+def relative_permeability_table(kind: str = "seawater") -> dict:
+    """``{species: B_i / B_NaCl}`` from ``data/ro_solute_passage.csv``.
+
+    ``kind`` ``"brackish"`` reads the column ``relative_B_brackish`` where it has a value (the
+    low-pressure brackish elements; see that file), every other kind the column
+    ``relative_B``.
+
+    Examples
+    --------
+    >>> relative_permeability_table()["Ca+2"], relative_permeability_table("brackish")["Ca+2"]
+    (0.22, 0.4)
+    """
     table = data.load_csv("ro_solute_passage.csv")
-    return dict(zip(table["species"], table["relative_B"].astype(float), strict=True))
+    values = table["relative_B"].astype(float)
+    if kind == "brackish" and "relative_B_brackish" in table:
+        brackish = pd.to_numeric(table["relative_B_brackish"], errors="coerce")
+        values = brackish.where(brackish.notna(), values)
+    return dict(zip(table["species"], values.astype(float), strict=True))
 
 
 @dataclass(frozen=True)
@@ -147,7 +161,7 @@ class ElementModel:
 
     def relative_permeabilities(self, species) -> np.ndarray:
         """B_i / B_salt for each of ``species`` [-]."""
-        table = relative_permeability_table()
+        table = relative_permeability_table("brackish" if self.kind == "brackish" else "seawater")
         out = []
         for s in species:
             if s in self.solute_permeability:

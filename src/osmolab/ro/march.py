@@ -17,8 +17,10 @@ every case of a batch in parallel (Numba, ``prange`` over cases). In each segmen
   :math:`J_w` (both osmotic pressures depend on it) solved by safeguarded Newton within the
   bracket :math:`0 < J_w < A \Delta P` (the left side minus the right is strictly increasing,
   so the root is unique);
-* permeate cations and anions are rescaled by a common factor to electroneutrality
-  (:math:`\sqrt{eq_-/eq_+}`), since independent ion permeabilities do not conserve charge;
+* independent ion permeabilities do not conserve charge: the permeate imbalance
+  :math:`F = eq_-/eq_+` is removed by scaling cations by :math:`F^a` and anions by
+  :math:`F^{a-1}`, with the counter-ion share :math:`a` of a Donnan membrane
+  (:func:`counter_ion_share`: 1/2 in seawater, 1 in dilute brackish water);
 * pressure drop :math:`f \rho u^2 / (2 d_h)\,\Delta x` (or a fixed drop per element).
 
 The step is second order: the two-step Adams–Bashforth formula (one local solve per
@@ -91,6 +93,52 @@ CASE_CONCENTRATE_VOLUME = 5        # concentrate volume flow [m^3/s]
 CASE_FIELDS = ("feed_volume", "permeate_volume", "permeate_water", "concentrate_water",
                "concentrate_pressure", "concentrate_volume")
 N_CASE_FIELDS = len(CASE_FIELDS)
+
+
+#: Fixed charge of the polyamide active layer [mol/kg]: the largest concentration of ionised
+#: carboxylic groups measured in the fully aromatic polyamide layers of commercial RO/NF
+#: membranes, about 0.45 +- 0.25 mol/L (Coronell, Gonzalez, Marinas and Cahill 2010,
+#: Environ. Sci. Technol. 44, 6808-6814, abstract).
+FIXED_CHARGE = 0.45
+
+
+@njit(cache=True)
+def counter_ion_share(salt_concentration, fixed_charge):
+    r"""Share of a permeate charge imbalance carried by the counter-ions (cations) [-].
+
+    Ideal Donnan uptake of a 1:1 salt of concentration :math:`c` into a membrane of fixed
+    negative charge :math:`X` gives counter-ions :math:`c_+ = X/2 + s` and co-ions
+    :math:`c_- = -X/2 + s`, :math:`s = \sqrt{X^2/4 + c^2}`. The model assumes that the
+    electric potential which makes the permeate electroneutral corrects each kind of ion in
+    proportion to its uptake, so that the counter-ions carry the share
+
+    .. math:: a = \frac{c_+}{c_+ + c_-} = \frac12 + \frac{X/2}{2\sqrt{X^2/4 + c^2}}
+
+    of the correction: 1/2 (a geometric mean) when :math:`c \gg X` (seawater), 1 when
+    :math:`c \ll X` (brackish water: the excluded co-ions set the salt passage and the
+    counter-ions follow, which is why trace counter-ions such as Na+ in a Ca(HCO3)2 water pass
+    more than in NaCl; Yaroshchuk 2008, Adv. Colloid Interface Sci. 139, 150-173).
+
+    Parameters
+    ----------
+    salt_concentration : float
+        Salt concentration at the membrane wall [mol/kg]; the engine passes half the total
+        solute molality at the wall.
+    fixed_charge : float
+        Fixed negative charge of the active layer [mol/kg].
+
+    Returns
+    -------
+    float
+        Counter-ion share of the correction, between 1/2 and 1 [-].
+
+    Examples
+    --------
+    >>> round(counter_ion_share(0.005, 0.45), 4), round(counter_ion_share(0.6, 0.45), 3)
+    (0.9999, 0.676)
+    """
+    half = 0.5 * fixed_charge
+    return 0.5 + 0.5 * half / math.sqrt(half * half + salt_concentration * salt_concentration)
 
 
 # --------------------------------------------------------------------------------------
@@ -287,7 +335,11 @@ def _local(site, table, feed, qw, n, dp, j_guess, work, js):
             jw = jn
             break
         jw = jn
-    # electroneutral permeate: common factor on cations and its inverse on anions
+    # electroneutral permeate: the charge imbalance F = eq_-/eq_+ of the independent passages
+    # is shared between cations (x F^a) and anions (x F^(a-1)) in the proportion of their
+    # uptake in the negatively charged membrane (Donnan): a = 1/2 in concentrated feeds
+    # (geometric mean), a -> 1 in dilute feeds, where the excluded co-ions (anions) set the
+    # salt passage and the counter-ions follow (counter_ion_share)
     eq_c = 0.0
     eq_a = 0.0
     for i in range(n_sp):
@@ -296,15 +348,19 @@ def _local(site, table, feed, qw, n, dp, j_guess, work, js):
         elif z[i] < 0:
             eq_a -= z[i] * gphi[group_of[i]] * m[i]
     fc = 1.0
+    fa = 1.0
     if eq_c > 0.0 and eq_a > 0.0:
-        fc = math.sqrt(eq_a / eq_c)
+        share = counter_ion_share(0.5 * mw, FIXED_CHARGE)
+        ratio_eq = eq_a / eq_c
+        fc = ratio_eq ** share
+        fa = fc / ratio_eq
     jcw = jw * cw
     for i in range(n_sp):
         ph = gphi[group_of[i]]
         if z[i] > 0:
             ph *= fc
         elif z[i] < 0:
-            ph /= fc
+            ph *= fa
         js[i] = jcw * ph * m[i]
     it, im, wt, wm, _sq = table_cell(mp, t_frac, m_step, n_t, n_m)
     cwp = table_at(table.water_density, it, im, wt, wm)
@@ -383,7 +439,7 @@ def _march_case(c, p_feed, feed, membrane, channel, layout, table, write, out):
     qw = feed.water[c] / vessels
     for i in range(n_sp):
         nv[i] = feed.solutes[c, i] / vessels
-    p = p_feed
+    p = p_feed + layout.booster_pressure[c, 0]  # a loss before the first stage is negative
     wsum = 0.0
     mt = 0.0
     for i in range(n_sp):

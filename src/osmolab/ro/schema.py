@@ -202,6 +202,8 @@ class StageSpec(_Model):
     )
     booster_pressure: Pressure = Field(0.0, description="interstage booster pressure rise [bar]")
     permeate_pressure: Pressure = Field(0.0, description="permeate back-pressure [bar]")
+    pre_stage_pressure_loss: Pressure = Field(
+        0.0, description="piping pressure loss before the stage [bar] (ROSA/WAVE pre-stage dP)")
 
     @field_validator("element")
     @classmethod
@@ -606,7 +608,8 @@ def _build_system(design: Design) -> S.System:
                 stages.append(S.Stage(vessels=st.vessels, elements_per_vessel=st.elements_per_vessel,
                                       element=_element_config(st.element, f"{where}.stages[{i}]"),
                                       booster_pressure=st.booster_pressure,
-                                      permeate_pressure=st.permeate_pressure))
+                                      permeate_pressure=st.permeate_pressure,
+                                      pre_stage_pressure_loss=st.pre_stage_pressure_loss))
         with _at(where):
             passes.append(S.Pass(stages=stages, concentrate_recycle=spec.concentrate_recycle,
                                  recovery=spec.recovery, feed_pressure=spec.feed_pressure))

@@ -110,6 +110,7 @@ class PassSetup:
     booster: np.ndarray
     permeate_pressure: np.ndarray
     max_pressure: float
+    pre_stage_loss: np.ndarray | None = None
 
 
 def setup_pass(pass_, n_segments, correlation) -> PassSetup:
@@ -124,7 +125,8 @@ def setup_pass(pass_, n_segments, correlation) -> PassSetup:
                      np.array([float(st.vessels) for st in pass_.stages]),
                      np.array([float(st.booster_pressure) for st in pass_.stages]),
                      np.array([float(st.permeate_pressure) for st in pass_.stages]),
-                     min(m.max_pressure for m in models))
+                     min(m.max_pressure for m in models),
+                     np.array([float(st.pre_stage_pressure_loss) for st in pass_.stages]))
 
 
 def _as_batch(overrides):
@@ -216,9 +218,19 @@ def _pass_arrays(setup, system, temperature, species, membrane=None, factors=(No
         "spacer_porosity": np.array([m.spacer_porosity for m in setup.models]),
         "pressure_drop": np.array([m.pressure_drop for m in setup.models]),
         "element_stage": setup.stage_of,
-        "vessels": setup.vessels, "booster_pressure": setup.booster,
+        "vessels": setup.vessels, "booster_pressure": _stage_pressure_change(setup),
         "permeate_pressure": setup.permeate_pressure,
     }
+
+
+def _stage_pressure_change(setup):
+    """Pressure change before each stage [Pa]: the booster (later stages) less the piping loss
+    (the first stage's loss is taken from the pump pressure inside the march)."""
+    change = np.array(setup.booster, dtype=float)
+    change[0] = 0.0
+    if setup.pre_stage_loss is not None:
+        change = change - setup.pre_stage_loss
+    return change
 
 
 def _volume(water, solutes, molar_mass, table, temperature):
