@@ -311,3 +311,30 @@ def test_acid_to_a_feed_without_a_co2_solute_matches_the_design_acid():
     stripped = simulate(plain.system, pass_feed_co2_removal=(0.9,))
     rows = {row["stream"]: row for row in stream_chemistry(stripped)["streams"]}
     assert rows["pass 1 permeate"]["pH"] > before["pass 1 permeate"]["pH"] + 0.5
+
+
+def test_design_file_degasser_before_the_second_pass():
+    """``chemistry: degas_second_pass`` strips that share of the pass-2 feed's CO2 before the
+    caustic, in the engine (``pass_feed_co2_removal``) and in the dose record alike: both NaOH
+    doses drop, and they still agree to 1 %; a one-pass array refuses it in one line."""
+    import yaml
+
+    from osmolab.errors import InputError
+
+    plan = yaml.safe_load(data.path("example_seawater_2pass.yaml").read_text(encoding="utf-8"))
+    plan["chemistry"] = {"caustic_second_pass": {"target_ph": 10}}
+    plain = project(plan)
+    plan["chemistry"]["degas_second_pass"] = 0.9
+    r = project(plan)
+    record = r.dosing["doses"]
+    p1, p2 = r.passes
+    engine_mg_l = p2["feed_dose"][0] * 39.997 / p1["permeate_volume"][0]
+    assert engine_mg_l == pytest.approx(record["caustic_second_pass"]["dose_mg_L"], rel=0.01)
+    assert engine_mg_l < plain.passes[1]["feed_dose"][0] * 39.997 / p1["permeate_volume"][0]
+    assert record["caustic_second_pass"]["dose_mg_L"] < \
+        plain.dosing["doses"]["caustic_second_pass"]["dose_mg_L"]
+    assert record["degas_second_pass"]["co2_removal"] == pytest.approx(0.9)
+    one = yaml.safe_load(data.path("example_seawater_px.yaml").read_text(encoding="utf-8"))
+    one["chemistry"] = {"degas_second_pass": 0.9}
+    with pytest.raises(InputError, match="one pass"):
+        project(one)

@@ -290,10 +290,14 @@ def project(design, **overrides):
         if design.chemistry is not None:
             system, chemistry = _apply_chemistry(design, system, values.get("recovery"))
             caustic = design.chemistry.caustic_second_pass
+            rest = (None,) * (len(system.passes) - 2)
             if caustic is not None and "pass_feed_ph" not in values:
                 # the engine re-splits the boron of the second pass's feed at the dosed pH
-                values["pass_feed_ph"] = (None, caustic.target_ph) + (None,) * (
-                    len(system.passes) - 2)
+                values["pass_feed_ph"] = (None, caustic.target_ph) + rest
+            degas = design.chemistry.degas_second_pass
+            if degas is not None and "pass_feed_co2_removal" not in values:
+                # a degasser on the second pass's feed, before its caustic dose
+                values["pass_feed_co2_removal"] = (None, degas) + rest
 
     result = train.simulate(system, **values)
     _add_guideline_warnings(result, source)
@@ -395,6 +399,11 @@ def _apply_chemistry(design, system, recovery=None):
         # (simulate's pass_feed_ph: the NaOH's Na+, carbon and boron re-split)
         record["doses"]["caustic_second_pass"] = {"target_ph": chem.caustic_second_pass.target_ph,
                                                   "applied_to_engine": _CAUSTIC_IN_ENGINE}
+    if chem.degas_second_pass is not None:
+        if len(design.array.passes) < 2:
+            raise InputError("chemistry.degas_second_pass: the array has one pass; use "
+                             "degas_permeate to strip the product's CO2")
+        record["doses"]["degas_second_pass"] = {"co2_removal": chem.degas_second_pass}
     if chem.degas_permeate is not None:
         record["doses"]["degas_permeate"] = {"co2_removal": chem.degas_permeate}
     return system, record
@@ -457,7 +466,8 @@ def _finish_chemistry(design, result, record):
         record["note"] = "doses computed for the design case; batches keep the design's doses"
     else:
         data = result.to_dict()
-    needs_feed = chem.caustic_second_pass is not None or chem.degas_permeate is not None
+    needs_feed = (chem.caustic_second_pass is not None or chem.degas_permeate is not None
+                  or chem.degas_second_pass is not None)
     if feed_water is None and design.feed.ions is not None and data is not None:
         try:
             feed_water = _feed_analysis(design)
@@ -477,11 +487,17 @@ def _finish_chemistry(design, result, record):
     if data is not None and data.get("feasible") is not False and needs_feed:
         passes = data.get("passes") or []
         with _chemistry_errors("chemistry"):
-            if chem.caustic_second_pass is not None:
+            if chem.caustic_second_pass is not None or chem.degas_second_pass is not None:
                 first = passes[0] if passes else {}
                 pass_flow = first.get("permeate_flow_m3_h")
                 permeate = _permeate_water(_first_pass_permeate(result), design.feed.temperature,
                                            feed_water)
+                if chem.degas_second_pass is not None:
+                    stripped = dosing.degas(permeate, chem.degas_second_pass)
+                    record["doses"]["degas_second_pass"] = stripped.to_dict(
+                        None if pass_flow is None else pass_flow / 3600.0)
+                    permeate = stripped.water
+            if chem.caustic_second_pass is not None:
                 caustic = dosing.caustic_dose(permeate, chem.caustic_second_pass.target_ph,
                                               chem.caustic_second_pass.chemical)
                 record["doses"]["caustic_second_pass"] = {

@@ -497,11 +497,14 @@ class CausticSpec(_Model):
 
 class ChemistrySpec(_Model):
     """The optional ``chemistry:`` section (:mod:`osmolab.thermo.dosing`): acid to the feed,
-    antiscalant (the allowed concentrate limits), permeate degassing, caustic before pass 2."""
+    antiscalant (the allowed concentrate limits), permeate degassing, a degasser and caustic
+    before pass 2."""
 
     acid: AcidSpec | None = None
     antiscalant: str | None = Field(None, description="none, generic or a named row")
     degas_permeate: float | None = Field(None, description="fraction of CO2 stripped, 0-1")
+    degas_second_pass: float | None = Field(
+        None, description="fraction of the second-pass feed's CO2 stripped before the caustic, 0-1")
     caustic_second_pass: CausticSpec | None = None
 
     @field_validator("antiscalant")
@@ -510,7 +513,7 @@ class ChemistrySpec(_Model):
         return value if value is None else _known(value, _dosing.antiscalant_names(),
                                                   "antiscalant")
 
-    @field_validator("degas_permeate")
+    @field_validator("degas_permeate", "degas_second_pass")
     @classmethod
     def _fraction(cls, value):
         if value is not None and not 0.0 <= value <= 1.0:
