@@ -47,10 +47,11 @@ import pandas as pd
 
 from ..errors import InputError, suggest
 from ..ro.costing import cost_projection
-from ..ro.design import _read_yaml, load_design, project
+from ..ro.design import _apply_chemistry, _read_yaml, load_design, project
 from ..ro.schema import Design
 from ..ro.train import simulate
 from . import _space
+from ._scaling import SCALE_METRICS, scale_limits
 from ._space import Constraint, Variable
 from .cluster import run_tasks
 
@@ -169,6 +170,10 @@ class _Problem:
     def needs_lcow(self, extra=()) -> bool:
         return any(m == "lcow_usd_m3" for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
 
+    def needs_scaling(self, extra=()) -> bool:
+        """Whether a scale metric is asked for (the concentrate chemistry costs ~ms a batch)."""
+        return any(m in SCALE_METRICS for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
+
     def design_for(self, values: dict) -> dict:
         return _space.apply(self.raw, values)
 
@@ -176,14 +181,16 @@ class _Problem:
         """Project ``raw`` over the target values; (metrics, engine reasons) or an InputError."""
         design = load_design(raw)
         target = self.target
+        system, options = _system(design)
         if target is not None and target_values is not None:
             values = np.atleast_1d(np.asarray(target_values, dtype=float))
-            result = simulate(design.to_system(), **{target.name: values * _TO_SI[target.name]})
+            result = simulate(system, **{target.name: values * _TO_SI[target.name]}, **options)
         else:
             kind = design.target.kind
-            result = simulate(design.to_system(), **{kind: np.array([design.target.value])})
+            result = simulate(system, **{kind: np.array([design.target.value])}, **options)
         lcow = _lcow(result, design, self.cost_basis) if self.needs_lcow(extra) else None
-        metrics = _space.batch_metrics(result, lcow)
+        limits = scale_limits(design)[0] if self.needs_scaling(extra) else None
+        metrics = _space.batch_metrics(result, lcow, limits)
         for c in self.constraints:
             if c.metric not in metrics:
                 raise InputError(f"constraint {c.text}: this design has no {c.metric!r}."
@@ -199,6 +206,22 @@ class _Problem:
         engine_ok = np.array([not r for r in reasons])
         feasible = engine_ok & (slack >= 0.0) & np.isfinite(value)
         return self.sense * value, slack, feasible
+
+
+def _system(design):
+    """The engine's System of a design, with the acid of its ``chemistry:`` section dosed to
+    the feed (the dose of the design's own target, as :func:`osmolab.ro.project` doses a batch)
+    and the caustic's pH for the boron split of the second pass; and simulate's options."""
+    system = design.to_system()
+    chem = design.chemistry
+    if chem is None or (chem.acid is None and chem.caustic_second_pass is None):
+        return system, {}
+    system, _ = _apply_chemistry(design, system)
+    options = {}
+    if chem.caustic_second_pass is not None:
+        options["pass_feed_ph"] = (None, chem.caustic_second_pass.target_ph) + (None,) * (
+            len(system.passes) - 2)
+    return system, options
 
 
 def _lcow(result, design, cost_basis):
