@@ -50,6 +50,7 @@ SCALE_METRICS = {
     "calcite_lsi": "Langelier index of the final first-pass concentrate (ASTM D3739), at its own pH",
     "calcite_sdsi": "Stiff & Davis index of the final first-pass concentrate (ASTM D4582)",
     "calcite_index": "the calcite index judged: LSI up to 10,000 mg/L TDS, S&DSI above",
+    "concentrate_pH": "pH of the final first-pass concentrate [-] (CO2 passing the membrane)",
     "scaling_excess": "largest excess of any scale over its allowed limit in the final "
                       "first-pass concentrate [log10 units; <= 0: all within limits]",
 }
@@ -117,7 +118,6 @@ def concentrate_scaling(result, allowed: dict) -> dict:
         conc = solutes / water[:, None]  # [mol/kg water]
     ok = np.isfinite(conc).all(axis=1) & (water > 0)
     out = {name: np.full(n, np.nan) for name in SCALE_METRICS}
-    out["concentrate_pH"] = np.full(n, np.nan)
     calcite = "Ca+2" in species and any(s in species for s in _CARBON)
     if not calcite:
         for name in ("calcite_lsi", "calcite_sdsi", "calcite_index"):
@@ -159,6 +159,22 @@ def concentrate_scaling(result, allowed: dict) -> dict:
     return out
 
 
+#: Feed carbon of the last few distinct feeds: (feed molalities, T, pH) -> (CO2, C_T) [mol/kg]
+_FEED_CACHE: dict = {}
+
+
+def _feed_carbon(feed, feed_totals, alkalinity, temperature, feed_ph):
+    """Dissolved CO2 and total inorganic carbon [mol/kg] of the feeds (one speciation; the
+    candidates of a search share their feed, so the last few are kept)."""
+    key = (feed.tobytes(), np.asarray(temperature, dtype=float).tobytes(), float(feed_ph))
+    if key not in _FEED_CACHE:
+        spec = speciate(feed_totals, np.full(feed.shape[0], feed_ph), temperature, alkalinity=alkalinity)
+        if len(_FEED_CACHE) >= 64:
+            _FEED_CACHE.pop(next(iter(_FEED_CACHE)))
+        _FEED_CACHE[key] = (np.asarray(spec["CO2"], dtype=float), np.asarray(spec.total_carbon, dtype=float))
+    return _FEED_CACHE[key]
+
+
 def _indices(species, feed, conc, temperature, feed_ph):
     """pH, SI of every mineral, LSI and S&DSI of the concentrates ``conc`` (N, I) [mol/kg] of
     feeds ``feed`` (N, I); None when the pH solve fails."""
@@ -175,9 +191,8 @@ def _indices(species, feed, conc, temperature, feed_ph):
     feed_totals = {k: v[:n] for k, v in totals.items()}
     conc_totals = {k: v[n:] for k, v in totals.items()}
     if (alkalinity[:n] > 0).all() and (charged[:n] > 0).all() and (alkalinity[n:] > 0).all():
-        feed_spec = speciate(feed_totals, np.full(n, feed_ph), temperature, alkalinity=alkalinity[:n])
-        co2 = np.asarray(feed_spec["CO2"], dtype=float)
-        kappa = (np.asarray(feed_spec.total_carbon, dtype=float) - co2) / charged[:n]
+        co2, carbon_feed = _feed_carbon(feed, feed_totals, alkalinity[:n], temperature, feed_ph)
+        kappa = (carbon_feed - co2) / charged[:n]
         carbon = co2 + kappa * charged[n:]
         guess = feed_ph + np.log10(np.maximum(charged[n:] / charged[:n], 1e-12))
         try:

@@ -11,7 +11,9 @@ minimises (or maximises) an objective -- specific energy (``sec``), permeate TDS
 * continuous design fields (booster pressures, permeate back-pressure, second-pass recovery),
 
 subject to the feed water's design guidelines, the element datasheet maximum pressure, and
-the user's limits (``"permeate_tds_mg_L<=200"``, ``"permeate_boron_mg_L<=1"``...).
+the user's limits (``"permeate_tds_mg_L<=200"``, ``"permeate_boron_mg_L<=1"``, scale limits of
+the concentrate such as ``"gypsum_saturation_pct<=230"`` or ``"scaling"``, WaterTAP's
+outlet-flux floor ``"min_flux_lmh>=1"``...).
 :func:`osmolab.studies.pareto.pareto` returns the non-dominated designs of two objectives
 with the same search.
 
@@ -504,7 +506,11 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     constraints : list of str
         ``"metric<=limit"`` / ``"metric>=limit"`` on :data:`osmolab.studies._space.METRICS`
         (``permeate_tds_mg_L``, ``permeate_boron_mg_L``, ``permeate_Cl-_mg_L``, ``recovery``,
-        ``feed_pressure_bar``, ``max_element_flux_LMH``, ``lcow_usd_m3``...).
+        ``feed_pressure_bar``, ``max_element_flux_LMH``, ``lcow_usd_m3``, ``min_flux_lmh`` (local
+        outlet flux [L/(m2 h)]), the final first-pass concentrate's ``<mineral>_saturation_pct``
+        [%], ``calcite_lsi``, ``calcite_sdsi``, ``calcite_index``, ``concentrate_pH``...), or
+        ``"scaling"``: every scale within the limit of the design's ``chemistry.antiscalant``
+        (:mod:`osmolab.studies._scaling`; computed only when asked for).
     guidelines : bool
         Add the design guidelines of the feed water (element flux, recovery, beta, pressure
         drops, vessel flows, average flux range) as constraints; the element datasheet
