@@ -42,7 +42,7 @@ the seed fixes the sampling of large spaces; small spaces do not use it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -251,7 +251,14 @@ def _problem(design, objective, variables, constraints, guidelines, grid, water_
     if isinstance(constraints, str):
         constraints = [constraints]
     cons = [_space.parse_constraint(c) for c in (constraints or [])]
-    source = water_source or load_design(raw).feed.water_source
+    loaded = load_design(raw)
+    if any(c.metric == _space.SCALING for c in cons):
+        antiscalant = getattr(loaded.chemistry, "antiscalant", None) or "none"
+        where = "without antiscalant" if antiscalant == "none" else f"with antiscalant {antiscalant!r}"
+        cons = [replace(c, source=f"scale limits {where}, data/antiscalant_limits.csv")
+                if c.metric == _space.SCALING else c
+                for c in cons]
+    source = water_source or loaded.feed.water_source
     if guidelines:
         n_passes = len(raw["array"]["passes"])
         cons = _space.guideline_constraints(source, n_passes) + cons
