@@ -557,7 +557,8 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     seed : int
         Seeds the sampling of spaces larger than ``max_designs`` (reproducible).
     method : str
-        ``"auto"`` (enumeration, then SLSQP/COBYQA polish) or ``"grid"`` (no polish).
+        ``"auto"`` (enumeration, then SLSQP/COBYQA polish, or a vectorised zoom of the
+        target when it is the only continuous variable) or ``"grid"`` (no polish).
     grid : int
         Points of the target variable per design (one vectorised projection).
     continuous_levels : int
@@ -664,7 +665,9 @@ def _finish(problem, best, history, evaluations, elapsed, method) -> Optimizatio
         design=_space.compact(raw), variables=variables, projection=result, binding=binding,
         constraints=[f"{c.text} ({c.source})" for c in problem.constraints], history=history,
         evaluations=int(evaluations), time_s=float(elapsed),
-        method="enumeration+slsqp/cobyqa" if method == "auto" else "enumeration",
+        method=("enumeration" if method != "auto" else "enumeration+zoom"
+                if problem.target is not None and not problem.target.levels and not problem.continuous
+                else "enumeration+slsqp/cobyqa"),
         metrics={k: point[k] for k in _space.METRICS if k in point})
 
 
