@@ -10,6 +10,8 @@ import json
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from osmolab.data import path
 from osmolab.errors import InputError
@@ -231,3 +233,18 @@ def test_cli_unknown_mineral_exit_2(capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "gypsum" in err and len(err.strip().splitlines()) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="abcdefghilmnoprstuyz_CS0", max_size=20),
+       st.sampled_from(["<=", ">=", "<", "=>"]), st.floats(allow_nan=False, allow_infinity=False, width=32))
+def test_random_mineral_names_parse_or_fail_in_one_line(name, relation, limit):
+    """Any ``<name>_saturation_pct`` constraint is either a known mineral's metric or one
+    InputError line (never another exception)."""
+    try:
+        constraint = _space.parse_constraint(f"{name}_saturation_pct{relation}{limit!r}")
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert constraint.metric in _space.METRICS
+        assert constraint.relation in ("<=", ">=")
