@@ -15,6 +15,11 @@ Run: ``.venv/bin/python benchmarks/bench_optimize.py [--quick]``
   cannot be measured here (IPOPT's binaries are downloaded at install time and the machine is
   offline); the simulation times recorded on this machine for the same flowsheet
   (benchmarks/bench_ro.py: build + initialise 0.9-1.5 s, solve 0.13-0.21 s) are printed for scale.
+  The same with WaterTAP's outlet-flux floor (min_flux_lmh >= 1): whether the optimum changes.
+* scale limits: the brackish example (brackish_2stage), maximum recovery (0.50-0.90, guidelines
+  off) free, under gypsum <= 50 %, LSI <= 1.2 and ``scaling`` with the generic antiscalant;
+  time per optimisation (warm), and the concentrate chemistry of 41 cases in one vectorised
+  call against osmolab.ro.chemistry.stream_chemistry case by case.
 """
 
 from __future__ import annotations
@@ -92,9 +97,65 @@ def watertap():
     print(f"  same model: optimiser {'<=' if best.value <= at_watertap.value else '>'} WaterTAP's design "
           f"({100 * (best.value / at_watertap.value - 1):+.2f} %); vs WaterTAP's published optimum "
           f"{100 * (best.value / published['lcow_usd_m3'] - 1):+.2f} % (different models: see docs/optimisation.md)")
+    start = time.perf_counter()
+    floor = optimize(design, "lcow", {"array.stages.0.element.area": (1.0, 1500.0)}, [*limits, "min_flux_lmh>=1"],
+                     guidelines=False, continuous_levels=16)
+    elapsed = time.perf_counter() - start
+    print(f"  with WaterTAP's outlet-flux floor min_flux_lmh>=1: LCOW {floor.value:.4f} USD/m3, area "
+          f"{floor.variables['array.stages.0.element.area']:.1f} m2, outlet flux {floor.metrics['min_flux_lmh']:.2f} "
+          f"L/(m2 h) (at WaterTAP's design {at_watertap.metrics['min_flux_lmh']:.2f}); optimum "
+          f"{'unchanged' if abs(floor.value / best.value - 1) < 1e-4 else 'changed'} "
+          f"({100 * (floor.value / best.value - 1):+.3f} %), {elapsed:.2f} s")
     print("  WaterTAP optimisation time: not measurable here (no IPOPT binary, offline); recorded simulation "
           f"of the same flowsheet: build+initialise {WATERTAP_BUILD_INIT_S[0]}-{WATERTAP_BUILD_INIT_S[1]} s, "
           f"solve {WATERTAP_SOLVE_S[0]}-{WATERTAP_SOLVE_S[1]} s (bench_ro.py)")
+
+
+def scaling():
+    import numpy as np
+    import yaml
+
+    from osmolab.data import path
+    from osmolab.ro.chemistry import stream_chemistry
+    from osmolab.ro.design import bundled_example, load_design
+    from osmolab.ro.train import simulate
+    from osmolab.studies._scaling import concentrate_scaling, scale_limits
+    from osmolab.studies.optimize import optimize
+
+    raw = yaml.safe_load(open(bundled_example("brackish_2stage"), encoding="utf-8"))
+    with_antiscalant = dict(raw, chemistry={"antiscalant": "generic"})
+    acid = str(path("example_brackish_acid.yaml"))
+    cases = [("none", raw, []), ("gypsum_saturation_pct<=50", raw, ["gypsum_saturation_pct<=50"]),
+             ("calcite_lsi<=1.2", raw, ["calcite_lsi<=1.2"]),
+             ("scaling (generic antiscalant)", with_antiscalant, ["scaling"]),
+             ("calcite_lsi<=1, acid to pH 6.8", acid, ["calcite_lsi<=1.0"])]
+    optimize(with_antiscalant, "recovery", {"recovery": (0.5, 0.9)}, ["scaling"], guidelines=False)  # warm
+    print("scale limits: brackish_2stage, max recovery over 0.50-0.90, guidelines off")
+    for label, design, limits in cases:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            best = optimize(design, "recovery", {"recovery": (0.5, 0.9)}, limits, guidelines=False)
+            times.append(time.perf_counter() - start)
+        m = best.metrics
+        extra = (f", gypsum {m['gypsum_saturation_pct']:.1f} %, LSI {m['calcite_lsi']:.3f}, S&DSI "
+                 f"{m['calcite_sdsi']:.3f}, Carrier LSI at feed pH {m['concentrate_lsi']:.3f}" if limits else "")
+        print(f"  {label:32s} recovery {best.value:.4f}{extra}; {best.evaluations} projections, "
+              f"{statistics.median(times):.2f} s")
+    design = load_design(raw)
+    result = simulate(design.to_system(), recovery=np.linspace(0.5, 0.9, 41))
+    limits_, _ = scale_limits(design)
+    concentrate_scaling(result, limits_)
+    start = time.perf_counter()
+    for _ in range(3):
+        concentrate_scaling(result, limits_)
+    batch = (time.perf_counter() - start) / 3
+    start = time.perf_counter()
+    for c in range(len(result.recovery)):
+        stream_chemistry(result, c)
+    loop = time.perf_counter() - start
+    print(f"  concentrate chemistry of 41 cases: vectorised {1e3 * batch:.1f} ms, stream_chemistry case by case "
+          f"{1e3 * loop:.0f} ms ({loop / batch:.0f}x)")
 
 
 def main():
@@ -104,6 +165,7 @@ def main():
     continuous()
     discrete(args.quick)
     watertap()
+    scaling()
 
 
 if __name__ == "__main__":

@@ -127,7 +127,8 @@ def test_bad_input_is_one_line(kwargs, message):
 def test_watertap_px_case_lcow_no_higher_than_watertap_optimum_design():
     """WaterTAP's optimisation of its RO-with-PX flowsheet (TestROwithPX.test_optimization,
     WaterTAP 1.7.dev0: LCOW over the membrane area 1-1500 m2 and the feed pressure <= 80 bar,
-    product <= 500 ppm NaCl, 50 % recovery; data/watertap_reference.json) on the costing
+    product <= 500 ppm NaCl, outlet water flux >= 1/3600 kg/(m2 s), 50 % recovery;
+    data/watertap_reference.json) on the costing
     helper's mirror design (data/example_watertap_ro_erd.yaml). Same model and constraints:
     the optimiser's LCOW is no higher than that of WaterTAP's optimal design (100.5 m2)
     projected with osmolab's model. WaterTAP's published optimum (0.4155 USD/m3) comes from its
@@ -139,7 +140,8 @@ def test_watertap_px_case_lcow_no_higher_than_watertap_optimum_design():
     mirror = str(path("example_watertap_ro_erd.yaml"))
     ref = json.loads(path("watertap_reference.json").read_text(encoding="utf-8"))
     watertap_area = ref["cases"]["px_optimum"]["published"]["membrane_area_m2"]
-    limits = ["permeate_tds_mg_L<=500", "feed_pressure_bar<=80"]
+    floor = ref["optimisation"]["constraints"]["minimum_water_flux_kg_m2_s_at_outlet"] * 3600  # ~L/(m2 h)
+    limits = ["permeate_tds_mg_L<=500", "feed_pressure_bar<=80", f"min_flux_lmh>={floor:g}"]
     at_watertap = optimize(mirror, "lcow", {"array.stages.0.element.area": [watertap_area]}, limits,
                            guidelines=False, polish=0)
     found = optimize(mirror, "lcow", {"array.stages.0.element.area": (1.0, 1500.0)}, limits,

@@ -66,8 +66,10 @@ def optimize(
     file: str = typer.Argument(..., help="Design file (.yaml) or a bundled example, e.g. seawater_px."),
     objective: str = typer.Option("sec", "--objective", help="lcow, sec or permeate_tds; the others are listed "
                                   "in docs/optimisation.md (recovery and permeate_flow are maximised)."),
-    constraint: list[str] = typer.Option([], "--constraint", help="A limit such as 'permeate_tds_mg_L<=200' "
-                                         "or 'permeate_boron_mg_L<=1' (repeatable)."),
+    constraint: list[str] = typer.Option([], "--constraint", help="A limit such as 'permeate_tds_mg_L<=200', "
+                                         "'permeate_boron_mg_L<=1', 'gypsum_saturation_pct<=230', "
+                                         "'calcite_lsi<=1.8', 'min_flux_lmh>=1' or 'scaling' (every scale within "
+                                         "the limit of the design's antiscalant) (repeatable)."),
     vary: list[str] = typer.Option([], "--vary", help="NAME=LOW:HIGH (range), NAME=LOW:HIGH:STEP or NAME=A,B "
                                    "(levels); names: recovery, element, stages, vessels, elements_per_vessel, erd, "
                                    "or a design path such as array.stages.0.vessels; all names and their units in "

@@ -30,19 +30,23 @@ import numpy as np
 
 from ..constants import HOUR
 from ..errors import InputError, suggest
+from ..ro.feedwater import interpolate
 from ..ro.guidelines import guideline
 from ..ro.library import canonical_element_name, element_names
 from ..ro.march import (
     EL_AVERAGE_FLUX,
     EL_BETA,
     EL_CONCENTRATE_FLOW,
+    EL_CONCENTRATE_TOTAL_MOLALITY,
     EL_FEED_FLOW,
     EL_FEED_PRESSURE,
+    EL_NDP,
     EL_PERMEATE_FLOW,
     EL_PRESSURE_DROP,
 )
 from ..thermo.scaling import langelier_index_Carrier
 from ..thermo.species import canonical_name
+from ._scaling import SCALE_METRICS, concentrate_scaling, mineral_metric
 
 _BAR = 1e5
 #: Boron molar mass [kg/mol] (IUPAC 2021 standard atomic weight 10.81)
@@ -357,7 +361,15 @@ METRICS = {
     "average_flux_LMH": "average flux of the first pass",
     "element_pressure_margin_bar": "highest element feed pressure minus its datasheet maximum",
     "concentrate_lsi": "Langelier index of the first-pass concentrate (Carrier), at the feed pH",
+    "min_flux_lmh": "lowest local water flux at an element outlet, first pass [L/(m2 h)]",
+    **SCALE_METRICS,
 }
+#: The constraint ``"scaling"``: every scale within its allowed limit (design's antiscalant)
+SCALING = "scaling_excess"
+#: Metrics whose constraint slack is absolute (divided by a fixed scale, not by the limit):
+#: indices that may have a limit of 0
+_ABSOLUTE = {"element_pressure_margin_bar": 80.0, "concentrate_lsi": 1.0, "calcite_lsi": 1.0,
+             "calcite_sdsi": 1.0, "calcite_index": 1.0, SCALING: 1.0}
 _GUIDELINE_METRICS = {  # guideline column -> (metric, relation)
     "max_element_flux_LMH": ("max_element_flux_LMH", "<="),
     "max_element_recovery": ("max_element_recovery", "<="),
@@ -381,6 +393,7 @@ def _pass_metrics(result, k: int) -> dict:
         "max_element_recovery": (el[:, :, EL_PERMEATE_FLOW] / np.maximum(el[:, :, EL_FEED_FLOW], 1e-300)).max(axis=1),
         "max_beta": el[:, :, EL_BETA].max(axis=1),
         "max_element_dp_bar": el[:, :, EL_PRESSURE_DROP].max(axis=1) / _BAR,
+        "min_flux_lmh": _outlet_flux(result, k).min(axis=1) * 3.6e6,
     }
     max_p = np.array([m.max_pressure for m in setup.models])
     out["element_pressure_margin_bar"] = (el[:, :, EL_FEED_PRESSURE] - max_p).max(axis=1) / _BAR
@@ -401,8 +414,40 @@ def _pass_metrics(result, k: int) -> dict:
     return out
 
 
-def batch_metrics(result, lcow=None) -> dict:
-    """Named metrics (arrays over the batch) of a projection; ``lcow`` adds ``lcow_usd_m3``."""
+def _outlet_flux(result, k: int):
+    r"""Local water flux at the outlet of each element of pass ``k`` [m/s] (cases, elements).
+
+    The engine reports per element its average flux :math:`\bar J`, area-averaged net driving
+    pressure :math:`\overline{NDP}`, outlet pressure, concentrate molality :math:`m_b` and
+    outlet polarisation :math:`\beta`. With the element's effective permeability
+    :math:`A = \bar J / \overline{NDP}` (temperature, fouling and age included) and the wall
+    osmotic pressure :math:`\pi_w = \pi(\beta m_b)` (the engine's property table), the outlet
+    flux solves solution-diffusion with the local permeate
+    :math:`c_p = B c_w / (J + B)` (:math:`\pi_p \approx \pi_w B/(J + B)`):
+    :math:`J = A\,(\Delta P - \pi_w J/(J + B))`, a quadratic whose positive root is taken
+    (B: the element's salt permeability at 25 degC). The engine solves the same state at the
+    outlet with its own polarisation; the two agree within a few percent (tests)."""
+    p = result.passes[k]
+    setup = p["setup"]
+    el = p["out"]["element"]
+    temperature = np.asarray(result.temperature, dtype=float)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a_eff = el[:, :, EL_AVERAGE_FLUX] / el[:, :, EL_NDP]
+    permeate = np.asarray(setup.permeate_pressure, dtype=float)[setup.stage_of]
+    dp = el[:, :, EL_FEED_PRESSURE] - el[:, :, EL_PRESSURE_DROP] - permeate[None, :]
+    wall = el[:, :, EL_BETA] * el[:, :, EL_CONCENTRATE_TOTAL_MOLALITY]
+    pi_w = interpolate(result.table, result.table.osmotic_pressure, wall,
+                       np.broadcast_to(temperature, wall.shape))
+    b = np.array([m.salt_permeability for m in setup.models], dtype=float)[None, :]
+    lin = b - a_eff * dp + a_eff * pi_w
+    flux = 0.5 * (-lin + np.sqrt(lin * lin + 4.0 * a_eff * dp * b))
+    return np.where(np.isfinite(flux) & (dp > 0), np.maximum(flux, 0.0), np.where(dp > 0, np.nan, 0.0))
+
+
+def batch_metrics(result, lcow=None, scaling=None) -> dict:
+    """Named metrics (arrays over the batch) of a projection; ``lcow`` adds ``lcow_usd_m3``,
+    ``scaling`` (allowed limits ``{mineral: limit}``) the scale metrics of the final first-pass
+    concentrate (:func:`osmolab.studies._scaling.concentrate_scaling`)."""
     last = result.passes[-1]
     out = {
         "feed_pressure_bar": np.asarray(result.feed_pressure) / _BAR,
@@ -427,6 +472,8 @@ def batch_metrics(result, lcow=None) -> dict:
         out["concentrate_lsi"] = lsi
     if lcow is not None:
         out["lcow_usd_m3"] = np.asarray(lcow, dtype=float)
+    if scaling is not None:
+        out.update(concentrate_scaling(result, scaling))
     return out
 
 
@@ -471,7 +518,8 @@ class Constraint:
     def slack(self, metrics: dict) -> np.ndarray:
         """Relative slack (>= 0 when met; NaN values count as violated)."""
         value = np.asarray(metrics[self.metric], dtype=float)
-        scale = max(abs(self.limit), 1e-9) if self.metric != "element_pressure_margin_bar" else 80.0
+        scale = _ABSOLUTE.get(self.metric.split("_", 1)[1] if self.metric.startswith("pass") else self.metric,
+                              max(abs(self.limit), 1e-9))
         slack = (self.limit - value if self.relation == "<=" else value - self.limit) / scale
         return np.where(np.isfinite(slack), slack, -np.inf)
 
@@ -479,6 +527,9 @@ class Constraint:
 def _metric_name(name: str, known) -> str:
     if name in known:
         return name
+    scale = mineral_metric(name)
+    if scale is not None:
+        return scale
     match = re.fullmatch(r"(pass\d_)?permeate_(.+)_mg_L", name)
     if match and match.group(2) not in ("tds", "boron"):
         try:
@@ -502,9 +553,15 @@ def parse_constraint(text: str) -> Constraint:
     'permeate_tds_mg_L<=200'
     >>> parse_constraint("permeate_chloride_mg_L<=150").metric
     'permeate_Cl-_mg_L'
+    >>> parse_constraint("silica_saturation_pct<=100").metric
+    'amorphous_silica_saturation_pct'
+    >>> parse_constraint("scaling").text
+    'scaling_excess<=0'
     """
     if isinstance(text, Constraint):
         return text
+    if str(text).strip().lower() == "scaling":
+        return Constraint(SCALING, "<=", 0.0, "scale limits of the design's antiscalant")
     match = _CONSTRAINT.match(str(text))
     if not match:
         raise InputError(f"cannot read constraint {text!r}; write e.g. 'permeate_tds_mg_L<=200' "

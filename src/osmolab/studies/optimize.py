@@ -11,7 +11,9 @@ minimises (or maximises) an objective -- specific energy (``sec``), permeate TDS
 * continuous design fields (booster pressures, permeate back-pressure, second-pass recovery),
 
 subject to the feed water's design guidelines, the element datasheet maximum pressure, and
-the user's limits (``"permeate_tds_mg_L<=200"``, ``"permeate_boron_mg_L<=1"``...).
+the user's limits (``"permeate_tds_mg_L<=200"``, ``"permeate_boron_mg_L<=1"``, scale limits of
+the concentrate such as ``"gypsum_saturation_pct<=230"`` or ``"scaling"``, WaterTAP's
+outlet-flux floor ``"min_flux_lmh>=1"``...).
 :func:`osmolab.studies.pareto.pareto` returns the non-dominated designs of two objectives
 with the same search.
 
@@ -28,7 +30,8 @@ Method
    COBYQA, derivative-free, for flat objectives; bounded, the constraints as inequalities)
    refines
    the continuous variables; a polished point replaces the grid point only if it is feasible
-   and better.
+   and better. When the target is the only continuous variable, a vectorised zoom replaces
+   them: five grids of 21 target values around the best point, one engine call each.
 
 The design spaces of RO plants are small in their discrete part (a few elements x a few
 stage layouts x tens of vessel counts) and one-dimensional and smooth in the part the engine
@@ -40,17 +43,18 @@ the seed fixes the sampling of large spaces; small spaces do not use it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError, suggest
 from ..ro.costing import cost_projection
-from ..ro.design import _read_yaml, load_design, project
+from ..ro.design import _apply_chemistry, _read_yaml, load_design, project
 from ..ro.schema import Design
 from ..ro.train import simulate
 from . import _space
+from ._scaling import SCALE_METRICS, scale_limits
 from ._space import Constraint, Variable
 from .cluster import run_tasks
 
@@ -169,6 +173,10 @@ class _Problem:
     def needs_lcow(self, extra=()) -> bool:
         return any(m == "lcow_usd_m3" for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
 
+    def needs_scaling(self, extra=()) -> bool:
+        """Whether a scale metric is asked for (the concentrate chemistry costs ~ms a batch)."""
+        return any(m in SCALE_METRICS for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
+
     def design_for(self, values: dict) -> dict:
         return _space.apply(self.raw, values)
 
@@ -176,14 +184,16 @@ class _Problem:
         """Project ``raw`` over the target values; (metrics, engine reasons) or an InputError."""
         design = load_design(raw)
         target = self.target
+        system, options = _system(design)
         if target is not None and target_values is not None:
             values = np.atleast_1d(np.asarray(target_values, dtype=float))
-            result = simulate(design.to_system(), **{target.name: values * _TO_SI[target.name]})
+            result = simulate(system, **{target.name: values * _TO_SI[target.name]}, **options)
         else:
             kind = design.target.kind
-            result = simulate(design.to_system(), **{kind: np.array([design.target.value])})
+            result = simulate(system, **{kind: np.array([design.target.value])}, **options)
         lcow = _lcow(result, design, self.cost_basis) if self.needs_lcow(extra) else None
-        metrics = _space.batch_metrics(result, lcow)
+        limits = scale_limits(design)[0] if self.needs_scaling(extra) else None
+        metrics = _space.batch_metrics(result, lcow, limits)
         for c in self.constraints:
             if c.metric not in metrics:
                 raise InputError(f"constraint {c.text}: this design has no {c.metric!r}."
@@ -199,6 +209,22 @@ class _Problem:
         engine_ok = np.array([not r for r in reasons])
         feasible = engine_ok & (slack >= 0.0) & np.isfinite(value)
         return self.sense * value, slack, feasible
+
+
+def _system(design):
+    """The engine's System of a design, with the acid of its ``chemistry:`` section dosed to
+    the feed (the dose of the design's own target, as :func:`osmolab.ro.project` doses a batch)
+    and the caustic's pH for the boron split of the second pass; and simulate's options."""
+    system = design.to_system()
+    chem = design.chemistry
+    if chem is None or (chem.acid is None and chem.caustic_second_pass is None):
+        return system, {}
+    system, _ = _apply_chemistry(design, system)
+    options = {}
+    if chem.caustic_second_pass is not None:
+        options["pass_feed_ph"] = (None, chem.caustic_second_pass.target_ph) + (None,) * (
+            len(system.passes) - 2)
+    return system, options
 
 
 def _lcow(result, design, cost_basis):
@@ -226,7 +252,14 @@ def _problem(design, objective, variables, constraints, guidelines, grid, water_
     if isinstance(constraints, str):
         constraints = [constraints]
     cons = [_space.parse_constraint(c) for c in (constraints or [])]
-    source = water_source or load_design(raw).feed.water_source
+    loaded = load_design(raw)
+    if any(c.metric == _space.SCALING for c in cons):
+        antiscalant = getattr(loaded.chemistry, "antiscalant", None) or "none"
+        where = "without antiscalant" if antiscalant == "none" else f"with antiscalant {antiscalant!r}"
+        cons = [replace(c, source=f"scale limits {where}, data/antiscalant_limits.csv")
+                if c.metric == _space.SCALING else c
+                for c in cons]
+    source = water_source or loaded.feed.water_source
     if guidelines:
         n_passes = len(raw["array"]["passes"])
         cons = _space.guideline_constraints(source, n_passes) + cons
@@ -434,6 +467,37 @@ def _polish(problem, values, target_value, evaluations, step):
     return min(found, key=lambda item: item[0]) if found else None
 
 
+def _zoom(problem, values, grid_values, index, evaluations, rounds=5, points=21):
+    """Refine the target alone (no continuous design field): grids of ``points`` target
+    values between the neighbours of the best point, ``rounds`` times, each one vectorised
+    projection (a resolution of ``(2/(points-1))**rounds`` grid steps). Cheaper than SLSQP's
+    and COBYQA's single-case evaluations when a case is costly (a scale constraint speciates
+    every concentrate), and it stays feasible: the best feasible point of each grid."""
+    low_bound, high_bound = problem.target.bounds
+    low = float(grid_values[max(index - 1, 0)])
+    high = float(grid_values[min(index + 1, len(grid_values) - 1)])
+    raw = problem.design_for(values)
+    best = None
+    for _ in range(rounds):
+        xs = np.linspace(low, high, points)
+        try:
+            result, metrics = problem.evaluate(raw, xs)
+        except InputError:  # pragma: no cover - the same design was evaluated in the search
+            break
+        evaluations[0] += len(xs)
+        score, _, feasible = problem.score(metrics, result.reasons)
+        if not feasible.any():
+            break
+        j = int(np.argmin(np.where(feasible, score, np.inf)))
+        if best is None or score[j] < best[0]:
+            best = (float(score[j]), values, float(xs[j]))
+        step = xs[1] - xs[0]
+        low, high = max(xs[j] - step, low_bound), min(xs[j] + step, high_bound)
+        if high - low <= 1e-12 * max(abs(high), 1.0):
+            break
+    return best
+
+
 def _feasible(evaluation) -> bool:
     score, slacks = evaluation[0], evaluation[1]
     return bool(np.all(slacks >= 0.0) and np.isfinite(score))
@@ -481,7 +545,11 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     constraints : list of str
         ``"metric<=limit"`` / ``"metric>=limit"`` on :data:`osmolab.studies._space.METRICS`
         (``permeate_tds_mg_L``, ``permeate_boron_mg_L``, ``permeate_Cl-_mg_L``, ``recovery``,
-        ``feed_pressure_bar``, ``max_element_flux_LMH``, ``lcow_usd_m3``...).
+        ``feed_pressure_bar``, ``max_element_flux_LMH``, ``lcow_usd_m3``, ``min_flux_lmh`` (local
+        outlet flux [L/(m2 h)]), the final first-pass concentrate's ``<mineral>_saturation_pct``
+        [%], ``calcite_lsi``, ``calcite_sdsi``, ``calcite_index``, ``concentrate_pH``...), or
+        ``"scaling"``: every scale within the limit of the design's ``chemistry.antiscalant``
+        (:mod:`osmolab.studies._scaling`; computed only when asked for).
     guidelines : bool
         Add the design guidelines of the feed water (element flux, recovery, beta, pressure
         drops, vessel flows, average flux range) as constraints; the element datasheet
@@ -489,7 +557,8 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     seed : int
         Seeds the sampling of spaces larger than ``max_designs`` (reproducible).
     method : str
-        ``"auto"`` (enumeration, then SLSQP/COBYQA polish) or ``"grid"`` (no polish).
+        ``"auto"`` (enumeration, then SLSQP/COBYQA polish, or a vectorised zoom of the
+        target when it is the only continuous variable) or ``"grid"`` (no polish).
     grid : int
         Points of the target variable per design (one vectorised projection).
     continuous_levels : int
@@ -544,7 +613,10 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
     if method == "auto":
         for cand_score, cand_index, cand_values in ranked[:max(int(polish), 0)]:
             t0 = None if grid_values is None else float(grid_values[cand_index])
-            polished = _polish(problem, cand_values, t0, evaluations, step)
+            if problem.target is not None and not problem.target.levels and not problem.continuous:
+                polished = _zoom(problem, cand_values, grid_values, cand_index, evaluations)
+            else:
+                polished = _polish(problem, cand_values, t0, evaluations, step)
             if polished is not None and polished[0] < best[0] - 1e-12:
                 best = polished
             elif cand_score < best[0] - 1e-12:  # pragma: no cover - ranked[0] is the best
@@ -593,7 +665,9 @@ def _finish(problem, best, history, evaluations, elapsed, method) -> Optimizatio
         design=_space.compact(raw), variables=variables, projection=result, binding=binding,
         constraints=[f"{c.text} ({c.source})" for c in problem.constraints], history=history,
         evaluations=int(evaluations), time_s=float(elapsed),
-        method="enumeration+slsqp/cobyqa" if method == "auto" else "enumeration",
+        method=("enumeration" if method != "auto" else "enumeration+zoom"
+                if problem.target is not None and not problem.target.levels and not problem.continuous
+                else "enumeration+slsqp/cobyqa"),
         metrics={k: point[k] for k in _space.METRICS if k in point})
 
 
