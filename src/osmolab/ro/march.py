@@ -75,11 +75,12 @@ EL_CONCENTRATE_TOTAL_MOLALITY = 10  # [mol/kg]
 EL_MAX_FLUX = 11                   # largest local water flux [m/s]
 EL_FEED_SOLUTE_MASS = 12           # solute mass flow into the element [kg/s]
 EL_CONCENTRATE_SOLUTE_MASS = 13    # solute mass flow out with the concentrate [kg/s]
+EL_OUTLET_FLUX = 14                # local water flux at the element outlet [m/s]
 #: Names of the element columns, in column order
 ELEMENT_FIELDS = ("feed_flow", "concentrate_flow", "permeate_flow", "permeate_water",
                   "average_flux", "beta", "ndp", "pressure_drop", "feed_pressure",
                   "feed_total_molality", "concentrate_total_molality", "max_flux",
-                  "feed_solute_mass", "concentrate_solute_mass")
+                  "feed_solute_mass", "concentrate_solute_mass", "outlet_flux")
 N_EL_FIELDS = len(ELEMENT_FIELDS)
 
 #: Columns of the per-case pass totals ``Outputs.case[case, column]`` (all vessels)
@@ -573,6 +574,7 @@ def _march_case(c, p_feed, feed, membrane, channel, layout, table, write, out):
             el_out[c, e, EL_CONCENTRATE_TOTAL_MOLALITY] = mt
             el_out[c, e, EL_MAX_FLUX] = jmax
             el_out[c, e, EL_CONCENTRATE_SOLUTE_MASS] = wsum
+            el_out[c, e, EL_OUTLET_FLUX] = jo
     # the pass totals are always written (the solver reads them after every march)
     wsum, mt = _stream_totals(qw, nv, mm)
     for i in range(n_sp):
@@ -608,6 +610,6 @@ __all__ = ["Feed", "Membrane", "Channel", "Layout", "PropertyTable", "Outputs",
            "EL_PERMEATE_FLOW", "EL_PERMEATE_WATER", "EL_AVERAGE_FLUX", "EL_BETA", "EL_NDP",
            "EL_PRESSURE_DROP", "EL_FEED_PRESSURE", "EL_FEED_TOTAL_MOLALITY",
            "EL_CONCENTRATE_TOTAL_MOLALITY", "EL_MAX_FLUX", "EL_FEED_SOLUTE_MASS",
-           "EL_CONCENTRATE_SOLUTE_MASS", "CASE_FEED_VOLUME", "CASE_PERMEATE_VOLUME",
-           "CASE_PERMEATE_WATER", "CASE_CONCENTRATE_WATER", "CASE_CONCENTRATE_PRESSURE",
+           "EL_CONCENTRATE_SOLUTE_MASS", "EL_OUTLET_FLUX", "CASE_FEED_VOLUME",
+           "CASE_PERMEATE_VOLUME", "CASE_PERMEATE_WATER", "CASE_CONCENTRATE_WATER", "CASE_CONCENTRATE_PRESSURE",
            "CASE_CONCENTRATE_VOLUME"]

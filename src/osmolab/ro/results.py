@@ -32,6 +32,7 @@ from .march import (
     EL_FEED_TOTAL_MOLALITY,
     EL_MAX_FLUX,
     EL_NDP,
+    EL_OUTLET_FLUX,
     EL_PERMEATE_FLOW,
     EL_PRESSURE_DROP,
 )
@@ -213,6 +214,7 @@ class ROResult:
                     "recovery": _finite(perm_q / max(feed_q, 1e-300)),
                     "flux_LMH": _finite(el[e, EL_AVERAGE_FLUX] * 3.6e6),
                     "max_flux_LMH": _finite(el[e, EL_MAX_FLUX] * 3.6e6),
+                    "outlet_flux_LMH": _finite(el[e, EL_OUTLET_FLUX] * 3.6e6),
                     "beta": _finite(el[e, EL_BETA]),
                     "ndp_bar": _finite(el[e, EL_NDP] / _BAR),
                     "feed_pressure_bar": _finite(el[e, EL_FEED_PRESSURE] / _BAR),

@@ -30,17 +30,15 @@ import numpy as np
 
 from ..constants import HOUR
 from ..errors import InputError, suggest
-from ..ro.feedwater import interpolate
 from ..ro.guidelines import guideline
 from ..ro.library import canonical_element_name, element_names
 from ..ro.march import (
     EL_AVERAGE_FLUX,
     EL_BETA,
     EL_CONCENTRATE_FLOW,
-    EL_CONCENTRATE_TOTAL_MOLALITY,
     EL_FEED_FLOW,
     EL_FEED_PRESSURE,
-    EL_NDP,
+    EL_OUTLET_FLUX,
     EL_PERMEATE_FLOW,
     EL_PRESSURE_DROP,
 )
@@ -393,7 +391,7 @@ def _pass_metrics(result, k: int) -> dict:
         "max_element_recovery": (el[:, :, EL_PERMEATE_FLOW] / np.maximum(el[:, :, EL_FEED_FLOW], 1e-300)).max(axis=1),
         "max_beta": el[:, :, EL_BETA].max(axis=1),
         "max_element_dp_bar": el[:, :, EL_PRESSURE_DROP].max(axis=1) / _BAR,
-        "min_flux_lmh": _outlet_flux(result, k).min(axis=1) * 3.6e6,
+        "min_flux_lmh": el[:, :, EL_OUTLET_FLUX].min(axis=1) * 3.6e6,
     }
     max_p = np.array([m.max_pressure for m in setup.models])
     out["element_pressure_margin_bar"] = (el[:, :, EL_FEED_PRESSURE] - max_p).max(axis=1) / _BAR
@@ -412,36 +410,6 @@ def _pass_metrics(result, k: int) -> dict:
     out["min_concentrate_per_vessel_m3_h"] = np.min(conc, axis=0)
     out["average_flux_LMH"] = permeate / area * 3.6e6
     return out
-
-
-def _outlet_flux(result, k: int):
-    r"""Local water flux at the outlet of each element of pass ``k`` [m/s] (cases, elements).
-
-    The engine reports per element its average flux :math:`\bar J`, area-averaged net driving
-    pressure :math:`\overline{NDP}`, outlet pressure, concentrate molality :math:`m_b` and
-    outlet polarisation :math:`\beta`. With the element's effective permeability
-    :math:`A = \bar J / \overline{NDP}` (temperature, fouling and age included) and the wall
-    osmotic pressure :math:`\pi_w = \pi(\beta m_b)` (the engine's property table), the outlet
-    flux solves solution-diffusion with the local permeate
-    :math:`c_p = B c_w / (J + B)` (:math:`\pi_p \approx \pi_w B/(J + B)`):
-    :math:`J = A\,(\Delta P - \pi_w J/(J + B))`, a quadratic whose positive root is taken
-    (B: the element's salt permeability at 25 degC). The engine solves the same state at the
-    outlet with its own polarisation; the two agree within a few percent (tests)."""
-    p = result.passes[k]
-    setup = p["setup"]
-    el = p["out"]["element"]
-    temperature = np.asarray(result.temperature, dtype=float)[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a_eff = el[:, :, EL_AVERAGE_FLUX] / el[:, :, EL_NDP]
-    permeate = np.asarray(setup.permeate_pressure, dtype=float)[setup.stage_of]
-    dp = el[:, :, EL_FEED_PRESSURE] - el[:, :, EL_PRESSURE_DROP] - permeate[None, :]
-    wall = el[:, :, EL_BETA] * el[:, :, EL_CONCENTRATE_TOTAL_MOLALITY]
-    pi_w = interpolate(result.table, result.table.osmotic_pressure, wall,
-                       np.broadcast_to(temperature, wall.shape))
-    b = np.array([m.salt_permeability for m in setup.models], dtype=float)[None, :]
-    lin = b - a_eff * dp + a_eff * pi_w
-    flux = 0.5 * (-lin + np.sqrt(lin * lin + 4.0 * a_eff * dp * b))
-    return np.where(np.isfinite(flux) & (dp > 0), np.maximum(flux, 0.0), np.where(dp > 0, np.nan, 0.0))
 
 
 def batch_metrics(result, lcow=None, scaling=None) -> dict:
