@@ -6,6 +6,12 @@ the species the water has, and solves it by Gaussian elimination. The kernel tak
 bundles, :class:`Network` (the species, shared by all waters) and :class:`Waters` (per-water
 inputs), and writes its per-water status into the columns ``STATUS_ITERATIONS`` and
 ``STATUS_ERROR``.
+
+With Pitzer activity coefficients (:func:`pitzer_speciation_kernel`), each water alternates
+Newton solves with held coefficients and updates of the coefficients by the compiled Pitzer
+model of :mod:`osmolab.thermo.pitzer_kernel` (Davies for the charged species it has no
+parameters for, 1 for such neutral ones), until they change by less than a tolerance: the
+whole loop runs per water inside the compiled code.
 """
 
 from __future__ import annotations
@@ -15,7 +21,11 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Network", "Waters", "newton_kernel"]
+from .pitzer_kernel import pitzer_ln_gamma
+
+__all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Waters",
+           "newton_kernel", "newton_serial", "pitzer_speciation_kernel",
+           "pitzer_speciation_serial"]
 
 
 class Network(NamedTuple):
@@ -27,6 +37,7 @@ class Network(NamedTuple):
     charges: np.ndarray  # (S,) charge numbers
     water: np.ndarray  # (S,) coefficient of H2O in the formation reaction
     inert: np.ndarray  # (S,) True for the unpaired ions, held at their totals
+    proton: np.ndarray  # (S,) coefficient of H+ in the formation reaction
 
 
 class Waters(NamedTuple):
@@ -41,6 +52,21 @@ class Waters(NamedTuple):
     target: np.ndarray  # (N, K) totals (the carbon row: alkalinity or total carbon)
     present: np.ndarray  # (N, K) bool, master present in the water
     carbon_is_alkalinity: np.ndarray  # (N,) bool
+    ph_unknown: np.ndarray  # (N,) bool: pH solved from the alkalinity and the total carbon
+    ln_h: np.ndarray  # (N,) ln a_H+ (start and result when ph_unknown; ln_base holds it else)
+    alkalinity: np.ndarray  # (N,) [eq/kg] balanced when ph_unknown
+
+
+class Activity(NamedTuple):
+    """Per-water inputs and settings of the Pitzer activity updates."""
+
+    basis: np.ndarray  # (N, 6) temperature basis of the Pitzer parameter fits
+    a_phi: np.ndarray  # (N,) Debye-Huckel slope A_phi
+    davies_a: np.ndarray  # (N,) Davies A (log10 basis) for the species Pitzer lacks
+    pitzer_columns: np.ndarray  # (P,) int: speciation column of each Pitzer species
+    neutral_missing: np.ndarray  # (S,) bool: neutral species without Pitzer parameters
+    max_rounds: int  # Newton solves before giving up
+    tolerance: float  # largest change of log10 gamma between rounds at convergence
 
 
 #: columns of the kernel's per-water status output
@@ -89,6 +115,13 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
         _newton_one(network, waters, carbon_index, w, x, molality, status)
 
 
+@njit(cache=True)
+def newton_serial(network, waters, carbon_index, x, molality, status):
+    """:func:`newton_kernel` without threads (a few waters: no thread start-up)."""
+    for w in range(x.shape[0]):
+        _newton_one(network, waters, carbon_index, w, x, molality, status)
+
+
 @njit(cache=True, inline="always")
 def _davies_slope(charge, davies_a, slope, ln10):
     """d ln gamma / dI of Davies' equation (0.1 ln10 for neutral species)."""
@@ -103,17 +136,24 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
 
     With Davies coefficients the ionic strength I is one more unknown (the last row,
     I - sum z^2 m / 2 = 0), so the coefficients move with the Newton step and the iteration
-    stays quadratic; with held (Pitzer) coefficients the system is the masters alone.
+    stays quadratic; with held (Pitzer) coefficients the system is the masters alone. When
+    the water's pH is unknown (``waters.ln_h`` finite at entry is its start, ``ph_unknown``),
+    ln a_H+ is one more unknown (after the masters) with the alkalinity balance as its row,
+    the carbon row then balancing the total carbon.
     """
     k_count = x.shape[1]
     s_count, m_count = network.members.shape
     ln10 = np.log(10.0)
     davies = waters.davies_a[w] > 0.0
-    size = k_count + 1 if davies else k_count
+    free_h = waters.ph_unknown[w]
+    h_row = k_count if free_h else -1
+    size = k_count + (1 if free_h else 0)
+    i_row = size if davies else -1
+    size = size + (1 if davies else 0)
     jac = np.empty((size, size))
     res = np.empty(size)
     error = np.inf
-    carbon_alk = waters.carbon_is_alkalinity[w]
+    carbon_alk = waters.carbon_is_alkalinity[w] and not free_h
     ionic = 0.0
     if davies:
         for s in range(s_count):
@@ -148,6 +188,9 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 total += m
                 continue
             ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw - waters.ln_gamma[w, s]
+            p_s = network.proton[s]
+            if free_h:
+                ln_m += p_s * waters.ln_h[w]
             skip = False
             for q in range(m_count):
                 k = network.members[s, q]
@@ -177,6 +220,8 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                         network.charges[k], waters.davies_a[w], slope, ln10
                     )
                 ionic_slope += half_z2 * m * h
+                if free_h:
+                    jac[i_row, h_row] -= half_z2 * p_s * m
             a_s = network.alkalinity[s]
             alk += a_s * m
             for q in range(m_count):
@@ -185,24 +230,29 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                     break
                 c = network.coefficients[s, q]
                 if davies:
-                    jac[k_count, k] -= half_z2 * c * m
+                    jac[i_row, k] -= half_z2 * c * m
                 if k != carbon_index or not carbon_alk:
                     res[k] += c * m
                     if davies:
-                        jac[k, k_count] += c * m * h
+                        jac[k, i_row] += c * m * h
+                    if free_h:
+                        jac[k, h_row] += c * m * p_s
                     for r in range(m_count):
                         col = network.members[s, r]
                         if col < 0:
                             break
                         jac[k, col] += c * network.coefficients[s, r] * m
-            if carbon_alk and a_s != 0.0:
+            if a_s != 0.0 and (carbon_alk or free_h):
+                row = h_row if free_h else carbon_index
                 if davies:
-                    jac[carbon_index, k_count] += a_s * m * h
+                    jac[row, i_row] += a_s * m * h
+                if free_h:
+                    jac[row, h_row] += a_s * m * p_s
                 for r in range(m_count):
                     col = network.members[s, r]
                     if col < 0:
                         break
-                    jac[carbon_index, col] += a_s * network.coefficients[s, r] * m
+                    jac[row, col] += a_s * network.coefficients[s, r] * m
         if carbon_alk:
             res[carbon_index] = alk
         error = 0.0
@@ -218,13 +268,19 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 for col in range(size):
                     jac[k, col] = 0.0
                 jac[k, k] = 1.0
+        if free_h:
+            scale = abs(waters.alkalinity[w])
+            res[h_row] = (waters.alkalinity[w] - alk) / scale
+            for col in range(size):
+                jac[h_row, col] /= scale
+            error = max(error, abs(res[h_row]))
         if davies:
             # the row I - sum z^2 m / 2 = 0, relative to I (its Jacobian: -dI/dx, 1 - dI/dI)
-            res[k_count] = (ionic_sum - ionic) / ionic
-            for col in range(k_count):
-                jac[k_count, col] /= ionic
-            jac[k_count, k_count] = (1.0 - ionic_slope) / ionic
-            error = max(error, abs(res[k_count]))
+            res[i_row] = (ionic_sum - ionic) / ionic
+            for col in range(i_row):
+                jac[i_row, col] /= ionic
+            jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
+            error = max(error, abs(res[i_row]))
             waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
         if error < 1e-10:
             break
@@ -234,8 +290,15 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             if not np.isfinite(d):
                 d = 0.0
             x[w, k] += min(2.0, max(-2.0, d))
+        if free_h:
+            d = step[h_row]
+            if not np.isfinite(d):
+                d = 0.0
+            # pH kept in 1-13 while iterating
+            waters.ln_h[w] = min(-ln10, max(-13.0 * ln10, waters.ln_h[w]
+                                            + min(1.0, max(-1.0, d))))
         if davies:
-            d = step[k_count]
+            d = step[i_row]
             if not np.isfinite(d):
                 d = 0.0
             ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
@@ -243,3 +306,84 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
         error = np.inf
     status[w, STATUS_ITERATIONS] = it
     status[w, STATUS_ERROR] = error
+
+@njit(cache=True)
+def _pitzer_activity(network, pitzer, activity, w, molality, ln_gamma, scratch_m, scratch_g):
+    """ln gamma (S,) of water ``w`` into ``ln_gamma``: Davies for every species, then the
+    Pitzer values where the model has parameters, 0 for neutral species it lacks; returns the
+    Pitzer ln a_w."""
+    ln10 = np.log(10.0)
+    s_count = ln_gamma.shape[0]
+    ionic = 0.0
+    for s in range(s_count):
+        ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+    root = np.sqrt(ionic)
+    term = root / (1.0 + root) - 0.3 * ionic
+    for s in range(s_count):
+        z = network.charges[s]
+        if z == 0.0:
+            ln_gamma[s] = 0.0 if activity.neutral_missing[s] else ln10 * 0.1 * ionic
+        else:
+            ln_gamma[s] = -ln10 * activity.davies_a[w] * z * z * term
+    for i in range(activity.pitzer_columns.shape[0]):
+        scratch_m[i] = molality[w, activity.pitzer_columns[i]]
+    ln_aw = pitzer_ln_gamma(pitzer, scratch_m, activity.basis[w], activity.a_phi[w], scratch_g)
+    for i in range(activity.pitzer_columns.shape[0]):
+        ln_gamma[activity.pitzer_columns[i]] = scratch_g[i]
+    return ln_aw
+
+
+@njit(cache=True, parallel=True)
+def pitzer_speciation_kernel(network, waters, pitzer, activity, carbon_index, x, molality,
+                             status):
+    """Newton solves alternating with Pitzer activity updates, one water per prange task.
+
+    ``waters.ln_gamma`` and ``waters.ln_water_activity`` are set from the starting molalities,
+    then after each converged Newton solve; a water is done when its log10 gamma change by
+    less than ``activity.tolerance``. ``status``: the Newton iterations summed over the
+    rounds, and the last balance error (inf when the rounds ran out).
+    """
+    for w in prange(x.shape[0]):
+        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status)
+
+
+@njit(cache=True)
+def pitzer_speciation_serial(network, waters, pitzer, activity, carbon_index, x, molality,
+                             status):
+    """:func:`pitzer_speciation_kernel` without threads (a few waters)."""
+    for w in range(x.shape[0]):
+        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status)
+
+
+@njit(cache=True)
+def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status):
+    """The rounds of :func:`pitzer_speciation_kernel` for water ``w``."""
+    s_count = molality.shape[1]
+    p_count = activity.pitzer_columns.shape[0]
+    ln10 = np.log(10.0)
+    scratch_m = np.empty(p_count)
+    scratch_g = np.empty(p_count)
+    new = np.empty(s_count)
+    waters.ln_water_activity[w] = _pitzer_activity(
+        network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g)
+    iterations = 0.0
+    done = False
+    for _round in range(activity.max_rounds):
+        _newton_one(network, waters, carbon_index, w, x, molality, status)
+        iterations += status[w, STATUS_ITERATIONS]
+        if not status[w, STATUS_ERROR] < 1e-10:
+            done = True
+            break
+        ln_aw = _pitzer_activity(network, pitzer, activity, w, molality, new, scratch_m,
+                                 scratch_g)
+        change = 0.0
+        for s in range(s_count):
+            change = max(change, abs(new[s] - waters.ln_gamma[w, s]))
+            waters.ln_gamma[w, s] = new[s]
+        waters.ln_water_activity[w] = ln_aw
+        if change / ln10 < activity.tolerance:
+            done = True
+            break
+    if not done:
+        status[w, STATUS_ERROR] = np.inf
+    status[w, STATUS_ITERATIONS] = iterations
