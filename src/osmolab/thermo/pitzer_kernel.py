@@ -24,7 +24,8 @@ from ..constants import M_WATER
 from .debye_huckel import _J_HIGH, _J_LOW
 from .pitzer import B_PITZER, _System, _temperature_basis
 
-__all__ = ["PitzerNetwork", "pitzer_ln_gamma", "pitzer_network", "temperature_basis"]
+__all__ = ["PitzerNetwork", "parameter_count", "pitzer_ln_gamma", "pitzer_network",
+           "pitzer_parameters", "temperature_basis"]
 
 #: below this ionic strength [mol/kg] the 1/I mixing terms are skipped (as in pitzer.py)
 _TINY_IONIC_STRENGTH = 1e-20
@@ -127,13 +128,13 @@ def temperature_basis(temperature):
     return np.ascontiguousarray(_temperature_basis(temperature))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _at(coef, basis):
     return (coef[0] * basis[0] + coef[1] * basis[1] + coef[2] * basis[2] + coef[3] * basis[3]
             + coef[4] * basis[4] + coef[5] * basis[5])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _j_of(x, low, high):
     """Harvie's J(x) and x J'(x) (the Chebyshev sums of debye_huckel.J_Harvie)."""
     if x <= 0.0:
@@ -159,7 +160,7 @@ def _j_of(x, low, high):
     return j, x * dj
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _g(x):
     """Pitzer's g(x) and g'(x) (see pitzer._g)."""
     if x < 1e-4:
@@ -169,12 +170,46 @@ def _g(x):
             -2.0 * (1.0 - (1.0 + x + 0.5 * x * x) * e) / (x * x))
 
 
-@njit(cache=True)
-def pitzer_ln_gamma(net, m, basis, a_phi, ln_gamma):
+def parameter_count(net: PitzerNetwork) -> int:
+    """Length of the parameter vector of :func:`pitzer_parameters`."""
+    return (4 * net.binary.shape[0] + net.like.shape[0] + net.psi.shape[0] + net.lam.shape[0]
+            + net.zeta.shape[0] + 2 * net.z.shape[0])
+
+
+@njit(cache=True, error_model="numpy")
+def pitzer_parameters(net, basis, out):
+    """The interaction parameters at one temperature (its ``basis`` (6,)) into ``out``, in
+    the order beta0, beta1, beta2, C (per binary pair), theta, psi, lambda, zeta, mu, nu."""
+    at = 0
+    for p in range(net.binary.shape[0]):
+        for q in range(4):
+            out[at] = _at(net.binary_coef[p, q], basis)
+            at += 1
+        out[at - 1] *= net.binary_cfactor[p]  # C = Cphi / (2 sqrt|z_c z_a|)
+    for p in range(net.like.shape[0]):
+        out[at] = _at(net.like_coef[p], basis)
+        at += 1
+    for p in range(net.psi.shape[0]):
+        out[at] = _at(net.psi_coef[p], basis)
+        at += 1
+    for p in range(net.lam.shape[0]):
+        out[at] = _at(net.lam_coef[p], basis)
+        at += 1
+    for p in range(net.zeta.shape[0]):
+        out[at] = _at(net.zeta_coef[p], basis)
+        at += 1
+    for i in range(net.z.shape[0]):
+        out[at] = _at(net.mu_coef[i], basis)
+        out[at + net.z.shape[0]] = _at(net.nu_coef[i], basis)
+        at += 1
+
+
+@njit(cache=True, error_model="numpy")
+def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
     """ln gamma of every species of one water into ``ln_gamma`` (ns,); returns ln a_w.
 
-    ``m`` (ns,) molalities [mol/kg], ``basis`` (6,) the water's temperature basis, ``a_phi``
-    the Debye-Huckel slope at its temperature.
+    ``m`` (ns,) molalities [mol/kg], ``par`` the parameters at the water's temperature
+    (:func:`pitzer_parameters`), ``a_phi`` the Debye-Huckel slope at its temperature.
     """
     ns = m.shape[0]
     z = net.z
@@ -192,26 +227,38 @@ def pitzer_ln_gamma(net, m, basis, a_phi, ln_gamma):
     i_safe = ionic if positive else 1.0
     excess = -a_phi * ionic * sqrt_i / (1.0 + b * sqrt_i)
     f = -a_phi * (sqrt_i / (1.0 + b * sqrt_i) + 2.0 / b * np.log1p(b * sqrt_i))
-    # binary terms
+    # binary terms; alpha1 is 2 or 1.4 (2-2 salts), alpha2 12
     c_sum = 0.0
     g2, gp2 = _g(12.0 * sqrt_i)
     e2 = np.exp(-12.0 * sqrt_i)
+    g_two, gp_two = _g(2.0 * sqrt_i)
+    e_two = np.exp(-2.0 * sqrt_i)
+    g_other, gp_other = _g(1.4 * sqrt_i)
+    e_other = np.exp(-1.4 * sqrt_i)
+    at = 0
     for p in range(net.binary.shape[0]):
         c = net.binary[p, 0]
         a = net.binary[p, 1]
-        alpha = net.binary_alpha[p]
-        beta0 = _at(net.binary_coef[p, 0], basis)
-        beta1 = _at(net.binary_coef[p, 1], basis)
-        beta2 = _at(net.binary_coef[p, 2], basis)
-        cc = _at(net.binary_coef[p, 3], basis) * net.binary_cfactor[p]
-        g1, gp1 = _g(alpha * sqrt_i)
+        beta0 = par[at]
+        beta1 = par[at + 1]
+        beta2 = par[at + 2]
+        cc = par[at + 3]
+        at += 4
+        if net.binary_alpha[p] == 2.0:
+            g1, gp1, e1 = g_two, gp_two, e_two
+        elif net.binary_alpha[p] == 1.4:
+            g1, gp1, e1 = g_other, gp_other, e_other
+        else:
+            alpha = net.binary_alpha[p]
+            g1, gp1 = _g(alpha * sqrt_i)
+            e1 = np.exp(-alpha * sqrt_i)
         mm = m[c] * m[a]
         c_sum += mm * cc
-        excess += mm * (beta0 + beta1 * np.exp(-alpha * sqrt_i) + beta2 * e2)
+        excess += mm * (beta0 + beta1 * e1 + beta2 * e2)
         f += mm * (gp1 * beta1 + gp2 * beta2) / i_safe
-        bg = 2.0 * (beta0 + g1 * beta1 + g2 * beta2)
-        ln_gamma[c] += m[a] * (bg + z_sum * cc)
-        ln_gamma[a] += m[c] * (bg + z_sum * cc)
+        bg = 2.0 * (beta0 + g1 * beta1 + g2 * beta2) + z_sum * cc
+        ln_gamma[c] += m[a] * bg
+        ln_gamma[a] += m[c] * bg
     excess += z_sum * c_sum
     # like-charge mixing: theta and the electrostatic E-theta of unlike charges
     if net.like.shape[0] > 0:
@@ -223,7 +270,8 @@ def pitzer_ln_gamma(net, m, basis, a_phi, ln_gamma):
         for p in range(net.like.shape[0]):
             i = net.like[p, 0]
             j = net.like[p, 1]
-            theta = _at(net.like_coef[p], basis)
+            theta = par[at]
+            at += 1
             mm = m[i] * m[j]
             e_theta = 0.0
             e_theta_p = 0.0
@@ -239,6 +287,8 @@ def pitzer_ln_gamma(net, m, basis, a_phi, ln_gamma):
                 e_theta = ij / (4.0 * i_safe) * bracket
                 e_theta_p = -e_theta / i_safe + ij / (8.0 * i_safe * i_safe) * xbracket
                 e_phi = ij / (8.0 * i_safe) * xbracket
+            elif theta == 0.0:
+                continue
             excess += mm * (theta + e_phi)
             f += mm * e_theta_p
             ln_gamma[i] += 2.0 * m[j] * (theta + e_theta)
@@ -247,17 +297,21 @@ def pitzer_ln_gamma(net, m, basis, a_phi, ln_gamma):
             i = net.psi[p, 0]
             j = net.psi[p, 1]
             k = net.psi[p, 2]
-            psi = _at(net.psi_coef[p], basis)
+            psi = par[at]
+            at += 1
             excess += m[i] * m[j] * m[k] * psi
             ln_gamma[i] += m[j] * m[k] * psi
             ln_gamma[j] += m[i] * m[k] * psi
             ln_gamma[k] += m[i] * m[j] * psi
+    else:
+        at += net.psi.shape[0]
     sum_phi_minus_1 = 2.0 * excess
     # neutral solutes
     for p in range(net.lam.shape[0]):
         n = net.lam[p, 0]
         j = net.lam[p, 1]
-        lam = _at(net.lam_coef[p], basis)
+        lam = par[at]
+        at += 1
         ln_gamma[n] += 2.0 * m[j] * lam
         if z[j] == 0.0:
             sum_phi_minus_1 += m[n] * m[j] * lam
@@ -268,15 +322,16 @@ def pitzer_ln_gamma(net, m, basis, a_phi, ln_gamma):
         n = net.zeta[p, 0]
         c = net.zeta[p, 1]
         a = net.zeta[p, 2]
-        zeta = _at(net.zeta_coef[p], basis)
+        zeta = par[at]
+        at += 1
         sum_phi_minus_1 += 2.0 * m[n] * m[c] * m[a] * zeta
         ln_gamma[n] += m[c] * m[a] * zeta
         ln_gamma[c] += m[n] * m[a] * zeta
         ln_gamma[a] += m[n] * m[c] * zeta
     for i in range(ns):
         if z[i] == 0.0:
-            mu = _at(net.mu_coef[i], basis)
-            nu = _at(net.nu_coef[i], basis)
+            mu = par[at + i]
+            nu = par[at + ns + i]
             if mu != 0.0 or nu != 0.0:
                 mi = m[i]
                 sum_phi_minus_1 += 2.0 * mi**3 * mu + 3.0 * mi**4 * nu

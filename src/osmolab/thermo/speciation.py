@@ -41,7 +41,7 @@ from ..data import load_csv
 from ..errors import InputError, suggest
 from . import pitzer
 from .debye_huckel import Debye_Huckel_slope
-from .pitzer_kernel import pitzer_network, temperature_basis
+from .pitzer_kernel import parameter_count, pitzer_network, temperature_basis
 from .speciation_kernel import (
     STATUS_ERROR,
     STATUS_ITERATIONS,
@@ -646,7 +646,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         activity = Activity(
             basis=temperature_basis(temperature), a_phi=a_phi, davies_a=davies_a,
             pitzer_columns=setup.pitzer_columns, neutral_missing=setup.neutral_missing,
-            max_rounds=_MAX_ROUNDS, tolerance=_GAMMA_TOLERANCE,
+            parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS, tolerance=_GAMMA_TOLERANCE,
         )
         kernel = pitzer_speciation_kernel if threaded else pitzer_speciation_serial
         kernel(setup.network, waters, setup.pitzer, activity, c_index, x, molality, status)

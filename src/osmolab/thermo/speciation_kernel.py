@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit, prange
 
-from .pitzer_kernel import pitzer_ln_gamma
+from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
 
 __all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Waters",
            "newton_kernel", "newton_serial", "pitzer_speciation_kernel",
@@ -65,6 +65,7 @@ class Activity(NamedTuple):
     davies_a: np.ndarray  # (N,) Davies A (log10 basis) for the species Pitzer lacks
     pitzer_columns: np.ndarray  # (P,) int: speciation column of each Pitzer species
     neutral_missing: np.ndarray  # (S,) bool: neutral species without Pitzer parameters
+    parameter_count: int  # length of the Pitzer parameter vector (pitzer_kernel)
     max_rounds: int  # Newton solves before giving up
     tolerance: float  # largest change of log10 gamma between rounds at convergence
 
@@ -74,7 +75,7 @@ STATUS_ITERATIONS = 0
 STATUS_ERROR = 1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _solve_linear(a, b):
     """Solve a x = b in place (Gaussian elimination, partial pivoting); returns x (b)."""
     size = b.size
@@ -122,7 +123,7 @@ def newton_serial(network, waters, carbon_index, x, molality, status):
         _newton_one(network, waters, carbon_index, w, x, molality, status)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _davies_slope(charge, davies_a, slope, ln10):
     """d ln gamma / dI of Davies' equation (0.1 ln10 for neutral species)."""
     if charge == 0.0:
@@ -130,7 +131,8 @@ def _davies_slope(charge, davies_a, slope, ln10):
     return -ln10 * davies_a * charge * charge * slope
 
 
-@njit(cache=True, fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
+@njit(cache=True, error_model="numpy",
+      fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
 def _newton_one(network, waters, carbon_index, w, x, molality, status):
     """The Newton iteration of :func:`newton_kernel` for water ``w``.
 
@@ -307,8 +309,9 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
     status[w, STATUS_ITERATIONS] = it
     status[w, STATUS_ERROR] = error
 
-@njit(cache=True)
-def _pitzer_activity(network, pitzer, activity, w, molality, ln_gamma, scratch_m, scratch_g):
+@njit(cache=True, error_model="numpy")
+def _pitzer_activity(network, pitzer, activity, w, molality, ln_gamma, scratch_m, scratch_g,
+                     par):
     """ln gamma (S,) of water ``w`` into ``ln_gamma``: Davies for every species, then the
     Pitzer values where the model has parameters, 0 for neutral species it lacks; returns the
     Pitzer ln a_w."""
@@ -327,7 +330,7 @@ def _pitzer_activity(network, pitzer, activity, w, molality, ln_gamma, scratch_m
             ln_gamma[s] = -ln10 * activity.davies_a[w] * z * z * term
     for i in range(activity.pitzer_columns.shape[0]):
         scratch_m[i] = molality[w, activity.pitzer_columns[i]]
-    ln_aw = pitzer_ln_gamma(pitzer, scratch_m, activity.basis[w], activity.a_phi[w], scratch_g)
+    ln_aw = pitzer_ln_gamma(pitzer, scratch_m, par, activity.a_phi[w], scratch_g)
     for i in range(activity.pitzer_columns.shape[0]):
         ln_gamma[activity.pitzer_columns[i]] = scratch_g[i]
     return ln_aw
@@ -355,7 +358,7 @@ def pitzer_speciation_serial(network, waters, pitzer, activity, carbon_index, x,
         _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status):
     """The rounds of :func:`pitzer_speciation_kernel` for water ``w``."""
     s_count = molality.shape[1]
@@ -364,8 +367,10 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
     scratch_m = np.empty(p_count)
     scratch_g = np.empty(p_count)
     new = np.empty(s_count)
+    par = np.empty(activity.parameter_count)
+    pitzer_parameters(pitzer, activity.basis[w], par)
     waters.ln_water_activity[w] = _pitzer_activity(
-        network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g)
+        network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
     iterations = 0.0
     done = False
     for _round in range(activity.max_rounds):
@@ -375,7 +380,7 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
             done = True
             break
         ln_aw = _pitzer_activity(network, pitzer, activity, w, molality, new, scratch_m,
-                                 scratch_g)
+                                 scratch_g, par)
         change = 0.0
         for s in range(s_count):
             change = max(change, abs(new[s] - waters.ln_gamma[w, s]))
