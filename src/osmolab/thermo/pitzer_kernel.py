@@ -208,6 +208,10 @@ def pitzer_parameters(net, basis, out):
 def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
     """ln gamma of every species of one water into ``ln_gamma`` (ns,); returns ln a_w.
 
+    Interactions with an absent species (molality 0) are skipped: they add nothing to the
+    water activity or to the other species' coefficients, so the ln gamma of absent species
+    is left incomplete (their activity is 0 whatever it is).
+
     ``m`` (ns,) molalities [mol/kg], ``par`` the parameters at the water's temperature
     (:func:`pitzer_parameters`), ``a_phi`` the Debye-Huckel slope at its temperature.
     """
@@ -244,6 +248,8 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
         beta2 = par[at + 2]
         cc = par[at + 3]
         at += 4
+        if m[c] == 0.0 or m[a] == 0.0:  # no term (an absent species' own gamma is unused)
+            continue
         if net.binary_alpha[p] == 2.0:
             g1, gp1, e1 = g_two, gp_two, e_two
         elif net.binary_alpha[p] == 1.4:
@@ -265,14 +271,15 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
         x_unit = 6.0 * a_phi * sqrt_i
         j_q = np.zeros(10)
         xdj_q = np.zeros(10)
-        for q in (1, 2, 3, 4, 6, 9):
-            j_q[q], xdj_q[q] = _j_of(q * x_unit, net.j_low, net.j_high)
+        done_q = np.zeros(10, dtype=np.bool_)  # J(x) of a charge product, when first needed
         for p in range(net.like.shape[0]):
             i = net.like[p, 0]
             j = net.like[p, 1]
             theta = par[at]
             at += 1
             mm = m[i] * m[j]
+            if mm == 0.0:
+                continue
             e_theta = 0.0
             e_theta_p = 0.0
             e_phi = 0.0
@@ -282,6 +289,10 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
                 ij = int(zi * zj)
                 ii = int(zi * zi)
                 jj = int(zj * zj)
+                for q in (ij, ii, jj):
+                    if not done_q[q]:
+                        j_q[q], xdj_q[q] = _j_of(q * x_unit, net.j_low, net.j_high)
+                        done_q[q] = True
                 bracket = j_q[ij] - 0.5 * j_q[ii] - 0.5 * j_q[jj]
                 xbracket = xdj_q[ij] - 0.5 * xdj_q[ii] - 0.5 * xdj_q[jj]
                 e_theta = ij / (4.0 * i_safe) * bracket
@@ -299,6 +310,8 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
             k = net.psi[p, 2]
             psi = par[at]
             at += 1
+            if m[i] == 0.0 or m[j] == 0.0 or m[k] == 0.0:
+                continue
             excess += m[i] * m[j] * m[k] * psi
             ln_gamma[i] += m[j] * m[k] * psi
             ln_gamma[j] += m[i] * m[k] * psi
@@ -312,6 +325,8 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
         j = net.lam[p, 1]
         lam = par[at]
         at += 1
+        if m[n] == 0.0 or m[j] == 0.0:
+            continue
         ln_gamma[n] += 2.0 * m[j] * lam
         if z[j] == 0.0:
             sum_phi_minus_1 += m[n] * m[j] * lam
@@ -324,6 +339,8 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
         a = net.zeta[p, 2]
         zeta = par[at]
         at += 1
+        if m[n] == 0.0 or m[c] == 0.0 or m[a] == 0.0:
+            continue
         sum_phi_minus_1 += 2.0 * m[n] * m[c] * m[a] * zeta
         ln_gamma[n] += m[c] * m[a] * zeta
         ln_gamma[c] += m[n] * m[a] * zeta

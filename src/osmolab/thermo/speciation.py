@@ -47,11 +47,17 @@ from .speciation_kernel import (
     STATUS_ITERATIONS,
     Activity,
     Network,
+    Start,
+    StartInputs,
     Waters,
+    gather_kernel,
+    gather_serial,
     newton_kernel,
     newton_serial,
     pitzer_speciation_kernel,
     pitzer_speciation_serial,
+    start_kernel,
+    start_serial,
 )
 
 __all__ = [
@@ -436,7 +442,25 @@ def _network(species_set):
         members, coefficients, species_set.alkalinity.astype(float),
         species_set.charges.astype(float), species_set.water.astype(float), inert,
         species_set.proton.astype(float),
+        *_davies_sums(species_set, members, coefficients),
     )
+
+
+def _davies_sums(species_set, members, coefficients):
+    """(S,) sum_k nu_k z_k^2 - z_s^2 and sum_k nu_k [z_k = 0] - [z_s = 0] over the masters k
+    of each species: with Davies' ln gamma = P z^2 (ions), Q (neutral),
+    sum_k nu_k ln gamma_k - ln gamma_s = P * first + Q * second."""
+    z = species_set.charges
+    z2 = -z * z
+    neutral = -(z == 0).astype(float)
+    for j in range(members.shape[0]):
+        for q in range(members.shape[1]):
+            k = members[j, q]
+            if k < 0:
+                break
+            z2[j] += coefficients[j, q] * z[k] ** 2
+            neutral[j] += coefficients[j, q] * (z[k] == 0)
+    return z2.astype(float), neutral.astype(float)
 
 
 def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, temperature,
@@ -553,6 +577,7 @@ class _Setup:
     pitzer: object  # PitzerNetwork or None
     pitzer_columns: np.ndarray  # (P,) int
     neutral_missing: np.ndarray  # (S,) bool
+    start: Start  # constants of the compiled starting values
 
 
 @functools.cache
@@ -582,8 +607,15 @@ def _setup(model: str) -> _Setup:
         neutral_missing = np.array([
             species_set.charges[j] == 0 and _PITZER_NAMES.get(name, name) not in columns
             for j, name in enumerate(names)])
+    own_master = np.where(own.any(axis=1), own.argmax(axis=1), -1).astype(np.int64)
+    start = Start(
+        log_k=np.ascontiguousarray(_log_k_coefficients(model)),
+        proton=species_set.proton.astype(float), own_master=own_master,
+        own_alkalinity=own_alkalinity.astype(float), inert_columns=inert_columns,
+        carbon_index=c_index,
+    )
     return _Setup(species_set, _network(species_set), c_index, own, own_alkalinity,
-                  inert_columns, pitzer_net, pitzer_columns, neutral_missing)
+                  inert_columns, pitzer_net, pitzer_columns, neutral_missing, start)
 
 
 def _per_temperature(function, temperature):
@@ -616,45 +648,45 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     target = totals.copy()
     target[:, c_index] = carbon
     ph_unknown = alkalinity is not None
-    ln_k = _log_k_fast(model, temperature) * _LN10
-    ln_base = ln_k + np.outer(-ph * _LN10, species_set.proton)
-    # starting values: each master from its acid-base side reactions alone (see
-    # _solve_reference)
-    weights = np.exp(np.minimum(ln_base, 300.0))
-    if ph_unknown:
-        ln_base = np.ascontiguousarray(np.broadcast_to(ln_k, (n, s_count)))
-    denominator = weights @ setup.own
-    denominator[:, c_index] = np.where(carbon_is_alkalinity, weights @ setup.own_alkalinity,
-                                       denominator[:, c_index])
-    x = np.log(np.maximum(np.where(present, target, 1e-30) / denominator, 1e-300))
-    inert_molality = np.zeros((n, s_count))
-    inert_molality[:, setup.inert_columns] = inert
-    molality = inert_molality.copy()
-    molality[:, :k_count] = np.where(present, totals, 0.0)
+    threaded = n >= _THREADED_FROM
+    # starting values (compiled, one pass per water): ln K at the water's temperature (+ the
+    # pH term), each master from its acid-base side reactions alone (see _solve_reference),
+    # the molalities of the totals and the first water activity
+    ln_base = np.empty((n, s_count))
+    x = np.empty((n, k_count))
+    molality = np.empty((n, s_count))
+    inert_molality = np.empty((n, s_count))
+    ln_water_activity = np.empty(n)
+    inputs = StartInputs(
+        temperature=temperature, ph=ph, totals=totals, target=target, present=present,
+        inert=np.ascontiguousarray(inert), carbon_is_alkalinity=carbon_is_alkalinity,
+        ph_unknown=np.full(n, ph_unknown),
+    )
+    (start_kernel if threaded else start_serial)(
+        setup.start, inputs, ln_base, x, molality, inert_molality, ln_water_activity)
     a_phi = _per_temperature(Debye_Huckel_slope, temperature)
     davies_a = 3.0 * a_phi / _LN10
     status = np.zeros((n, 2))
-    threaded = n >= _THREADED_FROM
     free = {"ph_unknown": np.full(n, ph_unknown), "ln_h": -ph * _LN10,
             "alkalinity": alkalinity if ph_unknown else np.zeros(n)}
     if pitzer_model:
         waters = Waters(
-            ln_base=ln_base, ln_gamma=np.zeros((n, s_count)), ln_water_activity=np.zeros(n),
-            davies_a=np.zeros(n), inert_molality=inert_molality, target=target,
+            ln_base=ln_base, ln_gamma=np.zeros((n, s_count)),
+            ln_water_activity=ln_water_activity, davies_a=np.zeros(n), inert_molality=inert_molality, target=target,
             present=present, carbon_is_alkalinity=carbon_is_alkalinity, **free,
         )
         activity = Activity(
             basis=temperature_basis(temperature), a_phi=a_phi, davies_a=davies_a,
             pitzer_columns=setup.pitzer_columns, neutral_missing=setup.neutral_missing,
-            parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS, tolerance=_GAMMA_TOLERANCE,
+            parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS,
+            tolerance=_GAMMA_TOLERANCE,
         )
         kernel = pitzer_speciation_kernel if threaded else pitzer_speciation_serial
         kernel(setup.network, waters, setup.pitzer, activity, c_index, x, molality, status)
     else:
-        log_aw = np.log10(np.clip(1.0 - 0.017 * molality.sum(axis=1), 0.5, 1.0))
         waters = Waters(
             ln_base=ln_base, ln_gamma=np.zeros((n, s_count)),
-            ln_water_activity=log_aw * _LN10, davies_a=davies_a,
+            ln_water_activity=ln_water_activity, davies_a=davies_a,
             inert_molality=inert_molality, target=target, present=present,
             carbon_is_alkalinity=carbon_is_alkalinity, **free,
         )
@@ -665,8 +697,9 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     iterations = int(status[:, STATUS_ITERATIONS].max(initial=0))
     if ph_unknown:
         ph = -waters.ln_h / _LN10
-    return (molality, waters.ln_gamma / _LN10, waters.ln_water_activity / _LN10, iterations,
-            ph)
+    log_gamma = waters.ln_gamma
+    log_gamma /= _LN10
+    return molality, log_gamma, waters.ln_water_activity / _LN10, iterations, ph
 
 
 def _union_species():
@@ -755,7 +788,10 @@ def _union_setup():
     inert_charges = np.array([_charge(s) for s in INERT_IONS])
     known = {**{v: k for k, v in MASTER_SPECIES.items() if v != "C"},
              **{s: s for s in INERT_IONS}}
+    missing = {name: np.setdiff1d(np.arange(len(union)), cols)
+               for name, cols in columns.items()}
     return {"union": union, "alkalinity": alk_union, "columns": columns, "z": z,
+            "missing": missing,
             "carbon_columns": carbon_columns, "master_z2": charges * charges,
             "inert_z2": inert_charges**2, "known": known, "h": union.index("H+"),
             "co2": union.index("CO2")}
@@ -842,8 +878,15 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
     else:
         use_pitzer = np.full(n, model == "pitzer")
     union = fixed["union"]
-    molality = np.zeros((n, len(union)))
-    log_activity = np.full((n, len(union)), -np.inf)
+    molality = np.empty((n, len(union)))
+    log_activity = np.empty((n, len(union)))
+    if use_pitzer.any() and not use_pitzer.all():  # the columns a group's model lacks
+        molality[:] = 0.0
+        log_activity[:] = -np.inf
+    else:
+        missing = fixed["missing"]["pitzer" if use_pitzer.all() and n else "ion_association"]
+        molality[:, missing] = 0.0
+        log_activity[:, missing] = -np.inf
     log_aw = np.zeros(n)
     iterations = 0
     for flag, name in ((False, "ion_association"), (True, "pitzer")):
@@ -858,15 +901,9 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
         )
         if ph_unknown:
             ph[rows] = ph_rows
-        columns = fixed["columns"][name]
-        with np.errstate(divide="ignore"):
-            log_m = np.log10(m)
-        if rows.size == n:  # one group: whole rows, no fancy indexing
-            molality[:, columns] = m
-            log_activity[:, columns] = log_m + log_gamma
-        else:
-            molality[np.ix_(rows, columns)] = m
-            log_activity[np.ix_(rows, columns)] = log_m + log_gamma
+        (gather_kernel if rows.size >= _THREADED_FROM else gather_serial)(
+            fixed["columns"][name], rows, m, np.ascontiguousarray(log_gamma), molality,
+            log_activity)
         log_activity[rows, fixed["h"]] = -ph[rows]
         log_aw[rows] = aw
         iterations = max(iterations, used)

@@ -38,6 +38,8 @@ class Network(NamedTuple):
     water: np.ndarray  # (S,) coefficient of H2O in the formation reaction
     inert: np.ndarray  # (S,) True for the unpaired ions, held at their totals
     proton: np.ndarray  # (S,) coefficient of H+ in the formation reaction
+    gamma_z2: np.ndarray  # (S,) sum_k nu_k z_k^2 - z_s^2 (Davies: ln gamma of ions ~ z^2)
+    gamma_neutral: np.ndarray  # (S,) sum_k nu_k [z_k = 0] - [z_s = 0] (neutral species)
 
 
 class Waters(NamedTuple):
@@ -123,14 +125,6 @@ def newton_serial(network, waters, carbon_index, x, molality, status):
         _newton_one(network, waters, carbon_index, w, x, molality, status)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def _davies_slope(charge, davies_a, slope, ln10):
-    """d ln gamma / dI of Davies' equation (0.1 ln10 for neutral species)."""
-    if charge == 0.0:
-        return 0.1 * ln10
-    return -ln10 * davies_a * charge * charge * slope
-
-
 @njit(cache=True, error_model="numpy",
       fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
 def _newton_one(network, waters, carbon_index, w, x, molality, status):
@@ -161,50 +155,78 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
         for s in range(s_count):
             ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
         ionic = max(ionic, 1e-12)
+    # the species this water has (all their masters present), and the inert ions' sums
+    active = np.empty(s_count, dtype=np.int64)
+    n_active = 0
+    inert_ionic = 0.0
+    inert_total = 0.0
+    for s in range(s_count):
+        if network.inert[s]:
+            m = waters.inert_molality[w, s]
+            molality[w, s] = m
+            inert_ionic += 0.5 * network.charges[s] ** 2 * m
+            inert_total += m
+            continue
+        absent = False
+        for q in range(m_count):
+            k = network.members[s, q]
+            if k < 0:
+                break
+            if not waters.present[w, k]:
+                absent = True
+                break
+        if absent:
+            molality[w, s] = 0.0
+        else:
+            active[n_active] = s
+            n_active += 1
     it = 0
     while it < 200:
         it += 1
-        slope = 0.0
+        slope_u = 0.0
+        gamma_p = 0.0
+        gamma_q = 0.0
         if davies:
+            # ln gamma = P z^2 (ions), Q (neutral species); d ln gamma/dI = u z^2, v
             root = np.sqrt(ionic)
             davies_term = root / (1.0 + root) - 0.3 * ionic
-            slope = 0.5 / (root * (1.0 + root) ** 2) - 0.3
+            gamma_p = -ln10 * waters.davies_a[w] * davies_term
+            gamma_q = ln10 * 0.1 * ionic
+            slope_u = -ln10 * waters.davies_a[w] * (0.5 / (root * (1.0 + root) ** 2) - 0.3)
             for s in range(s_count):
                 z = network.charges[s]
                 if z == 0.0:
-                    waters.ln_gamma[w, s] = ln10 * 0.1 * ionic
+                    waters.ln_gamma[w, s] = gamma_q
                 else:
-                    waters.ln_gamma[w, s] = -ln10 * waters.davies_a[w] * z * z * davies_term
+                    waters.ln_gamma[w, s] = gamma_p * z * z
         res[:] = 0.0
         jac[:, :] = 0.0
         alk = 0.0
-        ionic_sum = 0.0
+        ionic_sum = inert_ionic
         ionic_slope = 0.0
-        total = 0.0
+        total = inert_total
         ln_aw = waters.ln_water_activity[w]
-        for s in range(s_count):
-            if network.inert[s]:
-                m = waters.inert_molality[w, s]
-                molality[w, s] = m
-                ionic_sum += 0.5 * network.charges[s] ** 2 * m
-                total += m
-                continue
-            ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw - waters.ln_gamma[w, s]
+        ln_h = waters.ln_h[w]
+        for index in range(n_active):
+            s = active[index]
+            ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw
             p_s = network.proton[s]
             if free_h:
-                ln_m += p_s * waters.ln_h[w]
-            skip = False
-            for q in range(m_count):
-                k = network.members[s, q]
-                if k < 0:
-                    break
-                if not waters.present[w, k]:
-                    skip = True
-                    break
-                ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
-            if skip:
-                molality[w, s] = 0.0
-                continue
+                ln_m += p_s * ln_h
+            if davies:  # sum_k nu_k ln gamma_k - ln gamma_s
+                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    ln_m += network.coefficients[s, q] * x[w, k]
+            else:
+                ln_m -= waters.ln_gamma[w, s]
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
             m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
@@ -213,14 +235,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             # h = d ln m_s / dI through the activity coefficients
             h = 0.0
             if davies:
-                h = -_davies_slope(network.charges[s], waters.davies_a[w], slope, ln10)
-                for q in range(m_count):
-                    k = network.members[s, q]
-                    if k < 0:
-                        break
-                    h += network.coefficients[s, q] * _davies_slope(
-                        network.charges[k], waters.davies_a[w], slope, ln10
-                    )
+                h = slope_u * network.gamma_z2[s] + 0.1 * ln10 * network.gamma_neutral[s]
                 ionic_slope += half_z2 * m * h
                 if free_h:
                     jac[i_row, h_row] -= half_z2 * p_s * m
@@ -383,7 +398,8 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
                                  scratch_g, par)
         change = 0.0
         for s in range(s_count):
-            change = max(change, abs(new[s] - waters.ln_gamma[w, s]))
+            if molality[w, s] > 0.0:  # absent species: gamma unused (pitzer_ln_gamma)
+                change = max(change, abs(new[s] - waters.ln_gamma[w, s]))
             waters.ln_gamma[w, s] = new[s]
         waters.ln_water_activity[w] = ln_aw
         if change / ln10 < activity.tolerance:
@@ -392,3 +408,109 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
     if not done:
         status[w, STATUS_ERROR] = np.inf
     status[w, STATUS_ITERATIONS] = iterations
+
+
+class Start(NamedTuple):
+    """Per-model constants of the starting values (see ``speciation._solve``)."""
+
+    log_k: np.ndarray  # (6, S) log10 K on the basis 1, T, 1/T, log10 T, 1/T^2, T^2
+    proton: np.ndarray  # (S,) coefficient of H+
+    own_master: np.ndarray  # (S,) int: the master a species is made of with H+ alone, or -1
+    own_alkalinity: np.ndarray  # (S,) alkalinity of those species (carbon column)
+    inert_columns: np.ndarray  # (I,) int: columns of the unpaired ions
+    carbon_index: int
+
+
+class StartInputs(NamedTuple):
+    """Per-water inputs of :func:`start_kernel`."""
+
+    temperature: np.ndarray  # (N,) [K]
+    ph: np.ndarray  # (N,) pH, or the starting pH when ph_unknown
+    totals: np.ndarray  # (N, K) totals of the masters (0: absent)
+    target: np.ndarray  # (N, K) the balances' targets (carbon: alkalinity or total carbon)
+    present: np.ndarray  # (N, K) bool
+    inert: np.ndarray  # (N, I) totals of the unpaired ions
+    carbon_is_alkalinity: np.ndarray  # (N,) bool
+    ph_unknown: np.ndarray  # (N,) bool
+
+
+@njit(cache=True, error_model="numpy")
+def _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_activity):
+    """Starting values of water ``w``: ln K (+ the pH term unless it is unknown), the masters
+    from their acid-base side reactions alone (gamma = 1), the molalities of the totals."""
+    ln10 = np.log(10.0)
+    t = inputs.temperature[w]
+    basis = (1.0, t, 1.0 / t, np.log10(t), 1.0 / (t * t), t * t)
+    s_count = ln_base.shape[1]
+    k_count = x.shape[1]
+    denominator = np.zeros(k_count)
+    alkalinity_sum = 0.0
+    ln_h = -inputs.ph[w] * ln10
+    for s in range(s_count):
+        log_k = 0.0
+        for b in range(6):
+            log_k += basis[b] * start.log_k[b, s]
+        ln_k = log_k * ln10
+        with_h = ln_k + start.proton[s] * ln_h
+        ln_base[w, s] = ln_k if inputs.ph_unknown[w] else with_h
+        k = start.own_master[s]
+        if k >= 0:
+            weight = np.exp(min(with_h, 300.0))
+            denominator[k] += weight
+            alkalinity_sum += start.own_alkalinity[s] * weight
+        molality[w, s] = 0.0
+        inert_molality[w, s] = 0.0
+    c = start.carbon_index
+    if inputs.carbon_is_alkalinity[w]:
+        denominator[c] = alkalinity_sum
+    total = 0.0
+    for k in range(k_count):
+        value = inputs.target[w, k] if inputs.present[w, k] else 1e-30
+        x[w, k] = np.log(max(value / denominator[k], 1e-300))
+        if inputs.present[w, k]:
+            molality[w, k] = inputs.totals[w, k]
+            total += inputs.totals[w, k]
+    for i in range(start.inert_columns.shape[0]):
+        s = start.inert_columns[i]
+        inert_molality[w, s] = inputs.inert[w, i]
+        molality[w, s] = inputs.inert[w, i]
+        total += inputs.inert[w, i]
+    ln_water_activity[w] = np.log(min(1.0, max(0.5, 1.0 - 0.017 * total)))
+
+
+@njit(cache=True, parallel=True)
+def start_kernel(start, inputs, ln_base, x, molality, inert_molality, ln_water_activity):
+    """:func:`_start_one` for every water, in parallel."""
+    for w in prange(x.shape[0]):
+        _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_activity)
+
+
+@njit(cache=True)
+def start_serial(start, inputs, ln_base, x, molality, inert_molality, ln_water_activity):
+    """:func:`start_kernel` without threads."""
+    for w in range(x.shape[0]):
+        _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_activity)
+
+
+@njit(cache=True, error_model="numpy")
+def _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity):
+    w = rows[i]
+    for s in range(columns.shape[0]):
+        m = molality[i, s]
+        out_molality[w, columns[s]] = m
+        out_log_activity[w, columns[s]] = np.log10(m) + log_gamma[i, s] if m > 0.0 else -np.inf
+
+
+@njit(cache=True, parallel=True)
+def gather_kernel(columns, rows, molality, log_gamma, out_molality, out_log_activity):
+    """Molalities and log10 activities (log10 m + log10 gamma, -inf where m = 0) of a group
+    of waters ``rows`` into the columns ``columns`` of the union arrays."""
+    for i in prange(rows.shape[0]):
+        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity)
+
+
+@njit(cache=True)
+def gather_serial(columns, rows, molality, log_gamma, out_molality, out_log_activity):
+    """:func:`gather_kernel` without threads."""
+    for i in range(rows.shape[0]):
+        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity)
