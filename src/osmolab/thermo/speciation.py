@@ -619,10 +619,16 @@ def _setup(model: str) -> _Setup:
 
 
 def _per_temperature(function, temperature):
-    """function(temperature) evaluated once when all temperatures are equal."""
+    """function(temperature) evaluated once when all temperatures are equal (and remembered
+    for that temperature: an RO case has one)."""
     if temperature.size and (temperature == temperature[0]).all():
-        return np.full(temperature.shape, float(function(temperature[:1])[0]))
+        return np.full(temperature.shape, _at_temperature(function, float(temperature[0])))
     return np.asarray(function(temperature), dtype=float)
+
+
+@functools.lru_cache(maxsize=256)
+def _at_temperature(function, temperature):
+    return float(np.asarray(function(np.array([temperature])), dtype=float)[0])
 
 
 def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, temperature, pitzer_model,
