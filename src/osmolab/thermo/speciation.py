@@ -796,8 +796,14 @@ def _union_setup():
              **{s: s for s in INERT_IONS}}
     missing = {name: np.setdiff1d(np.arange(len(union)), cols)
                for name, cols in columns.items()}
+    carbon = np.zeros(len(union))
+    carbon[carbon_columns] = 1.0
+    # per species set (S, 3): z^2 / 2, alkalinity [eq/mol] and carbon [mol/mol] of each species
+    weights = {name: np.ascontiguousarray(np.stack(
+        [0.5 * z[cols] ** 2, alk_union[cols], carbon[cols]], axis=1))
+        for name, cols in columns.items()}
     return {"union": union, "alkalinity": alk_union, "columns": columns, "z": z,
-            "missing": missing,
+            "missing": missing, "weights": weights,
             "carbon_columns": carbon_columns, "master_z2": charges * charges,
             "inert_z2": inert_charges**2, "known": known, "h": union.index("H+"),
             "co2": union.index("CO2")}
@@ -894,6 +900,7 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
         molality[:, missing] = 0.0
         log_activity[:, missing] = -np.inf
     log_aw = np.zeros(n)
+    sums = np.empty((n, 3))  # ionic strength, alkalinity, total carbon
     iterations = 0
     for flag, name in ((False, "ion_association"), (True, "pitzer")):
         rows = np.flatnonzero(use_pitzer == flag)
@@ -909,7 +916,7 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
             ph[rows] = ph_rows
         (gather_kernel if rows.size >= _THREADED_FROM else gather_serial)(
             fixed["columns"][name], rows, m, np.ascontiguousarray(log_gamma), molality,
-            log_activity)
+            log_activity, fixed["weights"][name], sums)
         log_activity[rows, fixed["h"]] = -ph[rows]
         log_aw[rows] = aw
         iterations = max(iterations, used)
@@ -921,7 +928,6 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
             f"needs {co2[bad]:.3g} mol/kg of dissolved CO2, more than water holds; check the "
             "pH and the alkalinity"
         )
-    z = fixed["z"]
     return Speciation(
         species=union,
         molality=molality,
@@ -929,9 +935,9 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
         log_water_activity=log_aw,
         ph=ph,
         temperature=temperature,
-        ionic_strength=0.5 * molality @ (z * z),
-        alkalinity=molality @ fixed["alkalinity"],
-        total_carbon=molality[:, fixed["carbon_columns"]].sum(axis=1),
+        ionic_strength=sums[:, 0],
+        alkalinity=sums[:, 1],
+        total_carbon=sums[:, 2],
         model=np.where(use_pitzer, "pitzer", "ion_association"),
         iterations=iterations,
     )

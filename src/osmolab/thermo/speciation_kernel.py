@@ -493,24 +493,34 @@ def start_serial(start, inputs, ln_base, x, molality, inert_molality, ln_water_a
 
 
 @njit(cache=True, error_model="numpy")
-def _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity):
+def _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity, weights,
+                sums):
     w = rows[i]
+    for c in range(weights.shape[1]):
+        sums[w, c] = 0.0
     for s in range(columns.shape[0]):
         m = molality[i, s]
         out_molality[w, columns[s]] = m
         out_log_activity[w, columns[s]] = np.log10(m) + log_gamma[i, s] if m > 0.0 else -np.inf
+        for c in range(weights.shape[1]):
+            sums[w, c] += weights[s, c] * m
 
 
 @njit(cache=True, parallel=True)
-def gather_kernel(columns, rows, molality, log_gamma, out_molality, out_log_activity):
+def gather_kernel(columns, rows, molality, log_gamma, out_molality, out_log_activity, weights,
+                  sums):
     """Molalities and log10 activities (log10 m + log10 gamma, -inf where m = 0) of a group
-    of waters ``rows`` into the columns ``columns`` of the union arrays."""
+    of waters ``rows`` into the columns ``columns`` of the union arrays, and per water the
+    sums of the molalities weighted by each column of ``weights`` (S, C) into ``sums``."""
     for i in prange(rows.shape[0]):
-        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity)
+        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity,
+                    weights, sums)
 
 
 @njit(cache=True)
-def gather_serial(columns, rows, molality, log_gamma, out_molality, out_log_activity):
+def gather_serial(columns, rows, molality, log_gamma, out_molality, out_log_activity, weights,
+                  sums):
     """:func:`gather_kernel` without threads."""
     for i in range(rows.shape[0]):
-        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity)
+        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity,
+                    weights, sums)
