@@ -107,6 +107,10 @@ def _solve_linear(a, b):
     return b
 
 
+#: sweeps of the cheap fixed-point update of the masters before Newton's method (Davies)
+PRESWEEPS = 2
+
+
 @njit(cache=True, parallel=True)
 def newton_kernel(network, waters, carbon_index, x, molality, status):
     """Damped Newton on x = ln(free molality of the masters), one water per prange task.
@@ -115,6 +119,7 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
     largest relative balance error (inf: not converged in 200 iterations).
     """
     for w in prange(x.shape[0]):
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS)
         _newton_one(network, waters, carbon_index, w, x, molality, status)
 
 
@@ -122,7 +127,79 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
 def newton_serial(network, waters, carbon_index, x, molality, status):
     """:func:`newton_kernel` without threads (a few waters: no thread start-up)."""
     for w in range(x.shape[0]):
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS)
         _newton_one(network, waters, carbon_index, w, x, molality, status)
+
+
+@njit(cache=True, error_model="numpy")
+def _presweep(network, waters, carbon_index, w, x, molality, sweeps):
+    """A better start for Newton's method: ``sweeps`` simultaneous updates
+    x_k += ln(T_k / sum_j nu_jk m_j) of every master (the alkalinity for carbon when it is
+    given), each factor limited to e^2; Davies coefficients at the ionic strength of the
+    previous sweep (the first: that of the totals), or the held coefficients. Leaves the
+    molalities of the last sweep."""
+    if waters.ph_unknown[w]:
+        return
+    davies = waters.davies_a[w] > 0.0
+    k_count = x.shape[1]
+    s_count, m_count = network.members.shape
+    ln10 = np.log(10.0)
+    carbon_alk = waters.carbon_is_alkalinity[w]
+    sums = np.empty(k_count)
+    ionic = 0.0
+    for s in range(s_count):
+        ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+    for _sweep in range(sweeps):
+        ionic = max(ionic, 1e-12)
+        root = np.sqrt(ionic)
+        gamma_p = -ln10 * waters.davies_a[w] * (root / (1.0 + root) - 0.3 * ionic)
+        gamma_q = ln10 * 0.1 * ionic
+        ln_aw = waters.ln_water_activity[w]
+        sums[:] = 0.0
+        alk = 0.0
+        ionic = 0.0
+        total = 0.0
+        for s in range(s_count):
+            if network.inert[s]:
+                m = waters.inert_molality[w, s]
+                ionic += 0.5 * network.charges[s] ** 2 * m
+                total += m
+                continue
+            ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw
+            if davies:
+                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+            else:
+                ln_m -= waters.ln_gamma[w, s]
+            skip = False
+            for q in range(m_count):
+                k = network.members[s, q]
+                if k < 0:
+                    break
+                if not waters.present[w, k]:
+                    skip = True
+                    break
+                ln_m += network.coefficients[s, q] * x[w, k]
+                if not davies:
+                    ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
+            if skip:
+                continue
+            m = np.exp(min(ln_m, 50.0))
+            molality[w, s] = m
+            total += m
+            ionic += 0.5 * network.charges[s] ** 2 * m
+            alk += network.alkalinity[s] * m
+            for q in range(m_count):
+                k = network.members[s, q]
+                if k < 0:
+                    break
+                sums[k] += network.coefficients[s, q] * m
+        if carbon_alk:
+            sums[carbon_index] = alk
+        for k in range(k_count):
+            if waters.present[w, k] and sums[k] > 0.0:
+                x[w, k] += min(2.0, max(-2.0, np.log(waters.target[w, k] / sums[k])))
+        if davies:
+            waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
 
 
 @njit(cache=True, error_model="numpy",
@@ -388,6 +465,7 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
         network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
     iterations = 0.0
     done = False
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS)
     for _round in range(activity.max_rounds):
         _newton_one(network, waters, carbon_index, w, x, molality, status)
         iterations += status[w, STATUS_ITERATIONS]
