@@ -22,9 +22,14 @@ Two models, chosen per water by its ionic strength (``model="auto"``):
   seawater and its concentrates; the tests measure the effect against PHREEQC.
 
 The equations are the mass balances of each master species (and the alkalinity balance when
-the alkalinity is given) in the logarithms of the free molalities, solved for all waters at
-once by a damped Newton iteration with NumPy (batched linear solves, no loop over waters); the
-activity coefficients are updated at every step. The pH is an input (the activity of H+).
+the alkalinity is given) in the logarithms of the free molalities, solved water by water by a
+damped Newton iteration in compiled code (:mod:`osmolab.thermo.speciation_kernel`, threaded
+over the waters of large batches), started from two cheap fixed-point sweeps of the masters.
+Davies coefficients move with the Newton step (the ionic strength is an unknown); Pitzer
+coefficients (the compiled model of :mod:`osmolab.thermo.pitzer_kernel`) are updated between
+Newton solves inside the same compiled loop. The pH is an input (the activity of H+), or,
+given both the alkalinity and the total carbon, an unknown with the alkalinity balance as its
+equation.
 """
 
 from __future__ import annotations
@@ -724,8 +729,10 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
         ``"Ca+2"``, ``"Mg+2"``, ``"Na+"``, ``"K+"``, ``"Sr+2"``, ``"Ba+2"``, ``"SO4-2"``,
         ``"F-"``, ``"B"`` (all boron), ``"Si"`` (all silica), ``"P"`` (all phosphate) and the
         unpaired ions ``"Cl-"``, ``"NO3-"``, ``"Br-"``, ``"Li+"``, ``"NH4+"``.
-    ph : numeric
-        pH, :math:`-\log_{10} a_{H^+}` [-], 0-14.
+    ph : numeric or None
+        pH, :math:`-\log_{10} a_{H^+}` [-], 0-14. ``None``: solved for, from the alkalinity
+        and the total carbon (both then required, both > 0; the alkalinity balance replaces
+        the pH, e.g. for a concentrate or permeate whose carbon and alkalinity are known).
     temperature : numeric, default 298.15
         Temperature [K].
     alkalinity : numeric, optional
@@ -746,7 +753,8 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
     ------
     InputError
         pH outside 0-14, a negative total or alkalinity, an unknown name, both alkalinity and
-        total carbon, an alkalinity the pH cannot carry, or no convergence (with the water).
+        total carbon with a pH (or not both without one), an alkalinity the pH cannot carry,
+        or no convergence (with the water).
 
     Notes
     -----
@@ -755,8 +763,10 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
     :math:`\ln m_j = \ln K_j + \sum_k \nu_{jk}\ln a_k + \nu_{jH}\ln a_H + \nu_{jw}\ln a_w -
     \ln\gamma_j`; when the alkalinity is given the carbon row is :math:`\sum_j
     \mathrm{alk}_j m_j = \mathrm{Alk}`. Newton's method in :math:`\ln m_k`, steps limited to a
-    factor :math:`e^2`, the activity coefficients updated every step, to a relative balance
-    error of 1e-10.
+    factor :math:`e^2`, the activity coefficients updated every step (Davies) or between
+    solves until they change by < 1e-7 in log10 (Pitzer), to a relative balance error of
+    1e-10. Without a pH, :math:`\ln a_H` is one more unknown, the carbon row balances the
+    total carbon and the alkalinity balance is added.
 
     References
     ----------
@@ -771,6 +781,13 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
     >>> s = speciate({"Ca+2": 2e-3, "Cl-": 2e-3}, ph=7.5, alkalinity=2e-3)
     >>> round(float(s["HCO3-"][0] * 1e3), 3), round(float(s["CO2"][0] * 1e3), 3)
     (1.945, 0.127)
+
+    The same water from its alkalinity and total carbon:
+
+    >>> c = float(s.total_carbon[0])
+    >>> round(float(speciate({"Ca+2": 2e-3, "Cl-": 2e-3}, None, alkalinity=2e-3,
+    ...                      total_carbon=c).ph[0]), 6)
+    7.5
     """
     return _speciate(totals, ph, temperature, alkalinity, total_carbon, model, _solve)
 
