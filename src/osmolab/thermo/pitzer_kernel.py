@@ -29,6 +29,9 @@ __all__ = ["PitzerNetwork", "parameter_count", "pitzer_ln_gamma", "pitzer_networ
 
 #: below this ionic strength [mol/kg] the 1/I mixing terms are skipped (as in pitzer.py)
 _TINY_IONIC_STRENGTH = 1e-20
+#: q^(1/5) and q^(-1/10) of the charge products q = 0..9 (index 0 unused)
+_Q_FIFTH = np.array([0.0] + [q**0.2 for q in range(1, 10)])
+_Q_TENTH = np.array([0.0] + [q**-0.1 for q in range(1, 10)])
 
 
 class PitzerNetwork(NamedTuple):
@@ -135,17 +138,18 @@ def _at(coef, basis):
 
 
 @njit(cache=True, error_model="numpy")
-def _j_of(x, low, high):
-    """Harvie's J(x) and x J'(x) (the Chebyshev sums of debye_huckel.J_Harvie)."""
+def _j_of(x, fifth, tenth, low, high):
+    """Harvie's J(x) and x J'(x) (the Chebyshev sums of debye_huckel.J_Harvie), given
+    ``fifth`` = x^(1/5) and ``tenth`` = x^(-1/10) (shared by the charge products)."""
     if x <= 0.0:
         return 0.0, 0.0
     if x <= 1.0:
-        z = 4.0 * x**0.2 - 2.0
-        dz = 0.8 * x**-0.8
+        z = 4.0 * fifth - 2.0
+        dz = 0.8 * fifth / x  # 0.8 x^-0.8
         a = low
     else:
-        z = 40.0 / 9.0 * x**-0.1 - 22.0 / 9.0
-        dz = -4.0 / 9.0 * x**-1.1
+        z = 40.0 / 9.0 * tenth - 22.0 / 9.0
+        dz = -4.0 / 9.0 * tenth / x  # -4/9 x^-1.1
         a = high
     b0 = b1 = b2 = d0 = d1 = d2 = 0.0
     for k in range(20, -1, -1):
@@ -269,6 +273,9 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
     # like-charge mixing: theta and the electrostatic E-theta of unlike charges
     if net.like.shape[0] > 0:
         x_unit = 6.0 * a_phi * sqrt_i
+        # x = q x_unit: x^(1/5) and x^(-1/10) from those of x_unit and of q
+        unit_fifth = x_unit**0.2 if x_unit > 0.0 else 0.0
+        unit_tenth = x_unit**-0.1 if x_unit > 0.0 else 0.0
         j_q = np.zeros(10)
         xdj_q = np.zeros(10)
         done_q = np.zeros(10, dtype=np.bool_)  # J(x) of a charge product, when first needed
@@ -291,7 +298,9 @@ def pitzer_ln_gamma(net, m, par, a_phi, ln_gamma):
                 jj = int(zj * zj)
                 for q in (ij, ii, jj):
                     if not done_q[q]:
-                        j_q[q], xdj_q[q] = _j_of(q * x_unit, net.j_low, net.j_high)
+                        j_q[q], xdj_q[q] = _j_of(
+                            q * x_unit, _Q_FIFTH[q] * unit_fifth, _Q_TENTH[q] * unit_tenth,
+                            net.j_low, net.j_high)
                         done_q[q] = True
                 bracket = j_q[ij] - 0.5 * j_q[ii] - 0.5 * j_q[jj]
                 xbracket = xdj_q[ij] - 0.5 * xdj_q[ii] - 0.5 * xdj_q[jj]
