@@ -10,6 +10,10 @@ interactions (:class:`PitzerNetwork`, built once per species set by :func:`pitze
 with their six temperature-fit coefficients, evaluated at each water's temperature from the
 basis of :func:`osmolab.thermo.pitzer._temperature_basis`. The tests compare it with the NumPy
 implementation on random mixtures.
+
+Numba's on-disk cache keys a compiled function on its own source file only: after editing this
+module, also touch ``speciation_kernel.py`` (or clear its ``__pycache__`` entries), whose cached
+kernels include this code.
 """
 
 from __future__ import annotations
