@@ -466,6 +466,10 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
     iterations = 0.0
     done = False
     _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS)
+    # the first coefficients from the swept molalities (ion pairs formed), not the totals
+    waters.ln_water_activity[w] = _pitzer_activity(
+        network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
+    _presweep(network, waters, carbon_index, w, x, molality, 2)
     for _round in range(activity.max_rounds):
         _newton_one(network, waters, carbon_index, w, x, molality, status)
         iterations += status[w, STATUS_ITERATIONS]
