@@ -258,8 +258,10 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             active[n_active] = s
             n_active += 1
     it = 0
+    expect = False  # the last step was tiny: check the balances before building a Jacobian
     while it < 200:
         it += 1
+        build = not expect
         slope_u = 0.0
         gamma_p = 0.0
         gamma_q = 0.0
@@ -277,7 +279,8 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 else:
                     waters.ln_gamma[w, s] = gamma_p * z * z
         res[:] = 0.0
-        jac[:, :] = 0.0
+        if build:
+            jac[:, :] = 0.0
         alk = 0.0
         ionic_sum = inert_ionic
         ionic_slope = 0.0
@@ -311,7 +314,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             ionic_sum += half_z2 * m
             # h = d ln m_s / dI through the activity coefficients
             h = 0.0
-            if davies:
+            if davies and build:
                 h = slope_u * network.gamma_z2[s] + 0.1 * ln10 * network.gamma_neutral[s]
                 ionic_slope += half_z2 * m * h
                 if free_h:
@@ -323,6 +326,10 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 if k < 0:
                     break
                 c = network.coefficients[s, q]
+                if not build:
+                    if k != carbon_index or not carbon_alk:
+                        res[k] += c * m
+                    continue
                 if davies:
                     jac[i_row, k] -= half_z2 * c * m
                 if k != carbon_index or not carbon_alk:
@@ -336,7 +343,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                         if col < 0:
                             break
                         jac[k, col] += c * network.coefficients[s, r] * m
-            if a_s != 0.0 and (carbon_alk or free_h):
+            if build and a_s != 0.0 and (carbon_alk or free_h):
                 row = h_row if free_h else carbon_index
                 if davies:
                     jac[row, i_row] += a_s * m * h
@@ -354,48 +361,61 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             if waters.present[w, k]:
                 scale = abs(waters.target[w, k])
                 res[k] = (waters.target[w, k] - res[k]) / scale
-                for col in range(size):
-                    jac[k, col] /= scale
+                if build:
+                    for col in range(size):
+                        jac[k, col] /= scale
                 error = max(error, abs(res[k]))
             else:
                 res[k] = 0.0
-                for col in range(size):
-                    jac[k, col] = 0.0
-                jac[k, k] = 1.0
+                if build:
+                    for col in range(size):
+                        jac[k, col] = 0.0
+                    jac[k, k] = 1.0
         if free_h:
             scale = abs(waters.alkalinity[w])
             res[h_row] = (waters.alkalinity[w] - alk) / scale
-            for col in range(size):
-                jac[h_row, col] /= scale
+            if build:
+                for col in range(size):
+                    jac[h_row, col] /= scale
             error = max(error, abs(res[h_row]))
         if davies:
             # the row I - sum z^2 m / 2 = 0, relative to I (its Jacobian: -dI/dx, 1 - dI/dI)
             res[i_row] = (ionic_sum - ionic) / ionic
-            for col in range(i_row):
-                jac[i_row, col] /= ionic
-            jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
+            if build:
+                for col in range(i_row):
+                    jac[i_row, col] /= ionic
+                jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
             error = max(error, abs(res[i_row]))
             waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
         if error < 1e-10:
             break
+        if not build:  # not converged after all: this iteration again, with its Jacobian
+            expect = False
+            continue
         step = _solve_linear(jac, res)
+        largest = 0.0
         for k in range(k_count):
             d = step[k]
             if not np.isfinite(d):
                 d = 0.0
+            largest = max(largest, abs(d))
             x[w, k] += min(2.0, max(-2.0, d))
         if free_h:
             d = step[h_row]
             if not np.isfinite(d):
                 d = 0.0
             # pH kept in 1-13 while iterating
+            largest = max(largest, abs(d))
             waters.ln_h[w] = min(-ln10, max(-13.0 * ln10, waters.ln_h[w]
                                             + min(1.0, max(-1.0, d))))
         if davies:
             d = step[i_row]
             if not np.isfinite(d):
                 d = 0.0
+            largest = max(largest, abs(d) / ionic)
             ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
+        # Newton converges quadratically: after a step below 1e-6 the balances should hold
+        expect = largest < 1e-6
     if it >= 200:
         error = np.inf
     status[w, STATUS_ITERATIONS] = it
