@@ -448,6 +448,8 @@ def _network(species_set):
         species_set.charges.astype(float), species_set.water.astype(float), inert,
         species_set.proton.astype(float),
         *_davies_sums(species_set, members, coefficients),
+        np.array([INERT_IONS.index(s) if s in INERT_IONS else -1 for s in species_set.names],
+                 dtype=np.int64),
     )
 
 
@@ -517,7 +519,7 @@ def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, p
         ln_gamma=log_gamma * _LN10,
         ln_water_activity=log_aw * _LN10,
         davies_a=np.broadcast_to(davies_a, (n,)).astype(float),
-        inert_molality=inert_molality,
+        inert_molality=np.ascontiguousarray(inert),
         target=target,
         present=present,
         carbon_is_alkalinity=carbon_is_alkalinity,
@@ -666,7 +668,6 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     ln_base = np.empty((n, s_count))
     x = np.empty((n, k_count))
     molality = np.empty((n, s_count))
-    inert_molality = np.empty((n, s_count))
     ln_water_activity = np.empty(n)
     inputs = StartInputs(
         temperature=temperature, ph=ph, totals=totals, target=target, present=present,
@@ -674,7 +675,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         ph_unknown=np.full(n, ph_unknown),
     )
     (start_kernel if threaded else start_serial)(
-        setup.start, inputs, ln_base, x, molality, inert_molality, ln_water_activity)
+        setup.start, inputs, ln_base, x, molality, ln_water_activity)
     a_phi = _per_temperature(Debye_Huckel_slope, temperature)
     davies_a = 3.0 * a_phi / _LN10
     status = np.zeros((n, 2))
@@ -683,8 +684,8 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     if pitzer_model:
         waters = Waters(
             ln_base=ln_base, ln_gamma=np.zeros((n, s_count)),
-            ln_water_activity=ln_water_activity, davies_a=np.zeros(n), inert_molality=inert_molality, target=target,
-            present=present, carbon_is_alkalinity=carbon_is_alkalinity, **free,
+            ln_water_activity=ln_water_activity, davies_a=np.zeros(n),
+            inert_molality=inputs.inert, target=target, present=present, carbon_is_alkalinity=carbon_is_alkalinity, **free,
         )
         activity = Activity(
             basis=temperature_basis(temperature), a_phi=a_phi, davies_a=davies_a,
@@ -698,7 +699,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         waters = Waters(
             ln_base=ln_base, ln_gamma=np.zeros((n, s_count)),
             ln_water_activity=ln_water_activity, davies_a=davies_a,
-            inert_molality=inert_molality, target=target, present=present,
+            inert_molality=inputs.inert, target=target, present=present,
             carbon_is_alkalinity=carbon_is_alkalinity, **free,
         )
         kernel = newton_kernel if threaded else newton_serial

@@ -40,6 +40,7 @@ class Network(NamedTuple):
     proton: np.ndarray  # (S,) coefficient of H+ in the formation reaction
     gamma_z2: np.ndarray  # (S,) sum_k nu_k z_k^2 - z_s^2 (Davies: ln gamma of ions ~ z^2)
     gamma_neutral: np.ndarray  # (S,) sum_k nu_k [z_k = 0] - [z_s = 0] (neutral species)
+    inert_index: np.ndarray  # (S,) int: column of an unpaired ion in Waters.inert_molality
 
 
 class Waters(NamedTuple):
@@ -50,7 +51,7 @@ class Waters(NamedTuple):
     ln_gamma: np.ndarray  # (N, S) ln gamma_j
     ln_water_activity: np.ndarray  # (N,)
     davies_a: np.ndarray  # (N,) Davies A (log10 basis), or 0 to hold the coefficients
-    inert_molality: np.ndarray  # (N, S) molality of the unpaired ions (0 elsewhere)
+    inert_molality: np.ndarray  # (N, I) molality of the unpaired ions (network.inert_index)
     target: np.ndarray  # (N, K) totals (the carbon row: alkalinity or total carbon)
     present: np.ndarray  # (N, K) bool, master present in the water
     carbon_is_alkalinity: np.ndarray  # (N,) bool
@@ -161,7 +162,7 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps):
         total = 0.0
         for s in range(s_count):
             if network.inert[s]:
-                m = waters.inert_molality[w, s]
+                m = waters.inert_molality[w, network.inert_index[s]]
                 ionic += 0.5 * network.charges[s] ** 2 * m
                 total += m
                 continue
@@ -239,7 +240,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
     inert_total = 0.0
     for s in range(s_count):
         if network.inert[s]:
-            m = waters.inert_molality[w, s]
+            m = waters.inert_molality[w, network.inert_index[s]]
             molality[w, s] = m
             inert_ionic += 0.5 * network.charges[s] ** 2 * m
             inert_total += m
@@ -537,7 +538,7 @@ class StartInputs(NamedTuple):
 
 
 @njit(cache=True, error_model="numpy")
-def _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_activity):
+def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
     """Starting values of water ``w``: ln K (+ the pH term unless it is unknown), the masters
     from their acid-base side reactions alone (gamma = 1), the molalities of the totals."""
     ln10 = np.log(10.0)
@@ -561,7 +562,6 @@ def _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_
             denominator[k] += weight
             alkalinity_sum += start.own_alkalinity[s] * weight
         molality[w, s] = 0.0
-        inert_molality[w, s] = 0.0
     c = start.carbon_index
     if inputs.carbon_is_alkalinity[w]:
         denominator[c] = alkalinity_sum
@@ -574,24 +574,23 @@ def _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_
             total += inputs.totals[w, k]
     for i in range(start.inert_columns.shape[0]):
         s = start.inert_columns[i]
-        inert_molality[w, s] = inputs.inert[w, i]
         molality[w, s] = inputs.inert[w, i]
         total += inputs.inert[w, i]
     ln_water_activity[w] = np.log(min(1.0, max(0.5, 1.0 - 0.017 * total)))
 
 
 @njit(cache=True, parallel=True)
-def start_kernel(start, inputs, ln_base, x, molality, inert_molality, ln_water_activity):
+def start_kernel(start, inputs, ln_base, x, molality, ln_water_activity):
     """:func:`_start_one` for every water, in parallel."""
     for w in prange(x.shape[0]):
-        _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_activity)
+        _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity)
 
 
 @njit(cache=True)
-def start_serial(start, inputs, ln_base, x, molality, inert_molality, ln_water_activity):
+def start_serial(start, inputs, ln_base, x, molality, ln_water_activity):
     """:func:`start_kernel` without threads."""
     for w in range(x.shape[0]):
-        _start_one(start, inputs, w, ln_base, x, molality, inert_molality, ln_water_activity)
+        _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity)
 
 
 @njit(cache=True, error_model="numpy")
