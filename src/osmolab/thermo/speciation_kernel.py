@@ -259,6 +259,8 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             active[n_active] = s
             n_active += 1
     it = 0
+    gamma_p = 0.0
+    gamma_q = 0.0
     expect = False  # the last step was tiny: check the balances before building a Jacobian
     while it < 200:
         it += 1
@@ -273,12 +275,6 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             gamma_p = -ln10 * waters.davies_a[w] * davies_term
             gamma_q = ln10 * 0.1 * ionic
             slope_u = -ln10 * waters.davies_a[w] * (0.5 / (root * (1.0 + root) ** 2) - 0.3)
-            for s in range(s_count):
-                z = network.charges[s]
-                if z == 0.0:
-                    waters.ln_gamma[w, s] = gamma_q
-                else:
-                    waters.ln_gamma[w, s] = gamma_p * z * z
         res[:] = 0.0
         if build:
             jac[:, :] = 0.0
@@ -417,6 +413,10 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
         # Newton converges quadratically: after a step below 1e-6 the balances should hold
         expect = largest < 1e-6
+    if davies:  # the coefficients the last molalities were computed with
+        for s in range(s_count):
+            z = network.charges[s]
+            waters.ln_gamma[w, s] = gamma_q if z == 0.0 else gamma_p * z * z
     if it >= 200:
         error = np.inf
     status[w, STATUS_ITERATIONS] = it
