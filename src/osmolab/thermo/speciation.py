@@ -58,11 +58,10 @@ from .speciation_kernel import (
     gather_kernel,
     gather_serial,
     newton_kernel,
-    newton_serial,
-    pitzer_speciation_kernel,
-    pitzer_speciation_serial,
-    start_kernel,
-    start_serial,
+    pitzer_kernel,
+    pitzer_serial,
+    speciation_kernel,
+    speciation_serial,
 )
 
 __all__ = [
@@ -644,7 +643,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
 
     Davies coefficients are updated inside the Newton iteration; Pitzer coefficients are held
     during a Newton solve and updated between solves, per water inside the compiled
-    :func:`~osmolab.thermo.speciation_kernel.pitzer_speciation_kernel`, until they change by
+    :func:`~osmolab.thermo.speciation_kernel.pitzer_kernel`, until they change by
     < 1e-7 in log10. Same equations and tolerances as :func:`_solve_reference`. With
     ``alkalinity`` (N,) [eq/kg], ``carbon`` is the total carbon, ``ph`` the starting pH, and
     the pH is solved for too. Waters of fewer than :data:`_THREADED_FROM` run without threads.
@@ -662,48 +661,41 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     target[:, c_index] = carbon
     ph_unknown = alkalinity is not None
     threaded = n >= _THREADED_FROM
-    # starting values (compiled, one pass per water): ln K at the water's temperature (+ the
-    # pH term), each master from its acid-base side reactions alone (see _solve_reference),
-    # the molalities of the totals and the first water activity
-    ln_base = np.empty((n, s_count))
+    # all compiled, per water: the starting values (ln K at the water's temperature, + the pH
+    # term; each master from its acid-base side reactions alone, see _solve_reference; the
+    # molalities of the totals and the first water activity), the sweeps and the Newton
+    # iteration (with the Pitzer rounds for saline waters)
     x = np.empty((n, k_count))
     molality = np.empty((n, s_count))
-    ln_water_activity = np.empty(n)
     inputs = StartInputs(
         temperature=temperature, ph=ph, totals=totals, target=target, present=present,
         inert=np.ascontiguousarray(inert), carbon_is_alkalinity=carbon_is_alkalinity,
         ph_unknown=np.full(n, ph_unknown),
     )
-    (start_kernel if threaded else start_serial)(
-        setup.start, inputs, ln_base, x, molality, ln_water_activity)
     a_phi = _per_temperature(Debye_Huckel_slope, temperature)
     davies_a = 3.0 * a_phi / _LN10
     status = np.zeros((n, 2))
-    free = {"ph_unknown": np.full(n, ph_unknown), "ln_h": -ph * _LN10,
-            "alkalinity": alkalinity if ph_unknown else np.zeros(n)}
+    waters = Waters(
+        ln_base=np.empty((0, s_count)),  # kept per water inside the kernels
+        ln_gamma=np.empty((n, s_count)), ln_water_activity=np.empty(n),
+        davies_a=np.zeros(n) if pitzer_model else davies_a, inert_molality=inputs.inert,
+        target=target, present=present, carbon_is_alkalinity=carbon_is_alkalinity,
+        ph_unknown=inputs.ph_unknown, ln_h=-ph * _LN10,
+        alkalinity=alkalinity if ph_unknown else np.zeros(n),
+    )
     if pitzer_model:
-        waters = Waters(
-            ln_base=ln_base, ln_gamma=np.zeros((n, s_count)),
-            ln_water_activity=ln_water_activity, davies_a=np.zeros(n),
-            inert_molality=inputs.inert, target=target, present=present, carbon_is_alkalinity=carbon_is_alkalinity, **free,
-        )
         activity = Activity(
             basis=temperature_basis(temperature), a_phi=a_phi, davies_a=davies_a,
             pitzer_columns=setup.pitzer_columns, neutral_missing=setup.neutral_missing,
             parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS,
             tolerance=_GAMMA_TOLERANCE,
         )
-        kernel = pitzer_speciation_kernel if threaded else pitzer_speciation_serial
-        kernel(setup.network, waters, setup.pitzer, activity, c_index, x, molality, status)
+        (pitzer_kernel if threaded else pitzer_serial)(
+            setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index, x,
+            molality, status)
     else:
-        waters = Waters(
-            ln_base=ln_base, ln_gamma=np.zeros((n, s_count)),
-            ln_water_activity=ln_water_activity, davies_a=davies_a,
-            inert_molality=inputs.inert, target=target, present=present,
-            carbon_is_alkalinity=carbon_is_alkalinity, **free,
-        )
-        kernel = newton_kernel if threaded else newton_serial
-        kernel(setup.network, waters, c_index, x, molality, status)
+        (speciation_kernel if threaded else speciation_serial)(
+            setup.start, inputs, setup.network, waters, c_index, x, molality, status)
     if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
         _failure(status, x, c_index, carbon, carbon_is_alkalinity, ph)
     iterations = int(status[:, STATUS_ITERATIONS].max(initial=0))

@@ -7,7 +7,7 @@ bundles, :class:`Network` (the species, shared by all waters) and :class:`Waters
 inputs), and writes its per-water status into the columns ``STATUS_ITERATIONS`` and
 ``STATUS_ERROR``.
 
-With Pitzer activity coefficients (:func:`pitzer_speciation_kernel`), each water alternates
+With Pitzer activity coefficients (:func:`pitzer_kernel`), each water alternates
 Newton solves with held coefficients and updates of the coefficients by the compiled Pitzer
 model of :mod:`osmolab.thermo.pitzer_kernel` (Davies for the charged species it has no
 parameters for, 1 for such neutral ones), until they change by less than a tolerance: the
@@ -23,9 +23,9 @@ from numba import njit, prange
 
 from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
 
-__all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Waters",
-           "newton_kernel", "newton_serial", "pitzer_speciation_kernel",
-           "pitzer_speciation_serial"]
+__all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start", "StartInputs",
+           "Waters", "gather_kernel", "gather_serial", "newton_kernel", "newton_serial",
+           "pitzer_kernel", "pitzer_serial", "speciation_kernel", "speciation_serial"]
 
 
 class Network(NamedTuple):
@@ -120,20 +120,20 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
     largest relative balance error (inf: not converged in 200 iterations).
     """
     for w in prange(x.shape[0]):
-        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS)
-        _newton_one(network, waters, carbon_index, w, x, molality, status)
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
 
 
 @njit(cache=True)
 def newton_serial(network, waters, carbon_index, x, molality, status):
     """:func:`newton_kernel` without threads (a few waters: no thread start-up)."""
     for w in range(x.shape[0]):
-        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS)
-        _newton_one(network, waters, carbon_index, w, x, molality, status)
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
 
 
 @njit(cache=True, error_model="numpy")
-def _presweep(network, waters, carbon_index, w, x, molality, sweeps):
+def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
     """A better start for Newton's method: ``sweeps`` simultaneous updates
     x_k += ln(T_k / sum_j nu_jk m_j) of every master (the alkalinity for carbon when it is
     given), each factor limited to e^2; Davies coefficients at the ionic strength of the
@@ -166,7 +166,7 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps):
                 ionic += 0.5 * network.charges[s] ** 2 * m
                 total += m
                 continue
-            ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw
+            ln_m = ln_base[s] + network.water[s] * ln_aw
             if davies:
                 ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
             else:
@@ -205,7 +205,7 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps):
 
 @njit(cache=True, error_model="numpy",
       fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
-def _newton_one(network, waters, carbon_index, w, x, molality, status):
+def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
     """The Newton iteration of :func:`newton_kernel` for water ``w``.
 
     With Davies coefficients the ionic strength I is one more unknown (the last row,
@@ -286,7 +286,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
         ln_h = waters.ln_h[w]
         for index in range(n_active):
             s = active[index]
-            ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw
+            ln_m = ln_base[s] + network.water[s] * ln_aw
             p_s = network.proton[s]
             if free_h:
                 ln_m += p_s * ln_h
@@ -449,31 +449,10 @@ def _pitzer_activity(network, pitzer, activity, w, molality, ln_gamma, scratch_m
     return ln_aw
 
 
-@njit(cache=True, parallel=True)
-def pitzer_speciation_kernel(network, waters, pitzer, activity, carbon_index, x, molality,
-                             status):
-    """Newton solves alternating with Pitzer activity updates, one water per prange task.
-
-    ``waters.ln_gamma`` and ``waters.ln_water_activity`` are set from the starting molalities,
-    then after each converged Newton solve; a water is done when its log10 gamma change by
-    less than ``activity.tolerance``. ``status``: the Newton iterations summed over the
-    rounds, and the last balance error (inf when the rounds ran out).
-    """
-    for w in prange(x.shape[0]):
-        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status)
-
-
-@njit(cache=True)
-def pitzer_speciation_serial(network, waters, pitzer, activity, carbon_index, x, molality,
-                             status):
-    """:func:`pitzer_speciation_kernel` without threads (a few waters)."""
-    for w in range(x.shape[0]):
-        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status)
-
-
 @njit(cache=True, error_model="numpy")
-def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status):
-    """The rounds of :func:`pitzer_speciation_kernel` for water ``w``."""
+def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
+                ln_base):
+    """The rounds of :func:`pitzer_kernel` for water ``w``."""
     s_count = molality.shape[1]
     p_count = activity.pitzer_columns.shape[0]
     ln10 = np.log(10.0)
@@ -486,13 +465,13 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
         network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
     iterations = 0.0
     done = False
-    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS)
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
     # the first coefficients from the swept molalities (ion pairs formed), not the totals
     waters.ln_water_activity[w] = _pitzer_activity(
         network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
-    _presweep(network, waters, carbon_index, w, x, molality, 2)
+    _presweep(network, waters, carbon_index, w, x, molality, 2, ln_base)
     for _round in range(activity.max_rounds):
-        _newton_one(network, waters, carbon_index, w, x, molality, status)
+        _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
         iterations += status[w, STATUS_ITERATIONS]
         if not status[w, STATUS_ERROR] < 1e-10:
             done = True
@@ -539,12 +518,13 @@ class StartInputs(NamedTuple):
 
 @njit(cache=True, error_model="numpy")
 def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
+    # ln_base: the row (S,) of water w
     """Starting values of water ``w``: ln K (+ the pH term unless it is unknown), the masters
     from their acid-base side reactions alone (gamma = 1), the molalities of the totals."""
     ln10 = np.log(10.0)
     t = inputs.temperature[w]
     basis = (1.0, t, 1.0 / t, np.log10(t), 1.0 / (t * t), t * t)
-    s_count = ln_base.shape[1]
+    s_count = ln_base.shape[0]
     k_count = x.shape[1]
     denominator = np.zeros(k_count)
     alkalinity_sum = 0.0
@@ -555,7 +535,7 @@ def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
             log_k += basis[b] * start.log_k[b, s]
         ln_k = log_k * ln10
         with_h = ln_k + start.proton[s] * ln_h
-        ln_base[w, s] = ln_k if inputs.ph_unknown[w] else with_h
+        ln_base[s] = ln_k if inputs.ph_unknown[w] else with_h
         k = start.own_master[s]
         if k >= 0:
             weight = np.exp(min(with_h, 300.0))
@@ -580,17 +560,49 @@ def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
 
 
 @njit(cache=True, parallel=True)
-def start_kernel(start, inputs, ln_base, x, molality, ln_water_activity):
-    """:func:`_start_one` for every water, in parallel."""
+def speciation_kernel(start, inputs, network, waters, carbon_index, x, molality, status):
+    """Starting values (:func:`_start_one`), sweeps and Newton's method (Davies), one water
+    per prange task, the water's ln K row kept in a local array (``waters.ln_base`` unused)."""
     for w in prange(x.shape[0]):
-        _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity)
+        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status)
 
 
 @njit(cache=True)
-def start_serial(start, inputs, ln_base, x, molality, ln_water_activity):
-    """:func:`start_kernel` without threads."""
+def speciation_serial(start, inputs, network, waters, carbon_index, x, molality, status):
+    """:func:`speciation_kernel` without threads."""
     for w in range(x.shape[0]):
-        _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity)
+        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status)
+
+
+@njit(cache=True)
+def _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status):
+    ln_base = np.empty(molality.shape[1])
+    _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
+    _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
+
+
+@njit(cache=True, parallel=True)
+def pitzer_kernel(start, inputs, network, waters, pitzer, activity, carbon_index, x, molality,
+                  status):
+    """Starting values and the Pitzer rounds (:func:`_pitzer_one`), one water per prange
+    task, the water's ln K row kept in a local array."""
+    for w in prange(x.shape[0]):
+        ln_base = np.empty(molality.shape[1])
+        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
+                    ln_base)
+
+
+@njit(cache=True)
+def pitzer_serial(start, inputs, network, waters, pitzer, activity, carbon_index, x, molality,
+                  status):
+    """:func:`pitzer_kernel` without threads."""
+    for w in range(x.shape[0]):
+        ln_base = np.empty(molality.shape[1])
+        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
+                    ln_base)
 
 
 @njit(cache=True, error_model="numpy")
