@@ -283,7 +283,10 @@ def solve_ph(totals, alkalinity, total_carbon, temperature, guess, iterations=12
 
     Notes
     -----
-    Newton's method on :math:`\\ln C_T(pH) - \\ln C_T^*`, the derivative by a forward difference
+    The speciation solves for the pH with the alkalinity and the carbon balances
+    (``speciate(totals, None, alkalinity=..., total_carbon=...)``, one compiled Newton
+    iteration per water). Should that fail or leave 3-12: Newton's method from ``guess`` on
+    :math:`\\ln C_T(pH) - \\ln C_T^*`, the derivative by a forward difference
     (0.001 pH) evaluated in the same vectorised call, steps limited to 1 pH unit, the pH kept in
     3-12; converged when the carbon matches to 1e-8 relative.
 
@@ -294,6 +297,13 @@ def solve_ph(totals, alkalinity, total_carbon, temperature, guess, iterations=12
     7.45
     """
     alkalinity = np.asarray(alkalinity, dtype=float)
+    try:
+        spec = speciate(totals, None, temperature, alkalinity=alkalinity,
+                        total_carbon=total_carbon)
+        if ((spec.ph >= 3.0) & (spec.ph <= 12.0)).all():
+            return spec
+    except InputError:
+        pass
     target = np.log(np.asarray(total_carbon, dtype=float))
     ph = np.clip(np.asarray(guess, dtype=float).copy(), 3.0, 12.0)
     n = ph.size

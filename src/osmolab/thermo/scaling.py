@@ -180,12 +180,25 @@ def saturation_index(speciation: Speciation, minerals=None):
             log_iap = log_iap + coefficient * speciation.log_activity_of(species)
         ksp = np.where(
             pitzer_rows,
-            log_ksp(name, speciation.temperature, "pitzer"),
-            log_ksp(name, speciation.temperature, "ion_association"),
+            _log_ksp_of(name, speciation.temperature, "pitzer"),
+            _log_ksp_of(name, speciation.temperature, "ion_association"),
         )
         with np.errstate(invalid="ignore"):
             out[name] = np.where(np.isnan(log_iap), -np.inf, log_iap - ksp)
     return out
+
+
+def _log_ksp_of(mineral, temperature, model):
+    """:func:`log_ksp` of waters (N,), evaluated once when they share one temperature."""
+    t = np.asarray(temperature, dtype=float)
+    if t.ndim == 1 and t.size and (t == t[0]).all():
+        return np.full(t.shape, _log_ksp_at(mineral, float(t[0]), model))
+    return log_ksp(mineral, t, model)
+
+
+@functools.lru_cache(maxsize=1024)
+def _log_ksp_at(mineral, temperature, model):
+    return float(log_ksp(mineral, temperature, model))
 
 
 def langelier_index(ph, calcium, alkalinity, ionic_strength, temperature):

@@ -22,9 +22,14 @@ Two models, chosen per water by its ionic strength (``model="auto"``):
   seawater and its concentrates; the tests measure the effect against PHREEQC.
 
 The equations are the mass balances of each master species (and the alkalinity balance when
-the alkalinity is given) in the logarithms of the free molalities, solved for all waters at
-once by a damped Newton iteration with NumPy (batched linear solves, no loop over waters); the
-activity coefficients are updated at every step. The pH is an input (the activity of H+).
+the alkalinity is given) in the logarithms of the free molalities, solved water by water by a
+damped Newton iteration in compiled code (:mod:`osmolab.thermo.speciation_kernel`, threaded
+over the waters of large batches), started from two cheap fixed-point sweeps of the masters.
+Davies coefficients move with the Newton step (the ionic strength is an unknown); Pitzer
+coefficients (the compiled model of :mod:`osmolab.thermo.pitzer_kernel`) are updated between
+Newton solves inside the same compiled loop. The pH is an input (the activity of H+), or,
+given both the alkalinity and the total carbon, an unknown with the alkalinity balance as its
+equation.
 """
 
 from __future__ import annotations
@@ -41,7 +46,23 @@ from ..data import load_csv
 from ..errors import InputError, suggest
 from . import pitzer
 from .debye_huckel import Debye_Huckel_slope
-from .speciation_kernel import STATUS_ERROR, STATUS_ITERATIONS, Network, Waters, newton_kernel
+from .pitzer_kernel import parameter_count, pitzer_network, temperature_basis
+from .speciation_kernel import (
+    STATUS_ERROR,
+    STATUS_ITERATIONS,
+    Activity,
+    Network,
+    Start,
+    StartInputs,
+    Waters,
+    gather_kernel,
+    gather_serial,
+    newton_kernel,
+    pitzer_kernel,
+    pitzer_serial,
+    speciation_kernel,
+    speciation_serial,
+)
 
 __all__ = [
     "MASTER_SPECIES",
@@ -83,11 +104,15 @@ _MAX_ROUNDS = 30
 _TOLERANCE = 1e-10
 #: Largest change of log10 gamma between Pitzer rounds at convergence.
 _GAMMA_TOLERANCE = 1e-7
+#: Batches of at least this many waters run the threaded kernels (below, starting the threads
+#: costs more than they save, and much more on a loaded machine).
+_THREADED_FROM = 256
 _MODELS = ("auto", "ion_association", "pitzer")
 #: species names of the Pitzer tables that differ from the speciation names
 _PITZER_NAMES = {"H4SiO4": "SiO2"}
 
 
+@functools.cache
 def _charge(name: str) -> int:
     match = re.search(r"([+-])(\d*)$", name)
     if not match:
@@ -250,13 +275,50 @@ def _species_set(model: str) -> _SpeciesSet:
 
 
 def _log_k_matrix(species_set: _SpeciesSet, temperature):
-    """(N, S) log10 K of every species' formation from the masters."""
+    """(N, S) log10 K of every species' formation from the masters (reference form)."""
     t = np.asarray(temperature, dtype=float).reshape(-1)
     out = np.zeros((t.size, len(species_set.names)))
     for j, constants in enumerate(species_set.constants):
         for log_k25, delta_h, analytic in constants:
             out[:, j] += log_k(log_k25, delta_h, analytic, t)
     return out
+
+
+@functools.cache
+def _log_k_coefficients(model: str) -> np.ndarray:
+    """(6, S) coefficients of log10 K on the basis 1, T, 1/T, log10 T, 1/T^2, T^2.
+
+    Both of PHREEQC's forms are linear in that basis (van't Hoff: log K25 + dH/(R ln10 T25)
+    - dH/(R ln10) / T), so the constants of a species built from several reactions add up.
+    """
+    species_set = _species_set(model)
+    out = np.zeros((6, len(species_set.names)))
+    for j, constants in enumerate(species_set.constants):
+        for log_k25, delta_h, analytic in constants:
+            if analytic is not None:
+                out[:, j] += analytic
+            else:
+                slope = delta_h / (_R * _LN10)
+                out[0, j] += log_k25 + slope / T25
+                out[2, j] -= slope
+    return out
+
+
+def _log_k_fast(model: str, temperature):
+    """(N, S) log10 K, as :func:`_log_k_matrix`, by one product with the basis of each
+    distinct temperature (one per case in an RO projection)."""
+    t = np.asarray(temperature, dtype=float).reshape(-1)
+    first = t[0] if t.size else T25
+    if t.size and (t == first).all():
+        single = np.array([first])
+    else:
+        single = t
+    basis = np.stack([np.ones_like(single), single, 1.0 / single, np.log10(single),
+                      1.0 / (single * single), single * single], axis=-1)
+    values = basis @ _log_k_coefficients(model)
+    if single.size != t.size:
+        values = np.broadcast_to(values, (t.size, values.shape[1]))
+    return values
 
 
 # --------------------------------------------------------------------------------------
@@ -383,11 +445,34 @@ def _network(species_set):
     return Network(
         members, coefficients, species_set.alkalinity.astype(float),
         species_set.charges.astype(float), species_set.water.astype(float), inert,
+        species_set.proton.astype(float),
+        *_davies_sums(species_set, members, coefficients),
+        np.array([INERT_IONS.index(s) if s in INERT_IONS else -1 for s in species_set.names],
+                 dtype=np.int64),
     )
 
 
-def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, temperature, pitzer_model):
-    """Speciate one group of waters with the compiled Newton kernel.
+def _davies_sums(species_set, members, coefficients):
+    """(S,) sum_k nu_k z_k^2 - z_s^2 and sum_k nu_k [z_k = 0] - [z_s = 0] over the masters k
+    of each species: with Davies' ln gamma = P z^2 (ions), Q (neutral),
+    sum_k nu_k ln gamma_k - ln gamma_s = P * first + Q * second."""
+    z = species_set.charges
+    z2 = -z * z
+    neutral = -(z == 0).astype(float)
+    for j in range(members.shape[0]):
+        for q in range(members.shape[1]):
+            k = members[j, q]
+            if k < 0:
+                break
+            z2[j] += coefficients[j, q] * z[k] ** 2
+            neutral[j] += coefficients[j, q] * (z[k] == 0)
+    return z2.astype(float), neutral.astype(float)
+
+
+def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, temperature,
+                     pitzer_model):
+    """Speciate one group of waters with the compiled Newton kernel, the Pitzer coefficients
+    by :mod:`osmolab.thermo.pitzer` between kernel calls (the reference for :func:`_solve`).
 
     Davies coefficients are updated inside the kernel; Pitzer coefficients are held during a
     kernel call and updated between calls until they change by < 1e-7 in log10.
@@ -433,10 +518,13 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         ln_gamma=log_gamma * _LN10,
         ln_water_activity=log_aw * _LN10,
         davies_a=np.broadcast_to(davies_a, (n,)).astype(float),
-        inert_molality=inert_molality,
+        inert_molality=np.ascontiguousarray(inert),
         target=target,
         present=present,
         carbon_is_alkalinity=carbon_is_alkalinity,
+        ph_unknown=np.zeros(n, dtype=bool),
+        ln_h=-ph * _LN10,
+        alkalinity=np.zeros(n),
     )
     network = _network(species_set)
     status = np.zeros((n, 2))
@@ -447,13 +535,20 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
             break
         if not pitzer_model:
-            return molality, waters.ln_gamma / _LN10, waters.ln_water_activity / _LN10, newton
+            return (molality, waters.ln_gamma / _LN10, waters.ln_water_activity / _LN10, newton,
+                    ph)
         new_gamma, log_aw, _ = _activity_logs(species_set, molality, temperature, pitzer_model)
         change = float(np.abs(new_gamma * _LN10 - waters.ln_gamma).max(initial=0.0)) / _LN10
         waters.ln_gamma[:] = new_gamma * _LN10
         waters.ln_water_activity[:] = log_aw * _LN10
         if change < _GAMMA_TOLERANCE:
-            return molality, new_gamma, log_aw, newton
+            return molality, new_gamma, log_aw, newton, ph
+    return _failure(status, x, species_set.masters.index("CO3-2"), carbon, carbon_is_alkalinity,
+                    ph)
+
+
+def _failure(status, x, c_index, carbon, carbon_is_alkalinity, ph):
+    """Raise the InputError that says why the worst water did not converge."""
     errors = status[:, STATUS_ERROR]
     bad = int(np.argmax(np.where(np.isfinite(errors), errors, np.inf)))
     if carbon_is_alkalinity[bad] and x[bad, c_index] < np.log(1e-12):
@@ -474,6 +569,143 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     )
 
 
+
+@dataclass(frozen=True)
+class _Setup:
+    """What the solver needs of one model, computed once."""
+
+    species_set: _SpeciesSet
+    network: Network
+    c_index: int
+    own: np.ndarray  # (S, K) the species made of one master and H+ alone (starting values)
+    own_alkalinity: np.ndarray  # (S,) their alkalinity in the carbon column
+    inert_columns: np.ndarray  # (len(INERT_IONS),) int
+    pitzer: object  # PitzerNetwork or None
+    pitzer_columns: np.ndarray  # (P,) int
+    neutral_missing: np.ndarray  # (S,) bool
+    start: Start  # constants of the compiled starting values
+
+
+@functools.cache
+def _setup(model: str) -> _Setup:
+    species_set = _species_set(model)
+    names = species_set.names
+    nu = species_set.stoichiometry
+    k_count = nu.shape[1]
+    c_index = species_set.masters.index("CO3-2")
+    single = (np.count_nonzero(nu, axis=1) == 1) & (np.abs(nu).sum(axis=1) == 1)
+    own = np.zeros(nu.shape)
+    for k in range(k_count):
+        own[:, k] = single & (nu[:, k] == 1)
+    own_alkalinity = own[:, c_index] * species_set.alkalinity
+    inert_columns = np.array([names.index(s) for s in INERT_IONS], dtype=np.int64)
+    pitzer_net, pitzer_columns = None, np.zeros(0, dtype=np.int64)
+    neutral_missing = np.zeros(len(names), dtype=bool)
+    if model == "pitzer":
+        supported = pitzer.supported_species()
+        columns = {}
+        for j, name in enumerate(names):
+            key = _PITZER_NAMES.get(name, name)
+            if key in supported and key not in columns:
+                columns[key] = j
+        pitzer_net = pitzer_network(tuple(columns))
+        pitzer_columns = np.array(list(columns.values()), dtype=np.int64)
+        neutral_missing = np.array([
+            species_set.charges[j] == 0 and _PITZER_NAMES.get(name, name) not in columns
+            for j, name in enumerate(names)])
+    own_master = np.where(own.any(axis=1), own.argmax(axis=1), -1).astype(np.int64)
+    start = Start(
+        log_k=np.ascontiguousarray(_log_k_coefficients(model)),
+        proton=species_set.proton.astype(float), own_master=own_master,
+        own_alkalinity=own_alkalinity.astype(float), inert_columns=inert_columns,
+        carbon_index=c_index,
+    )
+    return _Setup(species_set, _network(species_set), c_index, own, own_alkalinity,
+                  inert_columns, pitzer_net, pitzer_columns, neutral_missing, start)
+
+
+def _per_temperature(function, temperature):
+    """function(temperature) evaluated once when all temperatures are equal (and remembered
+    for that temperature: an RO case has one)."""
+    if temperature.size and (temperature == temperature[0]).all():
+        return np.full(temperature.shape, _at_temperature(function, float(temperature[0])))
+    return np.asarray(function(temperature), dtype=float)
+
+
+@functools.lru_cache(maxsize=256)
+def _at_temperature(function, temperature):
+    return float(np.asarray(function(np.array([temperature])), dtype=float)[0])
+
+
+def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, temperature, pitzer_model,
+           alkalinity=None):
+    """Speciate one group of waters with the compiled kernels.
+
+    Davies coefficients are updated inside the Newton iteration; Pitzer coefficients are held
+    during a Newton solve and updated between solves, per water inside the compiled
+    :func:`~osmolab.thermo.speciation_kernel.pitzer_kernel`, until they change by
+    < 1e-7 in log10. Same equations and tolerances as :func:`_solve_reference`. With
+    ``alkalinity`` (N,) [eq/kg], ``carbon`` is the total carbon, ``ph`` the starting pH, and
+    the pH is solved for too. Waters of fewer than :data:`_THREADED_FROM` run without threads.
+    Returns (molality (N, S), log10 gamma (N, S), log10 a_w (N,), Newton iterations, pH (N,)).
+    """
+    model = "pitzer" if pitzer_model else "ion_association"
+    setup = _setup(model)
+    n = ph.size
+    s_count = len(species_set.names)
+    k_count = species_set.stoichiometry.shape[1]
+    c_index = setup.c_index
+    present = totals > 0
+    present[:, c_index] = carbon > 0
+    target = totals.copy()
+    target[:, c_index] = carbon
+    ph_unknown = alkalinity is not None
+    threaded = n >= _THREADED_FROM
+    # all compiled, per water: the starting values (ln K at the water's temperature, + the pH
+    # term; each master from its acid-base side reactions alone, see _solve_reference; the
+    # molalities of the totals and the first water activity), the sweeps and the Newton
+    # iteration (with the Pitzer rounds for saline waters)
+    x = np.empty((n, k_count))
+    molality = np.empty((n, s_count))
+    inputs = StartInputs(
+        temperature=temperature, ph=ph, totals=totals, target=target, present=present,
+        inert=np.ascontiguousarray(inert), carbon_is_alkalinity=carbon_is_alkalinity,
+        ph_unknown=np.full(n, ph_unknown),
+    )
+    a_phi = _per_temperature(Debye_Huckel_slope, temperature)
+    davies_a = 3.0 * a_phi / _LN10
+    status = np.zeros((n, 2))
+    waters = Waters(
+        ln_base=np.empty((0, s_count)),  # kept per water inside the kernels
+        ln_gamma=np.empty((n, s_count)), ln_water_activity=np.empty(n),
+        davies_a=np.zeros(n) if pitzer_model else davies_a, inert_molality=inputs.inert,
+        target=target, present=present, carbon_is_alkalinity=carbon_is_alkalinity,
+        ph_unknown=inputs.ph_unknown, ln_h=-ph * _LN10,
+        alkalinity=alkalinity if ph_unknown else np.zeros(n),
+    )
+    if pitzer_model:
+        activity = Activity(
+            basis=temperature_basis(temperature), a_phi=a_phi, davies_a=davies_a,
+            pitzer_columns=setup.pitzer_columns, neutral_missing=setup.neutral_missing,
+            parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS,
+            tolerance=_GAMMA_TOLERANCE,
+        )
+        (pitzer_kernel if threaded else pitzer_serial)(
+            setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index, x,
+            molality, status)
+    else:
+        (speciation_kernel if threaded else speciation_serial)(
+            setup.start, inputs, setup.network, waters, c_index, x, molality, status)
+    if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
+        _failure(status, x, c_index, carbon, carbon_is_alkalinity, ph)
+    iterations = int(status[:, STATUS_ITERATIONS].max(initial=0))
+    if ph_unknown:
+        ph = -waters.ln_h / _LN10
+    log_gamma = waters.ln_gamma
+    log_gamma /= _LN10
+    return molality, log_gamma, waters.ln_water_activity / _LN10, iterations, ph
+
+
 def _union_species():
     names = list(_species_set("ion_association").names)
     names += [s for s in _species_set("pitzer").names if s not in names]
@@ -490,8 +722,10 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
         ``"Ca+2"``, ``"Mg+2"``, ``"Na+"``, ``"K+"``, ``"Sr+2"``, ``"Ba+2"``, ``"SO4-2"``,
         ``"F-"``, ``"B"`` (all boron), ``"Si"`` (all silica), ``"P"`` (all phosphate) and the
         unpaired ions ``"Cl-"``, ``"NO3-"``, ``"Br-"``, ``"Li+"``, ``"NH4+"``.
-    ph : numeric
-        pH, :math:`-\log_{10} a_{H^+}` [-], 0-14.
+    ph : numeric or None
+        pH, :math:`-\log_{10} a_{H^+}` [-], 0-14. ``None``: solved for, from the alkalinity
+        and the total carbon (both then required, both > 0; the alkalinity balance replaces
+        the pH, e.g. for a concentrate or permeate whose carbon and alkalinity are known).
     temperature : numeric, default 298.15
         Temperature [K].
     alkalinity : numeric, optional
@@ -512,7 +746,8 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
     ------
     InputError
         pH outside 0-14, a negative total or alkalinity, an unknown name, both alkalinity and
-        total carbon, an alkalinity the pH cannot carry, or no convergence (with the water).
+        total carbon with a pH (or not both without one), an alkalinity the pH cannot carry,
+        or no convergence (with the water).
 
     Notes
     -----
@@ -521,8 +756,10 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
     :math:`\ln m_j = \ln K_j + \sum_k \nu_{jk}\ln a_k + \nu_{jH}\ln a_H + \nu_{jw}\ln a_w -
     \ln\gamma_j`; when the alkalinity is given the carbon row is :math:`\sum_j
     \mathrm{alk}_j m_j = \mathrm{Alk}`. Newton's method in :math:`\ln m_k`, steps limited to a
-    factor :math:`e^2`, the activity coefficients updated every step, to a relative balance
-    error of 1e-10.
+    factor :math:`e^2`, the activity coefficients updated every step (Davies) or between
+    solves until they change by < 1e-7 in log10 (Pitzer), to a relative balance error of
+    1e-10. Without a pH, :math:`\ln a_H` is one more unknown, the carbon row balances the
+    total carbon and the alkalinity balance is added.
 
     References
     ----------
@@ -537,21 +774,92 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
     >>> s = speciate({"Ca+2": 2e-3, "Cl-": 2e-3}, ph=7.5, alkalinity=2e-3)
     >>> round(float(s["HCO3-"][0] * 1e3), 3), round(float(s["CO2"][0] * 1e3), 3)
     (1.945, 0.127)
+
+    The same water from its alkalinity and total carbon:
+
+    >>> c = float(s.total_carbon[0])
+    >>> round(float(speciate({"Ca+2": 2e-3, "Cl-": 2e-3}, None, alkalinity=2e-3,
+    ...                      total_carbon=c).ph[0]), 6)
+    7.5
     """
+    return _speciate(totals, ph, temperature, alkalinity, total_carbon, model, _solve)
+
+
+@functools.cache
+def _union_setup():
+    """Columns, charges, alkalinities and carbon columns of the union of both species sets."""
+    union = _union_species()
+    alk_union = np.zeros(len(union))
+    columns = {}
+    for name in ("ion_association", "pitzer"):
+        species_set = _species_set(name)
+        for j, s in enumerate(species_set.names):
+            alk_union[union.index(s)] = species_set.alkalinity[j]
+        columns[name] = np.array([union.index(s) for s in species_set.names], dtype=np.int64)
+    z = np.array([_charge(s) for s in union], dtype=float)
+    carbon_columns = np.array([j for j, s in enumerate(union) if "CO3" in s or s == "CO2"])
+    masters = tuple(MASTER_SPECIES)
+    charges = np.array([_charge(m) for m in masters])
+    charges[masters.index("CO3-2")] = 0
+    inert_charges = np.array([_charge(s) for s in INERT_IONS])
+    known = {**{v: k for k, v in MASTER_SPECIES.items() if v != "C"},
+             **{s: s for s in INERT_IONS}}
+    missing = {name: np.setdiff1d(np.arange(len(union)), cols)
+               for name, cols in columns.items()}
+    carbon = np.zeros(len(union))
+    carbon[carbon_columns] = 1.0
+    # per species set (S, 3): z^2 / 2, alkalinity [eq/mol] and carbon [mol/mol] of each species
+    weights = {name: np.ascontiguousarray(np.stack(
+        [0.5 * z[cols] ** 2, alk_union[cols], carbon[cols]], axis=1))
+        for name, cols in columns.items()}
+    return {"union": union, "alkalinity": alk_union, "columns": columns, "z": z,
+            "missing": missing, "weights": weights,
+            "carbon_columns": carbon_columns, "master_z2": charges * charges,
+            "inert_z2": inert_charges**2, "known": known, "h": union.index("H+"),
+            "co2": union.index("CO2")}
+
+
+def _carbonate_ph(alkalinity, total_carbon, temperature):
+    """Starting pH of waters of given alkalinity and total carbon: the carbonate system
+    alone, ideal (pK1 and pK2 of Plummer & Busenberg 1982), kept in 3-12."""
+    set_ = _species_set("ion_association")
+    log_k_all = _log_k_fast("ion_association", temperature)
+    pk1 = log_k_all[:, set_.names.index("CO2")] - log_k_all[:, set_.names.index("HCO3-")]
+    pk2 = log_k_all[:, set_.names.index("HCO3-")]
+    below = alkalinity < total_carbon
+    with np.errstate(divide="ignore", invalid="ignore"):
+        acid = pk1 + np.log10(alkalinity / np.maximum(total_carbon - alkalinity, 1e-300))
+        base = pk2 + np.log10(np.maximum(alkalinity - total_carbon, 1e-300)
+                              / np.maximum(2.0 * total_carbon - alkalinity, 1e-300))
+    return np.clip(np.nan_to_num(np.where(below, acid, base), nan=7.0), 3.0, 12.0)
+
+
+def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
+    """:func:`speciate` with a given group solver (:func:`_solve` or :func:`_solve_reference`)."""
     if not isinstance(totals, Mapping):
         raise InputError("totals must be a mapping of name to molality [mol/kg], e.g. {'Ca+2': 1e-3}")
     if model not in _MODELS:
         raise InputError(f"unknown speciation model {model!r}.{suggest(str(model), _MODELS)}")
-    known = {**{v: k for k, v in MASTER_SPECIES.items() if v != "C"}, **{s: s for s in INERT_IONS}}
+    fixed = _union_setup()
+    known = fixed["known"]
     for name in totals:
         if name not in known:
             hint = suggest(str(name), known) or f" Known: {' '.join(known)}."
             raise InputError(f"no speciation for {name!r}.{hint}")
     sizes = [np.size(v) for v in (ph, temperature, alkalinity, total_carbon, *totals.values())]
     n = max(sizes)
-    ph = _as_column(ph, "pH", n)
-    if ((ph < 0) | (ph > 14)).any():
-        raise InputError(f"pH {float(ph[(ph < 0) | (ph > 14)][0]):g} is outside 0-14")
+    ph_unknown = ph is None
+    if ph_unknown:
+        if alkalinity is None or total_carbon is None:
+            raise InputError("give the pH, or both the alkalinity and the total inorganic carbon")
+        given_alkalinity = _as_column(alkalinity, "alkalinity", n)
+        if not (given_alkalinity > 0).all():
+            raise InputError("without a pH the alkalinity must be > 0 [eq/kg]")
+        alkalinity = None
+    else:
+        ph = _as_column(ph, "pH", n)
+        if ((ph < 0) | (ph > 14)).any():
+            raise InputError(f"pH {float(ph[(ph < 0) | (ph > 14)][0]):g} is outside 0-14")
     temperature = _as_column(temperature, "temperature", n)
     if ((temperature < 273.15) | (temperature > 373.15)).any():
         raise InputError("temperature outside 0-100 degC: the constants are fitted for liquid water")
@@ -578,39 +886,51 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
         raise InputError("totals must be >= 0 [mol/kg]")
     if float(master_totals.sum(axis=1).max(initial=0) + inert.sum(axis=1).max(initial=0)) > 20:
         raise InputError("totals above 20 mol/kg are beyond any natural water; check the units")
-    charges = np.array([_charge(m) for m in masters])
-    charges[masters.index("CO3-2")] = 0
-    inert_charges = np.array([_charge(s) for s in INERT_IONS])
+    if ph_unknown:
+        if not (carbon > 0).all():
+            raise InputError("without a pH the total inorganic carbon must be > 0 [mol/kg]")
+        ph = _carbonate_ph(given_alkalinity, carbon, temperature)
     estimate = 0.5 * (
-        master_totals @ (charges * charges) + inert @ (inert_charges**2)
-        + np.where(carbon_is_alkalinity, carbon, 0.5 * carbon)
+        master_totals @ fixed["master_z2"] + inert @ fixed["inert_z2"]
+        + (given_alkalinity if ph_unknown
+           else np.where(carbon_is_alkalinity, carbon, 0.5 * carbon))
     )
     if model == "auto":
         use_pitzer = estimate > PITZER_ABOVE
     else:
         use_pitzer = np.full(n, model == "pitzer")
-    union = _union_species()
-    molality = np.zeros((n, len(union)))
-    log_activity = np.full((n, len(union)), -np.inf)
+    union = fixed["union"]
+    molality = np.empty((n, len(union)))
+    log_activity = np.empty((n, len(union)))
+    if use_pitzer.any() and not use_pitzer.all():  # the columns a group's model lacks
+        molality[:] = 0.0
+        log_activity[:] = -np.inf
+    else:
+        missing = fixed["missing"]["pitzer" if use_pitzer.all() and n else "ion_association"]
+        molality[:, missing] = 0.0
+        log_activity[:, missing] = -np.inf
     log_aw = np.zeros(n)
+    sums = np.empty((n, 3))  # ionic strength, alkalinity, total carbon
     iterations = 0
     for flag, name in ((False, "ion_association"), (True, "pitzer")):
         rows = np.flatnonzero(use_pitzer == flag)
         if rows.size == 0:
             continue
         species_set = _species_set(name)
-        m, log_gamma, aw, used = _solve(
+        extra = (given_alkalinity[rows],) if ph_unknown else ()
+        m, log_gamma, aw, used, ph_rows = solver(
             species_set, master_totals[rows], inert[rows], carbon[rows],
-            carbon_is_alkalinity[rows], ph[rows], temperature[rows], flag,
+            carbon_is_alkalinity[rows], ph[rows], temperature[rows], flag, *extra,
         )
-        columns = [union.index(s) for s in species_set.names]
-        molality[np.ix_(rows, columns)] = m
-        with np.errstate(divide="ignore"):
-            log_activity[np.ix_(rows, columns)] = np.log10(m) + log_gamma
-        log_activity[rows, union.index("H+")] = -ph[rows]
+        if ph_unknown:
+            ph[rows] = ph_rows
+        (gather_kernel if rows.size >= _THREADED_FROM else gather_serial)(
+            fixed["columns"][name], rows, m, np.ascontiguousarray(log_gamma), molality,
+            log_activity, fixed["weights"][name], sums)
+        log_activity[rows, fixed["h"]] = -ph[rows]
         log_aw[rows] = aw
         iterations = max(iterations, used)
-    co2 = molality[:, union.index("CO2")]
+    co2 = molality[:, fixed["co2"]]
     if (co2 > 2.0).any():  # CO2 solubility at 1 atm is 0.03 mol/kg, at 100 bar about 1.5
         bad = int(np.argmax(co2))
         raise InputError(
@@ -618,13 +938,6 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
             f"needs {co2[bad]:.3g} mol/kg of dissolved CO2, more than water holds; check the "
             "pH and the alkalinity"
         )
-    z = np.array([_charge(s) for s in union], dtype=float)
-    alk_union = np.zeros(len(union))
-    for name in ("ion_association", "pitzer"):
-        species_set = _species_set(name)
-        for j, s in enumerate(species_set.names):
-            alk_union[union.index(s)] = species_set.alkalinity[j]
-    carbon_columns = [j for j, s in enumerate(union) if "CO3" in s or s == "CO2"]
     return Speciation(
         species=union,
         molality=molality,
@@ -632,9 +945,9 @@ def speciate(totals, ph, temperature=T25, alkalinity=None, total_carbon=None, mo
         log_water_activity=log_aw,
         ph=ph,
         temperature=temperature,
-        ionic_strength=0.5 * molality @ (z * z),
-        alkalinity=molality @ alk_union,
-        total_carbon=molality[:, carbon_columns].sum(axis=1),
+        ionic_strength=sums[:, 0],
+        alkalinity=sums[:, 1],
+        total_carbon=sums[:, 2],
         model=np.where(use_pitzer, "pitzer", "ion_association"),
         iterations=iterations,
     )

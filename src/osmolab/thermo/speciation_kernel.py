@@ -6,6 +6,12 @@ the species the water has, and solves it by Gaussian elimination. The kernel tak
 bundles, :class:`Network` (the species, shared by all waters) and :class:`Waters` (per-water
 inputs), and writes its per-water status into the columns ``STATUS_ITERATIONS`` and
 ``STATUS_ERROR``.
+
+With Pitzer activity coefficients (:func:`pitzer_kernel`), each water alternates
+Newton solves with held coefficients and updates of the coefficients by the compiled Pitzer
+model of :mod:`osmolab.thermo.pitzer_kernel` (Davies for the charged species it has no
+parameters for, 1 for such neutral ones), until they change by less than a tolerance: the
+whole loop runs per water inside the compiled code.
 """
 
 from __future__ import annotations
@@ -15,7 +21,11 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Network", "Waters", "newton_kernel"]
+from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
+
+__all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start", "StartInputs",
+           "Waters", "gather_kernel", "gather_serial", "newton_kernel", "newton_serial",
+           "pitzer_kernel", "pitzer_serial", "speciation_kernel", "speciation_serial"]
 
 
 class Network(NamedTuple):
@@ -27,6 +37,10 @@ class Network(NamedTuple):
     charges: np.ndarray  # (S,) charge numbers
     water: np.ndarray  # (S,) coefficient of H2O in the formation reaction
     inert: np.ndarray  # (S,) True for the unpaired ions, held at their totals
+    proton: np.ndarray  # (S,) coefficient of H+ in the formation reaction
+    gamma_z2: np.ndarray  # (S,) sum_k nu_k z_k^2 - z_s^2 (Davies: ln gamma of ions ~ z^2)
+    gamma_neutral: np.ndarray  # (S,) sum_k nu_k [z_k = 0] - [z_s = 0] (neutral species)
+    inert_index: np.ndarray  # (S,) int: column of an unpaired ion in Waters.inert_molality
 
 
 class Waters(NamedTuple):
@@ -37,10 +51,26 @@ class Waters(NamedTuple):
     ln_gamma: np.ndarray  # (N, S) ln gamma_j
     ln_water_activity: np.ndarray  # (N,)
     davies_a: np.ndarray  # (N,) Davies A (log10 basis), or 0 to hold the coefficients
-    inert_molality: np.ndarray  # (N, S) molality of the unpaired ions (0 elsewhere)
+    inert_molality: np.ndarray  # (N, I) molality of the unpaired ions (network.inert_index)
     target: np.ndarray  # (N, K) totals (the carbon row: alkalinity or total carbon)
     present: np.ndarray  # (N, K) bool, master present in the water
     carbon_is_alkalinity: np.ndarray  # (N,) bool
+    ph_unknown: np.ndarray  # (N,) bool: pH solved from the alkalinity and the total carbon
+    ln_h: np.ndarray  # (N,) ln a_H+ (start and result when ph_unknown; ln_base holds it else)
+    alkalinity: np.ndarray  # (N,) [eq/kg] balanced when ph_unknown
+
+
+class Activity(NamedTuple):
+    """Per-water inputs and settings of the Pitzer activity updates."""
+
+    basis: np.ndarray  # (N, 6) temperature basis of the Pitzer parameter fits
+    a_phi: np.ndarray  # (N,) Debye-Huckel slope A_phi
+    davies_a: np.ndarray  # (N,) Davies A (log10 basis) for the species Pitzer lacks
+    pitzer_columns: np.ndarray  # (P,) int: speciation column of each Pitzer species
+    neutral_missing: np.ndarray  # (S,) bool: neutral species without Pitzer parameters
+    parameter_count: int  # length of the Pitzer parameter vector (pitzer_kernel)
+    max_rounds: int  # Newton solves before giving up
+    tolerance: float  # largest change of log10 gamma between rounds at convergence
 
 
 #: columns of the kernel's per-water status output
@@ -48,7 +78,7 @@ STATUS_ITERATIONS = 0
 STATUS_ERROR = 1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _solve_linear(a, b):
     """Solve a x = b in place (Gaussian elimination, partial pivoting); returns x (b)."""
     size = b.size
@@ -78,6 +108,10 @@ def _solve_linear(a, b):
     return b
 
 
+#: sweeps of the cheap fixed-point update of the masters before Newton's method (Davies)
+PRESWEEPS = 2
+
+
 @njit(cache=True, parallel=True)
 def newton_kernel(network, waters, carbon_index, x, molality, status):
     """Damped Newton on x = ln(free molality of the masters), one water per prange task.
@@ -86,68 +120,57 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
     largest relative balance error (inf: not converged in 200 iterations).
     """
     for w in prange(x.shape[0]):
-        _newton_one(network, waters, carbon_index, w, x, molality, status)
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
 
 
-@njit(cache=True, inline="always")
-def _davies_slope(charge, davies_a, slope, ln10):
-    """d ln gamma / dI of Davies' equation (0.1 ln10 for neutral species)."""
-    if charge == 0.0:
-        return 0.1 * ln10
-    return -ln10 * davies_a * charge * charge * slope
+@njit(cache=True)
+def newton_serial(network, waters, carbon_index, x, molality, status):
+    """:func:`newton_kernel` without threads (a few waters: no thread start-up)."""
+    for w in range(x.shape[0]):
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
 
 
-@njit(cache=True, fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
-def _newton_one(network, waters, carbon_index, w, x, molality, status):
-    """The Newton iteration of :func:`newton_kernel` for water ``w``.
-
-    With Davies coefficients the ionic strength I is one more unknown (the last row,
-    I - sum z^2 m / 2 = 0), so the coefficients move with the Newton step and the iteration
-    stays quadratic; with held (Pitzer) coefficients the system is the masters alone.
-    """
+@njit(cache=True, error_model="numpy")
+def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
+    """A better start for Newton's method: ``sweeps`` simultaneous updates
+    x_k += ln(T_k / sum_j nu_jk m_j) of every master (the alkalinity for carbon when it is
+    given), each factor limited to e^2; Davies coefficients at the ionic strength of the
+    previous sweep (the first: that of the totals), or the held coefficients. Leaves the
+    molalities of the last sweep."""
+    if waters.ph_unknown[w]:
+        return
+    davies = waters.davies_a[w] > 0.0
     k_count = x.shape[1]
     s_count, m_count = network.members.shape
     ln10 = np.log(10.0)
-    davies = waters.davies_a[w] > 0.0
-    size = k_count + 1 if davies else k_count
-    jac = np.empty((size, size))
-    res = np.empty(size)
-    error = np.inf
     carbon_alk = waters.carbon_is_alkalinity[w]
+    sums = np.empty(k_count)
     ionic = 0.0
-    if davies:
-        for s in range(s_count):
-            ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+    for s in range(s_count):
+        ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+    for _sweep in range(sweeps):
         ionic = max(ionic, 1e-12)
-    it = 0
-    while it < 200:
-        it += 1
-        slope = 0.0
-        if davies:
-            root = np.sqrt(ionic)
-            davies_term = root / (1.0 + root) - 0.3 * ionic
-            slope = 0.5 / (root * (1.0 + root) ** 2) - 0.3
-            for s in range(s_count):
-                z = network.charges[s]
-                if z == 0.0:
-                    waters.ln_gamma[w, s] = ln10 * 0.1 * ionic
-                else:
-                    waters.ln_gamma[w, s] = -ln10 * waters.davies_a[w] * z * z * davies_term
-        res[:] = 0.0
-        jac[:, :] = 0.0
-        alk = 0.0
-        ionic_sum = 0.0
-        ionic_slope = 0.0
-        total = 0.0
+        root = np.sqrt(ionic)
+        gamma_p = -ln10 * waters.davies_a[w] * (root / (1.0 + root) - 0.3 * ionic)
+        gamma_q = ln10 * 0.1 * ionic
         ln_aw = waters.ln_water_activity[w]
+        sums[:] = 0.0
+        alk = 0.0
+        ionic = 0.0
+        total = 0.0
         for s in range(s_count):
             if network.inert[s]:
-                m = waters.inert_molality[w, s]
-                molality[w, s] = m
-                ionic_sum += 0.5 * network.charges[s] ** 2 * m
+                m = waters.inert_molality[w, network.inert_index[s]]
+                ionic += 0.5 * network.charges[s] ** 2 * m
                 total += m
                 continue
-            ln_m = waters.ln_base[w, s] + network.water[s] * ln_aw - waters.ln_gamma[w, s]
+            ln_m = ln_base[s] + network.water[s] * ln_aw
+            if davies:
+                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+            else:
+                ln_m -= waters.ln_gamma[w, s]
             skip = False
             for q in range(m_count):
                 k = network.members[s, q]
@@ -156,10 +179,131 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 if not waters.present[w, k]:
                     skip = True
                     break
-                ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
+                ln_m += network.coefficients[s, q] * x[w, k]
+                if not davies:
+                    ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
             if skip:
-                molality[w, s] = 0.0
                 continue
+            m = np.exp(min(ln_m, 50.0))
+            molality[w, s] = m
+            total += m
+            ionic += 0.5 * network.charges[s] ** 2 * m
+            alk += network.alkalinity[s] * m
+            for q in range(m_count):
+                k = network.members[s, q]
+                if k < 0:
+                    break
+                sums[k] += network.coefficients[s, q] * m
+        if carbon_alk:
+            sums[carbon_index] = alk
+        for k in range(k_count):
+            if waters.present[w, k] and sums[k] > 0.0:
+                x[w, k] += min(2.0, max(-2.0, np.log(waters.target[w, k] / sums[k])))
+        if davies:
+            waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
+
+
+@njit(cache=True, error_model="numpy",
+      fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
+def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
+    """The Newton iteration of :func:`newton_kernel` for water ``w``.
+
+    With Davies coefficients the ionic strength I is one more unknown (the last row,
+    I - sum z^2 m / 2 = 0), so the coefficients move with the Newton step and the iteration
+    stays quadratic; with held (Pitzer) coefficients the system is the masters alone. When
+    the water's pH is unknown (``waters.ln_h`` finite at entry is its start, ``ph_unknown``),
+    ln a_H+ is one more unknown (after the masters) with the alkalinity balance as its row,
+    the carbon row then balancing the total carbon.
+    """
+    k_count = x.shape[1]
+    s_count, m_count = network.members.shape
+    ln10 = np.log(10.0)
+    davies = waters.davies_a[w] > 0.0
+    free_h = waters.ph_unknown[w]
+    h_row = k_count if free_h else -1
+    size = k_count + (1 if free_h else 0)
+    i_row = size if davies else -1
+    size = size + (1 if davies else 0)
+    jac = np.empty((size, size))
+    res = np.empty(size)
+    error = np.inf
+    carbon_alk = waters.carbon_is_alkalinity[w] and not free_h
+    ionic = 0.0
+    if davies:
+        for s in range(s_count):
+            ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+        ionic = max(ionic, 1e-12)
+    # the species this water has (all their masters present), and the inert ions' sums
+    active = np.empty(s_count, dtype=np.int64)
+    n_active = 0
+    inert_ionic = 0.0
+    inert_total = 0.0
+    for s in range(s_count):
+        if network.inert[s]:
+            m = waters.inert_molality[w, network.inert_index[s]]
+            molality[w, s] = m
+            inert_ionic += 0.5 * network.charges[s] ** 2 * m
+            inert_total += m
+            continue
+        absent = False
+        for q in range(m_count):
+            k = network.members[s, q]
+            if k < 0:
+                break
+            if not waters.present[w, k]:
+                absent = True
+                break
+        if absent:
+            molality[w, s] = 0.0
+        else:
+            active[n_active] = s
+            n_active += 1
+    it = 0
+    gamma_p = 0.0
+    gamma_q = 0.0
+    expect = False  # the last step was tiny: check the balances before building a Jacobian
+    while it < 200:
+        it += 1
+        build = not expect
+        slope_u = 0.0
+        gamma_p = 0.0
+        gamma_q = 0.0
+        if davies:
+            # ln gamma = P z^2 (ions), Q (neutral species); d ln gamma/dI = u z^2, v
+            root = np.sqrt(ionic)
+            davies_term = root / (1.0 + root) - 0.3 * ionic
+            gamma_p = -ln10 * waters.davies_a[w] * davies_term
+            gamma_q = ln10 * 0.1 * ionic
+            slope_u = -ln10 * waters.davies_a[w] * (0.5 / (root * (1.0 + root) ** 2) - 0.3)
+        res[:] = 0.0
+        if build:
+            jac[:, :] = 0.0
+        alk = 0.0
+        ionic_sum = inert_ionic
+        ionic_slope = 0.0
+        total = inert_total
+        ln_aw = waters.ln_water_activity[w]
+        ln_h = waters.ln_h[w]
+        for index in range(n_active):
+            s = active[index]
+            ln_m = ln_base[s] + network.water[s] * ln_aw
+            p_s = network.proton[s]
+            if free_h:
+                ln_m += p_s * ln_h
+            if davies:  # sum_k nu_k ln gamma_k - ln gamma_s
+                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    ln_m += network.coefficients[s, q] * x[w, k]
+            else:
+                ln_m -= waters.ln_gamma[w, s]
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
             m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
@@ -167,16 +311,11 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             ionic_sum += half_z2 * m
             # h = d ln m_s / dI through the activity coefficients
             h = 0.0
-            if davies:
-                h = -_davies_slope(network.charges[s], waters.davies_a[w], slope, ln10)
-                for q in range(m_count):
-                    k = network.members[s, q]
-                    if k < 0:
-                        break
-                    h += network.coefficients[s, q] * _davies_slope(
-                        network.charges[k], waters.davies_a[w], slope, ln10
-                    )
+            if davies and build:
+                h = slope_u * network.gamma_z2[s] + 0.1 * ln10 * network.gamma_neutral[s]
                 ionic_slope += half_z2 * m * h
+                if free_h:
+                    jac[i_row, h_row] -= half_z2 * p_s * m
             a_s = network.alkalinity[s]
             alk += a_s * m
             for q in range(m_count):
@@ -184,25 +323,34 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
                 if k < 0:
                     break
                 c = network.coefficients[s, q]
+                if not build:
+                    if k != carbon_index or not carbon_alk:
+                        res[k] += c * m
+                    continue
                 if davies:
-                    jac[k_count, k] -= half_z2 * c * m
+                    jac[i_row, k] -= half_z2 * c * m
                 if k != carbon_index or not carbon_alk:
                     res[k] += c * m
                     if davies:
-                        jac[k, k_count] += c * m * h
+                        jac[k, i_row] += c * m * h
+                    if free_h:
+                        jac[k, h_row] += c * m * p_s
                     for r in range(m_count):
                         col = network.members[s, r]
                         if col < 0:
                             break
                         jac[k, col] += c * network.coefficients[s, r] * m
-            if carbon_alk and a_s != 0.0:
+            if build and a_s != 0.0 and (carbon_alk or free_h):
+                row = h_row if free_h else carbon_index
                 if davies:
-                    jac[carbon_index, k_count] += a_s * m * h
+                    jac[row, i_row] += a_s * m * h
+                if free_h:
+                    jac[row, h_row] += a_s * m * p_s
                 for r in range(m_count):
                     col = network.members[s, r]
                     if col < 0:
                         break
-                    jac[carbon_index, col] += a_s * network.coefficients[s, r] * m
+                    jac[row, col] += a_s * network.coefficients[s, r] * m
         if carbon_alk:
             res[carbon_index] = alk
         error = 0.0
@@ -210,36 +358,282 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status):
             if waters.present[w, k]:
                 scale = abs(waters.target[w, k])
                 res[k] = (waters.target[w, k] - res[k]) / scale
-                for col in range(size):
-                    jac[k, col] /= scale
+                if build:
+                    for col in range(size):
+                        jac[k, col] /= scale
                 error = max(error, abs(res[k]))
             else:
                 res[k] = 0.0
+                if build:
+                    for col in range(size):
+                        jac[k, col] = 0.0
+                    jac[k, k] = 1.0
+        if free_h:
+            scale = abs(waters.alkalinity[w])
+            res[h_row] = (waters.alkalinity[w] - alk) / scale
+            if build:
                 for col in range(size):
-                    jac[k, col] = 0.0
-                jac[k, k] = 1.0
+                    jac[h_row, col] /= scale
+            error = max(error, abs(res[h_row]))
         if davies:
             # the row I - sum z^2 m / 2 = 0, relative to I (its Jacobian: -dI/dx, 1 - dI/dI)
-            res[k_count] = (ionic_sum - ionic) / ionic
-            for col in range(k_count):
-                jac[k_count, col] /= ionic
-            jac[k_count, k_count] = (1.0 - ionic_slope) / ionic
-            error = max(error, abs(res[k_count]))
+            res[i_row] = (ionic_sum - ionic) / ionic
+            if build:
+                for col in range(i_row):
+                    jac[i_row, col] /= ionic
+                jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
+            error = max(error, abs(res[i_row]))
             waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
         if error < 1e-10:
             break
+        if not build:  # not converged after all: this iteration again, with its Jacobian
+            expect = False
+            continue
         step = _solve_linear(jac, res)
+        largest = 0.0
         for k in range(k_count):
             d = step[k]
             if not np.isfinite(d):
                 d = 0.0
+            largest = max(largest, abs(d))
             x[w, k] += min(2.0, max(-2.0, d))
-        if davies:
-            d = step[k_count]
+        if free_h:
+            d = step[h_row]
             if not np.isfinite(d):
                 d = 0.0
+            # pH kept in 1-13 while iterating
+            largest = max(largest, abs(d))
+            waters.ln_h[w] = min(-ln10, max(-13.0 * ln10, waters.ln_h[w]
+                                            + min(1.0, max(-1.0, d))))
+        if davies:
+            d = step[i_row]
+            if not np.isfinite(d):
+                d = 0.0
+            largest = max(largest, abs(d) / ionic)
             ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
+        # Newton converges quadratically: after a step below 1e-6 the balances should hold
+        expect = largest < 1e-6
+    if davies:  # the coefficients the last molalities were computed with
+        for s in range(s_count):
+            z = network.charges[s]
+            waters.ln_gamma[w, s] = gamma_q if z == 0.0 else gamma_p * z * z
     if it >= 200:
         error = np.inf
     status[w, STATUS_ITERATIONS] = it
     status[w, STATUS_ERROR] = error
+
+@njit(cache=True, error_model="numpy")
+def _pitzer_activity(network, pitzer, activity, w, molality, ln_gamma, scratch_m, scratch_g,
+                     par):
+    """ln gamma (S,) of water ``w`` into ``ln_gamma``: Davies for every species, then the
+    Pitzer values where the model has parameters, 0 for neutral species it lacks; returns the
+    Pitzer ln a_w."""
+    ln10 = np.log(10.0)
+    s_count = ln_gamma.shape[0]
+    ionic = 0.0
+    for s in range(s_count):
+        ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+    root = np.sqrt(ionic)
+    term = root / (1.0 + root) - 0.3 * ionic
+    for s in range(s_count):
+        z = network.charges[s]
+        if z == 0.0:
+            ln_gamma[s] = 0.0 if activity.neutral_missing[s] else ln10 * 0.1 * ionic
+        else:
+            ln_gamma[s] = -ln10 * activity.davies_a[w] * z * z * term
+    for i in range(activity.pitzer_columns.shape[0]):
+        scratch_m[i] = molality[w, activity.pitzer_columns[i]]
+    ln_aw = pitzer_ln_gamma(pitzer, scratch_m, par, activity.a_phi[w], scratch_g)
+    for i in range(activity.pitzer_columns.shape[0]):
+        ln_gamma[activity.pitzer_columns[i]] = scratch_g[i]
+    return ln_aw
+
+
+@njit(cache=True, error_model="numpy")
+def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
+                ln_base):
+    """The rounds of :func:`pitzer_kernel` for water ``w``."""
+    s_count = molality.shape[1]
+    p_count = activity.pitzer_columns.shape[0]
+    ln10 = np.log(10.0)
+    scratch_m = np.empty(p_count)
+    scratch_g = np.empty(p_count)
+    new = np.empty(s_count)
+    par = np.empty(activity.parameter_count)
+    pitzer_parameters(pitzer, activity.basis[w], par)
+    waters.ln_water_activity[w] = _pitzer_activity(
+        network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
+    iterations = 0.0
+    done = False
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
+    # the first coefficients from the swept molalities (ion pairs formed), not the totals
+    waters.ln_water_activity[w] = _pitzer_activity(
+        network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
+    _presweep(network, waters, carbon_index, w, x, molality, 2, ln_base)
+    for _round in range(activity.max_rounds):
+        _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
+        iterations += status[w, STATUS_ITERATIONS]
+        if not status[w, STATUS_ERROR] < 1e-10:
+            done = True
+            break
+        ln_aw = _pitzer_activity(network, pitzer, activity, w, molality, new, scratch_m,
+                                 scratch_g, par)
+        change = 0.0
+        for s in range(s_count):
+            if molality[w, s] > 0.0:  # absent species: gamma unused (pitzer_ln_gamma)
+                change = max(change, abs(new[s] - waters.ln_gamma[w, s]))
+            waters.ln_gamma[w, s] = new[s]
+        waters.ln_water_activity[w] = ln_aw
+        if change / ln10 < activity.tolerance:
+            done = True
+            break
+    if not done:
+        status[w, STATUS_ERROR] = np.inf
+    status[w, STATUS_ITERATIONS] = iterations
+
+
+class Start(NamedTuple):
+    """Per-model constants of the starting values (see ``speciation._solve``)."""
+
+    log_k: np.ndarray  # (6, S) log10 K on the basis 1, T, 1/T, log10 T, 1/T^2, T^2
+    proton: np.ndarray  # (S,) coefficient of H+
+    own_master: np.ndarray  # (S,) int: the master a species is made of with H+ alone, or -1
+    own_alkalinity: np.ndarray  # (S,) alkalinity of those species (carbon column)
+    inert_columns: np.ndarray  # (I,) int: columns of the unpaired ions
+    carbon_index: int
+
+
+class StartInputs(NamedTuple):
+    """Per-water inputs of :func:`start_kernel`."""
+
+    temperature: np.ndarray  # (N,) [K]
+    ph: np.ndarray  # (N,) pH, or the starting pH when ph_unknown
+    totals: np.ndarray  # (N, K) totals of the masters (0: absent)
+    target: np.ndarray  # (N, K) the balances' targets (carbon: alkalinity or total carbon)
+    present: np.ndarray  # (N, K) bool
+    inert: np.ndarray  # (N, I) totals of the unpaired ions
+    carbon_is_alkalinity: np.ndarray  # (N,) bool
+    ph_unknown: np.ndarray  # (N,) bool
+
+
+@njit(cache=True, error_model="numpy")
+def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
+    # ln_base: the row (S,) of water w
+    """Starting values of water ``w``: ln K (+ the pH term unless it is unknown), the masters
+    from their acid-base side reactions alone (gamma = 1), the molalities of the totals."""
+    ln10 = np.log(10.0)
+    t = inputs.temperature[w]
+    basis = (1.0, t, 1.0 / t, np.log10(t), 1.0 / (t * t), t * t)
+    s_count = ln_base.shape[0]
+    k_count = x.shape[1]
+    denominator = np.zeros(k_count)
+    alkalinity_sum = 0.0
+    ln_h = -inputs.ph[w] * ln10
+    for s in range(s_count):
+        log_k = 0.0
+        for b in range(6):
+            log_k += basis[b] * start.log_k[b, s]
+        ln_k = log_k * ln10
+        with_h = ln_k + start.proton[s] * ln_h
+        ln_base[s] = ln_k if inputs.ph_unknown[w] else with_h
+        k = start.own_master[s]
+        if k >= 0:
+            weight = np.exp(min(with_h, 300.0))
+            denominator[k] += weight
+            alkalinity_sum += start.own_alkalinity[s] * weight
+        molality[w, s] = 0.0
+    c = start.carbon_index
+    if inputs.carbon_is_alkalinity[w]:
+        denominator[c] = alkalinity_sum
+    total = 0.0
+    for k in range(k_count):
+        value = inputs.target[w, k] if inputs.present[w, k] else 1e-30
+        x[w, k] = np.log(max(value / denominator[k], 1e-300))
+        if inputs.present[w, k]:
+            molality[w, k] = inputs.totals[w, k]
+            total += inputs.totals[w, k]
+    for i in range(start.inert_columns.shape[0]):
+        s = start.inert_columns[i]
+        molality[w, s] = inputs.inert[w, i]
+        total += inputs.inert[w, i]
+    ln_water_activity[w] = np.log(min(1.0, max(0.5, 1.0 - 0.017 * total)))
+
+
+@njit(cache=True, parallel=True)
+def speciation_kernel(start, inputs, network, waters, carbon_index, x, molality, status):
+    """Starting values (:func:`_start_one`), sweeps and Newton's method (Davies), one water
+    per prange task, the water's ln K row kept in a local array (``waters.ln_base`` unused)."""
+    for w in prange(x.shape[0]):
+        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status)
+
+
+@njit(cache=True)
+def speciation_serial(start, inputs, network, waters, carbon_index, x, molality, status):
+    """:func:`speciation_kernel` without threads."""
+    for w in range(x.shape[0]):
+        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status)
+
+
+@njit(cache=True)
+def _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status):
+    ln_base = np.empty(molality.shape[1])
+    _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
+    _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
+
+
+@njit(cache=True, parallel=True)
+def pitzer_kernel(start, inputs, network, waters, pitzer, activity, carbon_index, x, molality,
+                  status):
+    """Starting values and the Pitzer rounds (:func:`_pitzer_one`), one water per prange
+    task, the water's ln K row kept in a local array."""
+    for w in prange(x.shape[0]):
+        ln_base = np.empty(molality.shape[1])
+        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
+                    ln_base)
+
+
+@njit(cache=True)
+def pitzer_serial(start, inputs, network, waters, pitzer, activity, carbon_index, x, molality,
+                  status):
+    """:func:`pitzer_kernel` without threads."""
+    for w in range(x.shape[0]):
+        ln_base = np.empty(molality.shape[1])
+        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
+                    ln_base)
+
+
+@njit(cache=True, error_model="numpy")
+def _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity, weights,
+                sums):
+    w = rows[i]
+    for c in range(weights.shape[1]):
+        sums[w, c] = 0.0
+    for s in range(columns.shape[0]):
+        m = molality[i, s]
+        out_molality[w, columns[s]] = m
+        out_log_activity[w, columns[s]] = np.log10(m) + log_gamma[i, s] if m > 0.0 else -np.inf
+        for c in range(weights.shape[1]):
+            sums[w, c] += weights[s, c] * m
+
+
+@njit(cache=True, parallel=True)
+def gather_kernel(columns, rows, molality, log_gamma, out_molality, out_log_activity, weights,
+                  sums):
+    """Molalities and log10 activities (log10 m + log10 gamma, -inf where m = 0) of a group
+    of waters ``rows`` into the columns ``columns`` of the union arrays, and per water the
+    sums of the molalities weighted by each column of ``weights`` (S, C) into ``sums``."""
+    for i in prange(rows.shape[0]):
+        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity,
+                    weights, sums)
+
+
+@njit(cache=True)
+def gather_serial(columns, rows, molality, log_gamma, out_molality, out_log_activity, weights,
+                  sums):
+    """:func:`gather_kernel` without threads."""
+    for i in range(rows.shape[0]):
+        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity,
+                    weights, sums)
