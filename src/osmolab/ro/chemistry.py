@@ -587,8 +587,8 @@ def _warning(row, mineral, antiscalant, feed_ph):
         value = row[index]
         target = feed_ph - (value - data["limit"])
         return (f"{row['stream']}: calcite {index.upper()} {value:.2f} above {data['limit']:g} "
-                f"{where} antiscalant: dose acid (a feed pH of {target:.1f} or higher is "
-                f"enough), "
+                f"{where} antiscalant: dose acid (to a feed pH of about {target:.1f} or "
+                f"lower), "
                 + ("use a stronger antiscalant" if antiscalant else "use an antiscalant")
                 + ", or lower the recovery")
     label = _MINERAL_LABEL[mineral]
