@@ -449,7 +449,27 @@ def _network(species_set):
         *_davies_sums(species_set, members, coefficients),
         np.array([INERT_IONS.index(s) if s in INERT_IONS else -1 for s in species_set.names],
                  dtype=np.int64),
+        _diagonal_masters(species_set, members),
     )
+
+
+def _diagonal_masters(species_set, members):
+    """(K,) bool: a set of masters (carbon excluded: its row may be the alkalinity) no species
+    holds two of, taken greedily in order: their block of the Newton matrix is diagonal
+    (``speciation_kernel._block_factor``)."""
+    k_count = species_set.stoichiometry.shape[1]
+    carbon = species_set.masters.index("CO3-2")
+    paired = np.zeros((k_count, k_count), dtype=bool)
+    for row in members:
+        ks = row[row >= 0]
+        for a in ks:
+            for b in ks:
+                paired[a, b] |= a != b
+    diagonal = np.zeros(k_count, dtype=bool)
+    for k in range(k_count):
+        if k != carbon and not (paired[k] & diagonal).any():
+            diagonal[k] = True
+    return diagonal
 
 
 def _davies_sums(species_set, members, coefficients):
