@@ -135,12 +135,14 @@ def _block_solve(a, diagonal, rest, rest_count, pivots, b):
             for ii in range(rest_count):
                 i = rest[ii]
                 b[i] -= a[i, d] * v
-    for cc in range(rest_count):
+    for cc in range(rest_count):  # all the row swaps first, then L
         pivot = pivots[cc]
-        c = rest[cc]
         if pivot != cc:
+            c = rest[cc]
             p = rest[pivot]
             b[c], b[p] = b[p], b[c]
+    for cc in range(rest_count):
+        c = rest[cc]
         for rr in range(cc + 1, rest_count):
             r = rest[rr]
             f = a[r, c]
