@@ -55,6 +55,7 @@ from .speciation_kernel import (
     Start,
     StartInputs,
     Waters,
+    chunked,
     gather_kernel,
     gather_serial,
     newton_kernel,
@@ -710,12 +711,14 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
             parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS,
             tolerance=_GAMMA_TOLERANCE,
         )
-        (pitzer_kernel if threaded else pitzer_serial)(
-            setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index, x,
-            molality, status)
+        with chunked():
+            (pitzer_kernel if threaded else pitzer_serial)(
+                setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index,
+                x, molality, status)
     else:
-        (speciation_kernel if threaded else speciation_serial)(
-            setup.start, inputs, setup.network, waters, c_index, x, molality, status)
+        with chunked():
+            (speciation_kernel if threaded else speciation_serial)(
+                setup.start, inputs, setup.network, waters, c_index, x, molality, status)
     if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
         _failure(status, x, c_index, carbon, carbon_is_alkalinity, ph)
     iterations = int(status[:, STATUS_ITERATIONS].max(initial=0))

@@ -2,7 +2,8 @@
 
 One water per ``prange`` task: the unknowns are the logarithms of the free molalities of the
 master species; each step builds the mass (and alkalinity) balances and their Jacobian from
-the species the water has, and solves it by Gaussian elimination. The kernel takes two named
+the species the water has, and solves it (block elimination, then LU with partial pivoting; see
+:func:`_block_factor`). The kernel takes two named
 bundles, :class:`Network` (the species, shared by all waters) and :class:`Waters` (per-water
 inputs), and writes its per-water status into the columns ``STATUS_ITERATIONS`` and
 ``STATUS_ERROR``.
@@ -16,15 +17,17 @@ whole loop runs per water inside the compiled code.
 
 from __future__ import annotations
 
+import contextlib
 from typing import NamedTuple
 
+import numba
 import numpy as np
 from numba import njit, prange
 
 from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
 
 __all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start", "StartInputs",
-           "Waters", "gather_kernel", "gather_serial", "newton_kernel", "newton_serial",
+           "Waters", "chunked", "gather_kernel", "gather_serial", "newton_kernel", "newton_serial",
            "pitzer_kernel", "pitzer_serial", "speciation_kernel", "speciation_serial"]
 
 
@@ -72,6 +75,22 @@ class Activity(NamedTuple):
     parameter_count: int  # length of the Pitzer parameter vector (pitzer_kernel)
     max_rounds: int  # Newton solves before giving up
     tolerance: float  # largest change of log10 gamma between rounds at convergence
+
+
+#: waters per chunk of the threaded kernels inside :func:`chunked`
+CHUNK = 512
+
+
+@contextlib.contextmanager
+def chunked(size=CHUNK):
+    """Numba's parallel loops in chunks of ``size`` waters while inside (a dynamic schedule:
+    threads take chunks as they finish, so a thread slowed by another job on its core does not
+    hold up the batch); the previous setting is restored after."""
+    previous = numba.set_parallel_chunksize(size)
+    try:
+        yield
+    finally:
+        numba.set_parallel_chunksize(previous)
 
 
 #: columns of the kernel's per-water status output
