@@ -55,6 +55,7 @@ from .speciation_kernel import (
     Start,
     StartInputs,
     Waters,
+    chunked,
     gather_kernel,
     gather_serial,
     newton_kernel,
@@ -449,7 +450,27 @@ def _network(species_set):
         *_davies_sums(species_set, members, coefficients),
         np.array([INERT_IONS.index(s) if s in INERT_IONS else -1 for s in species_set.names],
                  dtype=np.int64),
+        _diagonal_masters(species_set, members),
     )
+
+
+def _diagonal_masters(species_set, members):
+    """(K,) bool: a set of masters (carbon excluded: its row may be the alkalinity) no species
+    holds two of, taken greedily in order: their block of the Newton matrix is diagonal
+    (``speciation_kernel._block_factor``)."""
+    k_count = species_set.stoichiometry.shape[1]
+    carbon = species_set.masters.index("CO3-2")
+    paired = np.zeros((k_count, k_count), dtype=bool)
+    for row in members:
+        ks = row[row >= 0]
+        for a in ks:
+            for b in ks:
+                paired[a, b] |= a != b
+    diagonal = np.zeros(k_count, dtype=bool)
+    for k in range(k_count):
+        if k != carbon and not (paired[k] & diagonal).any():
+            diagonal[k] = True
+    return diagonal
 
 
 def _davies_sums(species_set, members, coefficients):
@@ -690,12 +711,14 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
             parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS,
             tolerance=_GAMMA_TOLERANCE,
         )
-        (pitzer_kernel if threaded else pitzer_serial)(
-            setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index, x,
-            molality, status)
+        with chunked():
+            (pitzer_kernel if threaded else pitzer_serial)(
+                setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index,
+                x, molality, status)
     else:
-        (speciation_kernel if threaded else speciation_serial)(
-            setup.start, inputs, setup.network, waters, c_index, x, molality, status)
+        with chunked():
+            (speciation_kernel if threaded else speciation_serial)(
+                setup.start, inputs, setup.network, waters, c_index, x, molality, status)
     if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
         _failure(status, x, c_index, carbon, carbon_is_alkalinity, ph)
     iterations = int(status[:, STATUS_ITERATIONS].max(initial=0))

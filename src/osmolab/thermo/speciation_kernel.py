@@ -2,7 +2,8 @@
 
 One water per ``prange`` task: the unknowns are the logarithms of the free molalities of the
 master species; each step builds the mass (and alkalinity) balances and their Jacobian from
-the species the water has, and solves it by Gaussian elimination. The kernel takes two named
+the species the water has, and solves it (block elimination, then LU with partial pivoting; see
+:func:`_block_factor`). The kernel takes two named
 bundles, :class:`Network` (the species, shared by all waters) and :class:`Waters` (per-water
 inputs), and writes its per-water status into the columns ``STATUS_ITERATIONS`` and
 ``STATUS_ERROR``.
@@ -16,15 +17,17 @@ whole loop runs per water inside the compiled code.
 
 from __future__ import annotations
 
+import contextlib
 from typing import NamedTuple
 
+import numba
 import numpy as np
 from numba import njit, prange
 
 from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
 
 __all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start", "StartInputs",
-           "Waters", "gather_kernel", "gather_serial", "newton_kernel", "newton_serial",
+           "Waters", "chunked", "gather_kernel", "gather_serial", "newton_kernel", "newton_serial",
            "pitzer_kernel", "pitzer_serial", "speciation_kernel", "speciation_serial"]
 
 
@@ -41,6 +44,7 @@ class Network(NamedTuple):
     gamma_z2: np.ndarray  # (S,) sum_k nu_k z_k^2 - z_s^2 (Davies: ln gamma of ions ~ z^2)
     gamma_neutral: np.ndarray  # (S,) sum_k nu_k [z_k = 0] - [z_s = 0] (neutral species)
     inert_index: np.ndarray  # (S,) int: column of an unpaired ion in Waters.inert_molality
+    diagonal: np.ndarray  # (K,) bool: masters no species holds together (not carbon)
 
 
 class Waters(NamedTuple):
@@ -73,39 +77,179 @@ class Activity(NamedTuple):
     tolerance: float  # largest change of log10 gamma between rounds at convergence
 
 
+#: waters per chunk of the threaded kernels inside :func:`chunked`
+CHUNK = 512
+
+
+@contextlib.contextmanager
+def chunked(size=CHUNK):
+    """Numba's parallel loops in chunks of ``size`` waters while inside (a dynamic schedule:
+    threads take chunks as they finish, so a thread slowed by another job on its core does not
+    hold up the batch); the previous setting is restored after."""
+    previous = numba.set_parallel_chunksize(size)
+    try:
+        yield
+    finally:
+        numba.set_parallel_chunksize(previous)
+
+
 #: columns of the kernel's per-water status output
 STATUS_ITERATIONS = 0
 STATUS_ERROR = 1
 
 
 @njit(cache=True, error_model="numpy")
-def _solve_linear(a, b):
-    """Solve a x = b in place (Gaussian elimination, partial pivoting); returns x (b)."""
-    size = b.size
-    for col in range(size):
-        pivot = col
-        for row in range(col + 1, size):
-            if abs(a[row, col]) > abs(a[pivot, col]):
-                pivot = row
-        if pivot != col:
-            for k in range(size):
-                a[col, k], a[pivot, k] = a[pivot, k], a[col, k]
-            b[col], b[pivot] = b[pivot], b[col]
-        d = a[col, col]
-        if d == 0.0:
+def _block_factor(a, diagonal, rest, rest_count, pivots):
+    """Factor the Newton matrix ``a`` in place, the rows of ``diagonal`` (bool, first
+    entries) eliminated first: no two of them share an off-diagonal entry (no species holds two
+    of them), so their block is diagonal and their elimination is exact without pivoting; the
+    Schur complement on the other rows ``rest[:rest_count]`` is then LU-factored with
+    partial pivoting (rows swapped within those columns only, the chosen row of each column in
+    ``pivots``). Solve with :func:`_block_solve`."""
+    k_diag = diagonal.size
+    for d in range(k_diag):
+        if not diagonal[d] or a[d, d] == 0.0:
             continue
-        for row in range(col + 1, size):
-            f = a[row, col] / d
+        inv = 1.0 / a[d, d]
+        for ii in range(rest_count):
+            i = rest[ii]
+            f = a[i, d]
             if f != 0.0:
-                for k in range(col, size):
-                    a[row, k] -= f * a[col, k]
-                b[row] -= f * b[col]
-    for col in range(size - 1, -1, -1):
-        total = b[col]
-        for k in range(col + 1, size):
-            total -= a[col, k] * b[k]
-        b[col] = total / a[col, col] if a[col, col] != 0.0 else 0.0
+                f *= inv
+                for jj in range(rest_count):
+                    j = rest[jj]
+                    a[i, j] -= f * a[d, j]
+    for cc in range(rest_count):
+        c = rest[cc]
+        pivot = cc
+        for rr in range(cc + 1, rest_count):
+            if abs(a[rest[rr], c]) > abs(a[rest[pivot], c]):
+                pivot = rr
+        pivots[cc] = pivot
+        if pivot != cc:
+            p = rest[pivot]
+            for kk in range(rest_count):
+                k = rest[kk]
+                a[c, k], a[p, k] = a[p, k], a[c, k]
+        d = a[c, c]
+        for rr in range(cc + 1, rest_count):
+            r = rest[rr]
+            f = a[r, c] / d if d != 0.0 else 0.0
+            a[r, c] = f
+            if f != 0.0:
+                for kk in range(cc + 1, rest_count):
+                    k = rest[kk]
+                    a[r, k] -= f * a[c, k]
+
+
+@njit(cache=True, error_model="numpy")
+def _block_solve(a, diagonal, rest, rest_count, pivots, b):
+    """Solve a x = b in place with the factors of :func:`_block_factor`; returns x (b)."""
+    k_diag = diagonal.size
+    for d in range(k_diag):  # the Schur complement's right-hand side
+        if not diagonal[d] or a[d, d] == 0.0:
+            continue
+        v = b[d] / a[d, d]
+        if v != 0.0:
+            for ii in range(rest_count):
+                i = rest[ii]
+                b[i] -= a[i, d] * v
+    for cc in range(rest_count):  # all the row swaps first, then L
+        pivot = pivots[cc]
+        if pivot != cc:
+            c = rest[cc]
+            p = rest[pivot]
+            b[c], b[p] = b[p], b[c]
+    for cc in range(rest_count):
+        c = rest[cc]
+        for rr in range(cc + 1, rest_count):
+            r = rest[rr]
+            f = a[r, c]
+            if f != 0.0:
+                b[r] -= f * b[c]
+    for cc in range(rest_count - 1, -1, -1):
+        c = rest[cc]
+        total = b[c]
+        for kk in range(cc + 1, rest_count):
+            total -= a[c, rest[kk]] * b[rest[kk]]
+        b[c] = total / a[c, c] if a[c, c] != 0.0 else 0.0
+    for d in range(k_diag):  # the diagonal unknowns from the others
+        if not diagonal[d]:
+            continue
+        if a[d, d] == 0.0:
+            b[d] = 0.0
+            continue
+        total = b[d]
+        for ii in range(rest_count):
+            i = rest[ii]
+            total -= a[d, i] * b[i]
+        b[d] = total / a[d, d]
     return b
+
+
+#: after a Newton step whose largest change is below this, the next step reuses the
+#: factored Jacobian (a chord step: the error falls from e to about CHORD_BELOW * e, below the
+#: tolerance from where such a step starts)
+CHORD_BELOW = 1e-4
+
+
+#: no exp(ln_base) given: the exp form of the molalities
+_NO_BASE = np.empty(0)
+#: largest molality a step may produce (ln m <= 50, as in the exp form)
+_M_CAP = float(np.exp(50.0))
+#: range of the integer exponents of the Davies factor e^P in the product form
+_Z2_LOW = -8
+_Z2_HIGH = 16
+
+
+@njit(cache=True)
+def _product_form(network, free_h):
+    """True when each species' molality is a product of integer powers (the product form of
+    :func:`_davies_factors`): every master coefficient 1, H2O and neutral terms in -1..1,
+    sum nu z^2 - z^2 in ``_Z2_LOW``-``_Z2_HIGH``; pH given."""
+    if free_h:
+        return False
+    s_count, m_count = network.members.shape
+    for s in range(s_count):
+        g = network.gamma_z2[s]
+        if g != np.floor(g) or g < _Z2_LOW or g > _Z2_HIGH:
+            return False
+        if abs(network.water[s]) > 1.0 or network.water[s] != np.floor(network.water[s]):
+            return False
+        if abs(network.gamma_neutral[s]) > 1.0 or (
+                network.gamma_neutral[s] != np.floor(network.gamma_neutral[s])):
+            return False
+        for q in range(m_count):
+            if network.members[s, q] >= 0 and network.coefficients[s, q] != 1.0:
+                return False
+    return True
+
+
+@njit(cache=True, error_model="numpy")
+def _davies_factors(network, s_count, gamma_p, gamma_q, ln_aw, factor, powers):
+    """Per species the factor exp(P gz_s + Q gn_s + nu_w ln a_w) of its molality, from
+    e^P, e^Q and a_w and their integer powers (three exp instead of one per species)."""
+    e_p = np.exp(gamma_p)
+    powers[-_Z2_LOW] = 1.0
+    for n in range(1, _Z2_HIGH + 1):
+        powers[-_Z2_LOW + n] = powers[-_Z2_LOW + n - 1] * e_p
+    for n in range(1, -_Z2_LOW + 1):
+        powers[-_Z2_LOW - n] = powers[-_Z2_LOW - n + 1] / e_p
+    e_q = np.exp(gamma_q)
+    aw = np.exp(ln_aw)
+    for s in range(s_count):
+        f = powers[int(network.gamma_z2[s]) - _Z2_LOW]
+        n = network.gamma_neutral[s]
+        if n > 0.0:
+            f *= e_q
+        elif n < 0.0:
+            f /= e_q
+        v = network.water[s]
+        if v > 0.0:
+            f *= aw
+        elif v < 0.0:
+            f /= aw
+        factor[s] = f
 
 
 #: sweeps of the cheap fixed-point update of the masters before Newton's method (Davies)
@@ -120,25 +264,30 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
     largest relative balance error (inf: not converged in 200 iterations).
     """
     for w in prange(x.shape[0]):
-        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
-        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w],
+                  _NO_BASE)
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w],
+                    _NO_BASE)
 
 
 @njit(cache=True)
 def newton_serial(network, waters, carbon_index, x, molality, status):
     """:func:`newton_kernel` without threads (a few waters: no thread start-up)."""
     for w in range(x.shape[0]):
-        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
-        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w],
+                  _NO_BASE)
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w],
+                    _NO_BASE)
 
 
 @njit(cache=True, error_model="numpy")
-def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
+def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base, base):
     """A better start for Newton's method: ``sweeps`` simultaneous updates
     x_k += ln(T_k / sum_j nu_jk m_j) of every master (the alkalinity for carbon when it is
     given), each factor limited to e^2; Davies coefficients at the ionic strength of the
     previous sweep (the first: that of the totals), or the held coefficients. Leaves the
-    molalities of the last sweep."""
+    molalities of the last sweep. ``base``: exp(ln_base) (S,) for the product form of the
+    molalities (Davies, pH given, :func:`_product_form`), or an empty array."""
     if waters.ph_unknown[w]:
         return
     davies = waters.davies_a[w] > 0.0
@@ -147,6 +296,10 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
     ln10 = np.log(10.0)
     carbon_alk = waters.carbon_is_alkalinity[w]
     sums = np.empty(k_count)
+    fast = davies and base.size == s_count
+    factor = np.empty(s_count if fast else 0)
+    powers = np.empty(_Z2_HIGH - _Z2_LOW + 1)
+    masters = np.empty(k_count)
     ionic = 0.0
     for s in range(s_count):
         ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
@@ -156,6 +309,10 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
         gamma_p = -ln10 * waters.davies_a[w] * (root / (1.0 + root) - 0.3 * ionic)
         gamma_q = ln10 * 0.1 * ionic
         ln_aw = waters.ln_water_activity[w]
+        if fast:
+            _davies_factors(network, s_count, gamma_p, gamma_q, ln_aw, factor, powers)
+            for k in range(k_count):
+                masters[k] = np.exp(x[w, k])
         sums[:] = 0.0
         alk = 0.0
         ionic = 0.0
@@ -166,25 +323,41 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
                 ionic += 0.5 * network.charges[s] ** 2 * m
                 total += m
                 continue
-            ln_m = ln_base[s] + network.water[s] * ln_aw
-            if davies:
-                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+            if fast:
+                m = base[s] * factor[s]
+                skip = False
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    if not waters.present[w, k]:
+                        skip = True
+                        break
+                    m *= masters[k]
+                if skip:
+                    continue
+                if not m < _M_CAP:
+                    m = _M_CAP
             else:
-                ln_m -= waters.ln_gamma[w, s]
-            skip = False
-            for q in range(m_count):
-                k = network.members[s, q]
-                if k < 0:
-                    break
-                if not waters.present[w, k]:
-                    skip = True
-                    break
-                ln_m += network.coefficients[s, q] * x[w, k]
-                if not davies:
-                    ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
-            if skip:
-                continue
-            m = np.exp(min(ln_m, 50.0))
+                ln_m = ln_base[s] + network.water[s] * ln_aw
+                if davies:
+                    ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+                else:
+                    ln_m -= waters.ln_gamma[w, s]
+                skip = False
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    if not waters.present[w, k]:
+                        skip = True
+                        break
+                    ln_m += network.coefficients[s, q] * x[w, k]
+                    if not davies:
+                        ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
+                if skip:
+                    continue
+                m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
             ionic += 0.5 * network.charges[s] ** 2 * m
@@ -205,7 +378,7 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
 
 @njit(cache=True, error_model="numpy",
       fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
-def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
+def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, base):
     """The Newton iteration of :func:`newton_kernel` for water ``w``.
 
     With Davies coefficients the ionic strength I is one more unknown (the last row,
@@ -213,7 +386,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
     stays quadratic; with held (Pitzer) coefficients the system is the masters alone. When
     the water's pH is unknown (``waters.ln_h`` finite at entry is its start, ``ph_unknown``),
     ln a_H+ is one more unknown (after the masters) with the alkalinity balance as its row,
-    the carbon row then balancing the total carbon.
+    the carbon row then balancing the total carbon. ``base``: as in :func:`_presweep`.
     """
     k_count = x.shape[1]
     s_count, m_count = network.members.shape
@@ -225,9 +398,21 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
     i_row = size if davies else -1
     size = size + (1 if davies else 0)
     jac = np.empty((size, size))
+    pivots = np.empty(size, dtype=np.int64)
+    # the unknowns outside the diagonal block of network.diagonal (see _block_factor)
+    rest = np.empty(size, dtype=np.int64)
+    rest_count = 0
+    for k in range(size):
+        if k >= k_count or not (network.diagonal[k] and k != carbon_index):
+            rest[rest_count] = k
+            rest_count += 1
     res = np.empty(size)
     error = np.inf
     carbon_alk = waters.carbon_is_alkalinity[w] and not free_h
+    fast = davies and not free_h and base.size == s_count
+    factor = np.empty(s_count if fast else 0)
+    powers = np.empty(_Z2_HIGH - _Z2_LOW + 1)
+    masters = np.empty(k_count)
     ionic = 0.0
     if davies:
         for s in range(s_count):
@@ -262,9 +447,10 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
     gamma_p = 0.0
     gamma_q = 0.0
     expect = False  # the last step was tiny: check the balances before building a Jacobian
+    chord = False  # the last step was small: this one with the Jacobian factored for it
     while it < 200:
         it += 1
-        build = not expect
+        build = not expect and not chord
         slope_u = 0.0
         gamma_p = 0.0
         gamma_q = 0.0
@@ -284,27 +470,41 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
         total = inert_total
         ln_aw = waters.ln_water_activity[w]
         ln_h = waters.ln_h[w]
+        if fast:  # m_s = exp(ln_base_s) * exp(activity terms) * prod_k exp(x_k)
+            _davies_factors(network, s_count, gamma_p, gamma_q, ln_aw, factor, powers)
+            for k in range(k_count):
+                masters[k] = np.exp(x[w, k])
         for index in range(n_active):
             s = active[index]
-            ln_m = ln_base[s] + network.water[s] * ln_aw
             p_s = network.proton[s]
-            if free_h:
-                ln_m += p_s * ln_h
-            if davies:  # sum_k nu_k ln gamma_k - ln gamma_s
-                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+            if fast:
+                m = base[s] * factor[s]
                 for q in range(m_count):
                     k = network.members[s, q]
                     if k < 0:
                         break
-                    ln_m += network.coefficients[s, q] * x[w, k]
+                    m *= masters[k]
+                if not m < _M_CAP:
+                    m = _M_CAP
             else:
-                ln_m -= waters.ln_gamma[w, s]
-                for q in range(m_count):
-                    k = network.members[s, q]
-                    if k < 0:
-                        break
-                    ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
-            m = np.exp(min(ln_m, 50.0))
+                ln_m = ln_base[s] + network.water[s] * ln_aw
+                if free_h:
+                    ln_m += p_s * ln_h
+                if davies:  # sum_k nu_k ln gamma_k - ln gamma_s
+                    ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
+                    for q in range(m_count):
+                        k = network.members[s, q]
+                        if k < 0:
+                            break
+                        ln_m += network.coefficients[s, q] * x[w, k]
+                else:
+                    ln_m -= waters.ln_gamma[w, s]
+                    for q in range(m_count):
+                        k = network.members[s, q]
+                        if k < 0:
+                            break
+                        ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
+                m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
             half_z2 = 0.5 * network.charges[s] ** 2
@@ -359,8 +559,9 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
                 scale = abs(waters.target[w, k])
                 res[k] = (waters.target[w, k] - res[k]) / scale
                 if build:
+                    inv = 1.0 / scale
                     for col in range(size):
-                        jac[k, col] /= scale
+                        jac[k, col] *= inv
                 error = max(error, abs(res[k]))
             else:
                 res[k] = 0.0
@@ -386,10 +587,12 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
             waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
         if error < 1e-10:
             break
-        if not build:  # not converged after all: this iteration again, with its Jacobian
+        if expect:  # not converged after all: this iteration again, with its Jacobian
             expect = False
             continue
-        step = _solve_linear(jac, res)
+        if build:
+            _block_factor(jac, network.diagonal, rest, rest_count, pivots)
+        step = _block_solve(jac, network.diagonal, rest, rest_count, pivots, res)
         largest = 0.0
         for k in range(k_count):
             d = step[k]
@@ -413,6 +616,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
             ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
         # Newton converges quadratically: after a step below 1e-6 the balances should hold
         expect = largest < 1e-6
+        chord = build and not expect and largest < CHORD_BELOW
     if davies:  # the coefficients the last molalities were computed with
         for s in range(s_count):
             z = network.charges[s]
@@ -465,13 +669,13 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
         network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
     iterations = 0.0
     done = False
-    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base, _NO_BASE)
     # the first coefficients from the swept molalities (ion pairs formed), not the totals
     waters.ln_water_activity[w] = _pitzer_activity(
         network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
-    _presweep(network, waters, carbon_index, w, x, molality, 2, ln_base)
+    _presweep(network, waters, carbon_index, w, x, molality, 2, ln_base, _NO_BASE)
     for _round in range(activity.max_rounds):
-        _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
+        _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, _NO_BASE)
         iterations += status[w, STATUS_ITERATIONS]
         if not status[w, STATUS_ERROR] < 1e-10:
             done = True
@@ -517,10 +721,11 @@ class StartInputs(NamedTuple):
 
 
 @njit(cache=True, error_model="numpy")
-def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
+def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity, base):
     # ln_base: the row (S,) of water w
     """Starting values of water ``w``: ln K (+ the pH term unless it is unknown), the masters
-    from their acid-base side reactions alone (gamma = 1), the molalities of the totals."""
+    from their acid-base side reactions alone (gamma = 1), the molalities of the totals;
+    exp(ln_base) into ``base`` unless it is empty (pH given)."""
     ln10 = np.log(10.0)
     t = inputs.temperature[w]
     basis = (1.0, t, 1.0 / t, np.log10(t), 1.0 / (t * t), t * t)
@@ -537,7 +742,14 @@ def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
         with_h = ln_k + start.proton[s] * ln_h
         ln_base[s] = ln_k if inputs.ph_unknown[w] else with_h
         k = start.own_master[s]
-        if k >= 0:
+        if base.size:
+            e = np.exp(with_h)
+            base[s] = e
+            if k >= 0:
+                weight = e if with_h <= 300.0 else np.exp(300.0)
+                denominator[k] += weight
+                alkalinity_sum += start.own_alkalinity[s] * weight
+        elif k >= 0:
             weight = np.exp(min(with_h, 300.0))
             denominator[k] += weight
             alkalinity_sum += start.own_alkalinity[s] * weight
@@ -563,23 +775,31 @@ def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity):
 def speciation_kernel(start, inputs, network, waters, carbon_index, x, molality, status):
     """Starting values (:func:`_start_one`), sweeps and Newton's method (Davies), one water
     per prange task, the water's ln K row kept in a local array (``waters.ln_base`` unused)."""
+    product = _product_form(network, False)
     for w in prange(x.shape[0]):
-        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status)
+        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status,
+                    product)
 
 
 @njit(cache=True)
 def speciation_serial(start, inputs, network, waters, carbon_index, x, molality, status):
     """:func:`speciation_kernel` without threads."""
+    product = _product_form(network, False)
     for w in range(x.shape[0]):
-        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status)
+        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status,
+                    product)
 
 
 @njit(cache=True)
-def _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status):
+def _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status,
+                product):
     ln_base = np.empty(molality.shape[1])
-    _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
-    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
-    _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
+    # exp(ln K_s + nu_sH ln a_H) once per water (pH given, ``product``: _product_form): the
+    # sweeps and Newton steps then form each molality as a product of powers
+    base = np.empty(molality.shape[1] if product and not waters.ph_unknown[w] else 0)
+    _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity, base)
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base, base)
+    _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, base)
 
 
 @njit(cache=True, parallel=True)
@@ -589,7 +809,8 @@ def pitzer_kernel(start, inputs, network, waters, pitzer, activity, carbon_index
     task, the water's ln K row kept in a local array."""
     for w in prange(x.shape[0]):
         ln_base = np.empty(molality.shape[1])
-        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity,
+                   np.empty(0))
         _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
                     ln_base)
 
@@ -600,7 +821,8 @@ def pitzer_serial(start, inputs, network, waters, pitzer, activity, carbon_index
     """:func:`pitzer_kernel` without threads."""
     for w in range(x.shape[0]):
         ln_base = np.empty(molality.shape[1])
-        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity)
+        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity,
+                   np.empty(0))
         _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
                     ln_base)
 
