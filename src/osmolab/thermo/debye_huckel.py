@@ -203,6 +203,30 @@ def J_Harvie(x):
     return j.reshape(x.shape), dj.reshape(x.shape)
 
 
+@numba.njit(cache=True, inline="always")
+def j_chebyshev(x, fifth, tenth, low, high):  # pragma: no cover - compiled
+    """Harvie's J(x) and dJ/dx for one x > 0 from the Chebyshev sums of :func:`J_Harvie`,
+    given ``fifth`` = x^(1/5) and ``tenth`` = x^(-1/10) (callers that evaluate several x of
+    the same ionic strength share those powers); ``low``/``high`` the two coefficient sets."""
+    if x <= 1.0:
+        z = 4.0 * fifth - 2.0
+        dz = 0.8 * fifth / x  # 0.8 x^-0.8
+        a = low
+    else:
+        z = 40.0 / 9.0 * tenth - 22.0 / 9.0
+        dz = -4.0 / 9.0 * tenth / x  # -4/9 x^-1.1
+        a = high
+    b0 = b1 = b2 = d0 = d1 = d2 = 0.0
+    for k in range(20, -1, -1):
+        b2 = b1
+        b1 = b0
+        d2 = d1
+        d1 = d0
+        b0 = z * b1 - b2 + a[k]
+        d0 = b1 + z * d1 - d2
+    return 0.25 * x - 1.0 + 0.5 * (b0 - b2), 0.25 + 0.5 * dz * (d0 - d2)
+
+
 @numba.njit(cache=True)
 def _j_kernel(x, low, high, j, dj):  # pragma: no cover - compiled
     for i in range(x.size):
@@ -210,22 +234,5 @@ def _j_kernel(x, low, high, j, dj):  # pragma: no cover - compiled
         if xi <= 0.0:
             j[i] = 0.0
             dj[i] = 0.0
-            continue
-        if xi <= 1.0:
-            z = 4.0 * xi**0.2 - 2.0
-            dz = 0.8 * xi**-0.8
-            a = low
         else:
-            z = 40.0 / 9.0 * xi**-0.1 - 22.0 / 9.0
-            dz = -4.0 / 9.0 * xi**-1.1
-            a = high
-        b0 = b1 = b2 = d0 = d1 = d2 = 0.0
-        for k in range(20, -1, -1):
-            b2 = b1
-            b1 = b0
-            d2 = d1
-            d1 = d0
-            b0 = z * b1 - b2 + a[k]
-            d0 = b1 + z * d1 - d2
-        j[i] = 0.25 * xi - 1.0 + 0.5 * (b0 - b2)
-        dj[i] = 0.25 + 0.5 * dz * (d0 - d2)
+            j[i], dj[i] = j_chebyshev(xi, xi**0.2, xi**-0.1, low, high)

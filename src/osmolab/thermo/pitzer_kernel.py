@@ -25,7 +25,7 @@ import numpy as np
 from numba import njit
 
 from ..constants import M_WATER
-from .debye_huckel import _J_HIGH, _J_LOW
+from .debye_huckel import _J_HIGH, _J_LOW, j_chebyshev
 from .pitzer import B_PITZER, _System, _temperature_basis
 
 __all__ = ["PitzerNetwork", "parameter_count", "pitzer_ln_gamma", "pitzer_network",
@@ -143,28 +143,11 @@ def _at(coef, basis):
 
 @njit(cache=True, error_model="numpy")
 def _j_of(x, fifth, tenth, low, high):
-    """Harvie's J(x) and x J'(x) (the Chebyshev sums of debye_huckel.J_Harvie), given
-    ``fifth`` = x^(1/5) and ``tenth`` = x^(-1/10) (shared by the charge products)."""
+    """Harvie's J(x) and x J'(x) (debye_huckel.j_chebyshev), given ``fifth`` = x^(1/5) and
+    ``tenth`` = x^(-1/10) (shared by the charge products)."""
     if x <= 0.0:
         return 0.0, 0.0
-    if x <= 1.0:
-        z = 4.0 * fifth - 2.0
-        dz = 0.8 * fifth / x  # 0.8 x^-0.8
-        a = low
-    else:
-        z = 40.0 / 9.0 * tenth - 22.0 / 9.0
-        dz = -4.0 / 9.0 * tenth / x  # -4/9 x^-1.1
-        a = high
-    b0 = b1 = b2 = d0 = d1 = d2 = 0.0
-    for k in range(20, -1, -1):
-        b2 = b1
-        b1 = b0
-        d2 = d1
-        d1 = d0
-        b0 = z * b1 - b2 + a[k]
-        d0 = b1 + z * d1 - d2
-    j = 0.25 * x - 1.0 + 0.5 * (b0 - b2)
-    dj = 0.25 + 0.5 * dz * (d0 - d2)
+    j, dj = j_chebyshev(x, fifth, tenth, low, high)
     return j, x * dj
 
 
