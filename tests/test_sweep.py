@@ -71,6 +71,18 @@ def test_pressure_fields_and_strings_with_units():
     assert_allclose(units["feed_pressure_bar"], bare["feed_pressure_bar"], rtol=1e-12)
 
 
+def test_pre_stage_pressure_loss_is_a_sweep_field():
+    """The vendor tools' fixed loss before a stage (ROSA/WAVE pre-stage dP; design field
+    ``pre_stage_pressure_loss``) can be swept, and each row is the design projected with it."""
+    table = sweep("brackish_2stage", {"array.stages.1.pre_stage_pressure_loss": [0.0, 1.0]})
+    data = _read_yaml(bundled_example("brackish_2stage"))
+    data["array"]["stages"][1]["pre_stage_pressure_loss"] = "1 bar"
+    expected = project(load_design(data))
+    assert_allclose(table["feed_pressure_bar"].iloc[1], expected.feed_pressure[0] / 1e5,
+                    rtol=1e-9)
+    assert table["feed_pressure_bar"].iloc[1] > table["feed_pressure_bar"].iloc[0]
+
+
 def test_two_pass_design_fields_and_boron():
     names = variable_names(load_design("seawater_2pass").to_system())
     assert "array.passes.1.recovery" in names and "array.passes.1.stages.1.vessels" in names

@@ -125,7 +125,8 @@ _ALIASES = {
 #: Design fields: last path part -> (System attribute, kind) with kind one of "int",
 #: "fraction", "bar", "element", "text", "number"
 _STAGE_FIELDS = {"vessels": "int", "elements_per_vessel": "int", "element": "element",
-                 "booster_pressure": "bar", "permeate_pressure": "bar"}
+                 "booster_pressure": "bar", "permeate_pressure": "bar",
+                 "pre_stage_pressure_loss": "bar"}
 _PASS_FIELDS = {"recovery": "fraction", "concentrate_recycle": "fraction",
                 "feed_pressure": "bar"}
 _TOP_FIELDS = {"segments": ("n_segments", "int"), "correlation": ("correlation", "text"),
