@@ -4,7 +4,7 @@ Issue 9 item 6 (speed): the Newton step of ``thermo.speciation_kernel`` eliminat
 masters no species holds together (their block of the Jacobian is diagonal), then factors the
 rest with partial pivoting (``_block_factor``/``_block_solve``, reused for a chord step), and
 forms each Davies molality as exp(ln K) times integer powers of e^P, e^Q and a_w and the
-masters' exp(x) (``_davies_factors``). These tests check both against the plain forms; the
+masters' exp(x) (``_davies_powers``, ``_davies_product``). These tests check both against the plain forms; the
 whole solver is checked against the reference in ``test_speciation_speed_equivalence.py``.
 """
 
@@ -28,40 +28,49 @@ def test_diagonal_masters_share_no_species():
     assert names == ["Ca+2", "Mg+2", "Na+", "K+", "Sr+2", "Ba+2", "B(OH)3", "H4SiO4"]
 
 
+def test_positions_put_the_diagonal_block_first():
+    setup = speciation._setup("ion_association")
+    k_count = setup.network.diagonal.size
+    position = np.empty(k_count, dtype=np.int64)
+    first = speciation_kernel._positions(setup.network.diagonal, setup.c_index, position)
+    assert first == 8
+    assert sorted(position) == list(range(k_count))
+    assert (position[setup.network.diagonal] < first).all()
+    assert position[setup.c_index] >= first
+
+
 def test_block_solve_equals_dense_solve():
     rng = np.random.default_rng(3)
-    k_count, size = 12, 13
-    diagonal = np.zeros(k_count, dtype=bool)
-    diagonal[[0, 1, 2, 3, 4, 5, 9, 10]] = True
-    rest = np.array([k for k in range(size) if k >= k_count or not diagonal[k]], dtype=np.int64)
+    first, size = 8, 13
     for _ in range(20):
         a = rng.normal(size=(size, size))
-        for d in np.flatnonzero(diagonal):  # the diagonal block: zero between its rows
-            a[d, np.flatnonzero(diagonal)] = 0.0
-            a[d, d] = rng.uniform(0.5, 2.0)
+        a[:first, :first] = np.diag(rng.uniform(0.5, 2.0, first))  # the diagonal block
         b = rng.normal(size=size)
         expected = np.linalg.solve(a, b)
-        lu, pivots = a.copy(), np.empty(size, dtype=np.int64)
-        speciation_kernel._block_factor(lu, diagonal, rest, rest.size, pivots)
-        assert_allclose(speciation_kernel._block_solve(lu, diagonal, rest, rest.size, pivots,
-                                                       b.copy()), expected, rtol=1e-9,
-                        atol=1e-9)
+        # the kernels' matrices carry a spare row and column that the solve never reads
+        lu = np.full((size + 1, size + 1), np.nan)
+        lu[:size, :size] = a
+        pivots = np.empty(size, dtype=np.int64)
+        speciation_kernel._block_factor(lu, first, size, pivots)
+        right = np.append(b, np.nan)
+        assert_allclose(speciation_kernel._block_solve(lu, first, size, pivots, right)[:size],
+                        expected, rtol=1e-9, atol=1e-9)
         # the factors serve a second right-hand side (the chord step)
         c = rng.normal(size=size)
-        assert_allclose(speciation_kernel._block_solve(lu, diagonal, rest, rest.size, pivots,
-                                                       c.copy()), np.linalg.solve(a, c),
-                        rtol=1e-9, atol=1e-9)
+        assert_allclose(speciation_kernel._block_solve(lu, first, size, pivots,
+                                                       np.append(c, np.nan))[:size],
+                        np.linalg.solve(a, c), rtol=1e-9, atol=1e-9)
 
 
-def test_davies_factors_equal_the_exp_form():
+def test_davies_power_table_equals_the_exp_form():
     network = speciation._setup("ion_association").network
     assert speciation_kernel._product_form(network, False)
     assert not speciation_kernel._product_form(network, True)
-    s_count = network.members.shape[0]
-    factor = np.empty(s_count)
-    powers = np.empty(speciation_kernel._Z2_HIGH - speciation_kernel._Z2_LOW + 1)
+    powers = np.empty(speciation_kernel.POWER_COUNT)
+    index = network.power_index
     for p, q, ln_aw in ((-0.3, 0.01, -0.002), (-1.1, 0.05, -0.03), (0.0, 0.0, 0.0)):
-        speciation_kernel._davies_factors(network, s_count, p, q, ln_aw, factor, powers)
+        speciation_kernel._davies_powers(p, q, ln_aw, powers)
+        factor = powers[index[:, 0]] * powers[index[:, 1]] * powers[index[:, 2]]
         expected = np.exp(p * network.gamma_z2 + q * network.gamma_neutral
                           + network.water * ln_aw)
         assert_allclose(factor, expected, rtol=1e-13)

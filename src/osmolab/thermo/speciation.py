@@ -61,6 +61,7 @@ from .speciation_kernel import (
     newton_kernel,
     pitzer_kernel,
     pitzer_serial,
+    power_index,
     speciation_kernel,
     speciation_serial,
 )
@@ -443,14 +444,16 @@ def _network(species_set):
         members[j, : ks.size] = ks
         coefficients[j, : ks.size] = nu[j, ks]
     inert = np.isin(np.array(species_set.names), INERT_IONS)
+    gamma_z2, gamma_neutral = _davies_sums(species_set, members, coefficients)
+    water = species_set.water.astype(float)
     return Network(
         members, coefficients, species_set.alkalinity.astype(float),
-        species_set.charges.astype(float), species_set.water.astype(float), inert,
-        species_set.proton.astype(float),
-        *_davies_sums(species_set, members, coefficients),
+        species_set.charges.astype(float), water, inert,
+        species_set.proton.astype(float), gamma_z2, gamma_neutral,
         np.array([INERT_IONS.index(s) if s in INERT_IONS else -1 for s in species_set.names],
                  dtype=np.int64),
         _diagonal_masters(species_set, members),
+        power_index(gamma_z2, gamma_neutral, water),
     )
 
 
@@ -490,6 +493,12 @@ def _davies_sums(species_set, members, coefficients):
     return z2.astype(float), neutral.astype(float)
 
 
+def _log10_activity(molality, log_gamma):
+    """log10 m + log10 gamma, -inf where m = 0."""
+    with np.errstate(divide="ignore"):
+        return np.where(molality > 0, np.log10(molality) + log_gamma, -np.inf)
+
+
 def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, temperature,
                      pitzer_model):
     """Speciate one group of waters with the compiled Newton kernel, the Pitzer coefficients
@@ -497,7 +506,7 @@ def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, p
 
     Davies coefficients are updated inside the kernel; Pitzer coefficients are held during a
     kernel call and updated between calls until they change by < 1e-7 in log10.
-    Returns (molality (N, S), log10 gamma (N, S), log10 a_w (N,), Newton iterations).
+    Returns (molality (N, S), log10 activity (N, S), log10 a_w (N,), Newton iterations, pH).
     """
     n = ph.size
     k_count = species_set.stoichiometry.shape[1]
@@ -546,6 +555,7 @@ def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, p
         ph_unknown=np.zeros(n, dtype=bool),
         ln_h=-ph * _LN10,
         alkalinity=np.zeros(n),
+        log_activity=np.empty((0, len(names))),
     )
     network = _network(species_set)
     status = np.zeros((n, 2))
@@ -556,14 +566,14 @@ def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, p
         if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
             break
         if not pitzer_model:
-            return (molality, waters.ln_gamma / _LN10, waters.ln_water_activity / _LN10, newton,
-                    ph)
+            return (molality, _log10_activity(molality, waters.ln_gamma / _LN10),
+                    waters.ln_water_activity / _LN10, newton, ph)
         new_gamma, log_aw, _ = _activity_logs(species_set, molality, temperature, pitzer_model)
         change = float(np.abs(new_gamma * _LN10 - waters.ln_gamma).max(initial=0.0)) / _LN10
         waters.ln_gamma[:] = new_gamma * _LN10
         waters.ln_water_activity[:] = log_aw * _LN10
         if change < _GAMMA_TOLERANCE:
-            return molality, new_gamma, log_aw, newton, ph
+            return molality, _log10_activity(molality, new_gamma), log_aw, newton, ph
     return _failure(status, x, species_set.masters.index("CO3-2"), carbon, carbon_is_alkalinity,
                     ph)
 
@@ -668,7 +678,8 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     < 1e-7 in log10. Same equations and tolerances as :func:`_solve_reference`. With
     ``alkalinity`` (N,) [eq/kg], ``carbon`` is the total carbon, ``ph`` the starting pH, and
     the pH is solved for too. Waters of fewer than :data:`_THREADED_FROM` run without threads.
-    Returns (molality (N, S), log10 gamma (N, S), log10 a_w (N,), Newton iterations, pH (N,)).
+    Returns (molality (N, S), log10 activity (N, S; -inf where m = 0), log10 a_w (N,), Newton
+    iterations, pH (N,)).
     """
     model = "pitzer" if pitzer_model else "ion_association"
     setup = _setup(model)
@@ -703,6 +714,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         target=target, present=present, carbon_is_alkalinity=carbon_is_alkalinity,
         ph_unknown=inputs.ph_unknown, ln_h=-ph * _LN10,
         alkalinity=alkalinity if ph_unknown else np.zeros(n),
+        log_activity=np.empty((n, s_count)),
     )
     if pitzer_model:
         activity = Activity(
@@ -724,9 +736,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     iterations = int(status[:, STATUS_ITERATIONS].max(initial=0))
     if ph_unknown:
         ph = -waters.ln_h / _LN10
-    log_gamma = waters.ln_gamma
-    log_gamma /= _LN10
-    return molality, log_gamma, waters.ln_water_activity / _LN10, iterations, ph
+    return molality, waters.log_activity, waters.ln_water_activity / _LN10, iterations, ph
 
 
 def _union_species():
@@ -941,14 +951,14 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
             continue
         species_set = _species_set(name)
         extra = (given_alkalinity[rows],) if ph_unknown else ()
-        m, log_gamma, aw, used, ph_rows = solver(
+        m, log_act, aw, used, ph_rows = solver(
             species_set, master_totals[rows], inert[rows], carbon[rows],
             carbon_is_alkalinity[rows], ph[rows], temperature[rows], flag, *extra,
         )
         if ph_unknown:
             ph[rows] = ph_rows
         (gather_kernel if rows.size >= _THREADED_FROM else gather_serial)(
-            fixed["columns"][name], rows, m, np.ascontiguousarray(log_gamma), molality,
+            fixed["columns"][name], rows, m, np.ascontiguousarray(log_act), molality,
             log_activity, fixed["weights"][name], sums)
         log_activity[rows, fixed["h"]] = -ph[rows]
         log_aw[rows] = aw

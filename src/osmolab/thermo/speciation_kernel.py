@@ -3,7 +3,7 @@
 One water per ``prange`` task: the unknowns are the logarithms of the free molalities of the
 master species; each step builds the mass (and alkalinity) balances and their Jacobian from
 the species the water has, and solves it (block elimination, then LU with partial pivoting; see
-:func:`_block_factor`). The kernel takes two named
+:func:`_block_factor`, :func:`_positions`). The kernel takes two named
 bundles, :class:`Network` (the species, shared by all waters) and :class:`Waters` (per-water
 inputs), and writes its per-water status into the columns ``STATUS_ITERATIONS`` and
 ``STATUS_ERROR``.
@@ -26,9 +26,10 @@ from numba import njit, prange
 
 from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
 
-__all__ = ["STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start", "StartInputs",
-           "Waters", "chunked", "gather_kernel", "gather_serial", "newton_kernel", "newton_serial",
-           "pitzer_kernel", "pitzer_serial", "speciation_kernel", "speciation_serial"]
+__all__ = ["POWER_COUNT", "STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start",
+           "StartInputs", "Waters", "chunked", "gather_kernel", "gather_serial", "newton_kernel",
+           "newton_serial", "pitzer_kernel", "pitzer_serial", "power_index", "speciation_kernel",
+           "speciation_serial"]
 
 
 class Network(NamedTuple):
@@ -45,6 +46,7 @@ class Network(NamedTuple):
     gamma_neutral: np.ndarray  # (S,) sum_k nu_k [z_k = 0] - [z_s = 0] (neutral species)
     inert_index: np.ndarray  # (S,) int: column of an unpaired ion in Waters.inert_molality
     diagonal: np.ndarray  # (K,) bool: masters no species holds together (not carbon)
+    power_index: np.ndarray  # (S, 3) int: the species' entries of the Davies power table
 
 
 class Waters(NamedTuple):
@@ -62,6 +64,7 @@ class Waters(NamedTuple):
     ph_unknown: np.ndarray  # (N,) bool: pH solved from the alkalinity and the total carbon
     ln_h: np.ndarray  # (N,) ln a_H+ (start and result when ph_unknown; ln_base holds it else)
     alkalinity: np.ndarray  # (N,) [eq/kg] balanced when ph_unknown
+    log_activity: np.ndarray  # (N, S) log10 activity at the solution (out), or (0, S): none
 
 
 class Activity(NamedTuple):
@@ -98,91 +101,91 @@ STATUS_ITERATIONS = 0
 STATUS_ERROR = 1
 
 
-@njit(cache=True, error_model="numpy")
-def _block_factor(a, diagonal, rest, rest_count, pivots):
-    """Factor the Newton matrix ``a`` in place, the rows of ``diagonal`` (bool, first
-    entries) eliminated first: no two of them share an off-diagonal entry (no species holds two
-    of them), so their block is diagonal and their elimination is exact without pivoting; the
-    Schur complement on the other rows ``rest[:rest_count]`` is then LU-factored with
-    partial pivoting (rows swapped within those columns only, the chosen row of each column in
-    ``pivots``). Solve with :func:`_block_solve`."""
-    k_diag = diagonal.size
-    for d in range(k_diag):
-        if not diagonal[d] or a[d, d] == 0.0:
+@njit(cache=True)
+def _positions(diagonal, carbon_index, position):
+    """Order of the masters in the Newton matrix into ``position`` (K,): first those of
+    ``diagonal`` (no species holds two of them; carbon excluded: its row may be the
+    alkalinity), then the others in their order; returns the count of the first. The extra
+    unknowns (ln a_H+, I) follow the masters."""
+    k_count = diagonal.size
+    first = 0
+    for k in range(k_count):
+        if diagonal[k] and k != carbon_index:
+            position[k] = first
+            first += 1
+    following = first
+    for k in range(k_count):
+        if not (diagonal[k] and k != carbon_index):
+            position[k] = following
+            following += 1
+    return first
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract", "arcp", "afn"})
+def _block_factor(a, first, size, pivots):
+    """Factor the leading ``size`` x ``size`` Newton matrix ``a`` in place, whose first
+    ``first`` rows and columns form a diagonal block (masters no species holds together,
+    :func:`_positions`): their elimination is exact without pivoting, and the Schur
+    complement on the trailing rows is then LU-factored with partial pivoting within them
+    (the chosen row of each column in ``pivots``). Solve with :func:`_block_solve`."""
+    for d in range(first):
+        if a[d, d] == 0.0:
             continue
         inv = 1.0 / a[d, d]
-        for ii in range(rest_count):
-            i = rest[ii]
-            f = a[i, d]
+        for i in range(first, size):
+            f = a[i, d] * inv
             if f != 0.0:
-                f *= inv
-                for jj in range(rest_count):
-                    j = rest[jj]
+                for j in range(first, size):
                     a[i, j] -= f * a[d, j]
-    for cc in range(rest_count):
-        c = rest[cc]
-        pivot = cc
-        for rr in range(cc + 1, rest_count):
-            if abs(a[rest[rr], c]) > abs(a[rest[pivot], c]):
-                pivot = rr
-        pivots[cc] = pivot
-        if pivot != cc:
-            p = rest[pivot]
-            for kk in range(rest_count):
-                k = rest[kk]
-                a[c, k], a[p, k] = a[p, k], a[c, k]
-        d = a[c, c]
-        for rr in range(cc + 1, rest_count):
-            r = rest[rr]
-            f = a[r, c] / d if d != 0.0 else 0.0
+    for c in range(first, size):
+        pivot = c
+        for r in range(c + 1, size):
+            if abs(a[r, c]) > abs(a[pivot, c]):
+                pivot = r
+        pivots[c] = pivot
+        if pivot != c:
+            for k in range(first, size):
+                a[c, k], a[pivot, k] = a[pivot, k], a[c, k]
+        inv = 1.0 / a[c, c] if a[c, c] != 0.0 else 0.0
+        for r in range(c + 1, size):
+            f = a[r, c] * inv
             a[r, c] = f
             if f != 0.0:
-                for kk in range(cc + 1, rest_count):
-                    k = rest[kk]
+                for k in range(c + 1, size):
                     a[r, k] -= f * a[c, k]
 
 
-@njit(cache=True, error_model="numpy")
-def _block_solve(a, diagonal, rest, rest_count, pivots, b):
+@njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract", "arcp", "afn"})
+def _block_solve(a, first, size, pivots, b):
     """Solve a x = b in place with the factors of :func:`_block_factor`; returns x (b)."""
-    k_diag = diagonal.size
-    for d in range(k_diag):  # the Schur complement's right-hand side
-        if not diagonal[d] or a[d, d] == 0.0:
+    for d in range(first):  # the Schur complement's right-hand side
+        if a[d, d] == 0.0:
             continue
         v = b[d] / a[d, d]
         if v != 0.0:
-            for ii in range(rest_count):
-                i = rest[ii]
+            for i in range(first, size):
                 b[i] -= a[i, d] * v
-    for cc in range(rest_count):  # all the row swaps first, then L
-        pivot = pivots[cc]
-        if pivot != cc:
-            c = rest[cc]
-            p = rest[pivot]
-            b[c], b[p] = b[p], b[c]
-    for cc in range(rest_count):
-        c = rest[cc]
-        for rr in range(cc + 1, rest_count):
-            r = rest[rr]
-            f = a[r, c]
-            if f != 0.0:
-                b[r] -= f * b[c]
-    for cc in range(rest_count - 1, -1, -1):
-        c = rest[cc]
+    for c in range(first, size):  # all the row swaps first, then L
+        pivot = pivots[c]
+        if pivot != c:
+            b[c], b[pivot] = b[pivot], b[c]
+    for c in range(first, size):
+        v = b[c]
+        if v != 0.0:
+            for r in range(c + 1, size):
+                b[r] -= a[r, c] * v
+    for c in range(size - 1, first - 1, -1):
         total = b[c]
-        for kk in range(cc + 1, rest_count):
-            total -= a[c, rest[kk]] * b[rest[kk]]
+        for k in range(c + 1, size):
+            total -= a[c, k] * b[k]
         b[c] = total / a[c, c] if a[c, c] != 0.0 else 0.0
-    for d in range(k_diag):  # the diagonal unknowns from the others
-        if not diagonal[d]:
-            continue
+    for d in range(first):  # the diagonal unknowns from the others
         if a[d, d] == 0.0:
             b[d] = 0.0
             continue
         total = b[d]
-        for ii in range(rest_count):
-            i = rest[ii]
-            total -= a[d, i] * b[i]
+        for k in range(first, size):
+            total -= a[d, k] * b[k]
         b[d] = total / a[d, d]
     return b
 
@@ -193,23 +196,47 @@ def _block_solve(a, diagonal, rest, rest_count, pivots, b):
 CHORD_BELOW = 1e-4
 
 
-#: no exp(ln_base) given: the exp form of the molalities
-_NO_BASE = np.empty(0)
-#: largest molality a step may produce (ln m <= 50, as in the exp form)
+#: largest molality a step of the product form may produce (ln m <= 50, as in the exp form)
 _M_CAP = float(np.exp(50.0))
-#: range of the integer exponents of the Davies factor e^P in the product form
+#: range of the integer exponents n of e^(nP) in the Davies power table
 _Z2_LOW = -8
 _Z2_HIGH = 16
+#: positions in the Davies power table (:func:`_davies_powers`) of e^-Q, 1, e^Q and of
+#: 1/a_w, 1, a_w
+_Q_AT = _Z2_HIGH - _Z2_LOW + 1
+_W_AT = _Q_AT + 3
+#: length of the Davies power table
+POWER_COUNT = _W_AT + 3
+
+
+def power_index(gamma_z2, gamma_neutral, water):
+    """(S, 3) int: per species the entries of the Davies power table whose product is
+    exp(P gz + Q gn + nu_w ln a_w) (:func:`_davies_powers`), for integral gz in
+    ``_Z2_LOW``-``_Z2_HIGH`` and gn, nu_w in -1..1 (:func:`_product_form`; other species get
+    entries of 1 and the network is solved in the exp form)."""
+    gz = np.asarray(gamma_z2, dtype=float)
+    gn = np.asarray(gamma_neutral, dtype=float)
+    nu = np.asarray(water, dtype=float)
+    fits = ((gz == np.floor(gz)) & (gz >= _Z2_LOW) & (gz <= _Z2_HIGH)
+            & np.isin(gn, (-1.0, 0.0, 1.0)) & np.isin(nu, (-1.0, 0.0, 1.0)))
+    index = np.empty((gz.size, 3), dtype=np.int64)
+    index[:, 0] = np.where(fits, gz, 0).astype(np.int64) - _Z2_LOW
+    index[:, 1] = _Q_AT + 1 + np.where(fits, gn, 0).astype(np.int64)
+    index[:, 2] = _W_AT + 1 + np.where(fits, nu, 0).astype(np.int64)
+    return index
 
 
 @njit(cache=True)
 def _product_form(network, free_h):
     """True when each species' molality is a product of integer powers (the product form of
-    :func:`_davies_factors`): every master coefficient 1, H2O and neutral terms in -1..1,
-    sum nu z^2 - z^2 in ``_Z2_LOW``-``_Z2_HIGH``; pH given."""
+    :func:`_davies_product`): at most two masters per species, every master coefficient 1,
+    H2O and neutral terms in -1..1, sum nu z^2 - z^2 in ``_Z2_LOW``-``_Z2_HIGH``; pH
+    given."""
     if free_h:
         return False
     s_count, m_count = network.members.shape
+    if m_count > 2:
+        return False
     for s in range(s_count):
         g = network.gamma_z2[s]
         if g != np.floor(g) or g < _Z2_LOW or g > _Z2_HIGH:
@@ -226,30 +253,27 @@ def _product_form(network, free_h):
 
 
 @njit(cache=True, error_model="numpy")
-def _davies_factors(network, s_count, gamma_p, gamma_q, ln_aw, factor, powers):
-    """Per species the factor exp(P gz_s + Q gn_s + nu_w ln a_w) of its molality, from
-    e^P, e^Q and a_w and their integer powers (three exp instead of one per species)."""
+def _davies_powers(gamma_p, gamma_q, ln_aw, powers):
+    """The Davies power table of one step into ``powers`` (:data:`POWER_COUNT`): e^(nP) for
+    n in ``_Z2_LOW``-``_Z2_HIGH``, then e^-Q, 1, e^Q, then 1/a_w, 1, a_w; a species' factor
+    exp(P gz + Q gn + nu_w ln a_w) is the product of its three entries
+    (``Network.power_index``): three exp per step instead of one per species."""
+    zero = -_Z2_LOW
     e_p = np.exp(gamma_p)
-    powers[-_Z2_LOW] = 1.0
+    inverse = 1.0 / e_p
+    powers[zero] = 1.0
     for n in range(1, _Z2_HIGH + 1):
-        powers[-_Z2_LOW + n] = powers[-_Z2_LOW + n - 1] * e_p
-    for n in range(1, -_Z2_LOW + 1):
-        powers[-_Z2_LOW - n] = powers[-_Z2_LOW - n + 1] / e_p
+        powers[zero + n] = powers[zero + n - 1] * e_p
+    for n in range(1, zero + 1):
+        powers[zero - n] = powers[zero - n + 1] * inverse
     e_q = np.exp(gamma_q)
-    aw = np.exp(ln_aw)
-    for s in range(s_count):
-        f = powers[int(network.gamma_z2[s]) - _Z2_LOW]
-        n = network.gamma_neutral[s]
-        if n > 0.0:
-            f *= e_q
-        elif n < 0.0:
-            f /= e_q
-        v = network.water[s]
-        if v > 0.0:
-            f *= aw
-        elif v < 0.0:
-            f /= aw
-        factor[s] = f
+    powers[_Q_AT] = 1.0 / e_q
+    powers[_Q_AT + 1] = 1.0
+    powers[_Q_AT + 2] = e_q
+    a_w = np.exp(ln_aw)
+    powers[_W_AT] = 1.0 / a_w
+    powers[_W_AT + 1] = 1.0
+    powers[_W_AT + 2] = a_w
 
 
 #: sweeps of the cheap fixed-point update of the masters before Newton's method (Davies)
@@ -264,30 +288,25 @@ def newton_kernel(network, waters, carbon_index, x, molality, status):
     largest relative balance error (inf: not converged in 200 iterations).
     """
     for w in prange(x.shape[0]):
-        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w],
-                  _NO_BASE)
-        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w],
-                    _NO_BASE)
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
 
 
 @njit(cache=True)
 def newton_serial(network, waters, carbon_index, x, molality, status):
     """:func:`newton_kernel` without threads (a few waters: no thread start-up)."""
     for w in range(x.shape[0]):
-        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w],
-                  _NO_BASE)
-        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w],
-                    _NO_BASE)
+        _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, waters.ln_base[w])
+        _newton_one(network, waters, carbon_index, w, x, molality, status, waters.ln_base[w])
 
 
 @njit(cache=True, error_model="numpy")
-def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base, base):
+def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
     """A better start for Newton's method: ``sweeps`` simultaneous updates
     x_k += ln(T_k / sum_j nu_jk m_j) of every master (the alkalinity for carbon when it is
     given), each factor limited to e^2; Davies coefficients at the ionic strength of the
     previous sweep (the first: that of the totals), or the held coefficients. Leaves the
-    molalities of the last sweep. ``base``: exp(ln_base) (S,) for the product form of the
-    molalities (Davies, pH given, :func:`_product_form`), or an empty array."""
+    molalities of the last sweep."""
     if waters.ph_unknown[w]:
         return
     davies = waters.davies_a[w] > 0.0
@@ -296,10 +315,6 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base, ba
     ln10 = np.log(10.0)
     carbon_alk = waters.carbon_is_alkalinity[w]
     sums = np.empty(k_count)
-    fast = davies and base.size == s_count
-    factor = np.empty(s_count if fast else 0)
-    powers = np.empty(_Z2_HIGH - _Z2_LOW + 1)
-    masters = np.empty(k_count)
     ionic = 0.0
     for s in range(s_count):
         ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
@@ -309,10 +324,6 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base, ba
         gamma_p = -ln10 * waters.davies_a[w] * (root / (1.0 + root) - 0.3 * ionic)
         gamma_q = ln10 * 0.1 * ionic
         ln_aw = waters.ln_water_activity[w]
-        if fast:
-            _davies_factors(network, s_count, gamma_p, gamma_q, ln_aw, factor, powers)
-            for k in range(k_count):
-                masters[k] = np.exp(x[w, k])
         sums[:] = 0.0
         alk = 0.0
         ionic = 0.0
@@ -323,41 +334,25 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base, ba
                 ionic += 0.5 * network.charges[s] ** 2 * m
                 total += m
                 continue
-            if fast:
-                m = base[s] * factor[s]
-                skip = False
-                for q in range(m_count):
-                    k = network.members[s, q]
-                    if k < 0:
-                        break
-                    if not waters.present[w, k]:
-                        skip = True
-                        break
-                    m *= masters[k]
-                if skip:
-                    continue
-                if not m < _M_CAP:
-                    m = _M_CAP
+            ln_m = ln_base[s] + network.water[s] * ln_aw
+            if davies:
+                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
             else:
-                ln_m = ln_base[s] + network.water[s] * ln_aw
-                if davies:
-                    ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
-                else:
-                    ln_m -= waters.ln_gamma[w, s]
-                skip = False
-                for q in range(m_count):
-                    k = network.members[s, q]
-                    if k < 0:
-                        break
-                    if not waters.present[w, k]:
-                        skip = True
-                        break
-                    ln_m += network.coefficients[s, q] * x[w, k]
-                    if not davies:
-                        ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
-                if skip:
-                    continue
-                m = np.exp(min(ln_m, 50.0))
+                ln_m -= waters.ln_gamma[w, s]
+            skip = False
+            for q in range(m_count):
+                k = network.members[s, q]
+                if k < 0:
+                    break
+                if not waters.present[w, k]:
+                    skip = True
+                    break
+                ln_m += network.coefficients[s, q] * x[w, k]
+                if not davies:
+                    ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
+            if skip:
+                continue
+            m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
             ionic += 0.5 * network.charges[s] ** 2 * m
@@ -378,7 +373,7 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base, ba
 
 @njit(cache=True, error_model="numpy",
       fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
-def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, base):
+def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
     """The Newton iteration of :func:`newton_kernel` for water ``w``.
 
     With Davies coefficients the ionic strength I is one more unknown (the last row,
@@ -386,7 +381,8 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, 
     stays quadratic; with held (Pitzer) coefficients the system is the masters alone. When
     the water's pH is unknown (``waters.ln_h`` finite at entry is its start, ``ph_unknown``),
     ln a_H+ is one more unknown (after the masters) with the alkalinity balance as its row,
-    the carbon row then balancing the total carbon. ``base``: as in :func:`_presweep`.
+    the carbon row then balancing the total carbon. (Davies waters of given pH run
+    :func:`_davies_product` instead where the network allows.)
     """
     k_count = x.shape[1]
     s_count, m_count = network.members.shape
@@ -399,20 +395,13 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, 
     size = size + (1 if davies else 0)
     jac = np.empty((size, size))
     pivots = np.empty(size, dtype=np.int64)
-    # the unknowns outside the diagonal block of network.diagonal (see _block_factor)
-    rest = np.empty(size, dtype=np.int64)
-    rest_count = 0
-    for k in range(size):
-        if k >= k_count or not (network.diagonal[k] and k != carbon_index):
-            rest[rest_count] = k
-            rest_count += 1
+    # the place of each unknown in the matrix: the diagonal block first (_positions), then
+    # the other masters, ln a_H+ and I
+    position = np.arange(size)
+    first = _positions(network.diagonal, carbon_index, position)
     res = np.empty(size)
     error = np.inf
     carbon_alk = waters.carbon_is_alkalinity[w] and not free_h
-    fast = davies and not free_h and base.size == s_count
-    factor = np.empty(s_count if fast else 0)
-    powers = np.empty(_Z2_HIGH - _Z2_LOW + 1)
-    masters = np.empty(k_count)
     ionic = 0.0
     if davies:
         for s in range(s_count):
@@ -470,41 +459,27 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, 
         total = inert_total
         ln_aw = waters.ln_water_activity[w]
         ln_h = waters.ln_h[w]
-        if fast:  # m_s = exp(ln_base_s) * exp(activity terms) * prod_k exp(x_k)
-            _davies_factors(network, s_count, gamma_p, gamma_q, ln_aw, factor, powers)
-            for k in range(k_count):
-                masters[k] = np.exp(x[w, k])
         for index in range(n_active):
             s = active[index]
             p_s = network.proton[s]
-            if fast:
-                m = base[s] * factor[s]
+            ln_m = ln_base[s] + network.water[s] * ln_aw
+            if free_h:
+                ln_m += p_s * ln_h
+            if davies:  # sum_k nu_k ln gamma_k - ln gamma_s
+                ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
                 for q in range(m_count):
                     k = network.members[s, q]
                     if k < 0:
                         break
-                    m *= masters[k]
-                if not m < _M_CAP:
-                    m = _M_CAP
+                    ln_m += network.coefficients[s, q] * x[w, k]
             else:
-                ln_m = ln_base[s] + network.water[s] * ln_aw
-                if free_h:
-                    ln_m += p_s * ln_h
-                if davies:  # sum_k nu_k ln gamma_k - ln gamma_s
-                    ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
-                    for q in range(m_count):
-                        k = network.members[s, q]
-                        if k < 0:
-                            break
-                        ln_m += network.coefficients[s, q] * x[w, k]
-                else:
-                    ln_m -= waters.ln_gamma[w, s]
-                    for q in range(m_count):
-                        k = network.members[s, q]
-                        if k < 0:
-                            break
-                        ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
-                m = np.exp(min(ln_m, 50.0))
+                ln_m -= waters.ln_gamma[w, s]
+                for q in range(m_count):
+                    k = network.members[s, q]
+                    if k < 0:
+                        break
+                    ln_m += network.coefficients[s, q] * (x[w, k] + waters.ln_gamma[w, k])
+            m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
             half_z2 = 0.5 * network.charges[s] ** 2
@@ -525,23 +500,23 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, 
                 c = network.coefficients[s, q]
                 if not build:
                     if k != carbon_index or not carbon_alk:
-                        res[k] += c * m
+                        res[position[k]] += c * m
                     continue
                 if davies:
-                    jac[i_row, k] -= half_z2 * c * m
+                    jac[i_row, position[k]] -= half_z2 * c * m
                 if k != carbon_index or not carbon_alk:
-                    res[k] += c * m
+                    res[position[k]] += c * m
                     if davies:
-                        jac[k, i_row] += c * m * h
+                        jac[position[k], i_row] += c * m * h
                     if free_h:
-                        jac[k, h_row] += c * m * p_s
+                        jac[position[k], h_row] += c * m * p_s
                     for r in range(m_count):
                         col = network.members[s, r]
                         if col < 0:
                             break
-                        jac[k, col] += c * network.coefficients[s, r] * m
+                        jac[position[k], position[col]] += c * network.coefficients[s, r] * m
             if build and a_s != 0.0 and (carbon_alk or free_h):
-                row = h_row if free_h else carbon_index
+                row = h_row if free_h else position[carbon_index]
                 if davies:
                     jac[row, i_row] += a_s * m * h
                 if free_h:
@@ -550,25 +525,27 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, 
                     col = network.members[s, r]
                     if col < 0:
                         break
-                    jac[row, col] += a_s * network.coefficients[s, r] * m
+                    jac[row, position[col]] += a_s * network.coefficients[s, r] * m
         if carbon_alk:
-            res[carbon_index] = alk
+            res[position[carbon_index]] = alk
         error = 0.0
         for k in range(k_count):
             if waters.present[w, k]:
                 scale = abs(waters.target[w, k])
-                res[k] = (waters.target[w, k] - res[k]) / scale
+                row = position[k]
+                res[row] = (waters.target[w, k] - res[row]) / scale
                 if build:
                     inv = 1.0 / scale
                     for col in range(size):
-                        jac[k, col] *= inv
-                error = max(error, abs(res[k]))
+                        jac[row, col] *= inv
+                error = max(error, abs(res[row]))
             else:
-                res[k] = 0.0
+                row = position[k]
+                res[row] = 0.0
                 if build:
                     for col in range(size):
-                        jac[k, col] = 0.0
-                    jac[k, k] = 1.0
+                        jac[row, col] = 0.0
+                    jac[row, row] = 1.0
         if free_h:
             scale = abs(waters.alkalinity[w])
             res[h_row] = (waters.alkalinity[w] - alk) / scale
@@ -591,11 +568,11 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, 
             expect = False
             continue
         if build:
-            _block_factor(jac, network.diagonal, rest, rest_count, pivots)
-        step = _block_solve(jac, network.diagonal, rest, rest_count, pivots, res)
+            _block_factor(jac, first, size, pivots)
+        step = _block_solve(jac, first, size, pivots, res)
         largest = 0.0
         for k in range(k_count):
-            d = step[k]
+            d = step[position[k]]
             if not np.isfinite(d):
                 d = 0.0
             largest = max(largest, abs(d))
@@ -625,6 +602,235 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, 
         error = np.inf
     status[w, STATUS_ITERATIONS] = it
     status[w, STATUS_ERROR] = error
+
+
+@njit(cache=True, error_model="numpy",
+      fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
+def _davies_product(network, waters, carbon_index, w, x, molality, status, ln_base, base):
+    """:data:`PRESWEEPS` sweeps (:func:`_presweep`) and Newton's method (:func:`_newton_one`)
+    for a Davies water of given pH whose network has the product form
+    (:func:`_product_form`), with the same equations, steps and tolerance, and its log10
+    activities into ``waters.log_activity``.
+
+    Each molality is ``base`` (exp(ln K + nu_H ln a_H)) times three entries of the Davies
+    power table (:func:`_davies_powers`) and the exp(x) of its (at most two) masters. Each
+    species' Jacobian entries go to rows and columns fixed for the water before the
+    iteration: those of a missing second master, and the carbon mass balance where the
+    alkalinity replaces it, point to a spare row and column that the solve never reads, so
+    the loop over species has no branches.
+    """
+    k_count = x.shape[1]
+    s_count, m_count = network.members.shape
+    ln10 = np.log(10.0)
+    i_row = k_count  # the ionic strength: the last unknown
+    size = k_count + 1
+    spare = size
+    jac = np.empty((size + 1, size + 1))
+    res = np.empty(size + 1)
+    pivots = np.empty(size, dtype=np.int64)
+    position = np.empty(k_count, dtype=np.int64)  # of the masters in the matrix
+    first = _positions(network.diagonal, carbon_index, position)
+    carbon_row = position[carbon_index]
+    carbon_alk = waters.carbon_is_alkalinity[w]
+    powers = np.empty(POWER_COUNT)
+    masters = np.ones(size + 1)  # exp(x_k); 1 in the spare column
+    ionic = 0.0
+    for s in range(s_count):  # of the totals (the starting molalities)
+        ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+    # per species this water has: the species, its two master columns and mass-balance rows,
+    # and its alkalinity row (the spare one where there is none)
+    table = np.empty((s_count, 6), dtype=np.int64)
+    n_active = 0
+    inert_ionic = 0.0
+    inert_total = 0.0
+    for s in range(s_count):
+        if network.inert[s]:
+            m = waters.inert_molality[w, network.inert_index[s]]
+            molality[w, s] = m
+            inert_ionic += 0.5 * network.charges[s] ** 2 * m
+            inert_total += m
+            continue
+        a = network.members[s, 0]
+        b = network.members[s, 1] if m_count > 1 else -1
+        if (a >= 0 and not waters.present[w, a]) or (b >= 0 and not waters.present[w, b]):
+            molality[w, s] = 0.0
+            continue
+        table[n_active, 0] = s
+        table[n_active, 1] = position[a] if a >= 0 else spare
+        table[n_active, 2] = position[b] if b >= 0 else spare
+        table[n_active, 3] = (position[a] if a >= 0 and not (carbon_alk and a == carbon_index)
+                              else spare)
+        table[n_active, 4] = (position[b] if b >= 0 and not (carbon_alk and b == carbon_index)
+                              else spare)
+        table[n_active, 5] = (carbon_row if carbon_alk and network.alkalinity[s] != 0.0
+                              else spare)
+        n_active += 1
+    davies_a = waters.davies_a[w]
+    slope_q = 0.1 * ln10
+    gamma_p = 0.0
+    gamma_q = 0.0
+    ln_aw = waters.ln_water_activity[w]
+    error = np.inf
+    sweeps = 0
+    it = 0
+    expect = False  # as in _newton_one
+    chord = False
+    while it < 200:
+        sweeping = sweeps < PRESWEEPS
+        if sweeping:
+            sweeps += 1
+            ionic = max(ionic, 1e-12)
+        else:
+            it += 1
+        build = not sweeping and not expect and not chord
+        root = np.sqrt(ionic)
+        gamma_p = -ln10 * davies_a * (root / (1.0 + root) - 0.3 * ionic)
+        gamma_q = slope_q * ionic
+        slope_u = -ln10 * davies_a * (0.5 / (root * (1.0 + root) ** 2) - 0.3)
+        ln_aw = waters.ln_water_activity[w]
+        _davies_powers(gamma_p, gamma_q, ln_aw, powers)
+        for k in range(k_count):
+            masters[position[k]] = np.exp(x[w, k])
+        res[:] = 0.0
+        if build:
+            jac[:, :] = 0.0
+        alk = 0.0
+        ionic_sum = inert_ionic
+        ionic_slope = 0.0
+        total = inert_total
+        for index in range(n_active):
+            s = table[index, 0]
+            col_a = table[index, 1]
+            col_b = table[index, 2]
+            row_a = table[index, 3]
+            row_b = table[index, 4]
+            m = (base[s] * powers[network.power_index[s, 0]]
+                 * powers[network.power_index[s, 1]] * powers[network.power_index[s, 2]]
+                 * masters[col_a] * masters[col_b])
+            if not m < _M_CAP:
+                m = _M_CAP
+            molality[w, s] = m
+            total += m
+            half_z2_m = 0.5 * network.charges[s] ** 2 * m
+            ionic_sum += half_z2_m
+            alk_m = network.alkalinity[s] * m
+            alk += alk_m
+            res[row_a] += m
+            res[row_b] += m
+            if build:
+                h = slope_u * network.gamma_z2[s] + slope_q * network.gamma_neutral[s]
+                ionic_slope += half_z2_m * h
+                row_c = table[index, 5]
+                jac[row_a, col_a] += m
+                jac[row_a, col_b] += m
+                jac[row_b, col_a] += m
+                jac[row_b, col_b] += m
+                jac[row_a, i_row] += m * h
+                jac[row_b, i_row] += m * h
+                jac[i_row, col_a] -= half_z2_m
+                jac[i_row, col_b] -= half_z2_m
+                jac[row_c, col_a] += alk_m
+                jac[row_c, col_b] += alk_m
+                jac[row_c, i_row] += alk_m * h
+        if carbon_alk:
+            res[carbon_row] = alk
+        if sweeping:  # x_k += ln(T_k / sum_k), each factor limited to e^2
+            for k in range(k_count):
+                row = position[k]
+                if waters.present[w, k] and res[row] > 0.0:
+                    x[w, k] += min(2.0, max(-2.0, np.log(waters.target[w, k] / res[row])))
+            waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
+            ionic = ionic_sum
+            continue
+        error = 0.0
+        for k in range(k_count):
+            row = position[k]
+            if waters.present[w, k]:
+                scale = abs(waters.target[w, k])
+                res[row] = (waters.target[w, k] - res[row]) / scale
+                if build:
+                    inv = 1.0 / scale
+                    for col in range(size):
+                        jac[row, col] *= inv
+                error = max(error, abs(res[row]))
+            else:
+                res[row] = 0.0
+                if build:
+                    for col in range(size):
+                        jac[row, col] = 0.0
+                    jac[row, row] = 1.0
+        res[i_row] = (ionic_sum - ionic) / ionic
+        if build:
+            for col in range(i_row):
+                jac[i_row, col] /= ionic
+            jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
+        error = max(error, abs(res[i_row]))
+        waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
+        if error < 1e-10:
+            break
+        if expect:
+            expect = False
+            continue
+        if build:
+            _block_factor(jac, first, size, pivots)
+        step = _block_solve(jac, first, size, pivots, res)
+        largest = 0.0
+        for k in range(k_count):
+            d = step[position[k]]
+            if not np.isfinite(d):
+                d = 0.0
+            largest = max(largest, abs(d))
+            x[w, k] += min(2.0, max(-2.0, d))
+        d = step[i_row]
+        if not np.isfinite(d):
+            d = 0.0
+        largest = max(largest, abs(d) / ionic)
+        ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
+        expect = largest < 1e-6
+        chord = build and not expect and largest < CHORD_BELOW
+    if it >= 200:
+        error = np.inf
+    status[w, STATUS_ITERATIONS] = it
+    status[w, STATUS_ERROR] = error
+    # the coefficients the last molalities were computed with, and the log10 activities
+    # ln a = ln m + ln gamma: sums of the logarithms the molalities were formed from
+    for s in range(s_count):
+        z = network.charges[s]
+        waters.ln_gamma[w, s] = gamma_q if z == 0.0 else gamma_p * z * z
+    if waters.log_activity.shape[0] == 0:
+        return
+    for s in range(s_count):  # the unpaired ions; the others, if absent
+        m = molality[w, s]
+        waters.log_activity[w, s] = ((np.log(m) + waters.ln_gamma[w, s]) / ln10
+                                     if network.inert[s] and m > 0.0 else -np.inf)
+    for index in range(n_active):
+        s = table[index, 0]
+        m = molality[w, s]
+        if m < _M_CAP:
+            ln_a = (ln_base[s] + gamma_p * network.gamma_z2[s]
+                    + gamma_q * network.gamma_neutral[s] + network.water[s] * ln_aw
+                    + waters.ln_gamma[w, s])
+            for q in range(m_count):
+                k = network.members[s, q]
+                if k >= 0:
+                    ln_a += x[w, k]
+        else:
+            ln_a = np.log(m) + waters.ln_gamma[w, s]
+        waters.log_activity[w, s] = ln_a / ln10 if m > 0.0 else -np.inf
+
+
+@njit(cache=True, error_model="numpy")
+def _log_activities(network, waters, w, molality):
+    """log10 activities of water ``w`` (log10 m + ln gamma / ln 10, -inf where m = 0) into
+    ``waters.log_activity``, unless it is empty."""
+    if waters.log_activity.shape[0] == 0:
+        return
+    ln10 = np.log(10.0)
+    for s in range(network.members.shape[0]):
+        m = molality[w, s]
+        waters.log_activity[w, s] = (
+            (np.log(m) + waters.ln_gamma[w, s]) / ln10 if m > 0.0 else -np.inf)
+
 
 @njit(cache=True, error_model="numpy")
 def _pitzer_activity(network, pitzer, activity, w, molality, ln_gamma, scratch_m, scratch_g,
@@ -669,13 +875,13 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
         network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
     iterations = 0.0
     done = False
-    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base, _NO_BASE)
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
     # the first coefficients from the swept molalities (ion pairs formed), not the totals
     waters.ln_water_activity[w] = _pitzer_activity(
         network, pitzer, activity, w, molality, waters.ln_gamma[w], scratch_m, scratch_g, par)
-    _presweep(network, waters, carbon_index, w, x, molality, 2, ln_base, _NO_BASE)
+    _presweep(network, waters, carbon_index, w, x, molality, 2, ln_base)
     for _round in range(activity.max_rounds):
-        _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, _NO_BASE)
+        _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
         iterations += status[w, STATUS_ITERATIONS]
         if not status[w, STATUS_ERROR] < 1e-10:
             done = True
@@ -694,6 +900,7 @@ def _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality,
     if not done:
         status[w, STATUS_ERROR] = np.inf
     status[w, STATUS_ITERATIONS] = iterations
+    _log_activities(network, waters, w, molality)
 
 
 class Start(NamedTuple):
@@ -798,8 +1005,12 @@ def _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, st
     # sweeps and Newton steps then form each molality as a product of powers
     base = np.empty(molality.shape[1] if product and not waters.ph_unknown[w] else 0)
     _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity, base)
-    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base, base)
-    _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base, base)
+    if base.size:
+        _davies_product(network, waters, carbon_index, w, x, molality, status, ln_base, base)
+        return
+    _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
+    _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
+    _log_activities(network, waters, w, molality)
 
 
 @njit(cache=True, parallel=True)
@@ -828,34 +1039,34 @@ def pitzer_serial(start, inputs, network, waters, pitzer, activity, carbon_index
 
 
 @njit(cache=True, error_model="numpy")
-def _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity, weights,
-                sums):
+def _gather_one(columns, rows, i, molality, log_activity, out_molality, out_log_activity,
+                weights, sums):
     w = rows[i]
     for c in range(weights.shape[1]):
         sums[w, c] = 0.0
     for s in range(columns.shape[0]):
         m = molality[i, s]
         out_molality[w, columns[s]] = m
-        out_log_activity[w, columns[s]] = np.log10(m) + log_gamma[i, s] if m > 0.0 else -np.inf
+        out_log_activity[w, columns[s]] = log_activity[i, s]
         for c in range(weights.shape[1]):
             sums[w, c] += weights[s, c] * m
 
 
 @njit(cache=True, parallel=True)
-def gather_kernel(columns, rows, molality, log_gamma, out_molality, out_log_activity, weights,
-                  sums):
-    """Molalities and log10 activities (log10 m + log10 gamma, -inf where m = 0) of a group
-    of waters ``rows`` into the columns ``columns`` of the union arrays, and per water the
-    sums of the molalities weighted by each column of ``weights`` (S, C) into ``sums``."""
+def gather_kernel(columns, rows, molality, log_activity, out_molality, out_log_activity,
+                  weights, sums):
+    """Molalities and log10 activities of a group of waters ``rows`` into the columns
+    ``columns`` of the union arrays, and per water the sums of the molalities weighted by
+    each column of ``weights`` (S, C) into ``sums``."""
     for i in prange(rows.shape[0]):
-        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity,
+        _gather_one(columns, rows, i, molality, log_activity, out_molality, out_log_activity,
                     weights, sums)
 
 
 @njit(cache=True)
-def gather_serial(columns, rows, molality, log_gamma, out_molality, out_log_activity, weights,
-                  sums):
+def gather_serial(columns, rows, molality, log_activity, out_molality, out_log_activity,
+                  weights, sums):
     """:func:`gather_kernel` without threads."""
     for i in range(rows.shape[0]):
-        _gather_one(columns, rows, i, molality, log_gamma, out_molality, out_log_activity,
+        _gather_one(columns, rows, i, molality, log_activity, out_molality, out_log_activity,
                     weights, sums)
