@@ -54,7 +54,7 @@ from ..ro.design import _apply_chemistry, _read_yaml, load_design, project
 from ..ro.schema import Design
 from ..ro.train import simulate
 from . import _space
-from ._scaling import SCALE_METRICS, scale_limits
+from ._scaling import is_scale_metric, scale_limits
 from ._space import Constraint, Variable
 from .cluster import run_tasks
 
@@ -175,7 +175,7 @@ class _Problem:
 
     def needs_scaling(self, extra=()) -> bool:
         """Whether a scale metric is asked for (the concentrate chemistry costs ~ms a batch)."""
-        return any(m in SCALE_METRICS for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
+        return any(is_scale_metric(m) for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
 
     def design_for(self, values: dict) -> dict:
         return _space.apply(self.raw, values)
