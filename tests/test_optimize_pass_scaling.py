@@ -134,3 +134,26 @@ def test_pass2_constraints_are_read_and_enforced():
     best = optimize(_two_pass(), "recovery", space, ["pass2_calcite_lsi<=1.76"],
                     guidelines=False, grid=3, polish=0)
     assert list(best.history["feasible"]) == [False, True, True]
+
+
+@pytest.mark.parametrize("chemistry", [
+    {},  # no treatment: the second pass's concentrate holds the raw feed's CO2 (pH about 6.5)
+    {"degas_second_pass": 0.9},  # degassed only
+    {"degas_second_pass": 0.9, "caustic_second_pass": {"target_ph": 10.5}},
+])
+def test_other_second_pass_treatments_equal_the_projection(chemistry):
+    """The optimiser's batch (its own System and options, as in a search) against the design's
+    projection (``osmolab.project``, ``to_dict()['scaling']``) at the design's 42 %."""
+    raw = yaml.safe_load(bundled_example("seawater_2pass").read_text(encoding="utf-8"))
+    if chemistry:
+        raw["chemistry"] = chemistry
+    design = load_design(raw)
+    system, options = _system(design)
+    result = simulate(system, recovery=np.array([0.42]), **options)
+    metrics = concentrate_scaling(result, scale_limits(design)[0])
+    second = _row(project(raw).to_dict()["scaling"]["streams"], 2)
+    assert metrics["pass2_concentrate_pH"][0] == pytest.approx(second["pH"], rel=1e-6)
+    assert metrics["pass2_calcite_lsi"][0] == pytest.approx(second["lsi"], rel=1e-6)
+    for mineral, data in second["minerals"].items():
+        assert metrics[f"pass2_{mineral}_saturation_pct"][0] == pytest.approx(
+            data["saturation_percent"], rel=1e-6)

@@ -213,17 +213,21 @@ class _Problem:
 
 def _system(design):
     """The engine's System of a design, with the acid of its ``chemistry:`` section dosed to
-    the feed (the dose of the design's own target, as :func:`osmolab.ro.project` doses a batch)
-    and the caustic's pH for the boron split of the second pass; and simulate's options."""
+    the feed (the dose of the design's own target, as :func:`osmolab.ro.project` doses a batch),
+    the caustic's pH for the boron split of the second pass and its degasser (as
+    :func:`osmolab.ro.project` sets them); and simulate's options."""
     system = design.to_system()
     chem = design.chemistry
-    if chem is None or (chem.acid is None and chem.caustic_second_pass is None):
+    if chem is None or (chem.acid is None and chem.caustic_second_pass is None
+                        and chem.degas_second_pass is None):
         return system, {}
     system, _ = _apply_chemistry(design, system)
     options = {}
+    rest = (None,) * (len(system.passes) - 2)
     if chem.caustic_second_pass is not None:
-        options["pass_feed_ph"] = (None, chem.caustic_second_pass.target_ph) + (None,) * (
-            len(system.passes) - 2)
+        options["pass_feed_ph"] = (None, chem.caustic_second_pass.target_ph) + rest
+    if chem.degas_second_pass is not None:
+        options["pass_feed_co2_removal"] = (None, chem.degas_second_pass) + rest
     return system, options
 
 
