@@ -550,10 +550,12 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
         ``"metric<=limit"`` / ``"metric>=limit"`` on :data:`osmolab.studies._space.METRICS`
         (``permeate_tds_mg_L``, ``permeate_boron_mg_L``, ``permeate_Cl-_mg_L``, ``recovery``,
         ``feed_pressure_bar``, ``max_element_flux_LMH``, ``lcow_usd_m3``, ``min_flux_lmh`` (local
-        outlet flux [L/(m2 h)]), the final first-pass concentrate's ``<mineral>_saturation_pct``
-        [%], ``calcite_lsi``, ``calcite_sdsi``, ``calcite_index``, ``concentrate_pH``...), or
-        ``"scaling"``: every scale within the limit of the design's ``chemistry.antiscalant``
-        (:mod:`osmolab.studies._scaling`; computed only when asked for).
+        outlet flux [L/(m2 h)]), the worst over the final concentrates of all passes of
+        ``<mineral>_saturation_pct`` [%], ``calcite_lsi``, ``calcite_sdsi``, ``calcite_index``,
+        the first-pass ``concentrate_pH``, each also as ``pass2_...`` for the second pass's
+        own), or ``"scaling"``: every scale of every pass's concentrate within the limit of the
+        design's ``chemistry.antiscalant`` (:mod:`osmolab.studies._scaling`; computed only when
+        asked for).
     guidelines : bool
         Add the design guidelines of the feed water (element flux, recovery, beta, pressure
         drops, vessel flows, average flux range) as constraints; the element datasheet
