@@ -14,6 +14,8 @@ import dataclasses
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from typer.testing import CliRunner
 
@@ -128,3 +130,12 @@ def test_bad_kind_on_the_cli_and_the_web(tmp_path):
         good = client.post("/api/design/yaml", json={"design": _design_with_sheet("brackish")})
         assert good.status_code == 200, good.text
         assert "kind: brackish" in good.json()["yaml"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=20).filter(lambda t: t.strip().lower() not in ELEMENT_KINDS))
+def test_any_other_kind_is_one_line(text):
+    with pytest.raises(InputError) as info:
+        MembraneSheet(1e-12, 2e-8, 37.0, kind=text)
+    message = str(info.value)
+    assert "element kind" in message and "\n" not in message.replace(repr(text), "")
