@@ -138,4 +138,4 @@ def test_any_other_kind_is_one_line(text):
     with pytest.raises(InputError) as info:
         MembraneSheet(1e-12, 2e-8, 37.0, kind=text)
     message = str(info.value)
-    assert "element kind" in message and "\n" not in message.replace(repr(text), "")
+    assert "element kind" in message and "\n" not in message
