@@ -68,7 +68,8 @@ from ..transport.membrane import CORRELATIONS as _CORRELATION_FUNCTIONS
 __all__ = [
     "Feed", "MembraneSheet", "Stage", "Pass", "Pump", "EnergyRecovery", "Target", "System",
     "Limit", "LIMITS", "check_limit", "LimitError",
-    "CORRELATIONS", "TEMPERATURE_CORRECTIONS", "ERD_KINDS", "TARGET_KINDS",
+    "CORRELATIONS", "TEMPERATURE_CORRECTIONS", "ERD_KINDS", "TARGET_KINDS", "ELEMENT_KINDS",
+    "BRACKISH_MAX_PRESSURE",
 ]
 
 #: Spacer-channel correlations understood by the engine (the registry in
@@ -80,6 +81,13 @@ TEMPERATURE_CORRECTIONS = ("dupont", "arrhenius")
 ERD_KINDS = ("none", "pressure_exchanger", "turbine")
 #: Target kinds
 TARGET_KINDS = ("recovery", "permeate_flow", "feed_pressure")
+#: Element kinds: which column of ``data/ro_solute_passage.csv`` gives the per-ion passage
+ELEMENT_KINDS = ("brackish", "seawater")
+#: A custom sheet rated at or below this feed pressure is a brackish element [Pa gauge]. The
+#: library's brackish elements are rated 41-41.6 bar (600 psi) and its seawater elements
+#: 82.7-83 bar (1200 psi) (``data/ro_elements.csv``, ``max_pressure_bar``); 55 bar (800 psi)
+#: sits between the two ratings, so the rule gives every library element its ``type``.
+BRACKISH_MAX_PRESSURE = 55e5
 
 
 # --------------------------------------------------------------------------------------------
@@ -369,6 +377,12 @@ class MembraneSheet:
         correlation.
     name : str
         Label in results.
+    kind : {"brackish", "seawater"}, optional
+        Which per-ion passage ratios the sheet takes (``relative_B_brackish`` or ``relative_B``
+        of ``data/ro_solute_passage.csv``), as a library element takes them by its type.
+        Default: from the rated ``max_pressure``, as the library's elements are rated:
+        brackish at or below :data:`BRACKISH_MAX_PRESSURE` (55 bar), else seawater
+        (:attr:`element_kind`).
     """
 
     water_permeability: float
@@ -383,6 +397,7 @@ class MembraneSheet:
     max_pressure: float = 83e5
     pressure_drop: float | None = None
     name: str = "custom"
+    kind: str | None = None
 
     def __post_init__(self):
         _set(self, **{name: check_limit(f"sheet.{name}", getattr(self, name)) for name in (
@@ -393,6 +408,26 @@ class MembraneSheet:
                              "leaf)", "sheets_per_channel")
         for species, b in (self.solute_permeability or {}).items():
             check_limit("sheet.solute_permeability", b, f"solute permeability of {species!r}")
+        if self.kind is not None:
+            kind = str(self.kind).strip().lower()
+            if kind not in ELEMENT_KINDS:
+                _check_choice(str(self.kind), ELEMENT_KINDS, "element kind", "kind")
+            _set(self, kind=kind)
+
+    @property
+    def element_kind(self) -> str:
+        """``"brackish"`` or ``"seawater"``: the given ``kind``, else by the rated pressure.
+
+        Examples
+        --------
+        >>> MembraneSheet(1e-12, 2e-8, 37.0, max_pressure=41e5).element_kind
+        'brackish'
+        >>> MembraneSheet(1e-12, 2e-8, 37.0).element_kind  # rated 83 bar
+        'seawater'
+        """
+        if self.kind is not None:
+            return self.kind
+        return "brackish" if self.max_pressure <= BRACKISH_MAX_PRESSURE else "seawater"
 
 
 @dataclass(frozen=True)

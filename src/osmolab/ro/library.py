@@ -399,7 +399,8 @@ def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Mique
     :class:`~osmolab.ro.config.MembraneSheet`.
 
     Library elements carry A and B calibrated for the same segments and correlation
-    (:func:`calibration`).
+    (:func:`calibration`) and take the per-ion passage ratios of their type; a sheet takes
+    those of its :attr:`~osmolab.ro.config.MembraneSheet.element_kind`.
 
     Examples
     --------
@@ -417,7 +418,7 @@ def resolve_element(entry, n_segments: int = 5, correlation: str = "Schock_Mique
             channel_width=width, channel_height=entry.channel_height,
             spacer_porosity=entry.spacer_porosity, max_pressure=entry.max_pressure,
             pressure_drop=-1.0 if entry.pressure_drop is None else entry.pressure_drop,
-            solute_permeability=dict(entry.solute_permeability or {}), kind="custom")
+            solute_permeability=dict(entry.solute_permeability or {}), kind=entry.element_kind)
     if not isinstance(entry, str):
         raise InputError(f"an element must be a library name or a MembraneSheet, got {entry!r}")
     return _library_element(canonical_element_name(entry), int(n_segments), str(correlation))

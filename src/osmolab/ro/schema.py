@@ -157,6 +157,9 @@ class MembraneSheetSpec(_Model):
     spacer_porosity: float = 0.89
     max_pressure: Pressure = 83e5
     name: str = "custom"
+    kind: str | None = Field(None, description="'brackish' or 'seawater': which per-ion passage "
+                             "ratios the sheet takes; default by max_pressure (brackish at or "
+                             "below 55 bar)")
 
     @field_validator("water_permeability", mode="before")
     @classmethod
@@ -646,7 +649,7 @@ def _element_config(element, path: str):
                     salt_permeability=entry.salt_permeability, area=entry.area,
                     length=entry.length, width=entry.width,
                     channel_height=entry.channel_height, spacer_porosity=entry.spacer_porosity,
-                    max_pressure=entry.max_pressure, name=entry.name)
+                    max_pressure=entry.max_pressure, name=entry.name, kind=entry.kind)
         return entry
 
     if isinstance(element, list):

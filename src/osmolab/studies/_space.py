@@ -414,8 +414,8 @@ def _pass_metrics(result, k: int) -> dict:
 
 def batch_metrics(result, lcow=None, scaling=None) -> dict:
     """Named metrics (arrays over the batch) of a projection; ``lcow`` adds ``lcow_usd_m3``,
-    ``scaling`` (allowed limits ``{mineral: limit}``) the scale metrics of the final first-pass
-    concentrate (:func:`osmolab.studies._scaling.concentrate_scaling`)."""
+    ``scaling`` (allowed limits ``{mineral: limit}``) the scale metrics of the final
+    concentrate of every pass (:func:`osmolab.studies._scaling.concentrate_scaling`)."""
     last = result.passes[-1]
     out = {
         "feed_pressure_bar": np.asarray(result.feed_pressure) / _BAR,

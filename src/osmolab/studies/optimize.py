@@ -54,7 +54,7 @@ from ..ro.design import _apply_chemistry, _read_yaml, load_design, project
 from ..ro.schema import Design
 from ..ro.train import simulate
 from . import _space
-from ._scaling import SCALE_METRICS, scale_limits
+from ._scaling import is_scale_metric, scale_limits
 from ._space import Constraint, Variable
 from .cluster import run_tasks
 
@@ -175,7 +175,7 @@ class _Problem:
 
     def needs_scaling(self, extra=()) -> bool:
         """Whether a scale metric is asked for (the concentrate chemistry costs ~ms a batch)."""
-        return any(m in SCALE_METRICS for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
+        return any(is_scale_metric(m) for m in (self.metric, *extra, *(c.metric for c in self.constraints)))
 
     def design_for(self, values: dict) -> dict:
         return _space.apply(self.raw, values)
@@ -213,17 +213,21 @@ class _Problem:
 
 def _system(design):
     """The engine's System of a design, with the acid of its ``chemistry:`` section dosed to
-    the feed (the dose of the design's own target, as :func:`osmolab.ro.project` doses a batch)
-    and the caustic's pH for the boron split of the second pass; and simulate's options."""
+    the feed (the dose of the design's own target, as :func:`osmolab.ro.project` doses a batch),
+    the caustic's pH for the boron split of the second pass and its degasser (as
+    :func:`osmolab.ro.project` sets them); and simulate's options."""
     system = design.to_system()
     chem = design.chemistry
-    if chem is None or (chem.acid is None and chem.caustic_second_pass is None):
+    if chem is None or (chem.acid is None and chem.caustic_second_pass is None
+                        and chem.degas_second_pass is None):
         return system, {}
     system, _ = _apply_chemistry(design, system)
     options = {}
+    rest = (None,) * (len(system.passes) - 2)
     if chem.caustic_second_pass is not None:
-        options["pass_feed_ph"] = (None, chem.caustic_second_pass.target_ph) + (None,) * (
-            len(system.passes) - 2)
+        options["pass_feed_ph"] = (None, chem.caustic_second_pass.target_ph) + rest
+    if chem.degas_second_pass is not None:
+        options["pass_feed_co2_removal"] = (None, chem.degas_second_pass) + rest
     return system, options
 
 
@@ -546,10 +550,12 @@ def optimize(design, objective="sec", variables=None, constraints=(), *, guideli
         ``"metric<=limit"`` / ``"metric>=limit"`` on :data:`osmolab.studies._space.METRICS`
         (``permeate_tds_mg_L``, ``permeate_boron_mg_L``, ``permeate_Cl-_mg_L``, ``recovery``,
         ``feed_pressure_bar``, ``max_element_flux_LMH``, ``lcow_usd_m3``, ``min_flux_lmh`` (local
-        outlet flux [L/(m2 h)]), the final first-pass concentrate's ``<mineral>_saturation_pct``
-        [%], ``calcite_lsi``, ``calcite_sdsi``, ``calcite_index``, ``concentrate_pH``...), or
-        ``"scaling"``: every scale within the limit of the design's ``chemistry.antiscalant``
-        (:mod:`osmolab.studies._scaling`; computed only when asked for).
+        outlet flux [L/(m2 h)]), the worst over the final concentrates of all passes of
+        ``<mineral>_saturation_pct`` [%], ``calcite_lsi``, ``calcite_sdsi``, ``calcite_index``,
+        the first-pass ``concentrate_pH``, each also as ``pass2_...`` for the second pass's
+        own), or ``"scaling"``: every scale of every pass's concentrate within the limit of the
+        design's ``chemistry.antiscalant`` (:mod:`osmolab.studies._scaling`; computed only when
+        asked for).
     guidelines : bool
         Add the design guidelines of the feed water (element flux, recovery, beta, pressure
         drops, vessel flows, average flux range) as constraints; the element datasheet
