@@ -66,6 +66,8 @@ def test_fast_solver_equals_reference_on_referee_waters(model):
     assert_allclose(fast.log_activity[finite], reference.log_activity[finite], rtol=0, atol=1e-6)
     assert_allclose(fast.molality, reference.molality, rtol=1e-6, atol=1e-18)
     assert_allclose(fast.log_water_activity, reference.log_water_activity, atol=1e-9)
+    for field in ("ionic_strength", "alkalinity", "total_carbon"):
+        assert_allclose(getattr(fast, field), getattr(reference, field), rtol=1e-6, atol=1e-18)
     a, b = scaling.scaling_indices(fast), scaling.scaling_indices(reference)
     for mineral, si in b["saturation_index"].items():
         ok = np.isfinite(si)
@@ -83,6 +85,40 @@ def test_threaded_and_serial_kernels_agree(monkeypatch):
     serial = speciation.speciate(totals, w["ph"][rows], w["temperature"][rows],
                                  alkalinity=w["alkalinity"][rows])
     assert_allclose(threaded.molality, serial.molality, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("carbon", ["alkalinity", "total_carbon"])
+def test_batch_of_mixed_masters_equals_each_water_alone(carbon):
+    """The Davies kernel keeps each chunk's species table while the next water has the same
+    masters: a batch whose waters alternate between sets of masters (and with and without
+    carbon) gives every water the speciation it gets alone, with its sums."""
+    w = scaling.referee_waters()
+    dilute = np.flatnonzero(speciation.speciate(w["totals"], w["ph"], w["temperature"],
+                                                alkalinity=w["alkalinity"]).model
+                            == "ion_association")
+    n = 300  # threaded, in chunks
+    rows = dilute[np.arange(n) % dilute.size]
+    totals = {k: v[rows].copy() for k, v in w["totals"].items()}
+    drop = ["SO4-2", "P", "Ca+2", "F-", None]
+    for i in range(n):  # a master missing in runs of 1-3 waters, or none
+        name = drop[(i // (1 + i % 3)) % len(drop)]
+        if name is not None:
+            totals[name][i] = 0.0
+    inorganic = w["alkalinity"][rows] * np.where(np.arange(n) % 7 == 3, 0.0, 1.0)
+    ph, temperature = w["ph"][rows], w["temperature"][rows]
+    batch = speciation.speciate(totals, ph, temperature, model="ion_association",
+                                **{carbon: inorganic})
+    for i in range(0, n, 7):
+        alone = speciation.speciate({k: v[i] for k, v in totals.items()}, ph[i], temperature[i],
+                                    model="ion_association", **{carbon: inorganic[i]})
+        assert_allclose(batch.molality[i], alone.molality[0], rtol=1e-9, atol=1e-30)
+        finite = np.isfinite(alone.log_activity[0])
+        assert (np.isfinite(batch.log_activity[i]) == finite).all()
+        assert_allclose(batch.log_activity[i][finite], alone.log_activity[0][finite],
+                        atol=1e-9)
+        for field in ("ionic_strength", "alkalinity", "total_carbon"):
+            assert_allclose(getattr(batch, field)[i], getattr(alone, field)[0], rtol=1e-9,
+                            atol=1e-30)
 
 
 def test_ph_from_alkalinity_and_total_carbon_recovers_the_ph():

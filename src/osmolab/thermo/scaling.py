@@ -173,19 +173,37 @@ def saturation_index(speciation: Speciation, minerals=None):
         _check_mineral(name)
     table = mineral_table()
     pitzer_rows = speciation.model == "pitzer"
+    # log10 IAP of all minerals as one product (waters x species) @ (species x minerals); an
+    # absent species (-inf) is floored to -1e300 so that its zero coefficients elsewhere give 0
+    # (its own coefficient is > 0: only H2O and H+ have negative ones, and they are finite)
+    terms = [table[(name, "ion_association")]["terms"] for name in names]
+    species = sorted({sp for t in terms for sp in t if sp != "H2O"})
+    coefficients = np.array([[t.get(sp, 0.0) for t in terms] for sp in species]).reshape(
+        len(species), len(names))
+    water = np.array([t.get("H2O", 0.0) for t in terms])
+    logs = np.full((speciation.ph.size, len(species)), -np.inf)
+    known = [j for j, sp in enumerate(species) if sp in speciation.species]
+    logs[:, known] = speciation.log_activity[:, [speciation.species.index(species[j])
+                                                 for j in known]]
+    np.maximum(logs, _ABSENT, out=logs)
+    log_iap = logs @ coefficients + np.outer(speciation.log_water_activity, water)
     out = {}
-    for name in names:
-        log_iap = np.zeros(speciation.ph.shape)
-        for species, coefficient in table[(name, "ion_association")]["terms"].items():
-            log_iap = log_iap + coefficient * speciation.log_activity_of(species)
-        ksp = np.where(
-            pitzer_rows,
-            _log_ksp_of(name, speciation.temperature, "pitzer"),
-            _log_ksp_of(name, speciation.temperature, "ion_association"),
-        )
-        with np.errstate(invalid="ignore"):
-            out[name] = np.where(np.isnan(log_iap), -np.inf, log_iap - ksp)
+    for j, name in enumerate(names):
+        if pitzer_rows.all() or not pitzer_rows.any():
+            ksp = _log_ksp_of(name, speciation.temperature,
+                              "pitzer" if pitzer_rows.any() else "ion_association")
+        else:
+            ksp = np.where(
+                pitzer_rows,
+                _log_ksp_of(name, speciation.temperature, "pitzer"),
+                _log_ksp_of(name, speciation.temperature, "ion_association"),
+            )
+        out[name] = np.where(log_iap[:, j] < 0.5 * _ABSENT, -np.inf, log_iap[:, j] - ksp)
     return out
+
+
+#: log10 activity standing for an absent species in the IAP product (see saturation_index)
+_ABSENT = -1e300
 
 
 def _log_ksp_of(mineral, temperature, model):
@@ -396,11 +414,8 @@ def scaling_indices(speciation: Speciation, minerals=None):
 
 
 def _total_calcium(speciation):
-    total = np.zeros(speciation.ph.shape)
-    for j, name in enumerate(speciation.species):
-        if name.startswith("Ca"):
-            total = total + speciation.molality[:, j]
-    return total
+    calcium = np.array([name.startswith("Ca") for name in speciation.species], dtype=float)
+    return speciation.molality @ calcium
 
 
 #: Element columns of ``data/chemistry_waters.csv`` and the speciation totals they fill.

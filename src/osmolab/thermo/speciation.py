@@ -556,6 +556,7 @@ def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, p
         ln_h=-ph * _LN10,
         alkalinity=np.zeros(n),
         log_activity=np.empty((0, len(names))),
+        sums=np.empty((0, 3)),
     )
     network = _network(species_set)
     status = np.zeros((n, 2))
@@ -669,7 +670,7 @@ def _at_temperature(function, temperature):
 
 
 def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, temperature, pitzer_model,
-           alkalinity=None):
+           alkalinity=None, out=None):
     """Speciate one group of waters with the compiled kernels.
 
     Davies coefficients are updated inside the Newton iteration; Pitzer coefficients are held
@@ -679,7 +680,9 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     ``alkalinity`` (N,) [eq/kg], ``carbon`` is the total carbon, ``ph`` the starting pH, and
     the pH is solved for too. Waters of fewer than :data:`_THREADED_FROM` run without threads.
     Returns (molality (N, S), log10 activity (N, S; -inf where m = 0), log10 a_w (N,), Newton
-    iterations, pH (N,)).
+    iterations, pH (N,)). ``out`` (Davies only): (molality (N, U), log10 activity (N, U), sums
+    (N, 3)) arrays whose first S columns the kernel fills, with the ionic strength, alkalinity
+    and total carbon of each water (then returned as molality and log10 activity).
     """
     model = "pitzer" if pitzer_model else "ion_association"
     setup = _setup(model)
@@ -698,7 +701,11 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
     # molalities of the totals and the first water activity), the sweeps and the Newton
     # iteration (with the Pitzer rounds for saline waters)
     x = np.empty((n, k_count))
-    molality = np.empty((n, s_count))
+    if out is None:
+        molality, log_activity, sums = (np.empty((n, s_count)), np.empty((n, s_count)),
+                                        np.empty((0, 3)))
+    else:
+        molality, log_activity, sums = out
     inputs = StartInputs(
         temperature=temperature, ph=ph, totals=totals, target=target, present=present,
         inert=np.ascontiguousarray(inert), carbon_is_alkalinity=carbon_is_alkalinity,
@@ -714,7 +721,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
         target=target, present=present, carbon_is_alkalinity=carbon_is_alkalinity,
         ph_unknown=inputs.ph_unknown, ln_h=-ph * _LN10,
         alkalinity=alkalinity if ph_unknown else np.zeros(n),
-        log_activity=np.empty((n, s_count)),
+        log_activity=log_activity, sums=sums,
     )
     if pitzer_model:
         activity = Activity(
@@ -728,7 +735,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
                 setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index,
                 x, molality, status)
     else:
-        with chunked():
+        with chunked(1):  # the kernel's tasks are chunks of waters
             (speciation_kernel if threaded else speciation_serial)(
                 setup.start, inputs, setup.network, waters, c_index, x, molality, status)
     if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
@@ -849,6 +856,9 @@ def _union_setup():
             "missing": missing, "weights": weights,
             "carbon_columns": carbon_columns, "master_z2": charges * charges,
             "inert_z2": inert_charges**2, "known": known, "h": union.index("H+"),
+            # the Davies species are the first columns of the union (see _speciate)
+            "davies_prefix": bool((columns["ion_association"]
+                                   == np.arange(columns["ion_association"].size)).all()),
             "co2": union.index("CO2")}
 
 
@@ -951,15 +961,20 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
             continue
         species_set = _species_set(name)
         extra = (given_alkalinity[rows],) if ph_unknown else ()
+        # all the waters Davies: the kernel fills the union arrays (whose first columns are
+        # the Davies species) and the sums itself
+        direct = solver is _solve and not flag and rows.size == n and fixed["davies_prefix"]
         m, log_act, aw, used, ph_rows = solver(
             species_set, master_totals[rows], inert[rows], carbon[rows],
             carbon_is_alkalinity[rows], ph[rows], temperature[rows], flag, *extra,
+            **({"out": (molality, log_activity, sums)} if direct else {}),
         )
         if ph_unknown:
             ph[rows] = ph_rows
-        (gather_kernel if rows.size >= _THREADED_FROM else gather_serial)(
-            fixed["columns"][name], rows, m, np.ascontiguousarray(log_act), molality,
-            log_activity, fixed["weights"][name], sums)
+        if not direct:
+            (gather_kernel if rows.size >= _THREADED_FROM else gather_serial)(
+                fixed["columns"][name], rows, m, np.ascontiguousarray(log_act), molality,
+                log_activity, fixed["weights"][name], sums)
         log_activity[rows, fixed["h"]] = -ph[rows]
         log_aw[rows] = aw
         iterations = max(iterations, used)

@@ -51,7 +51,8 @@ class Network(NamedTuple):
 
 class Waters(NamedTuple):
     """Per-water inputs of the Newton kernel; ln_gamma and ln_water_activity are updated in
-    place when davies_a > 0 (Davies inside the iteration), else held."""
+    place when davies_a > 0 (Davies inside the iteration), else held (the product form,
+    ``_davies_product``, writes the log10 activities but not ln_gamma)."""
 
     ln_base: np.ndarray  # (N, S) ln K_j + nu_jH ln a_H
     ln_gamma: np.ndarray  # (N, S) ln gamma_j
@@ -65,6 +66,7 @@ class Waters(NamedTuple):
     ln_h: np.ndarray  # (N,) ln a_H+ (start and result when ph_unknown; ln_base holds it else)
     alkalinity: np.ndarray  # (N,) [eq/kg] balanced when ph_unknown
     log_activity: np.ndarray  # (N, S) log10 activity at the solution (out), or (0, S): none
+    sums: np.ndarray  # (N, 3) ionic strength, alkalinity, total carbon (out), or (0, 3): none
 
 
 class Activity(NamedTuple):
@@ -606,66 +608,104 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
 
 @njit(cache=True, error_model="numpy",
       fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
-def _davies_product(network, waters, carbon_index, w, x, molality, status, ln_base, base):
+def _davies_product(network, waters, carbon_index, w, x, molality, status, scratch):
     """:data:`PRESWEEPS` sweeps (:func:`_presweep`) and Newton's method (:func:`_newton_one`)
     for a Davies water of given pH whose network has the product form
-    (:func:`_product_form`), with the same equations, steps and tolerance, and its log10
-    activities into ``waters.log_activity``.
+    (:func:`_product_form`), with the same equations and tolerance, and its log10
+    activities and sums into ``waters.log_activity`` and ``waters.sums`` (``waters.ln_gamma``
+    is not written). ``scratch``: :func:`_scratch`, with ``ln_base`` and ``base`` (exp of
+    ln K + nu_H ln a_H) of the water.
 
-    Each molality is ``base`` (exp(ln K + nu_H ln a_H)) times three entries of the Davies
-    power table (:func:`_davies_powers`) and the exp(x) of its (at most two) masters. Each
-    species' Jacobian entries go to rows and columns fixed for the water before the
-    iteration: those of a missing second master, and the carbon mass balance where the
-    alkalinity replaces it, point to a spare row and column that the solve never reads, so
-    the loop over species has no branches.
+    The water activity of the next pass is that of the molalities after the step, to first
+    order, once steps are below 0.1 (the exp form lags it by a pass: its last steps then
+    converge linearly, these quadratically).
+
+    Each molality is ``base`` times three entries of the Davies power table
+    (:func:`_davies_powers`) and the exp(x) of its (at most two) masters. Each species'
+    Jacobian entries go to rows and columns fixed for the water before the iteration (and
+    kept for the next water when it has the same masters): those of a missing second master,
+    and the carbon mass balance where the alkalinity replaces it, point to a spare row and
+    column that the solve never reads, so the loop over species has no branches.
     """
+    (table, carbon_of, inert, absent, counts, key, position, jac, res, pivots, powers, masters,
+     mass, ln_masters, ln_base, base) = scratch
     k_count = x.shape[1]
     s_count, m_count = network.members.shape
     ln10 = np.log(10.0)
     i_row = k_count  # the ionic strength: the last unknown
     size = k_count + 1
     spare = size
-    jac = np.empty((size + 1, size + 1))
-    res = np.empty(size + 1)
-    pivots = np.empty(size, dtype=np.int64)
-    position = np.empty(k_count, dtype=np.int64)  # of the masters in the matrix
-    first = _positions(network.diagonal, carbon_index, position)
+    first = counts[4]
     carbon_row = position[carbon_index]
     carbon_alk = waters.carbon_is_alkalinity[w]
-    powers = np.empty(POWER_COUNT)
-    masters = np.ones(size + 1)  # exp(x_k); 1 in the spare column
-    ionic = 0.0
-    for s in range(s_count):  # of the totals (the starting molalities)
-        ionic += 0.5 * network.charges[s] ** 2 * molality[w, s]
+    logs = waters.log_activity.shape[0] > 0
     # per species this water has: the species, its two master columns and mass-balance rows,
-    # and its alkalinity row (the spare one where there is none)
-    table = np.empty((s_count, 6), dtype=np.int64)
-    n_active = 0
+    # and its alkalinity row (the spare one where there is none), unless the last water had
+    # the same masters
+    same = counts[3] == 1 and key[k_count] == carbon_alk
+    for k in range(k_count):
+        if not same:
+            break
+        same = key[k] == waters.present[w, k]
+    if not same:
+        n_active = 0
+        n_inert = 0
+        n_absent = 0
+        for s in range(s_count):
+            if network.inert[s]:
+                inert[n_inert] = s
+                n_inert += 1
+                continue
+            a = network.members[s, 0]
+            b = network.members[s, 1] if m_count > 1 else -1
+            if (a >= 0 and not waters.present[w, a]) or (b >= 0 and not waters.present[w, b]):
+                absent[n_absent] = s
+                n_absent += 1
+                continue
+            table[n_active, 0] = s
+            table[n_active, 1] = position[a] if a >= 0 else spare
+            table[n_active, 2] = position[b] if b >= 0 else spare
+            table[n_active, 3] = (position[a] if a >= 0 and not (carbon_alk and a == carbon_index)
+                                  else spare)
+            table[n_active, 4] = (position[b] if b >= 0 and not (carbon_alk and b == carbon_index)
+                                  else spare)
+            table[n_active, 5] = (carbon_row if carbon_alk and network.alkalinity[s] != 0.0
+                                  else spare)
+            carbon_of[n_active] = 1.0 if a == carbon_index or b == carbon_index else 0.0
+            n_active += 1
+        counts[0] = n_active
+        counts[1] = n_inert
+        counts[2] = n_absent
+        counts[3] = 1
+        for k in range(k_count):
+            key[k] = waters.present[w, k]
+        key[k_count] = carbon_alk
+    n_active = counts[0]
+    n_inert = counts[1]
+    ionic = 0.0  # of the totals (the starting molalities: the masters are the first species)
+    for k in range(k_count):
+        ionic += 0.5 * network.charges[k] ** 2 * molality[w, k]
     inert_ionic = 0.0
+    inert_alk = 0.0
     inert_total = 0.0
-    for s in range(s_count):
-        if network.inert[s]:
-            m = waters.inert_molality[w, network.inert_index[s]]
-            molality[w, s] = m
-            inert_ionic += 0.5 * network.charges[s] ** 2 * m
-            inert_total += m
-            continue
-        a = network.members[s, 0]
-        b = network.members[s, 1] if m_count > 1 else -1
-        if (a >= 0 and not waters.present[w, a]) or (b >= 0 and not waters.present[w, b]):
-            molality[w, s] = 0.0
-            continue
-        table[n_active, 0] = s
-        table[n_active, 1] = position[a] if a >= 0 else spare
-        table[n_active, 2] = position[b] if b >= 0 else spare
-        table[n_active, 3] = (position[a] if a >= 0 and not (carbon_alk and a == carbon_index)
-                              else spare)
-        table[n_active, 4] = (position[b] if b >= 0 and not (carbon_alk and b == carbon_index)
-                              else spare)
-        table[n_active, 5] = (carbon_row if carbon_alk and network.alkalinity[s] != 0.0
-                              else spare)
-        n_active += 1
+    for index in range(n_inert):
+        s = inert[index]
+        m = waters.inert_molality[w, network.inert_index[s]]
+        molality[w, s] = m
+        inert_ionic += 0.5 * network.charges[s] ** 2 * m
+        inert_alk += network.alkalinity[s] * m
+        inert_total += m
+    ionic += inert_ionic
+    for index in range(counts[2]):
+        s = absent[index]
+        molality[w, s] = 0.0
+        if logs:
+            waters.log_activity[w, s] = -np.inf
     davies_a = waters.davies_a[w]
+    # per master the sum of the molalities of its species, and sum m dln m/dI (last Jacobian):
+    # they predict the total molality after a step, hence the water activity of the next pass
+    mass[:] = 0.0
+    mass_h = 0.0
     slope_q = 0.1 * ln10
     gamma_p = 0.0
     gamma_q = 0.0
@@ -694,10 +734,12 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, ln_ba
         res[:] = 0.0
         if build:
             jac[:, :] = 0.0
-        alk = 0.0
+        alk = inert_alk
         ionic_sum = inert_ionic
         ionic_slope = 0.0
         total = inert_total
+        carbon_mass = 0.0
+        sum_h = 0.0
         for index in range(n_active):
             s = table[index, 0]
             col_a = table[index, 1]
@@ -717,9 +759,11 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, ln_ba
             alk += alk_m
             res[row_a] += m
             res[row_b] += m
+            carbon_mass += carbon_of[index] * m
             if build:
                 h = slope_u * network.gamma_z2[s] + slope_q * network.gamma_neutral[s]
                 ionic_slope += half_z2_m * h
+                sum_h += m * h
                 row_c = table[index, 5]
                 jac[row_a, col_a] += m
                 jac[row_a, col_b] += m
@@ -732,6 +776,11 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, ln_ba
                 jac[row_c, col_a] += alk_m
                 jac[row_c, col_b] += alk_m
                 jac[row_c, i_row] += alk_m * h
+        for k in range(k_count):
+            mass[k] = res[k]
+        mass[carbon_row] = carbon_mass
+        if build:
+            mass_h = sum_h
         if carbon_alk:
             res[carbon_row] = alk
         if sweeping:  # x_k += ln(T_k / sum_k), each factor limited to e^2
@@ -775,48 +824,85 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, ln_ba
             _block_factor(jac, first, size, pivots)
         step = _block_solve(jac, first, size, pivots, res)
         largest = 0.0
+        change = 0.0  # of the total molality, to first order
         for k in range(k_count):
             d = step[position[k]]
             if not np.isfinite(d):
                 d = 0.0
             largest = max(largest, abs(d))
-            x[w, k] += min(2.0, max(-2.0, d))
+            d = min(2.0, max(-2.0, d))
+            x[w, k] += d
+            change += mass[position[k]] * d
         d = step[i_row]
         if not np.isfinite(d):
             d = 0.0
         largest = max(largest, abs(d) / ionic)
-        ionic = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic)
+        d = min(max(ionic + d, 0.1 * ionic), 10.0 * ionic) - ionic
+        ionic += d
+        change += mass_h * d
+        if largest < 0.1:  # near the solution: the water activity of the stepped molalities
+            waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * (total + change)))
         expect = largest < 1e-6
         chord = build and not expect and largest < CHORD_BELOW
     if it >= 200:
         error = np.inf
     status[w, STATUS_ITERATIONS] = it
     status[w, STATUS_ERROR] = error
-    # the coefficients the last molalities were computed with, and the log10 activities
-    # ln a = ln m + ln gamma: sums of the logarithms the molalities were formed from
-    for s in range(s_count):
-        z = network.charges[s]
-        waters.ln_gamma[w, s] = gamma_q if z == 0.0 else gamma_p * z * z
-    if waters.log_activity.shape[0] == 0:
+    if waters.sums.shape[0] > 0:  # of the last molalities
+        carbon = 0.0
+        for index in range(n_active):
+            if table[index, 1] == carbon_row or table[index, 2] == carbon_row:
+                carbon += molality[w, table[index, 0]]
+        waters.sums[w, 0] = ionic_sum
+        waters.sums[w, 1] = alk
+        waters.sums[w, 2] = carbon
+    if not logs:
         return
-    for s in range(s_count):  # the unpaired ions; the others, if absent
-        m = molality[w, s]
-        waters.log_activity[w, s] = ((np.log(m) + waters.ln_gamma[w, s]) / ln10
-                                     if network.inert[s] and m > 0.0 else -np.inf)
+    # log10 activities, ln a = ln m + ln gamma (Davies: P z^2, or Q for neutral species): for
+    # the species the water has, sums of the logarithms their molalities were formed from
+    ln_masters[spare] = 0.0
+    for k in range(k_count):
+        ln_masters[position[k]] = x[w, k]
     for index in range(n_active):
         s = table[index, 0]
         m = molality[w, s]
+        z = network.charges[s]
+        ln_gamma = gamma_q if z == 0.0 else gamma_p * z * z
         if m < _M_CAP:
             ln_a = (ln_base[s] + gamma_p * network.gamma_z2[s]
-                    + gamma_q * network.gamma_neutral[s] + network.water[s] * ln_aw
-                    + waters.ln_gamma[w, s])
-            for q in range(m_count):
-                k = network.members[s, q]
-                if k >= 0:
-                    ln_a += x[w, k]
+                    + gamma_q * network.gamma_neutral[s] + network.water[s] * ln_aw + ln_gamma
+                    + ln_masters[table[index, 1]] + ln_masters[table[index, 2]])
         else:
-            ln_a = np.log(m) + waters.ln_gamma[w, s]
+            ln_a = np.log(m) + ln_gamma
         waters.log_activity[w, s] = ln_a / ln10 if m > 0.0 else -np.inf
+    for index in range(n_inert):
+        s = inert[index]
+        m = molality[w, s]
+        z = network.charges[s]
+        ln_gamma = gamma_q if z == 0.0 else gamma_p * z * z
+        waters.log_activity[w, s] = (np.log(m) + ln_gamma) / ln10 if m > 0.0 else -np.inf
+
+
+@njit(cache=True)
+def _sums(network, waters, carbon_index, w, molality):
+    """Ionic strength, alkalinity and total carbon of water ``w`` into ``waters.sums``,
+    unless it is empty."""
+    if waters.sums.shape[0] == 0:
+        return
+    s_count, m_count = network.members.shape
+    ionic = 0.0
+    alkalinity = 0.0
+    carbon = 0.0
+    for s in range(s_count):
+        m = molality[w, s]
+        ionic += 0.5 * network.charges[s] ** 2 * m
+        alkalinity += network.alkalinity[s] * m
+        for q in range(m_count):
+            if network.members[s, q] == carbon_index:
+                carbon += network.coefficients[s, q] * m
+    waters.sums[w, 0] = ionic
+    waters.sums[w, 1] = alkalinity
+    waters.sums[w, 2] = carbon
 
 
 @njit(cache=True, error_model="numpy")
@@ -978,39 +1064,64 @@ def _start_one(start, inputs, w, ln_base, x, molality, ln_water_activity, base):
     ln_water_activity[w] = np.log(min(1.0, max(0.5, 1.0 - 0.017 * total)))
 
 
+@njit(cache=True)
+def _scratch(network, k_count, carbon_index):
+    """Work arrays of :func:`_davies_product` (and the ln K row of :func:`_davies_one`),
+    allocated once per chunk of waters: the species table of the last water's masters (its
+    counts, whether valid and the key it was built for), the places of the masters in the
+    Newton matrix (:func:`_positions`), the matrix, right-hand side, pivots, power table,
+    exp and ln of the masters, their species' sums, ln K + nu_H ln a_H and its exp."""
+    s_count = network.members.shape[0]
+    size = k_count + 1
+    counts = np.zeros(5, dtype=np.int64)  # active, unpaired, absent species; valid; first
+    position = np.empty(k_count, dtype=np.int64)
+    counts[4] = _positions(network.diagonal, carbon_index, position)
+    return (np.empty((s_count, 6), dtype=np.int64), np.empty(s_count),
+            np.empty(s_count, dtype=np.int64), np.empty(s_count, dtype=np.int64), counts,
+            np.zeros(k_count + 1, dtype=np.bool_), position, np.empty((size + 1, size + 1)),
+            np.empty(size + 1), np.empty(size, dtype=np.int64), np.empty(POWER_COUNT),
+            np.ones(size + 1), np.zeros(size + 1), np.zeros(size + 1), np.empty(s_count),
+            np.empty(s_count))
+
+
 @njit(cache=True, parallel=True)
 def speciation_kernel(start, inputs, network, waters, carbon_index, x, molality, status):
-    """Starting values (:func:`_start_one`), sweeps and Newton's method (Davies), one water
-    per prange task, the water's ln K row kept in a local array (``waters.ln_base`` unused)."""
+    """Starting values (:func:`_start_one`), sweeps and Newton's method (Davies), one chunk
+    of :data:`CHUNK` waters per prange task (run it with ``chunked(1)``: threads then take
+    chunks as they finish), with work arrays per chunk (:func:`_scratch`)."""
     product = _product_form(network, False)
-    for w in prange(x.shape[0]):
-        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status,
-                    product)
+    n = x.shape[0]
+    for chunk in prange((n + CHUNK - 1) // CHUNK):
+        scratch = _scratch(network, x.shape[1], carbon_index)
+        for w in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
+            _davies_one(start, inputs, network, waters, w, x, molality, status, product,
+                        scratch)
 
 
 @njit(cache=True)
 def speciation_serial(start, inputs, network, waters, carbon_index, x, molality, status):
     """:func:`speciation_kernel` without threads."""
     product = _product_form(network, False)
+    scratch = _scratch(network, x.shape[1], carbon_index)
     for w in range(x.shape[0]):
-        _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status,
-                    product)
+        _davies_one(start, inputs, network, waters, w, x, molality, status, product, scratch)
 
 
 @njit(cache=True)
-def _davies_one(start, inputs, network, waters, carbon_index, w, x, molality, status,
-                product):
-    ln_base = np.empty(molality.shape[1])
+def _davies_one(start, inputs, network, waters, w, x, molality, status, product, scratch):
+    carbon_index = start.carbon_index
+    ln_base = scratch[-2]
     # exp(ln K_s + nu_sH ln a_H) once per water (pH given, ``product``: _product_form): the
     # sweeps and Newton steps then form each molality as a product of powers
-    base = np.empty(molality.shape[1] if product and not waters.ph_unknown[w] else 0)
+    base = scratch[-1] if product and not waters.ph_unknown[w] else scratch[-1][:0]
     _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity, base)
-    if base.size:
-        _davies_product(network, waters, carbon_index, w, x, molality, status, ln_base, base)
+    if base.size:  # (with the log10 activities and the sums)
+        _davies_product(network, waters, carbon_index, w, x, molality, status, scratch)
         return
     _presweep(network, waters, carbon_index, w, x, molality, PRESWEEPS, ln_base)
     _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
     _log_activities(network, waters, w, molality)
+    _sums(network, waters, carbon_index, w, molality)
 
 
 @njit(cache=True, parallel=True)
