@@ -945,10 +945,13 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
     union = fixed["union"]
     molality = np.empty((n, len(union)))
     log_activity = np.empty((n, len(union)))
+    # all the waters Davies: the kernel fills the union arrays (whose first columns are the
+    # Davies species; the others it sets to 0 and -inf) and the sums itself
+    direct = solver is _solve and n > 0 and not use_pitzer.any() and fixed["davies_prefix"]
     if use_pitzer.any() and not use_pitzer.all():  # the columns a group's model lacks
         molality[:] = 0.0
         log_activity[:] = -np.inf
-    else:
+    elif not direct:
         missing = fixed["missing"]["pitzer" if use_pitzer.all() and n else "ion_association"]
         molality[:, missing] = 0.0
         log_activity[:, missing] = -np.inf
@@ -961,9 +964,6 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
             continue
         species_set = _species_set(name)
         extra = (given_alkalinity[rows],) if ph_unknown else ()
-        # all the waters Davies: the kernel fills the union arrays (whose first columns are
-        # the Davies species) and the sums itself
-        direct = solver is _solve and not flag and rows.size == n and fixed["davies_prefix"]
         m, log_act, aw, used, ph_rows = solver(
             species_set, master_totals[rows], inert[rows], carbon[rows],
             carbon_is_alkalinity[rows], ph[rows], temperature[rows], flag, *extra,

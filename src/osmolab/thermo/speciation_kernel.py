@@ -1110,6 +1110,10 @@ def speciation_serial(start, inputs, network, waters, carbon_index, x, molality,
 @njit(cache=True)
 def _davies_one(start, inputs, network, waters, w, x, molality, status, product, scratch):
     carbon_index = start.carbon_index
+    for s in range(network.members.shape[0], molality.shape[1]):  # columns of other models
+        molality[w, s] = 0.0
+        if waters.log_activity.shape[0] > 0:
+            waters.log_activity[w, s] = -np.inf
     ln_base = scratch[-2]
     # exp(ln K_s + nu_sH ln a_H) once per water (pH given, ``product``: _product_form): the
     # sweeps and Newton steps then form each molality as a product of powers
