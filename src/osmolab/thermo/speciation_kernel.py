@@ -192,6 +192,44 @@ def _block_solve(a, first, size, pivots, b):
     return b
 
 
+@njit(cache=True, error_model="numpy")
+def _master_rows(waters, w, position, res, jac, size, build):
+    """The mass-balance rows of the Newton system: the residual (target - sum) / target of
+    each present master of water ``w`` in ``res`` (the sums in, at the master's
+    ``position``), and its Jacobian row (when ``build``) divided by the target; an absent
+    master's row is x_k = const. Returns the largest residual."""
+    error = 0.0
+    for k in range(position.size):
+        row = position[k]
+        if waters.present[w, k]:
+            scale = abs(waters.target[w, k])
+            res[row] = (waters.target[w, k] - res[row]) / scale
+            if build:
+                inv = 1.0 / scale
+                for col in range(size):
+                    jac[row, col] *= inv
+            error = max(error, abs(res[row]))
+        else:
+            res[row] = 0.0
+            if build:
+                for col in range(size):
+                    jac[row, col] = 0.0
+                jac[row, row] = 1.0
+    return error
+
+
+@njit(cache=True, error_model="numpy")
+def _ionic_row(res, jac, i_row, ionic, ionic_sum, ionic_slope, build):
+    """The row I - sum z^2 m / 2 = 0 of the Davies Newton system, relative to I (its
+    Jacobian: -dI/dx, already summed into the row, and 1 - dI/dI); returns abs residual."""
+    res[i_row] = (ionic_sum - ionic) / ionic
+    if build:
+        for col in range(i_row):
+            jac[i_row, col] /= ionic
+        jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
+    return abs(res[i_row])
+
+
 #: after a Newton step whose largest change is below this, the next step reuses the
 #: factored Jacobian (a chord step: the error falls from e to about CHORD_BELOW * e, below the
 #: tolerance from where such a step starts)
@@ -278,6 +316,18 @@ def _davies_powers(gamma_p, gamma_q, ln_aw, powers):
     powers[_W_AT + 2] = a_w
 
 
+@njit(cache=True)
+def _has_masters(network, waters, w, s):
+    """True when water ``w`` has every master of species ``s``."""
+    for q in range(network.members.shape[1]):
+        k = network.members[s, q]
+        if k < 0:
+            break
+        if not waters.present[w, k]:
+            return False
+    return True
+
+
 #: sweeps of the cheap fixed-point update of the masters before Newton's method (Davies)
 PRESWEEPS = 2
 
@@ -336,24 +386,20 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
                 ionic += 0.5 * network.charges[s] ** 2 * m
                 total += m
                 continue
+            if not _has_masters(network, waters, w, s):
+                continue
             ln_m = ln_base[s] + network.water[s] * ln_aw
             if davies:
                 ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
             else:
                 ln_m -= waters.ln_gamma[w, s]
-            skip = False
             for q in range(m_count):
                 k = network.members[s, q]
                 if k < 0:
                     break
-                if not waters.present[w, k]:
-                    skip = True
-                    break
                 ln_m += network.coefficients[s, q] * x[w, k]
                 if not davies:
                     ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
-            if skip:
-                continue
             m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
@@ -421,15 +467,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
             inert_ionic += 0.5 * network.charges[s] ** 2 * m
             inert_total += m
             continue
-        absent = False
-        for q in range(m_count):
-            k = network.members[s, q]
-            if k < 0:
-                break
-            if not waters.present[w, k]:
-                absent = True
-                break
-        if absent:
+        if not _has_masters(network, waters, w, s):
             molality[w, s] = 0.0
         else:
             active[n_active] = s
@@ -530,24 +568,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
                     jac[row, position[col]] += a_s * network.coefficients[s, r] * m
         if carbon_alk:
             res[position[carbon_index]] = alk
-        error = 0.0
-        for k in range(k_count):
-            if waters.present[w, k]:
-                scale = abs(waters.target[w, k])
-                row = position[k]
-                res[row] = (waters.target[w, k] - res[row]) / scale
-                if build:
-                    inv = 1.0 / scale
-                    for col in range(size):
-                        jac[row, col] *= inv
-                error = max(error, abs(res[row]))
-            else:
-                row = position[k]
-                res[row] = 0.0
-                if build:
-                    for col in range(size):
-                        jac[row, col] = 0.0
-                    jac[row, row] = 1.0
+        error = _master_rows(waters, w, position[:k_count], res, jac, size, build)
         if free_h:
             scale = abs(waters.alkalinity[w])
             res[h_row] = (waters.alkalinity[w] - alk) / scale
@@ -556,13 +577,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
                     jac[h_row, col] /= scale
             error = max(error, abs(res[h_row]))
         if davies:
-            # the row I - sum z^2 m / 2 = 0, relative to I (its Jacobian: -dI/dx, 1 - dI/dI)
-            res[i_row] = (ionic_sum - ionic) / ionic
-            if build:
-                for col in range(i_row):
-                    jac[i_row, col] /= ionic
-                jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
-            error = max(error, abs(res[i_row]))
+            error = max(error, _ionic_row(res, jac, i_row, ionic, ionic_sum, ionic_slope, build))
             waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
         if error < 1e-10:
             break
@@ -658,7 +673,7 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, scrat
                 continue
             a = network.members[s, 0]
             b = network.members[s, 1] if m_count > 1 else -1
-            if (a >= 0 and not waters.present[w, a]) or (b >= 0 and not waters.present[w, b]):
+            if not _has_masters(network, waters, w, s):
                 absent[n_absent] = s
                 n_absent += 1
                 continue
@@ -791,29 +806,8 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, scrat
             waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
             ionic = ionic_sum
             continue
-        error = 0.0
-        for k in range(k_count):
-            row = position[k]
-            if waters.present[w, k]:
-                scale = abs(waters.target[w, k])
-                res[row] = (waters.target[w, k] - res[row]) / scale
-                if build:
-                    inv = 1.0 / scale
-                    for col in range(size):
-                        jac[row, col] *= inv
-                error = max(error, abs(res[row]))
-            else:
-                res[row] = 0.0
-                if build:
-                    for col in range(size):
-                        jac[row, col] = 0.0
-                    jac[row, row] = 1.0
-        res[i_row] = (ionic_sum - ionic) / ionic
-        if build:
-            for col in range(i_row):
-                jac[i_row, col] /= ionic
-            jac[i_row, i_row] = (1.0 - ionic_slope) / ionic
-        error = max(error, abs(res[i_row]))
+        error = max(_master_rows(waters, w, position, res, jac, size, build),
+                    _ionic_row(res, jac, i_row, ionic, ionic_sum, ionic_slope, build))
         waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
         if error < 1e-10:
             break
