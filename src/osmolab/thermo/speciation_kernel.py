@@ -193,17 +193,18 @@ def _block_solve(a, first, size, pivots, b):
 
 
 @njit(cache=True, error_model="numpy")
-def _master_rows(waters, w, position, res, jac, size, build):
+def _master_rows(present, target, w, position, res, jac, size, build):
     """The mass-balance rows of the Newton system: the residual (target - sum) / target of
     each present master of water ``w`` in ``res`` (the sums in, at the master's
     ``position``), and its Jacobian row (when ``build``) divided by the target; an absent
-    master's row is x_k = const. Returns the largest residual."""
+    master's row is x_k = const. Returns the largest residual. (``present``, ``target``:
+    the waters' arrays, not the bundle, for a cheap call in a loop.)"""
     error = 0.0
     for k in range(position.size):
         row = position[k]
-        if waters.present[w, k]:
-            scale = abs(waters.target[w, k])
-            res[row] = (waters.target[w, k] - res[row]) / scale
+        if present[w, k]:
+            scale = abs(target[w, k])
+            res[row] = (target[w, k] - res[row]) / scale
             if build:
                 inv = 1.0 / scale
                 for col in range(size):
@@ -317,13 +318,14 @@ def _davies_powers(gamma_p, gamma_q, ln_aw, powers):
 
 
 @njit(cache=True)
-def _has_masters(network, waters, w, s):
-    """True when water ``w`` has every master of species ``s``."""
-    for q in range(network.members.shape[1]):
-        k = network.members[s, q]
+def _has_masters(members, present, w, s):
+    """True when water ``w`` has every master of species ``s`` (``members``: the network's,
+    ``present``: the waters'; arrays, not the bundles, for a cheap call in a loop)."""
+    for q in range(members.shape[1]):
+        k = members[s, q]
         if k < 0:
             break
-        if not waters.present[w, k]:
+        if not present[w, k]:
             return False
     return True
 
@@ -386,20 +388,24 @@ def _presweep(network, waters, carbon_index, w, x, molality, sweeps, ln_base):
                 ionic += 0.5 * network.charges[s] ** 2 * m
                 total += m
                 continue
-            if not _has_masters(network, waters, w, s):
-                continue
             ln_m = ln_base[s] + network.water[s] * ln_aw
             if davies:
                 ln_m += gamma_p * network.gamma_z2[s] + gamma_q * network.gamma_neutral[s]
             else:
                 ln_m -= waters.ln_gamma[w, s]
+            skip = False
             for q in range(m_count):
                 k = network.members[s, q]
                 if k < 0:
                     break
+                if not waters.present[w, k]:  # a master the water lacks: no such species
+                    skip = True
+                    break
                 ln_m += network.coefficients[s, q] * x[w, k]
                 if not davies:
                     ln_m += network.coefficients[s, q] * waters.ln_gamma[w, k]
+            if skip:
+                continue
             m = np.exp(min(ln_m, 50.0))
             molality[w, s] = m
             total += m
@@ -443,9 +449,9 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
     size = size + (1 if davies else 0)
     jac = np.empty((size, size))
     pivots = np.empty(size, dtype=np.int64)
-    # the place of each unknown in the matrix: the diagonal block first (_positions), then
-    # the other masters, ln a_H+ and I
-    position = np.arange(size)
+    # the place of each master in the matrix: the diagonal block first (_positions), then the
+    # other masters; ln a_H+ and I follow at their own indices
+    position = np.empty(k_count, dtype=np.int64)
     first = _positions(network.diagonal, carbon_index, position)
     res = np.empty(size)
     error = np.inf
@@ -467,7 +473,13 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
             inert_ionic += 0.5 * network.charges[s] ** 2 * m
             inert_total += m
             continue
-        if not _has_masters(network, waters, w, s):
+        absent = False
+        for q in range(m_count):
+            k = network.members[s, q]
+            if k < 0:
+                break
+            absent = absent or not waters.present[w, k]
+        if absent:
             molality[w, s] = 0.0
         else:
             active[n_active] = s
@@ -568,7 +580,7 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
                     jac[row, position[col]] += a_s * network.coefficients[s, r] * m
         if carbon_alk:
             res[position[carbon_index]] = alk
-        error = _master_rows(waters, w, position[:k_count], res, jac, size, build)
+        error = _master_rows(waters.present, waters.target, w, position, res, jac, size, build)
         if free_h:
             scale = abs(waters.alkalinity[w])
             res[h_row] = (waters.alkalinity[w] - alk) / scale
@@ -673,7 +685,7 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, scrat
                 continue
             a = network.members[s, 0]
             b = network.members[s, 1] if m_count > 1 else -1
-            if not _has_masters(network, waters, w, s):
+            if not _has_masters(network.members, waters.present, w, s):
                 absent[n_absent] = s
                 n_absent += 1
                 continue
@@ -806,7 +818,8 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, scrat
             waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
             ionic = ionic_sum
             continue
-        error = max(_master_rows(waters, w, position, res, jac, size, build),
+        error = max(_master_rows(waters.present, waters.target, w, position, res, jac, size,
+                                 build),
                     _ionic_row(res, jac, i_row, ionic, ionic_sum, ionic_slope, build))
         waters.ln_water_activity[w] = np.log(max(0.5, 1.0 - 0.017 * total))
         if error < 1e-10:
