@@ -25,6 +25,8 @@ The equations are the mass balances of each master species (and the alkalinity b
 the alkalinity is given) in the logarithms of the free molalities, solved water by water by a
 damped Newton iteration in compiled code (:mod:`osmolab.thermo.speciation_kernel`, threaded
 over the waters of large batches), started from two cheap fixed-point sweeps of the masters.
+Dilute waters of given pH are solved in blocks of waters with the same masters, each loop
+vectorised across the block's waters (:mod:`osmolab.thermo.speciation_lanes`).
 Davies coefficients move with the Newton step (the ionic strength is an unknown); Pitzer
 coefficients (the compiled model of :mod:`osmolab.thermo.pitzer_kernel`) are updated between
 Newton solves inside the same compiled loop. The pH is an input (the activity of H+), or,
@@ -62,9 +64,8 @@ from .speciation_kernel import (
     pitzer_kernel,
     pitzer_serial,
     power_index,
-    speciation_kernel,
-    speciation_serial,
 )
+from .speciation_lanes import davies_kernel, davies_serial, master_order
 
 __all__ = [
     "MASTER_SPECIES",
@@ -735,9 +736,12 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
                 setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index,
                 x, molality, status)
     else:
+        # waters of the same masters next to each other: the kernel solves them in blocks
+        order = master_order(present, carbon_is_alkalinity)
         with chunked(1):  # the kernel's tasks are chunks of waters
-            (speciation_kernel if threaded else speciation_serial)(
-                setup.start, inputs, setup.network, waters, c_index, x, molality, status)
+            (davies_kernel if threaded else davies_serial)(
+                setup.start, inputs, setup.network, waters, c_index, order, x, molality,
+                status)
     if not (status[:, STATUS_ERROR] < _TOLERANCE).all():
         _failure(status, x, c_index, carbon, carbon_is_alkalinity, ph)
     iterations = int(status[:, STATUS_ITERATIONS].max(initial=0))

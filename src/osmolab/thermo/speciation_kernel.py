@@ -28,8 +28,7 @@ from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
 
 __all__ = ["POWER_COUNT", "STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start",
            "StartInputs", "Waters", "chunked", "gather_kernel", "gather_serial", "newton_kernel",
-           "newton_serial", "pitzer_kernel", "pitzer_serial", "power_index", "speciation_kernel",
-           "speciation_serial"]
+           "newton_serial", "pitzer_kernel", "pitzer_serial", "power_index"]
 
 
 class Network(NamedTuple):
@@ -633,6 +632,59 @@ def _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base):
     status[w, STATUS_ERROR] = error
 
 
+@njit(cache=True)
+def _species_table(network, waters, carbon_index, w, scratch):
+    """The species table of water ``w`` in ``scratch`` (:func:`_scratch`), unless it holds that
+    of the same masters (and the same carbon row) already: per species the water has, the
+    species, its two master columns and mass-balance rows, and its alkalinity row (the spare
+    row where there is none); the unpaired and the absent species; their counts."""
+    (table, carbon_of, inert, absent, counts, key, position) = scratch[:7]
+    k_count = position.shape[0]
+    s_count, m_count = network.members.shape
+    spare = k_count + 1
+    carbon_row = position[carbon_index]
+    carbon_alk = waters.carbon_is_alkalinity[w]
+    same = counts[3] == 1 and key[k_count] == carbon_alk
+    for k in range(k_count):
+        if not same:
+            break
+        same = key[k] == waters.present[w, k]
+    if same:
+        return
+    n_active = 0
+    n_inert = 0
+    n_absent = 0
+    for s in range(s_count):
+        if network.inert[s]:
+            inert[n_inert] = s
+            n_inert += 1
+            continue
+        a = network.members[s, 0]
+        b = network.members[s, 1] if m_count > 1 else -1
+        if not _has_masters(network.members, waters.present, w, s):
+            absent[n_absent] = s
+            n_absent += 1
+            continue
+        table[n_active, 0] = s
+        table[n_active, 1] = position[a] if a >= 0 else spare
+        table[n_active, 2] = position[b] if b >= 0 else spare
+        table[n_active, 3] = (position[a] if a >= 0 and not (carbon_alk and a == carbon_index)
+                              else spare)
+        table[n_active, 4] = (position[b] if b >= 0 and not (carbon_alk and b == carbon_index)
+                              else spare)
+        table[n_active, 5] = (carbon_row if carbon_alk and network.alkalinity[s] != 0.0
+                              else spare)
+        carbon_of[n_active] = 1.0 if a == carbon_index or b == carbon_index else 0.0
+        n_active += 1
+    counts[0] = n_active
+    counts[1] = n_inert
+    counts[2] = n_absent
+    counts[3] = 1
+    for k in range(k_count):
+        key[k] = waters.present[w, k]
+    key[k_count] = carbon_alk
+
+
 @njit(cache=True, error_model="numpy",
       fastmath={"reassoc", "contract", "arcp", "afn"})  # keeps NaN/inf checks
 def _davies_product(network, waters, carbon_index, w, x, molality, status, scratch):
@@ -666,47 +718,7 @@ def _davies_product(network, waters, carbon_index, w, x, molality, status, scrat
     carbon_row = position[carbon_index]
     carbon_alk = waters.carbon_is_alkalinity[w]
     logs = waters.log_activity.shape[0] > 0
-    # per species this water has: the species, its two master columns and mass-balance rows,
-    # and its alkalinity row (the spare one where there is none), unless the last water had
-    # the same masters
-    same = counts[3] == 1 and key[k_count] == carbon_alk
-    for k in range(k_count):
-        if not same:
-            break
-        same = key[k] == waters.present[w, k]
-    if not same:
-        n_active = 0
-        n_inert = 0
-        n_absent = 0
-        for s in range(s_count):
-            if network.inert[s]:
-                inert[n_inert] = s
-                n_inert += 1
-                continue
-            a = network.members[s, 0]
-            b = network.members[s, 1] if m_count > 1 else -1
-            if not _has_masters(network.members, waters.present, w, s):
-                absent[n_absent] = s
-                n_absent += 1
-                continue
-            table[n_active, 0] = s
-            table[n_active, 1] = position[a] if a >= 0 else spare
-            table[n_active, 2] = position[b] if b >= 0 else spare
-            table[n_active, 3] = (position[a] if a >= 0 and not (carbon_alk and a == carbon_index)
-                                  else spare)
-            table[n_active, 4] = (position[b] if b >= 0 and not (carbon_alk and b == carbon_index)
-                                  else spare)
-            table[n_active, 5] = (carbon_row if carbon_alk and network.alkalinity[s] != 0.0
-                                  else spare)
-            carbon_of[n_active] = 1.0 if a == carbon_index or b == carbon_index else 0.0
-            n_active += 1
-        counts[0] = n_active
-        counts[1] = n_inert
-        counts[2] = n_absent
-        counts[3] = 1
-        for k in range(k_count):
-            key[k] = waters.present[w, k]
-        key[k_count] = carbon_alk
+    _species_table(network, waters, carbon_index, w, scratch)
     n_active = counts[0]
     n_inert = counts[1]
     ionic = 0.0  # of the totals (the starting molalities: the masters are the first species)
@@ -1089,29 +1101,6 @@ def _scratch(network, k_count, carbon_index):
             np.empty(size + 1), np.empty(size, dtype=np.int64), np.empty(POWER_COUNT),
             np.ones(size + 1), np.zeros(size + 1), np.zeros(size + 1), np.empty(s_count),
             np.empty(s_count))
-
-
-@njit(cache=True, parallel=True)
-def speciation_kernel(start, inputs, network, waters, carbon_index, x, molality, status):
-    """Starting values (:func:`_start_one`), sweeps and Newton's method (Davies), one chunk
-    of :data:`CHUNK` waters per prange task (run it with ``chunked(1)``: threads then take
-    chunks as they finish), with work arrays per chunk (:func:`_scratch`)."""
-    product = _product_form(network, False)
-    n = x.shape[0]
-    for chunk in prange((n + CHUNK - 1) // CHUNK):
-        scratch = _scratch(network, x.shape[1], carbon_index)
-        for w in range(chunk * CHUNK, min(n, (chunk + 1) * CHUNK)):
-            _davies_one(start, inputs, network, waters, w, x, molality, status, product,
-                        scratch)
-
-
-@njit(cache=True)
-def speciation_serial(start, inputs, network, waters, carbon_index, x, molality, status):
-    """:func:`speciation_kernel` without threads."""
-    product = _product_form(network, False)
-    scratch = _scratch(network, x.shape[1], carbon_index)
-    for w in range(x.shape[0]):
-        _davies_one(start, inputs, network, waters, w, x, molality, status, product, scratch)
 
 
 @njit(cache=True)
