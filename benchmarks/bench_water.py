@@ -1,11 +1,13 @@
 """Benchmark: speciation + all saturation indices of 10^5 waters vs PHREEQC, per water.
 
 osmolab speciates 10^5 waters and computes the SI of the seven minerals, the LSI and the
-S&DSI in one vectorised call (the compiled Newton kernel runs in parallel over the waters).
-Two batches are timed separately because their cost differs: dilute waters (brackish and
-surface waters and their concentrates below I = 0.1 mol/kg: Davies ion association) and
-saline ones (seawater 20-45 g/kg and concentrates: Pitzer activity coefficients, updated
-between Newton solves inside the compiled kernel, osmolab.thermo.pitzer_kernel). The waters are
+S&DSI in one vectorised call (the compiled kernels run in parallel over chunks of the waters
+and solve blocks of 64 waters with the same masters at once, each loop vectorised across the
+block: osmolab.thermo.speciation_lanes). Two batches are timed separately because their cost
+differs: dilute waters (brackish and surface waters and their concentrates below
+I = 0.1 mol/kg: Davies ion association) and saline ones (seawater 20-45 g/kg and
+concentrates: Pitzer activity coefficients, osmolab.thermo.pitzer_kernel, updated water by
+water between the block's Newton solves). The waters are
 the referee table
 (data/chemistry_waters.csv) repeated with the pH and temperature jittered, so every water
 differs.

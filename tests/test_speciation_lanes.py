@@ -124,3 +124,29 @@ def test_batch_solved_in_blocks_equals_waters_alone():
         assert (np.isfinite(batch.log_activity[i]) == finite).all()
         assert_allclose(batch.log_activity[i][finite], alone.log_activity[0][finite], atol=1e-9)
         assert batch["SO4-2"][i] == 0.0 if i % 2 else batch["SO4-2"][i] > 0.0
+
+
+def test_saline_batch_in_blocks_equals_waters_alone():
+    """Pitzer waters in blocks (sweeps and Newton solves vectorised across the block, the
+    coefficients updated water by water) get the speciation each gets alone (one-water kernel),
+    to the tolerance of the coefficient rounds (1e-7 in log10 gamma)."""
+    w = scaling.referee_waters()
+    saline = np.flatnonzero(speciation.speciate(w["totals"], w["ph"], w["temperature"],
+                                                alkalinity=w["alkalinity"]).model == "pitzer")
+    n = 2 * sl.LANES + 3
+    rows = saline[np.arange(n) % saline.size]
+    rng = np.random.default_rng(5)
+    totals = {k: v[rows].copy() for k, v in w["totals"].items()}
+    ph = w["ph"][rows] + rng.uniform(-0.2, 0.2, n)
+    temperature = w["temperature"][rows] + rng.uniform(-3, 3, n)
+    batch = speciation.speciate(totals, ph, temperature, alkalinity=w["alkalinity"][rows],
+                                model="pitzer")
+    assert (batch.model == "pitzer").all()
+    for i in range(0, n, 11):
+        alone = speciation.speciate({k: v[i] for k, v in totals.items()}, ph[i], temperature[i],
+                                    alkalinity=w["alkalinity"][rows][i], model="pitzer")
+        finite = np.isfinite(alone.log_activity[0])
+        assert (np.isfinite(batch.log_activity[i]) == finite).all()
+        assert_allclose(batch.log_activity[i][finite], alone.log_activity[0][finite], atol=1e-6)
+        assert_allclose(batch.molality[i], alone.molality[0], rtol=1e-6, atol=1e-30)
+        assert_allclose(batch.log_water_activity[i], alone.log_water_activity[0], atol=1e-8)

@@ -61,11 +61,15 @@ from .speciation_kernel import (
     gather_kernel,
     gather_serial,
     newton_kernel,
-    pitzer_kernel,
-    pitzer_serial,
     power_index,
 )
-from .speciation_lanes import davies_kernel, davies_serial, master_order
+from .speciation_lanes import (
+    davies_kernel,
+    davies_serial,
+    master_order,
+    pitzer_lanes_kernel,
+    pitzer_lanes_serial,
+)
 
 __all__ = [
     "MASTER_SPECIES",
@@ -676,7 +680,7 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
 
     Davies coefficients are updated inside the Newton iteration; Pitzer coefficients are held
     during a Newton solve and updated between solves, per water inside the compiled
-    :func:`~osmolab.thermo.speciation_kernel.pitzer_kernel`, until they change by
+    :func:`~osmolab.thermo.speciation_lanes.pitzer_lanes_kernel`, until they change by
     < 1e-7 in log10. Same equations and tolerances as :func:`_solve_reference`. With
     ``alkalinity`` (N,) [eq/kg], ``carbon`` is the total carbon, ``ph`` the starting pH, and
     the pH is solved for too. Waters of fewer than :data:`_THREADED_FROM` run without threads.
@@ -731,10 +735,11 @@ def _solve(species_set, totals, inert, carbon, carbon_is_alkalinity, ph, tempera
             parameter_count=parameter_count(setup.pitzer), max_rounds=_MAX_ROUNDS,
             tolerance=_GAMMA_TOLERANCE,
         )
-        with chunked():
-            (pitzer_kernel if threaded else pitzer_serial)(
-                setup.start, inputs, setup.network, waters, setup.pitzer, activity, c_index,
-                x, molality, status)
+        order = master_order(present, carbon_is_alkalinity)
+        with chunked(1):  # the kernel's tasks are chunks of waters
+            (pitzer_lanes_kernel if threaded else pitzer_lanes_serial)(
+                setup.start, inputs, setup.network, waters, setup.pitzer, activity, order, x,
+                molality, status)
     else:
         # waters of the same masters next to each other: the kernel solves them in blocks
         order = master_order(present, carbon_is_alkalinity)

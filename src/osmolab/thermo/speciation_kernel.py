@@ -8,11 +8,14 @@ bundles, :class:`Network` (the species, shared by all waters) and :class:`Waters
 inputs), and writes its per-water status into the columns ``STATUS_ITERATIONS`` and
 ``STATUS_ERROR``.
 
-With Pitzer activity coefficients (:func:`pitzer_kernel`), each water alternates
+With Pitzer activity coefficients (:func:`_pitzer_one`), each water alternates
 Newton solves with held coefficients and updates of the coefficients by the compiled Pitzer
 model of :mod:`osmolab.thermo.pitzer_kernel` (Davies for the charged species it has no
 parameters for, 1 for such neutral ones), until they change by less than a tolerance: the
 whole loop runs per water inside the compiled code.
+
+Batches run these one-water iterations only for the waters that do not fill a block of
+waters with the same masters: :mod:`osmolab.thermo.speciation_lanes` solves the blocks.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from .pitzer_kernel import pitzer_ln_gamma, pitzer_parameters
 
 __all__ = ["POWER_COUNT", "STATUS_ERROR", "STATUS_ITERATIONS", "Activity", "Network", "Start",
            "StartInputs", "Waters", "chunked", "gather_kernel", "gather_serial", "newton_kernel",
-           "newton_serial", "pitzer_kernel", "pitzer_serial", "power_index"]
+           "newton_serial", "power_index"]
 
 
 class Network(NamedTuple):
@@ -1122,31 +1125,6 @@ def _davies_one(start, inputs, network, waters, w, x, molality, status, product,
     _newton_one(network, waters, carbon_index, w, x, molality, status, ln_base)
     _log_activities(network, waters, w, molality)
     _sums(network, waters, carbon_index, w, molality)
-
-
-@njit(cache=True, parallel=True)
-def pitzer_kernel(start, inputs, network, waters, pitzer, activity, carbon_index, x, molality,
-                  status):
-    """Starting values and the Pitzer rounds (:func:`_pitzer_one`), one water per prange
-    task, the water's ln K row kept in a local array."""
-    for w in prange(x.shape[0]):
-        ln_base = np.empty(molality.shape[1])
-        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity,
-                   np.empty(0))
-        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
-                    ln_base)
-
-
-@njit(cache=True)
-def pitzer_serial(start, inputs, network, waters, pitzer, activity, carbon_index, x, molality,
-                  status):
-    """:func:`pitzer_kernel` without threads."""
-    for w in range(x.shape[0]):
-        ln_base = np.empty(molality.shape[1])
-        _start_one(start, inputs, w, ln_base, x, molality, waters.ln_water_activity,
-                   np.empty(0))
-        _pitzer_one(network, waters, pitzer, activity, carbon_index, w, x, molality, status,
-                    ln_base)
 
 
 @njit(cache=True, error_model="numpy")

@@ -35,6 +35,7 @@ import numpy as np
 from numba import njit, prange, types
 from numba.extending import intrinsic
 
+from .pitzer_kernel import pitzer_parameters
 from .speciation_kernel import (
     _M_CAP,
     _Q_AT,
@@ -48,12 +49,16 @@ from .speciation_kernel import (
     STATUS_ERROR,
     STATUS_ITERATIONS,
     _davies_one,
+    _pitzer_activity,
+    _pitzer_one,
     _product_form,
     _scratch,
     _species_table,
+    _start_one,
 )
 
-__all__ = ["LANES", "LaneScratch", "Problem", "davies_kernel", "davies_serial", "master_order"]
+__all__ = ["LANES", "LaneScratch", "PitzerScratch", "Problem", "davies_kernel", "davies_serial",
+           "master_order", "pitzer_lanes_kernel", "pitzer_lanes_serial"]
 
 #: waters per block (a divisor of ``speciation_kernel.CHUNK``): blocks of 64 run 1.8x faster
 #: per water than blocks of 8, whose loops are too short to vectorise well
@@ -722,3 +727,363 @@ def davies_serial(start, inputs, network, waters, carbon_index, order, x, molali
     for chunk in range((n + CHUNK - 1) // CHUNK):
         _davies_chunk(problem, order, chunk * CHUNK, min(n, (chunk + 1) * CHUNK), product,
                       scratch, block)
+
+
+# --------------------------------------------------------------------------------------
+# Pitzer waters in lanes
+# --------------------------------------------------------------------------------------
+class PitzerScratch(NamedTuple):
+    """Work arrays of a Pitzer block (:func:`_pitzer_lanes`), besides :class:`LaneScratch`."""
+
+    ln_gamma: np.ndarray  # (S, L) the held ln gamma
+    held: np.ndarray  # (S, L) ln K + nu_H ln a_H - ln gamma_s + sum nu_k ln gamma_k + nu_w ln a_w
+    parameters: np.ndarray  # (L, P) the Pitzer parameters at each lane's temperature
+    gamma: np.ndarray  # (S,) one water's new ln gamma
+    pitzer_m: np.ndarray  # (P,) work arrays of speciation_kernel._pitzer_activity
+    pitzer_g: np.ndarray  # (P,)
+    done: np.ndarray  # (L,) bool: the lane's coefficients have converged
+
+
+@njit(cache=True)
+def _pitzer_scratch(network, activity):
+    """:class:`PitzerScratch` of :data:`LANES` lanes, allocated once per chunk."""
+    s_count = network.members.shape[0]
+    p_count = activity.pitzer_columns.shape[0]
+    return PitzerScratch(
+        np.empty((s_count, LANES)), np.empty((s_count, LANES)),
+        np.empty((LANES, activity.parameter_count)), np.empty(s_count), np.empty(p_count),
+        np.empty(p_count), np.zeros(LANES, dtype=np.bool_))
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract", "arcp", "afn"})
+def _held_steps(problem, lanes, scratch, block, pz, sweeps):
+    """``sweeps`` fixed-point sweeps (``sweeps`` > 0), else Newton's method, of the masters of
+    the waters ``lanes`` with held activity coefficients (``pz.held``), as
+    :func:`speciation_kernel._presweep` and :func:`speciation_kernel._newton_one` do for one
+    water: molalities exp(held + sum nu x) (the exp form: the coefficients of the polyborates
+    are 3 and 4). Returns the Newton iterations, or -1 when they do not converge."""
+    network, waters = problem.network, problem.waters
+    table, counts, position = scratch[0], scratch[4], scratch[6]
+    mol, xl, target, jac, res = block.molality, block.x, block.target, block.jac, block.res
+    inert_sums, error, alk = block.inert_sums, block.error, block.alkalinity
+    held = pz.held
+    n_lanes = lanes.shape[0]
+    k_count = target.shape[0]
+    size = k_count  # the masters alone: no ionic-strength row
+    first = counts[4]
+    n_active = counts[0]
+    w0 = lanes[0]
+    carbon_row = position[problem.carbon_index]
+    carbon_alk = waters.carbon_is_alkalinity[w0]
+    largest = np.empty(n_lanes)
+    it = 0
+    sweep = 0
+    expect = False
+    chord = False
+    while it < 200:
+        sweeping = sweep < sweeps
+        if sweeping:
+            sweep += 1
+        else:
+            it += 1
+        build = not sweeping and not expect and not chord
+        res[:, :] = 0.0
+        if build:
+            jac[:, :, :] = 0.0
+        for lane in range(n_lanes):
+            alk[lane] = inert_sums[1, lane]
+        for index in range(n_active):
+            s = table[index, 0]
+            col_a = table[index, 1]
+            col_b = table[index, 2]
+            row_a = table[index, 3]
+            row_b = table[index, 4]
+            nu_a = network.coefficients[s, 0]
+            nu_b = network.coefficients[s, 1] if col_b != k_count + 1 else 0.0
+            alk_s = network.alkalinity[s]
+            for lane in range(n_lanes):
+                ln_m = held[s, lane] + nu_a * xl[col_a, lane] + nu_b * xl[col_b, lane]
+                m = _exp(min(ln_m, 50.0))
+                mol[s, lane] = m
+                alk[lane] += alk_s * m
+            for lane in range(n_lanes):
+                res[row_a, lane] += nu_a * mol[s, lane]
+            for lane in range(n_lanes):
+                res[row_b, lane] += nu_b * mol[s, lane]
+            if not build:
+                continue
+            row_c = table[index, 5]
+            for lane in range(n_lanes):
+                jac[row_a, col_a, lane] += nu_a * nu_a * mol[s, lane]
+            for lane in range(n_lanes):
+                jac[row_a, col_b, lane] += nu_a * nu_b * mol[s, lane]
+            for lane in range(n_lanes):
+                jac[row_b, col_a, lane] += nu_b * nu_a * mol[s, lane]
+            for lane in range(n_lanes):
+                jac[row_b, col_b, lane] += nu_b * nu_b * mol[s, lane]
+            for lane in range(n_lanes):
+                jac[row_c, col_a, lane] += alk_s * nu_a * mol[s, lane]
+            for lane in range(n_lanes):
+                jac[row_c, col_b, lane] += alk_s * nu_b * mol[s, lane]
+        if carbon_alk:
+            for lane in range(n_lanes):
+                res[carbon_row, lane] = alk[lane]
+        if sweeping:  # x_k += ln(T_k / sum_k), each factor limited to e^2
+            for k in range(k_count):
+                row = position[k]
+                if waters.present[w0, k]:
+                    for lane in range(n_lanes):
+                        if res[row, lane] > 0.0:
+                            xl[row, lane] += min(2.0, max(-2.0, np.log(target[k, lane]
+                                                                        / res[row, lane])))
+            if sweep == sweeps:
+                return 0
+            continue
+        for lane in range(n_lanes):
+            error[lane] = 0.0
+        for k in range(k_count):
+            row = position[k]
+            if waters.present[w0, k]:
+                for lane in range(n_lanes):
+                    inverse = 1.0 / abs(target[k, lane])
+                    value = (target[k, lane] - res[row, lane]) * inverse
+                    res[row, lane] = value
+                    error[lane] = max(error[lane], abs(value))
+                    largest[lane] = inverse
+                if build:
+                    for col in range(size):
+                        for lane in range(n_lanes):
+                            jac[row, col, lane] *= largest[lane]
+            else:  # x_k = const
+                for lane in range(n_lanes):
+                    res[row, lane] = 0.0
+                if build:
+                    for col in range(size):
+                        for lane in range(n_lanes):
+                            jac[row, col, lane] = 0.0
+                    for lane in range(n_lanes):
+                        jac[row, row, lane] = 1.0
+        worst = 0.0
+        for lane in range(n_lanes):
+            worst = max(worst, error[lane])
+        if not worst >= 1e-10:
+            return it if worst < 1e-10 else -1
+        if expect:
+            expect = False
+            continue
+        if build:
+            _lanes_factor(jac, first, size)
+        _lanes_solve(jac, first, size, res)
+        step = 0.0
+        for lane in range(n_lanes):
+            largest[lane] = 0.0
+        for k in range(k_count):
+            row = position[k]
+            for lane in range(n_lanes):
+                d = res[row, lane]
+                d = d if np.isfinite(d) else 0.0
+                largest[lane] = max(largest[lane], abs(d))
+                xl[row, lane] += min(2.0, max(-2.0, d))
+        for lane in range(n_lanes):
+            step = max(step, largest[lane])
+        expect = step < 1e-6
+        chord = build and not expect and step < CHORD_BELOW
+    return -1
+
+
+@njit(cache=True, error_model="numpy")
+def _hold(problem, lanes, scratch, block, pz):
+    """The held ln factor of each species (``pz.held``) from the lanes' ln gamma and ln a_w."""
+    network = problem.network
+    table, counts = scratch[0], scratch[4]
+    n_lanes = lanes.shape[0]
+    for index in range(counts[0]):
+        s = table[index, 0]
+        for lane in range(n_lanes):
+            value = (block.ln_base[s, lane] - pz.ln_gamma[s, lane]
+                     + network.water[s] * block.ln_aw[lane])
+            for q in range(network.members.shape[1]):
+                k = network.members[s, q]
+                if k >= 0:
+                    value += network.coefficients[s, q] * pz.ln_gamma[k, lane]
+            pz.held[s, lane] = value
+
+
+@njit(cache=True, error_model="numpy")
+def _lane_activity(problem, pitzer, activity, lanes, lane, scratch, block, pz, first):
+    """ln gamma of lane ``lane`` from its molalities (the water's row of ``problem.molality``
+    holds them on return) into ``pz.gamma``; returns ln a_w. ``first``: the starting
+    molalities (the totals), as :func:`speciation_kernel._start_one` writes them."""
+    network, inputs, molality = problem.network, problem.inputs, problem.molality
+    table, inert, absent, counts = scratch[0], scratch[2], scratch[3], scratch[4]
+    w = lanes[lane]
+    if first:
+        for s in range(molality.shape[1]):
+            molality[w, s] = 0.0
+        for k in range(block.target.shape[0]):
+            if inputs.present[w, k]:
+                molality[w, k] = inputs.totals[w, k]
+    else:
+        for index in range(counts[0]):
+            s = table[index, 0]
+            molality[w, s] = block.molality[s, lane]
+        for index in range(counts[2]):
+            molality[w, absent[index]] = 0.0
+    for index in range(counts[1]):
+        s = inert[index]
+        molality[w, s] = block.molality[s, lane]
+    return _pitzer_activity(network, pitzer, activity, w, molality, pz.gamma, pz.pitzer_m,
+                            pz.pitzer_g, pz.parameters[lane])
+
+
+@njit(cache=True, error_model="numpy")
+def _pitzer_lanes(problem, pitzer, activity, lanes, scratch, block, pz):
+    """The rounds of :func:`speciation_kernel._pitzer_one` for the waters ``lanes`` at once
+    (same masters and carbon row, pH given): sweeps and Newton solves with held Pitzer
+    coefficients vectorised across the lanes (:func:`_held_steps`), the coefficients
+    updated water by water between them (a water whose coefficients have converged keeps
+    them, and its molalities, while the others go on). Writes the molalities, log10 activities,
+    x, water activity and status; returns False, writing nothing to the problem's outputs but
+    the rows of ``molality``, when the block does not converge."""
+    network, waters = problem.network, problem.waters
+    table, inert, absent, counts, position = (scratch[0], scratch[2], scratch[3], scratch[4],
+                                              scratch[6])
+    n_lanes = lanes.shape[0]
+    s_count = network.members.shape[0]
+    k_count = block.target.shape[0]
+    ln10 = np.log(10.0)
+    _species_table(network, waters, problem.carbon_index, lanes[0], scratch)
+    _lanes_start(problem, lanes, scratch, block)
+    for lane in range(n_lanes):
+        block.x[k_count, lane] = 0.0
+        block.x[k_count + 1, lane] = 0.0  # the spare column: species of one master
+        pitzer_parameters(pitzer, activity.basis[lanes[lane]], pz.parameters[lane])
+        pz.done[lane] = False
+    # the coefficients at the totals, two sweeps, the coefficients of the swept molalities
+    # (ion pairs formed), two more sweeps: as _pitzer_one
+    for step in range(2):
+        for lane in range(n_lanes):
+            block.ln_aw[lane] = _lane_activity(problem, pitzer, activity, lanes, lane, scratch,
+                                               block, pz, step == 0)
+            for s in range(s_count):
+                pz.ln_gamma[s, lane] = pz.gamma[s]
+        _hold(problem, lanes, scratch, block, pz)
+        _held_steps(problem, lanes, scratch, block, pz, PRESWEEPS if step == 0 else 2)
+    iterations = 0
+    converged = False
+    for _round in range(activity.max_rounds):
+        used = _held_steps(problem, lanes, scratch, block, pz, 0)
+        if used < 0:
+            return False
+        iterations += used
+        converged = True
+        for lane in range(n_lanes):
+            if pz.done[lane]:
+                continue
+            ln_aw = _lane_activity(problem, pitzer, activity, lanes, lane, scratch, block, pz,
+                                   False)
+            change = 0.0
+            for index in range(counts[0]):  # absent species: gamma unused
+                s = table[index, 0]
+                if block.molality[s, lane] > 0.0:
+                    change = max(change, abs(pz.gamma[s] - pz.ln_gamma[s, lane]))
+            for index in range(counts[1]):
+                s = inert[index]
+                if block.molality[s, lane] > 0.0:
+                    change = max(change, abs(pz.gamma[s] - pz.ln_gamma[s, lane]))
+            for s in range(s_count):
+                pz.ln_gamma[s, lane] = pz.gamma[s]
+            block.ln_aw[lane] = ln_aw
+            pz.done[lane] = change / ln10 < activity.tolerance
+            converged = converged and pz.done[lane]
+        if converged:
+            break
+        _hold(problem, lanes, scratch, block, pz)
+    if not converged:
+        return False
+    # results: the molalities of the last solve (the rows of molality hold those of the
+    # activity updates, which for a converged lane are the same)
+    x, molality, status = problem.x, problem.molality, problem.status
+    for lane in range(n_lanes):
+        w = lanes[lane]
+        status[w, STATUS_ITERATIONS] = iterations
+        status[w, STATUS_ERROR] = block.error[lane]
+        waters.ln_water_activity[w] = block.ln_aw[lane]
+        for k in range(k_count):
+            x[w, k] = block.x[position[k], lane]
+        for s in range(s_count, molality.shape[1]):
+            molality[w, s] = 0.0
+            waters.log_activity[w, s] = -np.inf
+        for index in range(counts[2]):
+            s = absent[index]
+            molality[w, s] = 0.0
+        for index in range(counts[0]):
+            s = table[index, 0]
+            molality[w, s] = block.molality[s, lane]
+        for index in range(counts[1]):
+            s = inert[index]
+            molality[w, s] = block.molality[s, lane]
+        for s in range(s_count):
+            m = molality[w, s]
+            waters.ln_gamma[w, s] = pz.ln_gamma[s, lane]
+            waters.log_activity[w, s] = ((np.log(m) + pz.ln_gamma[s, lane]) / ln10 if m > 0.0
+                                         else -np.inf)
+    return True
+
+
+@njit(cache=True)
+def _pitzer_chunk(problem, pitzer, activity, order, begin, end, scratch, block, pz):
+    """The waters ``order[begin:end]``: runs of :data:`LANES` waters with the same masters
+    and given pH as blocks (:func:`_pitzer_lanes`), the others (and the waters of a block that
+    did not converge) one by one (:func:`speciation_kernel._pitzer_one`)."""
+    waters, x, molality = problem.waters, problem.x, problem.molality
+    i = begin
+    while i < end:
+        w = order[i]
+        j = i + 1
+        if not waters.ph_unknown[w]:
+            while j < end and j - i < LANES and _same_masters(waters, w, order[j]):
+                j += 1
+            if j - i == LANES and _pitzer_lanes(problem, pitzer, activity, order[i:j],
+                                                scratch, block, pz):
+                i = j
+                continue
+        for q in range(i, j):
+            u = order[q]
+            ln_base = scratch[-2]
+            _start_one(problem.start, problem.inputs, u, ln_base, x, molality,
+                       waters.ln_water_activity, scratch[-1][:0])
+            _pitzer_one(problem.network, waters, pitzer, activity, problem.carbon_index, u, x,
+                        molality, problem.status, ln_base)
+        i = j
+
+
+@njit(cache=True, parallel=True)
+def pitzer_lanes_kernel(start, inputs, network, waters, pitzer, activity, order, x, molality,
+                        status):
+    """The Pitzer speciation of every water in blocks of :data:`LANES` waters of the same
+    masters and given pH (``order``: :func:`master_order`), else water by water, one chunk of
+    ``speciation_kernel.CHUNK`` positions of ``order`` per prange task (run it with
+    ``speciation_kernel.chunked(1)``)."""
+    n = x.shape[0]
+    for chunk in prange((n + CHUNK - 1) // CHUNK):
+        problem = Problem(start, inputs, network, waters, start.carbon_index, x, molality,
+                          status)
+        scratch = _scratch(network, x.shape[1], start.carbon_index)
+        _pitzer_chunk(problem, pitzer, activity, order, chunk * CHUNK,
+                      min(n, (chunk + 1) * CHUNK), scratch, _lane_scratch(network, x.shape[1]),
+                      _pitzer_scratch(network, activity))
+
+
+@njit(cache=True)
+def pitzer_lanes_serial(start, inputs, network, waters, pitzer, activity, order, x, molality,
+                        status):
+    """:func:`pitzer_lanes_kernel` without threads (the same chunks, hence the same blocks)."""
+    n = x.shape[0]
+    problem = Problem(start, inputs, network, waters, start.carbon_index, x, molality, status)
+    scratch = _scratch(network, x.shape[1], start.carbon_index)
+    block = _lane_scratch(network, x.shape[1])
+    pz = _pitzer_scratch(network, activity)
+    for chunk in range((n + CHUNK - 1) // CHUNK):
+        _pitzer_chunk(problem, pitzer, activity, order, chunk * CHUNK,
+                      min(n, (chunk + 1) * CHUNK), scratch, block, pz)
