@@ -84,7 +84,7 @@ def test_block_equals_one_water_kernel(monkeypatch):
     block = _copy(waters, x, molality, status)
     problem = sl.Problem(start, inputs, network, block[0], c_index, block[1], block[2], block[3])
     scratch = sk._scratch(network, x.shape[1], c_index)
-    ok = sl._davies_lanes(problem, lanes, scratch, sl._lane_scratch(network, x.shape[1]))
+    ok = sl._davies_lanes(problem, lanes, scratch, sl._lane_scratch(network, x.shape[1], sl.LANES))
     assert ok
     one = _copy(waters, x, molality, status)
     scratch = sk._scratch(network, x.shape[1], c_index)

@@ -163,11 +163,11 @@ class LaneScratch(NamedTuple):
 
 
 @njit(cache=True)
-def _lane_scratch(network, k_count):
-    """:class:`LaneScratch` of :data:`LANES` lanes, allocated once per chunk."""
+def _lane_scratch(network, k_count, lanes):
+    """:class:`LaneScratch` of ``lanes`` lanes (:data:`LANES`, or 0 for a batch too small for
+    a block), allocated once per chunk."""
     s_count = network.members.shape[0]
     size = k_count + 1
-    lanes = LANES
     return LaneScratch(
         np.empty((s_count, lanes)), np.empty((s_count, lanes)), np.empty((s_count, lanes)),
         np.empty((size + 1, lanes)), np.empty((k_count, lanes)), np.ones((size + 1, lanes)),
@@ -711,7 +711,7 @@ def davies_kernel(start, inputs, network, waters, carbon_index, order, x, molali
         # (made inside the parallel loop: the threads' closure takes arrays, not bundles)
         problem = Problem(start, inputs, network, waters, carbon_index, x, molality, status)
         scratch = _scratch(network, x.shape[1], carbon_index)
-        block = _lane_scratch(network, x.shape[1])
+        block = _lane_scratch(network, x.shape[1], LANES)
         _davies_chunk(problem, order, chunk * CHUNK, min(n, (chunk + 1) * CHUNK), product,
                       scratch, block)
 
@@ -723,7 +723,7 @@ def davies_serial(start, inputs, network, waters, carbon_index, order, x, molali
     problem = Problem(start, inputs, network, waters, carbon_index, x, molality, status)
     n = x.shape[0]
     scratch = _scratch(network, x.shape[1], carbon_index)
-    block = _lane_scratch(network, x.shape[1])
+    block = _lane_scratch(network, x.shape[1], LANES if n >= LANES else 0)
     for chunk in range((n + CHUNK - 1) // CHUNK):
         _davies_chunk(problem, order, chunk * CHUNK, min(n, (chunk + 1) * CHUNK), product,
                       scratch, block)
@@ -745,14 +745,14 @@ class PitzerScratch(NamedTuple):
 
 
 @njit(cache=True)
-def _pitzer_scratch(network, activity):
-    """:class:`PitzerScratch` of :data:`LANES` lanes, allocated once per chunk."""
+def _pitzer_scratch(network, activity, lanes):
+    """:class:`PitzerScratch` of ``lanes`` lanes (as :func:`_lane_scratch`)."""
     s_count = network.members.shape[0]
     p_count = activity.pitzer_columns.shape[0]
     return PitzerScratch(
-        np.empty((s_count, LANES)), np.empty((s_count, LANES)),
-        np.empty((LANES, activity.parameter_count)), np.empty(s_count), np.empty(p_count),
-        np.empty(p_count), np.zeros(LANES, dtype=np.bool_))
+        np.empty((s_count, lanes)), np.empty((s_count, lanes)),
+        np.empty((lanes, activity.parameter_count)), np.empty(s_count), np.empty(p_count),
+        np.empty(p_count), np.zeros(lanes, dtype=np.bool_))
 
 
 @njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract", "arcp", "afn"})
@@ -1071,8 +1071,9 @@ def pitzer_lanes_kernel(start, inputs, network, waters, pitzer, activity, order,
                           status)
         scratch = _scratch(network, x.shape[1], start.carbon_index)
         _pitzer_chunk(problem, pitzer, activity, order, chunk * CHUNK,
-                      min(n, (chunk + 1) * CHUNK), scratch, _lane_scratch(network, x.shape[1]),
-                      _pitzer_scratch(network, activity))
+                      min(n, (chunk + 1) * CHUNK), scratch,
+                      _lane_scratch(network, x.shape[1], LANES),
+                      _pitzer_scratch(network, activity, LANES))
 
 
 @njit(cache=True)
@@ -1082,8 +1083,9 @@ def pitzer_lanes_serial(start, inputs, network, waters, pitzer, activity, order,
     n = x.shape[0]
     problem = Problem(start, inputs, network, waters, start.carbon_index, x, molality, status)
     scratch = _scratch(network, x.shape[1], start.carbon_index)
-    block = _lane_scratch(network, x.shape[1])
-    pz = _pitzer_scratch(network, activity)
+    lanes = LANES if n >= LANES else 0
+    block = _lane_scratch(network, x.shape[1], lanes)
+    pz = _pitzer_scratch(network, activity, lanes)
     for chunk in range((n + CHUNK - 1) // CHUNK):
         _pitzer_chunk(problem, pitzer, activity, order, chunk * CHUNK,
                       min(n, (chunk + 1) * CHUNK), scratch, block, pz)
