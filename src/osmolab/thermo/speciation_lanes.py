@@ -322,6 +322,53 @@ def _lanes_solve(a, first, size, b):
                     b[d, lane] -= a[d, k, lane] * b[k, lane] / a[d, d, lane]
 
 
+@njit(cache=True, error_model="numpy")
+def _lanes_sweep(present, position, target, res, xl):
+    """The sweep update x_k += ln(T_k / sum_k) of each master of the block (``present``: its
+    masters), each factor limited to e^2; ``res``: the sums, by position."""
+    for k in range(target.shape[0]):
+        if not present[k]:
+            continue
+        row = position[k]
+        for lane in range(target.shape[1]):
+            if res[row, lane] > 0.0:
+                xl[row, lane] += min(2.0, max(-2.0, np.log(target[k, lane] / res[row, lane])))
+
+
+@njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract", "arcp", "afn"})
+def _lanes_balances(present, position, target, res, jac, error, work, size, build):
+    """The mass-balance rows of the block's Newton systems, as
+    :func:`speciation_kernel._master_rows`: the residual (target - sum) / target of each
+    present master in ``res`` (the sums in) and its Jacobian row divided by the target (when
+    ``build``); an absent master's row is x_k = const. The largest residual of each lane into
+    ``error``; ``work`` (L,): scratch."""
+    n_lanes = target.shape[1]
+    for lane in range(n_lanes):
+        error[lane] = 0.0
+    for k in range(target.shape[0]):
+        row = position[k]
+        if present[k]:
+            for lane in range(n_lanes):
+                inverse = 1.0 / abs(target[k, lane])
+                value = (target[k, lane] - res[row, lane]) * inverse
+                res[row, lane] = value
+                error[lane] = max(error[lane], abs(value))
+                work[lane] = inverse
+            if build:
+                for col in range(size):
+                    for lane in range(n_lanes):
+                        jac[row, col, lane] *= work[lane]
+        else:
+            for lane in range(n_lanes):
+                res[row, lane] = 0.0
+            if build:
+                for col in range(size):
+                    for lane in range(n_lanes):
+                        jac[row, col, lane] = 0.0
+                for lane in range(n_lanes):
+                    jac[row, row, lane] = 1.0
+
+
 @njit(cache=True, error_model="numpy", fastmath={"reassoc", "contract", "arcp", "afn"})
 def _davies_lanes(problem, lanes, scratch, block):
     """Sweeps and Newton's method of :func:`speciation_kernel._davies_product` for the waters
@@ -492,42 +539,13 @@ def _davies_lanes(problem, lanes, scratch, block):
             for lane in range(n_lanes):
                 res[carbon_row, lane] = alk[lane]
         if sweeping:  # x_k += ln(T_k / sum_k), each factor limited to e^2
-            for k in range(k_count):
-                row = position[k]
-                if waters.present[w0, k]:
-                    for lane in range(n_lanes):
-                        if res[row, lane] > 0.0:
-                            xl[row, lane] += min(2.0, max(-2.0, np.log(target[k, lane]
-                                                                        / res[row, lane])))
+            _lanes_sweep(waters.present[w0], position, target, res, xl)
             for lane in range(n_lanes):
                 ln_aw[lane] = np.log(max(0.5, 1.0 - 0.017 * total[lane]))
                 ionic[lane] = ionic_sum[lane]
             continue
         # the balances relative to their targets (speciation_kernel._master_rows, _ionic_row)
-        for lane in range(n_lanes):
-            error[lane] = 0.0
-        for k in range(k_count):
-            row = position[k]
-            if waters.present[w0, k]:
-                for lane in range(n_lanes):
-                    inverse = 1.0 / abs(target[k, lane])
-                    value = (target[k, lane] - res[row, lane]) * inverse
-                    res[row, lane] = value
-                    error[lane] = max(error[lane], abs(value))
-                    m_h[lane] = inverse
-                if build:
-                    for col in range(size):
-                        for lane in range(n_lanes):
-                            jac[row, col, lane] *= m_h[lane]
-            else:  # x_k = const
-                for lane in range(n_lanes):
-                    res[row, lane] = 0.0
-                if build:
-                    for col in range(size):
-                        for lane in range(n_lanes):
-                            jac[row, col, lane] = 0.0
-                    for lane in range(n_lanes):
-                        jac[row, row, lane] = 1.0
+        _lanes_balances(waters.present[w0], position, target, res, jac, error, m_h, size, build)
         for lane in range(n_lanes):
             value = (ionic_sum[lane] - ionic[lane]) / ionic[lane]
             res[i_row, lane] = value
@@ -829,40 +847,12 @@ def _held_steps(problem, lanes, scratch, block, pz, sweeps):
             for lane in range(n_lanes):
                 res[carbon_row, lane] = alk[lane]
         if sweeping:  # x_k += ln(T_k / sum_k), each factor limited to e^2
-            for k in range(k_count):
-                row = position[k]
-                if waters.present[w0, k]:
-                    for lane in range(n_lanes):
-                        if res[row, lane] > 0.0:
-                            xl[row, lane] += min(2.0, max(-2.0, np.log(target[k, lane]
-                                                                        / res[row, lane])))
+            _lanes_sweep(waters.present[w0], position, target, res, xl)
             if sweep == sweeps:
                 return 0
             continue
-        for lane in range(n_lanes):
-            error[lane] = 0.0
-        for k in range(k_count):
-            row = position[k]
-            if waters.present[w0, k]:
-                for lane in range(n_lanes):
-                    inverse = 1.0 / abs(target[k, lane])
-                    value = (target[k, lane] - res[row, lane]) * inverse
-                    res[row, lane] = value
-                    error[lane] = max(error[lane], abs(value))
-                    largest[lane] = inverse
-                if build:
-                    for col in range(size):
-                        for lane in range(n_lanes):
-                            jac[row, col, lane] *= largest[lane]
-            else:  # x_k = const
-                for lane in range(n_lanes):
-                    res[row, lane] = 0.0
-                if build:
-                    for col in range(size):
-                        for lane in range(n_lanes):
-                            jac[row, col, lane] = 0.0
-                    for lane in range(n_lanes):
-                        jac[row, row, lane] = 1.0
+        _lanes_balances(waters.present[w0], position, target, res, jac, error, largest, size,
+                        build)
         worst = 0.0
         for lane in range(n_lanes):
             worst = max(worst, error[lane])
