@@ -1,9 +1,13 @@
-"""The Davies speciation of many waters in lanes: blocks of waters with the same masters solved
+"""The speciation of many waters in lanes: blocks of waters with the same masters solved
 together, each loop running over the waters of the block so that the compiler vectorises it.
 
-The equations, the starting values, the sweeps and Newton's method are those of the one-water
-kernel (:func:`osmolab.thermo.speciation_kernel._davies_product`, whose docstring describes the
-product form); what differs:
+Davies waters (:func:`davies_kernel`): the equations, the starting values, the sweeps and
+Newton's method are those of the one-water kernel
+(:func:`osmolab.thermo.speciation_kernel._davies_product`, whose docstring describes the product
+form). Pitzer waters (:func:`pitzer_lanes_kernel`): the rounds of
+:func:`osmolab.thermo.speciation_kernel._pitzer_one`, the sweeps and the Newton solves with held
+coefficients in lanes (:func:`_held_steps`, exp form), the Pitzer coefficients updated water by
+water between them. What differs from the one-water kernels:
 
 - **Lanes.** Every per-water quantity is an array whose last axis is the block's waters
   (:data:`LANES`), and every loop over a block's waters is the innermost one, so that each
