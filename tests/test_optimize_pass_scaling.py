@@ -134,6 +134,12 @@ def test_pass2_constraints_are_read_and_enforced():
     best = optimize(_two_pass(), "recovery", space, ["pass2_calcite_lsi<=1.76"],
                     guidelines=False, grid=3, polish=0)
     assert list(best.history["feasible"]) == [False, True, True]
+    # the best design's metrics carry the second pass's own, as its history row does
+    row = best.history.loc[best.history["feasible"]].sort_values("recovery").iloc[-1]
+    assert best.metrics["pass2_calcite_lsi"] <= 1.76
+    for name in ("pass2_calcite_lsi", "pass2_concentrate_pH", "pass2_max_beta"):
+        assert best.metrics[name] == pytest.approx(float(row[name]), rel=1e-6)
+    assert best.to_dict()["metrics"]["pass2_average_flux_LMH"] > 0
 
 
 @pytest.mark.parametrize("chemistry", [

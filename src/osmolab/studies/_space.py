@@ -381,6 +381,18 @@ _GUIDELINE_METRICS = {  # guideline column -> (metric, relation)
 }
 
 
+def is_named_metric(name: str) -> bool:
+    """Whether ``name`` is one of :data:`METRICS`, or one of them for a later pass
+    (``pass2_max_beta``, ``pass2_calcite_lsi``).
+
+    Examples
+    --------
+    >>> is_named_metric("max_beta"), is_named_metric("pass2_max_beta"), is_named_metric("permeate_Na+_mg_L")
+    (True, True, False)
+    """
+    return re.sub(r"^pass\d+_", "", name) in METRICS
+
+
 def _pass_metrics(result, k: int) -> dict:
     p = result.passes[k]
     setup = p["setup"]

@@ -674,7 +674,7 @@ def _finish(problem, best, history, evaluations, elapsed, method) -> Optimizatio
         method=("enumeration" if method != "auto" else "enumeration+zoom"
                 if problem.target is not None and not problem.target.levels and not problem.continuous
                 else "enumeration+slsqp/cobyqa"),
-        metrics={k: point[k] for k in _space.METRICS if k in point})
+        metrics={k: point[k] for k in point if _space.is_named_metric(k)})
 
 
 def _infeasible_message(problem, search, history) -> str:
