@@ -375,7 +375,7 @@ def _volume_per_water(result, molality, c):
 
 
 def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
-                     antiscalant: bool = False) -> dict:
+                     antiscalant: bool = False, degas_permeate: float | None = None) -> dict:
     """pH, carbon and scaling of every stream of one case of a projection.
 
     Parameters
@@ -386,6 +386,9 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
         Allowed saturations replacing the defaults (see :func:`allowed_limits`).
     antiscalant : bool, default False
         Judge the concentrates against the limits with an antiscalant.
+    degas_permeate : float, optional
+        Fraction of the product's CO2 a degasser strips [-]: adds the stream ``product,
+        degassed`` (kind ``product``), the water delivered after the degasser.
 
     Returns
     -------
@@ -399,7 +402,8 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
         membrane), ``warnings`` (list of str: the worst element of each pass per mineral),
         ``permeate_pH`` (last pass), ``concentrate_pH`` (pass 1), ``antiscalant`` and
         ``limits``. Stream kinds: ``feed``, ``element concentrate``, ``stage concentrate``,
-        ``pass concentrate``, ``permeate``, ``product``.
+        ``pass concentrate``, ``permeate``, ``product`` (``product, degassed`` too with
+        ``degas_permeate``).
 
     Examples
     --------
@@ -459,8 +463,7 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
             spec = speciate(totals, ph, t, alkalinity=alkalinity)
     else:
         spec = speciate(totals, np.full(n, feed_ph), t)
-    with np.errstate(divide="ignore", invalid="ignore"):  # absent ions: -inf, left out
-        indices = scaling_indices(spec)
+    indices = _indices(spec)  # absent ions: -inf, left out
     volume = _volume_per_water(result, molality, c)  # m^3 per kg water
     mm_tds = tds_molar_masses(species, result.molar_mass)
     tds = (molality @ mm_tds) / volume * 1e3  # mg/L
@@ -469,45 +472,22 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
     rows, warnings = [], []
     worst = {}  # (pass, mineral) -> (excess, row index)
     for i, name in enumerate(names):
-        saline = tds[i] > SALINE_TDS
-        index_name = "sdsi" if saline else "lsi"
-        minerals = {}
-        for mineral, si in indices["saturation_index"].items():
-            si_i = float(si[i])
-            if not np.isfinite(si_i):
-                continue
-            limit = allowed[mineral]
-            if mineral == "calcite":
-                value = float(indices[index_name][i])
-                limit_si = limit
-                exceeds = bool(np.isfinite(value) and value > limit)
-            else:
-                limit_si = math.log10(limit / 100.0)
-                exceeds = si_i > limit_si
-            exceeds = exceeds and kinds[i] == "element concentrate"  # limits: concentrates
-            minerals[mineral] = {"si": si_i, "saturation_percent": 100.0 * 10.0 ** si_i,
-                                 "limit_si": limit_si, "limit": limit, "exceeds": exceeds}
-            if exceeds and kinds[i] == "element concentrate":
-                excess = (value if mineral == "calcite" else si_i) - limit_si
+        rows.append(_stream_row(name, kinds[i], spec, indices, i, tds[i], per_litre[i], boron[i],
+                                allowed))
+        for mineral, data in rows[-1]["minerals"].items():
+            if data["exceeds"]:
+                # the worst element by the saturation index itself: the calcite index
+                # switches from LSI to S&DSI along a pass, and the two are not comparable
                 key = (name.split()[1].split("-")[0], mineral)
-                if key not in worst or excess > worst[key][0]:
-                    worst[key] = (excess, i)
-        rows.append({
-            "stream": name, "kind": kinds[i], "pH": _num(spec.ph[i]),
-            "tds_mg_L": _num(tds[i]),
-            "alkalinity_mg_L_as_CaCO3": _num(spec.alkalinity[i] * per_litre[i] * _M_CACO3_EQ
-                                             * 1e3),
-            "co2_mg_L": _num(spec["CO2"][i] * per_litre[i] * _M_CO2 * 1e3),
-            "total_inorganic_carbon_mmol_kg": _num(spec.total_carbon[i] * 1e3),
-            "boron_mg_L": _num(boron[i] * per_litre[i] * 10.811e3),
-            "boron_mmol_kg": _num(boron[i] * 1e3),
-            "ionic_strength_mol_kg": _num(spec.ionic_strength[i]),
-            **{k: float(indices[k][i]) for k in ("lsi", "sdsi") if np.isfinite(indices[k][i])},
-            "calcite_index": index_name,
-            "minerals": minerals,
-        })
-    for (_pass, mineral), (_excess, i) in sorted(worst.items(), key=lambda kv: kv[1][1]):
-        warnings.append(_warning(rows[i], mineral, antiscalant, feed_ph))
+                if key not in worst or data["si"] > worst[key][0]:
+                    worst[key] = (data["si"], i)
+    if degas_permeate:
+        rows.append(_degassed_product(names.index("product"), spec, totals, alkalinity, t,
+                                      float(degas_permeate), tds, per_litre, boron, allowed))
+    pass_ph = [p.get("feed_ph") for p in result.passes]  # a pass feed dosed to a pH (NaOH)
+    for (k, mineral), (_excess, i) in sorted(worst.items(), key=lambda kv: kv[1][1]):
+        caustic = pass_ph[int(k) - 1] if int(k) > 1 else None
+        warnings.append(_warning(rows[i], mineral, antiscalant, feed_ph, caustic))
     rows = _with_stage_rows(result, rows)
     permeates = [r for r in rows if r["kind"] == "permeate"]
     first_concentrate = [r for r in rows if r["kind"] == "element concentrate"
@@ -579,18 +559,85 @@ def _num(x):
     return x if np.isfinite(x) else None
 
 
-def _warning(row, mineral, antiscalant, feed_ph):
+def _stream_row(name, kind, spec, indices, i, tds, per_litre, boron, allowed):
+    """The scaling row of water ``i`` of a speciation (see :func:`stream_chemistry`)."""
+    saline = tds > SALINE_TDS
+    index_name = "sdsi" if saline else "lsi"
+    minerals = {}
+    for mineral, si in indices["saturation_index"].items():
+        si_i = float(si[i])
+        if not np.isfinite(si_i):
+            continue
+        limit = allowed[mineral]
+        if mineral == "calcite":
+            value = float(indices[index_name][i])
+            limit_si = limit
+            exceeds = bool(np.isfinite(value) and value > limit)
+        else:
+            limit_si = math.log10(limit / 100.0)
+            exceeds = si_i > limit_si
+        minerals[mineral] = {"si": si_i, "saturation_percent": 100.0 * 10.0 ** si_i,
+                             "limit_si": limit_si, "limit": limit,
+                             "exceeds": bool(exceeds and kind == "element concentrate")}
+    return {
+        "stream": name, "kind": kind, "pH": _num(spec.ph[i]),
+        "tds_mg_L": _num(tds),
+        "alkalinity_mg_L_as_CaCO3": _num(spec.alkalinity[i] * per_litre * _M_CACO3_EQ * 1e3),
+        "co2_mg_L": _num(spec["CO2"][i] * per_litre * _M_CO2 * 1e3),
+        "total_inorganic_carbon_mmol_kg": _num(spec.total_carbon[i] * 1e3),
+        "boron_mg_L": _num(boron * per_litre * 10.811e3),
+        "boron_mmol_kg": _num(boron * 1e3),
+        "ionic_strength_mol_kg": _num(spec.ionic_strength[i]),
+        **{k: float(indices[k][i]) for k in ("lsi", "sdsi") if np.isfinite(indices[k][i])},
+        "calcite_index": index_name,
+        "minerals": minerals,
+    }
+
+
+def _degassed_product(p, spec, totals, alkalinity, t, fraction, tds, per_litre, boron, allowed):
+    """The product after a degasser stripping ``fraction`` of its CO2: the same alkalinity,
+    less carbon, a higher pH (a forced-draft decarbonator, e.g. 85-90 % of the CO2; see
+    :func:`osmolab.thermo.dosing.degas`). TDS excludes CO2, so it is the product's."""
+    carbon = float(spec.total_carbon[p]) - fraction * float(spec["CO2"][p])
+    if not (alkalinity[p] > 0 and carbon > 0):  # no carbonate: nothing to strip
+        return _stream_row("product, degassed", "product", spec, _indices(spec), p, tds[p],
+                           per_litre[p], boron[p], allowed)
+    out = solve_ph({k: v[p:p + 1] for k, v in totals.items()}, alkalinity[p:p + 1],
+                   np.array([carbon]), t, spec.ph[p:p + 1] + 1.0)
+    return _stream_row("product, degassed", "product", out, _indices(out), 0, tds[p],
+                       per_litre[p], boron[p], allowed)
+
+
+def _indices(spec):
+    """:func:`osmolab.thermo.scaling.scaling_indices`, absent ions left as -inf quietly."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return scaling_indices(spec)
+
+
+def _warning(row, mineral, antiscalant, feed_ph, caustic_ph=None):
+    """One warning line: the stream, the mineral, its value and limit, and the remedies.
+
+    ``caustic_ph``: the pH a later pass's feed was dosed to (NaOH), for a stream of that pass;
+    its calcite remedy is a lower dose, not acid on the raw feed. For the raw feed the pH to
+    aim at is the index excess taken off the feed pH (the index falls about one unit per pH
+    unit; the acid's CO2 makes the true drop a little larger, so the estimate errs on the
+    safe side), and ``chemistry.acid`` with ``target_lsi`` computes the dose itself.
+    """
     data = row["minerals"][mineral]
     where = "with" if antiscalant else "without"
+    stronger = "use a stronger antiscalant" if antiscalant else "use an antiscalant"
     if mineral == "calcite":
         index = row["calcite_index"]
         value = row[index]
+        head = (f"{row['stream']}: calcite {index.upper()} {value:.2f} above {data['limit']:g} "
+                f"{where} antiscalant: ")
+        if caustic_ph is not None:
+            return (head + f"dose less caustic before this pass (its feed is at pH "
+                    f"{float(caustic_ph):.1f}), {stronger}, or lower the recovery")
         target = feed_ph - (value - data["limit"])
-        return (f"{row['stream']}: calcite {index.upper()} {value:.2f} above {data['limit']:g} "
-                f"{where} antiscalant: dose acid (to a feed pH of about {target:.1f} or "
-                f"lower), "
-                + ("use a stronger antiscalant" if antiscalant else "use an antiscalant")
-                + ", or lower the recovery")
+        return (head + f"dose acid (feed pH from {feed_ph:.1f} to about {target:.1f}; "
+                f"chemistry.acid with target_lsi: {data['limit']:g} gives the exact dose), "
+                f"{stronger}, or lower the recovery")
     label = _MINERAL_LABEL[mineral]
     remedy = {
         "gypsum": "use an antiscalant for sulfate scales (and HCl, not H2SO4, for pH control)",

@@ -301,6 +301,11 @@ def project(design, **overrides):
 
     result = train.simulate(system, **values)
     _add_guideline_warnings(result, source)
+    note = None if isinstance(design, System) else design.feed.balance_note
+    if note is not None and isinstance(getattr(result, "warnings", None), list):
+        for lines in result.warnings:
+            if isinstance(lines, list) and note not in lines:
+                lines.insert(0, note)
     if chemistry is not None:
         _finish_chemistry(design, result, chemistry)
     return result
@@ -516,6 +521,8 @@ def _finish_chemistry(design, result, record):
     limits = {("calcite" if k == "lsi" else k): v for k, v in record["allowed_limits"].items()
               if k != "sdsi"}
     options = {"antiscalant": record["antiscalant"] != "none", "limits": limits}
+    if chem.degas_permeate is not None:  # the scaling table adds the degassed product
+        options["degas_permeate"] = chem.degas_permeate
     for name, value in (("dosing", record), ("chemistry", options)):
         try:
             setattr(result, name, value)

@@ -39,7 +39,7 @@ from ..errors import InputError, suggest
 from ..thermo import dosing as _dosing
 from ..thermo.seawater import density as seawater_density
 from ..thermo.solution import Solution
-from ..thermo.species import canonical_name, molar_mass
+from ..thermo.species import canonical_name, charge, molar_mass
 from ..units import parse_quantity, parse_salinity, registry
 from . import config as S
 from . import costing as _costing
@@ -261,10 +261,23 @@ class FeedSpec(_Model):
     ions: dict[str, float] | None = Field(None, description="ion table [mg/L]")
     water_source: str = Field("seawater_uf", description="design-guideline row")
     pH: float = Field(7.0, description="0-14")
+    balance: str | None = Field(
+        None, description="ion of 'ions' adjusted to balance its charge, e.g. 'Na+' or 'Cl-'")
+    #: the adjustment made by ``balance``: (ion, mg/L added, imbalance before [-]), or None
+    _balanced: tuple | None = PrivateAttr(None)
 
     @property
     def flow_m3_s(self):
         return self.flow
+
+    @property
+    def balance_note(self) -> str | None:
+        """One line saying how ``balance`` changed the ion table (None when it did not)."""
+        if self._balanced is None:
+            return None
+        ion, added, before = self._balanced
+        return (f"feed.ions: charge imbalance {100 * before:+.1f} % balanced with {ion} "
+                f"({added:+.4g} mg/L, feed.balance)")
 
     @field_validator("water_source")
     @classmethod
@@ -304,7 +317,73 @@ class FeedSpec(_Model):
             raise ValueError("give the feed composition: 'composition', 'salinity', 'tds' or 'ions'")
         if len(given) > 1:
             raise ValueError(f"give one feed composition, not {' and '.join(given)}")
+        if self.balance is not None and self.ions is None:
+            raise ValueError("'balance' adjusts an ion table: give the feed as 'ions'")
+        if self.ions is not None:
+            ions, self._balanced = balance_ion_table(self.ions, self.balance)
+            object.__setattr__(self, "ions", ions)
         return self
+
+
+def balance_ion_table(ions: Mapping[str, float], balance: str | None = None):
+    """Check, or restore, the electroneutrality of an ion table, as WAVE's feed screen does.
+
+    Parameters
+    ----------
+    ions : mapping of str to float
+        Canonical ion names to concentrations [mg/L].
+    balance : str, optional
+        Ion whose concentration is changed (or added) to balance the charge.
+
+    Returns
+    -------
+    (dict, tuple or None)
+        The table (balanced when ``balance`` is given) and ``(ion, mg/L added, imbalance
+        before)`` of the adjustment (None without ``balance``).
+
+    Raises
+    ------
+    ValueError
+        An imbalance above :data:`osmolab.thermo.analysis.MAX_IMBALANCE` (5 %, the usual
+        acceptance limit of an analysis, Standard Methods 1030 E) without ``balance``, an
+        unknown or neutral balancing ion, or a balance that would need a negative amount.
+
+    Examples
+    --------
+    >>> table, note = balance_ion_table({"Na+": 400.0, "Cl-": 500.0}, "Na+")
+    >>> round(table["Na+"], 1), round(100 * note[2], 1)
+    (324.2, 10.5)
+    """
+    from ..thermo.analysis import MAX_IMBALANCE  # lazy: the analysis module is chemistry-only
+
+    eq = {name: mg / 1e3 / molar_mass(name) * charge(name) for name, mg in ions.items()}
+    cations = sum(v for v in eq.values() if v > 0)
+    anions = -sum(v for v in eq.values() if v < 0)
+    imbalance = (cations - anions) / (cations + anions) if cations + anions > 0 else 0.0
+    if balance is None:
+        if abs(imbalance) > MAX_IMBALANCE:
+            raise ValueError(
+                f"the ion table is out of charge balance by {100 * imbalance:+.1f} % (cations "
+                f"{cations:.4g}, anions {anions:.4g} meq/L; limit {100 * MAX_IMBALANCE:g} %): "
+                "check the analysis, or name an ion to adjust with 'balance: Na+' (or Cl-)")
+        return dict(ions), None
+    try:
+        name = canonical_name(str(balance))
+        z = charge(name)
+    except InputError as exc:
+        raise ValueError(f"balance: {exc}") from None
+    if z == 0:
+        raise ValueError(f"balance: {name} has no charge; name a cation (Na+) or an anion (Cl-)")
+    mass = molar_mass(name)
+    old = ions.get(name, 0.0)
+    new = old - (cations - anions) / z * mass * 1e3  # mg/L
+    if new < 0:
+        raise ValueError(f"balance: balancing with {name} would need a negative amount "
+                         f"({new:.4g} mg/L); name an "
+                         "ion of the other charge")
+    out = dict(ions)
+    out[name] = new
+    return out, (name, new - old, imbalance)
 
 
 def _parse_composition(text: str, temperature: float):
