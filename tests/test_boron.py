@@ -76,15 +76,17 @@ def test_single_pass_boron_rejection_is_in_the_hydranautics_range():
 
 def test_two_pass_without_caustic_matches_farhat_and_with_caustic_ashkelon(two_pass):
     """Two passes without pH adjustment: Farhat et al. (2013) report overall boron rejections
-    'up to 96 %' for Arabian Gulf seawater (warm, saline). The bundled two-pass plant
-    (SW30HRLE-440i then BW30HR-440i, 38 g/kg) gives 97.1 % at its 28 degC and 96.1 % at 35 degC
-    (tolerance 2 points: the membranes and the Gulf conditions differ). With NaOH to pH 10
-    before pass 2 the product boron is 0.02 mg/L, far inside the < 0.3 mg/L that Ashkelon's
-    high-pH stages (pH > 10, > 30 degC) deliver; at 35 degC still 0.025 mg/L."""
+    'up to 96 %' for Arabian Gulf seawater (warm, saline) with new-generation high-boron-
+    rejection membranes in both passes. The bundled two-pass plant (SW30HRLE-440i then
+    BW30HR-440i, a standard brackish element whose boric-acid permeability is the library
+    default, 38 g/kg) gives 94.7 % at its 28 degC and 93.1 % at 35 degC: below that best
+    figure, by at most 3 points (the pass-2 element is not a boron-selective one). With NaOH
+    to pH 10 before pass 2 the product boron is 0.036 mg/L, far inside the < 0.3 mg/L that
+    Ashkelon's high-pH stages (pH > 10, > 30 degC) deliver; at 35 degC 0.041 mg/L."""
     sp = two_pass.species
     low, high = _published("farhat_2013_two_pass")
     _, final = _published("ashkelon_final_blend")
-    for temperature, expected in ((301.15, 0.971), (308.15, 0.961)):
+    for temperature, expected in ((301.15, 0.947), (308.15, 0.931)):
         r = simulate(two_pass.system, temperature=temperature)
         feed = (_total(r.passes[0]["permeate_solutes"][0], sp, _BORON)
                 + _total(r.passes[0]["concentrate_solutes"][0], sp, _BORON)
@@ -94,11 +96,27 @@ def test_two_pass_without_caustic_matches_farhat_and_with_caustic_ashkelon(two_p
             r.passes[1]["permeate_volume"][0]
         overall = 1.0 - product / (feed / r.ro_feed_flow[0])
         assert overall == pytest.approx(expected, abs=0.003)
-        assert overall == pytest.approx(high / 100, abs=0.02)
+        assert high / 100 - 0.03 <= overall <= high / 100
         dosed = simulate(two_pass.system, temperature=temperature, pass_feed_ph=(None, 10.0))
         boron_mg_l = _total(dosed.passes[1]["permeate_solutes"][0], sp, _BORON) \
             / dosed.passes[1]["permeate_volume"][0] * 10.811
-        assert boron_mg_l < final / 10
+        assert boron_mg_l < final / 5
+
+
+def test_second_pass_without_caustic_against_prats(two_pass):
+    """Brackish-water membranes on desalinated seawater reject 40-60 % of the boron 'under
+    normal conditions of operation' (Prats et al. 2000, Desalination 128, abstract; membranes
+    of that time). The bundled plant's pass 2 (BW30HR-440i, no boron figure on its sheet, so
+    the library default: boric acid 44 times as permeable as NaCl, the median of the nine
+    calibrated seawater elements) rejects 67 % at 28 degC and 63 % at 35 degC: a little above
+    the 2000-era range, and below its own first pass (a seawater element, 82-84 %), as a
+    looser membrane must. With the former default (20 times) it rejected 82 %, above both."""
+    low, high = _published("prats_2000_second_stage")
+    for temperature in (301.15, 308.15):
+        r = simulate(two_pass.system, temperature=temperature)
+        second, first = _rejection(r, 1), _rejection(r, 0)
+        assert low / 100 <= second <= high / 100 + 0.08
+        assert second < first - 0.1
 
 
 def test_second_pass_boron_passage_is_the_borate_weighted_sum_of_two_species(two_pass):
@@ -108,7 +126,7 @@ def test_second_pass_boron_passage_is_the_borate_weighted_sum_of_two_species(two
     acid as a function of the feed solution pH appears to be the single most important factor
     governing the rejection'). Over pH 8.2-10.5 the engine's pass-2 passage is linear in the
     borate fraction to 2 % of its range, and the rejection rises past pH 9.5 as Prats et al.
-    (2000) observed: 83.7 % at 8.2, 97 % at 10, 99 % at 10.5."""
+    (2000) observed: 70.0 % at 8.2, 88.9 % at 9.5, 95.3 % at 10, 98.2 % at 10.5."""
     phs = np.array([8.2, 9.0, 9.5, 10.0, 10.5])
     passage, fraction = [], []
     for ph in phs:
@@ -125,7 +143,7 @@ def test_second_pass_boron_passage_is_the_borate_weighted_sum_of_two_species(two
     slope, intercept = np.polyfit(fraction, passage, 1)
     assert np.max(np.abs(intercept + slope * fraction - passage)) < 0.02 * np.ptp(passage)
     assert slope < 0 and np.all(np.diff(passage) < 0)
-    assert 1 - passage[0] < 0.9 and 1 - passage[3] > 0.96 and 1 - passage[4] > 0.985
+    assert 1 - passage[0] < 0.75 and 1 - passage[3] > 0.95 and 1 - passage[4] > 0.98
 
 
 def test_seawater_element_boron_rejection_against_feed_ph():

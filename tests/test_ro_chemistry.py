@@ -161,12 +161,14 @@ def test_seawater_permeate_tds_moved_only_by_its_co2(two_pass):
     datasheet boron test is split at its pH: the extra 0.0759 mg/L is product boric acid,
     tests/test_ro_examples.py; 3.2814 since the Donnan electroneutrality of the permeate: the
     second pass is dilute, anions pass by their own B and cations follow,
-    osmolab.ro.march.counter_ion_share.)"""
+    osmolab.ro.march.counter_ion_share; 3.9619 since brackish elements without a datasheet
+    boron figure take the seawater elements' median boric-acid permeability, 44 times NaCl
+    instead of 20: 0.68 mg/L more product boric acid.)"""
     result, _ = two_pass
     last = result.passes[-1]
     j = result.species.index("CO2")
     co2 = last["permeate_solutes"][0, j] * result.molar_mass[j] / last["permeate_volume"][0] * 1e3
-    assert result.permeate_tds[0] + co2 == pytest.approx(3.2814210010467777, rel=1e-3)
+    assert result.permeate_tds[0] + co2 == pytest.approx(3.9618633656171465, rel=1e-3)
     assert np.isfinite(result.permeate_tds[0])
 
 
