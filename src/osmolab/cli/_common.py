@@ -102,9 +102,11 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
 
 
-def print_table(title: str, rows, columns=None) -> None:
-    """Print rows (list of dicts or a DataFrame) as a rich table on standard output."""
+def print_table(title: str, rows, columns=None, width: int | None = None) -> None:
+    """Print rows (list of dicts or a DataFrame) as a rich table on standard output
+    (``width`` characters; default 100, or 12 per column when more)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     try:
@@ -120,10 +122,11 @@ def print_table(title: str, rows, columns=None) -> None:
         columns = list(rows[0]) if rows else []
     table = Table(title=title)
     for col in columns:
-        table.add_column(str(col), justify="right" if rows and _numeric(rows[0].get(col)) else "left")
+        # escape: a heading such as "dose [mg/L]" is text, not rich markup
+        table.add_column(escape(str(col)), justify="right" if rows and _numeric(rows[0].get(col)) else "left")
     for row in rows:
-        table.add_row(*[_fmt(row.get(col)) for col in columns])
-    Console(file=sys.stdout, width=max(100, 12 * len(columns))).print(table)
+        table.add_row(*[escape(_fmt(row.get(col))) for col in columns])
+    Console(file=sys.stdout, width=width or max(100, 12 * len(columns))).print(table)
 
 
 def _numeric(value) -> bool:
@@ -137,7 +140,9 @@ def _fmt(value) -> str:
         v = float(value)
         if not math.isfinite(v):
             return "-"
-        if v != 0 and (abs(v) >= 1e5 or abs(v) < 1e-3):
+        if 1e4 <= abs(v) < 1e12:  # plain, with thousands separators: 13,550,000 not 1.355e+07
+            return f"{v:,.0f}"
+        if v != 0 and (abs(v) >= 1e12 or abs(v) < 1e-3):
             return f"{v:.3e}"
         return f"{v:.4g}"
     return str(value)

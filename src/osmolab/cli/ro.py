@@ -68,7 +68,8 @@ def _display(rows, headings):
 @command
 def design(
     file: str = typer.Argument(
-        ..., help="Design file (.yaml) or a bundled example: seawater_px, brackish_2stage, seawater_2pass."
+        ..., help="Design file (.yaml) or a bundled example: seawater_px, brackish_2stage, "
+        "seawater_2pass, brackish_acid, seawater_2pass_caustic."
     ),
     json_output: bool = typer.Option(False, "--json", help="Print the projection as JSON."),
     report: Path | None = typer.Option(None, "--report", help="Write an HTML report to this file."),
@@ -168,8 +169,6 @@ def show_projection(result, report=None, json_output=False, costing=None):
             payload["report"] = str(report)
         if costing is not None:
             payload["costing"] = costing
-        if getattr(result, "dosing", None) is not None:  # the design file's chemistry:
-            payload["chemistry"] = result.dosing
         print_json(payload)
         return
     typer.echo(name)
@@ -178,11 +177,7 @@ def show_projection(result, report=None, json_output=False, costing=None):
     if data.get("permeate_pH") is not None and data.get("concentrate_pH") is not None:
         typer.echo(f"pH: permeate {data['permeate_pH']:.2f}, concentrate "
                    f"{data['concentrate_pH']:.2f} (scaling per stream: --json 'scaling')")
-    for kind, dose in (getattr(result, "dosing", None) or {}).get("doses", {}).items():
-        if "dose_mg_L" in dose:
-            typer.echo(f"  {kind:<18}{dose['chemical']} {dose['dose_mg_L']:.3g} mg/L"
-                       + (f", {dose['dose_kg_day']:.4g} kg/day" if "dose_kg_day" in dose else "")
-                       + f" (pH {dose['ph_before']:.2f} -> {dose['ph_after']:.2f})")
+    _print_doses(data)
     stages = _frame_or_list(result, "stages_frame", data.get("stages"))
     element_rows = _frame_or_list(result, "elements_frame", data.get("elements"))
     if stages:
@@ -195,6 +190,19 @@ def show_projection(result, report=None, json_output=False, costing=None):
         typer.echo(f"warning: {line}")
     if report is not None:
         typer.echo(f"report written to {report}")
+
+
+def _print_doses(data) -> None:
+    """The design's chemicals and degassers (``data["chemistry"]``) as two tables."""
+    from ..report.markdown import dose_tables
+
+    for title, (head, rows) in zip(("Chemicals", "Degassers"), dose_tables(data, arrow="->"),
+                                   strict=True):
+        if rows:  # "pH before -> after" as two columns, each row on one line
+            head = head[:-1] + ["pH before", "pH after"]
+            rows = [row[:-1] + row[-1].split(" -> ") for row in rows]
+            print_table(title, [dict(zip(head, row, strict=True)) for row in rows], head,
+                        width=130)
 
 
 def _print_costs(costs) -> None:

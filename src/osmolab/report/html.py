@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..ro.guidelines import guideline
 from .costs import capital_rows, cost_rows, costing_for
-from .markdown import average_flux, scaling_rows
+from .markdown import average_flux, dose_tables, scaling_rows
 from .plots import figure_to_svg, train_profile_figure
 
 #: (JSON key, column title, format) of the summary table, in order; missing keys are skipped
@@ -239,6 +239,8 @@ def render_html(result, design=None, title: str | None = None, water_source: str
         parts.append("<h2>Water quality</h2>")
         parts.append(_table(ions, ["species", "permeate_mg_L", "concentrate_mg_L"]))
 
+    parts.extend(_chemicals_section(data))
+
     head, rows = scaling_rows(data)
     if rows:
         parts.append("<h2>Water chemistry and scaling</h2>")
@@ -263,6 +265,34 @@ def render_html(result, design=None, title: str | None = None, water_source: str
         "before procurement.</footer></body></html>"
     )
     return "\n".join(parts)
+
+
+def _text_table(head, rows, css_class) -> str:
+    cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    left = ' class="l"'  # the first two columns are names
+    body = "".join("<tr>" + "".join(
+        f"<td{left if i < 2 else ''}>{html.escape(c)}</td>" for i, c in enumerate(row))
+        + "</tr>" for row in rows)
+    return (f"<div class='scroll'><table class='{css_class}'><thead><tr>{cells}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def _chemicals_section(data) -> list[str]:
+    """The "Chemicals" section: the doses of the design's ``chemistry:`` (acid, caustic) and
+    its degassers (:func:`osmolab.report.markdown.dose_tables`); nothing without doses."""
+    (chem_head, chem_rows), (degas_head, degas_rows) = dose_tables(data)
+    if not chem_rows and not degas_rows:
+        return []
+    antiscalant = (data.get("chemistry") or {}).get("antiscalant")
+    parts = ["<h2>Chemicals</h2>",
+             "<p class='meta'>Doses as 100 % chemical and as the commercial product; "
+             "kg/day at the flow where each is added; antiscalant: "
+             f"{html.escape(str(antiscalant or 'none'))}.</p>"]
+    if chem_rows:
+        parts.append(_text_table(chem_head, chem_rows, "chemicals"))
+    if degas_rows:
+        parts.append(_text_table(degas_head, degas_rows, "degassers"))
+    return parts
 
 
 def _cost_section(costs) -> str:

@@ -87,6 +87,13 @@ def projection_markdown(result, title: str | None = None, design=None, costing=N
             row = [str(e.get("pass", 1))] if len(passes) > 1 else []
             row += [str(e.get("stage", 1))] + [_fmt(e.get(c[0]), c[2]) for c in columns]
             lines.append("| " + " | ".join(row) + " |")
+    chemicals, degassers = dose_tables(data)
+    if chemicals[1] or degassers[1]:
+        lines += ["", "Chemicals" + _antiscalant_note(data) + ":"]
+    for head, rows in (chemicals, degassers):
+        if rows:
+            lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            lines += ["| " + " | ".join(row) + " |" for row in rows]
     head, rows = scaling_rows(data)
     if rows:
         lines += ["", "Water chemistry and scaling (saturation in %; * above the allowed limit):",
@@ -130,10 +137,102 @@ def scaling_rows(data: Mapping) -> tuple[list, list]:
             if entry is None:
                 row.append("–")
             else:
-                row.append(f"{entry['saturation_percent']:.3g}"
+                row.append(saturation_text(entry["saturation_percent"])
                            + ("*" if entry.get("exceeds") and m != "calcite" else ""))
         rows.append(row)
     return head, rows
+
+
+def saturation_text(percent) -> str:
+    """Percent saturation as an engineer reads it: plain notation, thousands separators.
+
+    Three significant figures below 100 %, whole percent above (``"42.6"``, ``"3,450"``,
+    ``"13,550,000"``: never ``"3.45e+03"``), ``"<0.01"`` for less than 0.01 % (a permeate's
+    3e-30 %); ``"–"`` for a missing or non-finite value.
+
+    Examples
+    --------
+    >>> [saturation_text(p) for p in (2.9e-30, 0.0123, 42.6039, 3450.2, 1.355e7, None)]
+    ['<0.01', '0.0123', '42.6', '3,450', '13,550,000', '–']
+    """
+    if percent is None:
+        return "–"
+    try:
+        v = float(percent)
+    except (TypeError, ValueError):
+        return str(percent)
+    if not math.isfinite(v):
+        return "–"
+    if 0 < abs(v) < 0.01:
+        return "<0.01"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def _dose_text(value) -> str:
+    """A dose [mg/L or kg/day] in plain notation (2.14, 36.0, 1,234); "–" when missing."""
+    if value is None:
+        return "–"
+    v = float(value)
+    if not math.isfinite(v):
+        return "–"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+
+
+def _ph_change(dose, arrow) -> str:
+    def ph(key):
+        value = dose.get(key)
+        return "–" if value is None else f"{float(value):.2f}"
+
+    after = dose.get("ph_after", dose.get("target_ph"))
+    return f"{ph('ph_before')} {arrow} {'–' if after is None else f'{float(after):.2f}'}"
+
+
+#: Headers of the dose tables (:func:`dose_tables`)
+CHEMICAL_HEAD = ["Chemical", "Added to", "Dose 100 % [mg/L]", "Strength", "Product [mg/L]",
+                 "100 % [kg/day]", "Product [kg/day]", "pH before → after"]
+DEGASSER_HEAD = ["Degasser on", "CO2 stripped", "CO2 removed [mg/L]", "CO2 removed [kg/day]",
+                 "pH before → after"]
+
+
+def dose_tables(data: Mapping, arrow: str = "→") -> tuple[tuple[list, list], tuple[list, list]]:
+    """The chemicals and the degassers of a projection dict (``data["chemistry"]``, the doses
+    of a design's ``chemistry:`` section) as ``((head, rows), (head, rows))`` of text.
+
+    A chemical row: the chemical, where it is added, the dose as 100 % chemical and as the
+    commercial product (its strength, mg/L and kg/day) and the pH before and after; a degasser
+    row: where it strips CO2, the fraction, the CO2 removed (mg/L, kg/day) and the pH. Empty
+    rows without a ``chemistry`` key."""
+    chemistry = data.get("chemistry") if isinstance(data, Mapping) else None
+    doses = (chemistry or {}).get("doses") or {}
+    chemicals, degassers = [], []
+    for dose in doses.values():
+        if dose.get("type") == "degasser":
+            removal = dose.get("co2_removal")
+            degassers.append([
+                str(dose.get("point", "")),
+                "–" if removal is None else f"{100 * float(removal):.0f} %",
+                _dose_text(dose.get("co2_removed_mg_L")),
+                _dose_text(dose.get("co2_removed_kg_day")),
+                _ph_change(dose, arrow)])
+            continue
+        strength = dose.get("commercial_strength_percent")
+        chemicals.append([
+            str(dose.get("chemical", "")), str(dose.get("point", "")),
+            _dose_text(dose.get("dose_mg_L")),
+            "–" if strength is None else f"{float(strength):.0f} %",
+            _dose_text(dose.get("commercial_dose_mg_L")),
+            _dose_text(dose.get("dose_kg_day")),
+            _dose_text(dose.get("commercial_dose_kg_day")),
+            _ph_change(dose, arrow)])
+    return (([h.replace("→", arrow) for h in CHEMICAL_HEAD], chemicals),
+            ([h.replace("→", arrow) for h in DEGASSER_HEAD], degassers))
+
+
+def _antiscalant_note(data: Mapping) -> str:
+    name = (data.get("chemistry") or {}).get("antiscalant")
+    return f" (antiscalant: {name})" if name and name != "none" else " (no antiscalant)"
 
 
 def average_flux(stages, first_pass: bool = True):

@@ -59,6 +59,8 @@ EXAMPLES = {
     "seawater_px": "example_seawater_px.yaml",
     "brackish_2stage": "example_brackish_2stage.yaml",
     "seawater_2pass": "example_seawater_2pass.yaml",
+    "brackish_acid": "example_brackish_acid.yaml",
+    "seawater_2pass_caustic": "example_seawater_2pass_caustic.yaml",
 }
 
 # --------------------------------------------------------------------------------------------

@@ -69,7 +69,10 @@ class ROResult:
     filled by the design guidelines). ``chemistry``: options of the water chemistry that
     ``to_dict()`` adds (:func:`osmolab.ro.chemistry.stream_chemistry`): ``{"antiscalant": bool,
     "limits": {mineral: limit}}`` (None: no antiscalant, default limits; ``{"skip": True}``
-    leaves the chemistry out). TDS values exclude dissolved CO2.
+    leaves the chemistry out). ``dosing``: the chemical doses of a design file's
+    ``chemistry:`` section (set by :func:`osmolab.ro.design.project`; None without one), which
+    ``to_dict()`` gives as ``"chemistry"`` (:func:`dosing_json`). TDS values exclude dissolved
+    CO2.
     """
 
     system: object
@@ -101,6 +104,7 @@ class ROResult:
     is_batch: bool = False
     warnings: list = field(default_factory=list)
     chemistry: dict | None = None
+    dosing: dict | None = None
 
     def __post_init__(self):
         if not self.warnings:
@@ -117,7 +121,7 @@ class ROResult:
         i = i % n
         kw = {f.name: _slice(getattr(self, f.name), i, n) for f in fields(self)
               if f.name not in ("system", "species", "table", "is_batch", "molar_mass",
-                                "charge")}
+                                "charge", "dosing")}
         return replace(self, is_batch=False, **kw)
 
     def __iter__(self):
@@ -345,6 +349,8 @@ class ROResult:
             "passes": passes,
             "warnings": list(self.reasons[c]) + list(self.warnings[c]),
         }
+        if self.dosing is not None:
+            out["chemistry"] = dosing_json(self.dosing)
         if detail:
             out["permeate_ions_mg_L"] = self._ions(last["permeate_solutes"],
                                                    last["permeate_volume"], c)
@@ -392,3 +398,98 @@ class ROResult:
             out["permeate_ions_mg_L"]["CO2"] = permeate["co2_mg_L"]
         if concentrate:
             out["concentrate_ions_mg_L"]["CO2"] = concentrate[-1]["co2_mg_L"]
+
+
+# -------------------------------------------------------------------------------- doses (JSON)
+
+#: Where each dose of a design's ``chemistry:`` section is added (keys of ``doses``)
+DOSING_POINTS = {
+    "acid": "RO feed",
+    "degas_second_pass": "pass-2 feed",
+    "caustic_second_pass": "pass-2 feed",
+    "degas_permeate": "permeate",
+}
+#: Keys of a chemical dose in the JSON, in order (those present are kept)
+_CHEMICAL_KEYS = ("chemical", "target_ph", "target_lsi", "concentration_factor", "dose_mg_L",
+                  "dose_kg_day", "commercial_strength_percent", "commercial_dose_mg_L",
+                  "commercial_dose_kg_day", "ph_before", "ph_after", "flow_m3_h",
+                  "applied_to_engine")
+
+
+def _json_clean(value):
+    """``value`` with non-finite floats as None (JSON has no NaN or infinity)."""
+    if isinstance(value, dict):
+        return {str(k): _json_clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_clean(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return _finite(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _dose_json(kind, dose):
+    """One dose of the record as JSON: a chemical (mg/L and kg/day as 100 % and as the
+    commercial product) or a degasser (CO2 removed), with its point of addition."""
+    out = {"point": DOSING_POINTS.get(kind, kind)}
+    if kind.startswith("degas"):
+        # a degasser removes CO2: no product strength, the "dose" is the CO2 stripped
+        out["type"] = "degasser"
+        for key, name in (("co2_removal", "co2_removal"), ("dose_mg_L", "co2_removed_mg_L"),
+                          ("dose_kg_day", "co2_removed_kg_day"), ("ph_before", "ph_before"),
+                          ("ph_after", "ph_after"), ("flow_m3_h", "flow_m3_h")):
+            if key in dose:
+                out[name] = dose[key]
+        return out
+    out["type"] = "chemical"
+    out.update({key: dose[key] for key in _CHEMICAL_KEYS if key in dose})
+    if kind == "caustic_second_pass":
+        out.setdefault("chemical", "NaOH")
+    return out
+
+
+def dosing_json(record: dict) -> dict:
+    """The ``"chemistry"`` of a projection's JSON: the doses of a design's ``chemistry:``.
+
+    Parameters
+    ----------
+    record : dict
+        ``result.dosing`` (:func:`osmolab.ro.design.project`): ``antiscalant``,
+        ``allowed_limits``, ``doses`` by point (``acid``, ``degas_second_pass``,
+        ``caustic_second_pass``, ``degas_permeate``), and optionally ``feed_water``,
+        ``feed_ions_mg_L``, ``concentrate`` and ``note``.
+
+    Returns
+    -------
+    dict
+        The record with JSON values only (non-finite numbers as null). Each dose carries its
+        ``point`` of addition and a ``type``: ``"chemical"`` (``chemical``, ``dose_mg_L`` and
+        ``dose_kg_day`` of 100 % chemical, ``commercial_strength_percent``,
+        ``commercial_dose_mg_L`` and ``commercial_dose_kg_day`` of the product as delivered,
+        ``ph_before``, ``ph_after``) or ``"degasser"`` (``co2_removal`` [-],
+        ``co2_removed_mg_L``, ``co2_removed_kg_day``, ``ph_before``, ``ph_after``). In the
+        concentrate check a mineral whose ions the analysis lacks (0 % saturation) is null.
+
+    Examples
+    --------
+    >>> record = {"antiscalant": "none", "allowed_limits": {}, "doses": {
+    ...     "degas_permeate": {"chemical": "CO2 removed", "co2_removal": 0.9, "dose_mg_L": 40.4,
+    ...                        "commercial_strength_percent": 100.0, "ph_before": 5.2,
+    ...                        "ph_after": 6.2}}}
+    >>> degasser = dosing_json(record)["doses"]["degas_permeate"]
+    >>> degasser["type"], degasser["co2_removed_mg_L"], "commercial_strength_percent" in degasser
+    ('degasser', 40.4, False)
+    """
+    out = {key: value for key, value in record.items()
+           if key != "doses" and not key.startswith("_")}
+    out["doses"] = {kind: _dose_json(kind, dict(dose))
+                    for kind, dose in (record.get("doses") or {}).items()}
+    indices = (out.get("concentrate") or {}).get("indices")
+    if isinstance(indices, dict):
+        out["concentrate"] = dict(out["concentrate"])
+        out["concentrate"]["indices"] = {
+            name: ({**entry, "value": None}
+                   if entry.get("unit") == "%" and entry.get("value") == 0.0 else entry)
+            for name, entry in indices.items()}
+    return _json_clean(out)
