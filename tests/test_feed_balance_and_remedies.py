@@ -176,3 +176,6 @@ def test_degassed_product_row_matches_the_degasser_record():
     assert degassed["pH"] == pytest.approx(record["ph_after"], abs=0.01)
     assert degassed["pH"] > product["pH"] + 0.8
     assert math.isfinite(degassed["lsi"]) and degassed["lsi"] > product["lsi"]
+    # the projection's JSON (to_dict, the web API and the reports) carries the same row
+    streams = {r["stream"]: r for r in result.to_dict()["scaling"]["streams"]}
+    assert streams["product, degassed"]["pH"] == pytest.approx(degassed["pH"], abs=1e-9)

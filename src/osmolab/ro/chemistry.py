@@ -649,5 +649,5 @@ def _warning(row, mineral, antiscalant, feed_ph, caustic_ph=None):
     }[mineral]
     if antiscalant and mineral in ("gypsum", "barite", "celestite", "fluorite"):
         remedy = remedy.replace("use an antiscalant", "use a stronger antiscalant")
-    return (f"{row['stream']}: {label} at {data['saturation_percent']:.0f} % saturation, above "
-            f"{data['limit']:g} % {where} antiscalant: {remedy}, or lower the recovery")
+    return (f"{row['stream']}: {label} at {data['saturation_percent']:,.0f} % saturation, above "
+            f"{data['limit']:,g} % {where} antiscalant: {remedy}, or lower the recovery")

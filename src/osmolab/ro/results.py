@@ -372,7 +372,8 @@ class ROResult:
         cache = self.__dict__.setdefault("_chemistry_cache", {})
         if key not in cache:
             cache[key] = stream_chemistry(self, case, limits=options.get("limits"),
-                                          antiscalant=bool(options.get("antiscalant", False)))
+                                          antiscalant=bool(options.get("antiscalant", False)),
+                                          degas_permeate=options.get("degas_permeate"))
         return copy.deepcopy(cache[key])
 
     def _add_chemistry(self, out, c):
