@@ -62,3 +62,31 @@ def test_water_bad_analysis_exit_2():
         result = run("water", text, "--ph", "7")
         assert result.exit_code == 2, result.output
         assert message in result.output
+
+
+def test_water_total_co2_aliases_and_carbonate_free_json():
+    """Review r12 of issue 9, items 6, 15 and 19: total CO2 in the analysis, 'Ca2+' notation,
+    null LSI/S&DSI without carbonate, no numpy warnings, no 'water 0:' prefix."""
+    twice = run("water", "Ca2+ 82 mg/L, Ca++ 1 mg/L, Na+ 50 mg/L, HCO3- 244 mg/L, Cl- 70 mg/L",
+                "--ph", "7.7", "--balance", "Cl-", "--json")
+    assert twice.exit_code == 2 and "Ca+2 is given twice" in twice.output
+    as_hco3 = run("water", "Ca2+ 82 mg/L, Na+ 50 mg/L, HCO3- 244 mg/L, Cl- 70 mg/L", "--ph", "7.7",
+                  "--balance", "Cl-", "--json")
+    carbon = json.loads(as_hco3.stdout)["feed"]["speciation"]["total_inorganic_carbon_mmol_kg"]
+    as_tic = run("water", f"Ca++ 82 mg/L, Na+ 50 mg/L, total CO2 {carbon * 0.9969:.5g} mmol/L, "
+                 "Cl- 70 mg/L", "--ph", "7.7", "--balance", "Cl-", "--json")
+    assert as_tic.exit_code == 0, as_tic.output
+    feed = json.loads(as_tic.stdout)["feed"]
+    assert feed["speciation"]["total_inorganic_carbon_mmol_kg"] == pytest.approx(carbon, rel=1e-3)
+    assert feed["lsi"] == pytest.approx(json.loads(as_hco3.stdout)["feed"]["lsi"], abs=0.01)
+    free = run("water", "Ca+2 82 mg/L, Cl- 145 mg/L", "--ph", "7.5", "-c", "4", "--json")
+    assert free.exit_code == 0 and "warning" not in free.output
+    data = json.loads(free.stdout)
+    for stream in (data["feed"], data["concentrate"]):
+        assert stream["lsi"] is None and stream["sdsi"] is None
+        assert stream["saturation_index"]["calcite"] is None
+    table = run("water", "Ca+2 82 mg/L, Cl- 145 mg/L", "--ph", "7.5")
+    assert table.exit_code == 0 and "warning" not in table.output
+    bad = run("water", "Ca+2 82 mg/L, Na+ 50 mg/L, HCO3- 244 mg/L, Cl- 70 mg/L", "--ph", "3",
+              "--balance", "Cl-")
+    assert bad.exit_code == 2 and bad.output.startswith("error: ") and "water 0" not in bad.output

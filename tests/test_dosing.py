@@ -15,7 +15,7 @@ from osmolab.errors import InputError
 from osmolab.thermo import dosing
 from osmolab.thermo.analysis import concentrate, water_analysis
 from osmolab.thermo.scaling import scaling_indices
-from osmolab.thermo.speciation import Davies, log_k
+from osmolab.thermo.speciation import Davies, log_k, speciate
 
 BRACKISH = "Ca+2 60 mg/L, Mg+2 12 mg/L, Na+ 115 mg/L, HCO3- 250 mg/L, SO4-2 40 mg/L, Cl- 150 mg/L"
 
@@ -203,6 +203,12 @@ def test_acid_never_raises_the_ph_and_conserves_carbon(bicarbonate, ph, drop, ac
     water = water_analysis(f"Na+ {sodium:.6g} mg/L, HCO3- {bicarbonate:.6g} mg/L, Ca+2 40 mg/L, "
                            "Cl- 70.9 mg/L", ph=ph, balance="Cl-")
     target = max(ph - drop, 2.0)
+    end_point = dosing.carbonate_end_point(water)
+    if target < end_point:  # the acid would use up the alkalinity: refused in one line
+        with pytest.raises(InputError, match="below the carbonate end point") as info:
+            dosing.acid_dose(water, acid, target_ph=target)
+        assert "\n" not in str(info.value)
+        return
     a = dosing.acid_dose(water, acid, target_ph=target)
     assert a.dose >= 0.0
     assert a.water.ph <= water.ph
@@ -348,6 +354,9 @@ def test_design_json_has_chemistry():
     ({"caustic_second_pass": {"target_ph": 10}}, {}, "one pass"),
     ({"acid": {"target_ph": 6.8}}, {"ions": None, "tds": "2000 mg/L"}, "feed.ions"),
     ({"acidd": {"target_ph": 6.8}}, {}, "Did you mean 'acid'"),
+    # review r12, items 4 and 5: the design file goes through the same acid solver
+    ({"acid": {"chemical": "H2SO4", "target_ph": 3.0}}, {}, "below the carbonate end point"),
+    ({"acid": {"chemical": "H2SO4", "target_lsi": -20}}, {}, "cannot be reached above pH"),
 ])
 def test_design_chemistry_bad_input(chemistry, feed, message):
     from osmolab.ro.design import project
@@ -410,3 +419,116 @@ def test_design_antiscalant_limits_reach_the_scaling_section():
     assert scaling["limits"]["gypsum"] == 230.0 and scaling["limits"]["calcite"] == 1.8
     none = project(_design({"antiscalant": "none"})).to_dict()["scaling"]
     assert none["antiscalant"] is False and none["limits"]["calcite"] == 0.0
+
+
+# --------------------------------------------------------------------------------------
+# review r12 of issue 9: the carbonate end point, unreachable LSI targets, the degasser
+# --------------------------------------------------------------------------------------
+def test_carbonate_end_point_is_where_the_alkalinity_titration_ends(brackish):
+    """Total alkalinity is titrated to pH 4.5 (EPA method 310.1, "Alkalinity (Titrimetric,
+    pH 4.5)"; EPA Region 9 SOP 560, after Standard Methods 2320, with a second end point
+    0.3 below for low alkalinity; SM 2320 B stops low-alkalinity titrations at pH 4.3-4.7).
+    The equivalence point of a closed water lies in that range and falls as the carbon
+    rises; there the alkalinity is zero."""
+    end = dosing.carbonate_end_point(brackish)
+    assert 4.2 <= end <= 4.7
+    totals = {k: np.array([v]) for k, v in brackish.totals.items()}
+    at_end = speciate(totals, np.array([end]), brackish.temperature,
+                      total_carbon=brackish.speciation.total_carbon)
+    assert abs(float(at_end.alkalinity[0])) < 1e-8
+    soft = water_analysis("Ca+2 10 mg/L, Na+ 5 mg/L, HCO3- 30 mg/L, Cl- 10 mg/L", ph=7.2,
+                          balance="Cl-")
+    assert dosing.carbonate_end_point(soft) > end + 0.2
+
+
+@pytest.mark.parametrize("target", [4.0, 3.0, 2.2])
+def test_acid_below_the_end_point_is_refused(brackish, target):
+    with pytest.raises(InputError, match=r"below the carbonate end point of this water \(pH 4\.") as info:
+        dosing.acid_dose(brackish, "H2SO4", target_ph=target)
+    assert "\n" not in str(info.value)
+    just_above = dosing.acid_dose(brackish, "H2SO4", target_ph=4.6)
+    assert just_above.water.speciation.alkalinity[0] > 0
+    # all the carbon is still there, most of it CO2
+    s = just_above.water.speciation
+    assert s.total_carbon[0] == pytest.approx(brackish.speciation.total_carbon[0], rel=1e-8)
+    assert s["CO2"][0] > 0.9 * s.total_carbon[0]
+
+
+def test_acid_on_a_carbonate_free_water_says_so():
+    water = water_analysis("Ca+2 82 mg/L, Cl- 145 mg/L", ph=7.5)
+    with pytest.raises(InputError, match="holds no carbonate"):
+        dosing.acid_dose(water, "HCl", target_ph=6.0)
+    with pytest.raises(InputError, match="no calcium or no carbonate"):
+        dosing.acid_dose(water, "HCl", target_lsi=0.0, concentration_factor=4.0)
+
+
+def test_unreachable_target_lsi_is_one_line(brackish):
+    with pytest.raises(InputError, match="target LSI -20 cannot be reached above pH 4.4") as info:
+        dosing.acid_dose(brackish, "H2SO4", target_lsi=-20, concentration_factor=4.0)
+    message = str(info.value)
+    assert "\n" not in message and "lowest concentrate LSI" in message
+    lowest = float(message.rsplit(" ", 1)[1])
+    # a target just above the lowest reachable one is met, near the end point
+    a = dosing.acid_dose(brackish, "H2SO4", target_lsi=lowest + 0.5, concentration_factor=4.0)
+    assert float(scaling_indices(concentrate(a.water, 4.0))["lsi"][0]) == pytest.approx(
+        lowest + 0.5, abs=0.01)
+
+
+def test_lsi_target_is_met_after_the_degasser(brackish):
+    """Review r12 item 8: the acid is solved for the water that reaches the membrane. With a
+    90 % degasser after the acid the feed is acidified further (the degasser raises the pH
+    again), and the concentrate of the degassed water has the target LSI."""
+    adjusted, report = dosing.chemical_adjustment(
+        brackish, acid={"chemical": "H2SO4", "target_lsi": 0.0}, degas_co2=0.9,
+        concentration_factor=4.0)
+    acid, degassed = report["doses"]
+    assert degassed["ph_after"] > acid["ph_after"] + 0.5
+    assert acid["co2_removal_before_membrane"] == 0.9
+    lsi = report["concentrate"]["indices"]["lsi"]
+    assert lsi["value"] == pytest.approx(0.0, abs=0.01) and not lsi["exceeded"]
+    assert float(scaling_indices(concentrate(adjusted, 4.0))["lsi"][0]) == pytest.approx(
+        0.0, abs=0.01)
+    without = dosing.acid_dose(brackish, "H2SO4", target_lsi=0.0, concentration_factor=4.0)
+    assert 1e3 * without.dose < acid["dose_mg_L"]
+
+
+def test_cli_degas_does_not_defeat_the_lsi_target():
+    import json
+
+    result = _cli("--acid", "H2SO4", "--target-lsi", "0", "--recovery", "0.75", "--degas", "0.9",
+                  "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    checked = data["chemistry"]["concentrate"]["indices"]["lsi"]
+    assert checked["value"] == pytest.approx(0.0, abs=0.01) and not checked["exceeded"]
+    assert data["concentrate"]["lsi"] == pytest.approx(0.0, abs=0.01)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--acid", "H2SO4", "--target-ph", "3"), "carbonate end point"),
+    (("--acid", "H2SO4", "--target-lsi", "-20", "--recovery", "0.75"),
+     "cannot be reached above pH"),
+    (("--concentrate", "4", "--recovery", "0.5"), "disagree"),
+    (("--concentrate", "1000"), "too high"),
+])
+def test_cli_review_r12_input_is_one_line(args, message):
+    result = _cli(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and result.output.count("\n") == 1
+    assert "warning" not in result.output
+
+
+def test_cli_concentrate_and_recovery_are_one_factor():
+    import json
+
+    both = json.loads(_cli("--concentrate", "4", "--recovery", "0.75", "--antiscalant", "generic",
+                           "--json").stdout)
+    alone = json.loads(_cli("--concentrate", "4", "--antiscalant", "generic", "--json").stdout)
+    for data in (both, alone):
+        assert data["concentrate"]["concentration_factor"] == pytest.approx(4.0)
+        assert data["chemistry"]["concentrate"]["concentration_factor"] == pytest.approx(4.0)
+    assert alone["chemistry"]["concentrate"]["indices"]["lsi"]["value"] == pytest.approx(
+        alone["concentrate"]["lsi"])
+    lsi = json.loads(_cli("--acid", "HCl", "--target-lsi", "1", "--concentrate", "4",
+                          "--json").stdout)
+    assert lsi["concentrate"]["lsi"] == pytest.approx(1.0, abs=0.01)

@@ -3,8 +3,9 @@
 The bundled two-pass seawater plant (``data/example_seawater_2pass.yaml``) with NaOH dosed to
 the second pass's feed to pH 10 (the boron scheme of the issue; the engine's dose is checked
 against the design record in tests/test_boron.py): its second-pass concentrate, about
-1.3 g/L at pH 10.7, holds calcite at LSI 1.75, above the S&DSI (1.23) by which the first
-pass's seawater concentrate is judged. The batch metrics must equal the per-stream chemistry
+1.3 g/L at pH 10.7, holds calcite at LSI 0.90 (the LSI of the carbonate alkalinity; counting
+OH- and borate as carbonate it was 1.75, while its calcite SI is -0.21), below the S&DSI (1.21)
+by which the first pass's seawater concentrate is judged. The batch metrics must equal the per-stream chemistry
 the projection reports (``ROResult.to_dict()['scaling']``, :func:`stream_chemistry`) within
 1e-6 relative, pass by pass.
 """
@@ -87,12 +88,13 @@ def test_every_pass_equals_its_stream_chemistry(batch):
             assert metrics[f"{mineral}_saturation_pct"][c] == pytest.approx(worst, rel=1e-6)
             assert metrics[f"pass2_{mineral}_saturation_pct"][c] == pytest.approx(
                 second["minerals"][mineral]["saturation_percent"], rel=1e-6)
-        # the NaOH-dosed second pass: its concentrate is above pH 10.5 and, judged by its LSI
-        # (under 10,000 mg/L), scales calcite more than the first pass judged by its S&DSI
+        # the NaOH-dosed second pass: its concentrate is above pH 10.5 and judged by its LSI
+        # (under 10,000 mg/L); with the carbonate alkalinity (OH- and borate left out) that is
+        # below the first pass's S&DSI, which sets the worst calcite index
         assert second["tds_mg_L"] < 2000 and second["calcite_index"] == "lsi"
         assert metrics["pass2_concentrate_pH"][c] > 10.5
-        assert second["lsi"] > first["sdsi"]
-        assert metrics["calcite_index"][c] == pytest.approx(second["lsi"], rel=1e-6)
+        assert second["lsi"] < first["sdsi"]
+        assert metrics["calcite_index"][c] == pytest.approx(first["sdsi"], rel=1e-6)
     assert set(SCALE_METRICS) <= set(metrics)
     assert all(f"pass2_{name}" in metrics for name in SCALE_METRICS)
 
@@ -103,11 +105,15 @@ def test_equals_the_projections_own_scaling(batch):
     _result, _limits, metrics = batch
     data = project(_two_pass()).to_dict()
     rows = data["scaling"]["streams"]
-    second = _row(rows, 2)
+    first, second = _row(rows, 1), _row(rows, 2)
     assert metrics["pass2_concentrate_pH"][1] == pytest.approx(second["pH"], rel=1e-6)
     assert metrics["pass2_calcite_lsi"][1] == pytest.approx(second["lsi"], rel=1e-6)
     assert metrics["concentrate_pH"][1] == pytest.approx(data["concentrate_pH"], rel=1e-6)
-    assert metrics["calcite_index"][1] == pytest.approx(second["lsi"], rel=1e-6)
+    # the worst calcite index is now the first pass's S&DSI (the second pass's carbonate LSI
+    # is lower); the projection's own first-pass solve differs from the batch's by 4e-6
+    assert second["lsi"] < first["sdsi"]
+    assert metrics["calcite_index"][1] == pytest.approx(metrics["calcite_sdsi"][1], rel=1e-12)
+    assert metrics["calcite_index"][1] == pytest.approx(first["sdsi"], rel=1e-5)
 
 
 def test_single_pass_metrics_have_no_pass_prefix():
@@ -125,18 +131,18 @@ def test_pass2_constraints_are_read_and_enforced():
     with pytest.raises(InputError, match="Did you mean 'gypsum'"):
         _space.parse_constraint("pass2_gipsum_saturation_pct<=100")
     space = {"recovery": (0.36, 0.46)}
-    with pytest.raises(InputError, match="pass2_calcite_lsi<=1") as info:
-        optimize(_two_pass(), "recovery", space, ["pass2_calcite_lsi<=1.0"], guidelines=False,
+    with pytest.raises(InputError, match="pass2_calcite_lsi<=0.85") as info:
+        optimize(_two_pass(), "recovery", space, ["pass2_calcite_lsi<=0.85"], guidelines=False,
                  grid=3, polish=0)
     assert "\n" not in str(info.value)
-    # the second pass's LSI falls with the recovery (1.77, 1.75, 1.74 at 38, 42, 46 %):
-    # a limit of 1.76 removes the lowest recovery of the grid
-    best = optimize(_two_pass(), "recovery", space, ["pass2_calcite_lsi<=1.76"],
+    # the second pass's LSI falls with the recovery (0.92, 0.90, 0.88 at 38, 42, 46 %):
+    # a limit of 0.91 removes the lowest recovery of the grid
+    best = optimize(_two_pass(), "recovery", space, ["pass2_calcite_lsi<=0.91"],
                     guidelines=False, grid=3, polish=0)
     assert list(best.history["feasible"]) == [False, True, True]
     # the best design's metrics carry the second pass's own, as its history row does
     row = best.history.loc[best.history["feasible"]].sort_values("recovery").iloc[-1]
-    assert best.metrics["pass2_calcite_lsi"] <= 1.76
+    assert best.metrics["pass2_calcite_lsi"] <= 0.91
     for name in ("pass2_calcite_lsi", "pass2_concentrate_pH", "pass2_max_beta"):
         assert best.metrics[name] == pytest.approx(float(row[name]), rel=1e-6)
     assert best.to_dict()["metrics"]["pass2_average_flux_LMH"] > 0

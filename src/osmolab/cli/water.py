@@ -14,7 +14,9 @@ from ._common import TEMPERATURE_HELP, command, print_json, print_table
 _ANALYSIS_HELP = (
     "Water analysis: comma-separated '<ion> <amount> <unit>', e.g. 'Ca+2 82 mg/L, "
     "HCO3- 240 mg/L, SO4-2 96 mg/L, Cl- 180 mg/L, Na+ 120 mg/L, SiO2 20 mg/L, B 0.5 mg/L' "
-    "(boron as B, silica as SiO2; or 'alkalinity 200 mg/L as CaCO3' / 'alkalinity 4 meq/L')."
+    "(boron as B, silica as SiO2; 'Ca2+' and 'Ca++' also read; the carbonate one way: HCO3-/CO3-2, "
+    "'alkalinity 200 mg/L as CaCO3' / 'alkalinity 4 meq/L', 'total CO2 4.1 mmol/L' / "
+    "'TIC 49 mg/L as C' (total CO2 in mg/L is as CO2), or the free 'CO2 10 mg/L' at the pH)."
 )
 
 
@@ -34,7 +36,9 @@ def water(
     ),
     concentrate: float = typer.Option(
         1.0, "--concentrate", "-c",
-        help="Concentration factor of an RO concentrate to show as well (e.g. 4 = 75 % recovery).",
+        help="Concentration factor of an RO concentrate to show as well (e.g. 4 = 75 % recovery); "
+        "it is also the concentrate checked against the limits and of --target-lsi. Give it or "
+        "--recovery (both only if they agree).",
     ),
     balance: str | None = typer.Option(
         None, "--balance", help="Ion adjusted to balance the charge, e.g. 'Na+' or 'Cl-'."
@@ -45,13 +49,18 @@ def water(
     caustic: bool = typer.Option(False, "--caustic", help="Dose NaOH to --target-ph."),
     target_ph: float | None = typer.Option(None, "--target-ph", help="pH after the dose."),
     target_lsi: float | None = typer.Option(
-        None, "--target-lsi", help="LSI of the concentrate the acid should reach (needs --recovery)."
+        None, "--target-lsi",
+        help="LSI of the concentrate the acid should reach (needs --recovery or --concentrate).",
     ),
     recovery: float | None = typer.Option(
-        None, "--recovery", help="Recovery (0-1, or percent above 1) of the concentrate checked."
+        None, "--recovery",
+        help="Recovery (0-1, or percent above 1) of the concentrate checked and shown: the "
+        "concentration factor 1/(1 - recovery), the same as --concentrate.",
     ),
     degas_co2: float | None = typer.Option(
-        None, "--degas", help="Fraction of the CO2 stripped after dosing, e.g. 0.9."
+        None, "--degas",
+        help="Fraction of the CO2 stripped after dosing, before the membrane (a decarbonator), "
+        "e.g. 0.9; --target-lsi is then solved for the degassed water.",
     ),
     antiscalant: str | None = typer.Option(
         None, "--antiscalant", help="Antiscalant for the allowed limits: 'none' or 'generic'."
@@ -68,16 +77,24 @@ def water(
 
     if not concentrate >= 1.0:
         raise InputError(f"--concentrate must be >= 1 (a concentration factor), got {concentrate:g}")
+    if recovery is not None:  # one concentration factor for the table and the limits
+        factor = _recovery_factor(recovery)
+        if concentrate != 1.0 and abs(factor - concentrate) > 1e-6 * concentrate:
+            raise InputError(
+                f"--concentrate {concentrate:g} and --recovery {recovery:g} (a factor of "
+                f"{factor:.4g}) disagree; give one of them"
+            )
+        concentrate = factor
     feed = water_analysis(analysis, ph, parse_temperature(temperature), balance=balance)
     data = {"analysis": analysis, "feed": feed.to_dict()}
     dosing_asked = any(v is not None for v in (acid, target_ph, target_lsi, recovery, degas_co2,
                                                antiscalant, flow)) or caustic
     if dosing_asked:
         feed, data["chemistry"] = _chemistry(
-            feed, acid, caustic, target_ph, target_lsi, recovery, degas_co2, antiscalant, flow
+            feed, acid, caustic, target_ph, target_lsi,
+            concentrate if concentrate > 1.0 or recovery is not None else None,
+            degas_co2, antiscalant, flow
         )
-        if recovery is not None and concentrate == 1.0:
-            concentrate = data["chemistry"]["concentrate"]["concentration_factor"]
         data["adjusted"] = data["chemistry"].pop("adjusted_water")
     if concentrate > 1.0:  # the concentrate of the adjusted water when a dose was asked
         data["concentrate"] = concentrate_summary(feed, concentrate)
@@ -130,7 +147,7 @@ def _recovery_factor(recovery):
     return 1.0 / (1.0 - value)
 
 
-def _chemistry(feed, acid, caustic, target_ph, target_lsi, recovery, degas_co2, antiscalant,
+def _chemistry(feed, acid, caustic, target_ph, target_lsi, factor, degas_co2, antiscalant,
                flow):
     """Translate the dosing options into :func:`osmolab.thermo.dosing.chemical_adjustment`."""
     from ..errors import InputError
@@ -145,9 +162,9 @@ def _chemistry(feed, acid, caustic, target_ph, target_lsi, recovery, degas_co2, 
         raise InputError("--acid needs one of --target-ph or --target-lsi")
     if caustic and (target_ph is None or target_lsi is not None):
         raise InputError("--caustic needs --target-ph (and no --target-lsi)")
-    if target_lsi is not None and recovery is None:
-        raise InputError("--target-lsi needs --recovery (the concentrate's LSI is the target)")
-    factor = None if recovery is None else _recovery_factor(recovery)
+    if target_lsi is not None and factor is None:
+        raise InputError("--target-lsi needs --recovery or --concentrate (the concentrate's LSI "
+                         "is the target)")
     flow_si = None
     if flow is not None:
         text = flow.strip()

@@ -2,13 +2,17 @@
 
 ``"Ca+2 82 mg/L, Mg+2 24 mg/L, Na+ 120 mg/L, HCO3- 240 mg/L, SO4-2 96 mg/L, Cl- 180 mg/L,
 SiO2 20 mg/L, B 0.5 mg/L"`` with a pH: :func:`parse_analysis` reads the items (mg/L, ppm,
-mmol/L, meq/L, mol/kg, mmol/kg; boron as B, silica as SiO2, phosphate as PO4-3; HCO3- and
-CO3-2 count as alkalinity, or give ``alkalinity 200 mg/L as CaCO3`` or ``alkalinity 4 meq/L``),
+mmol/L, meq/L, mol/kg, mmol/kg; boron as B, silica as SiO2, phosphate as PO4-3; the carbonate
+one way: HCO3- and CO3-2 (they count as alkalinity), ``alkalinity 200 mg/L as CaCO3`` or
+``alkalinity 4 meq/L``, the total inorganic carbon ``total CO2 4.1 mmol/L`` /
+``TIC 49 mg/L as C``, or the free ``CO2 10 mg/L`` that goes with the pH),
 :func:`water_analysis` checks the charge balance (adjusting a named ion, as WAVE does, or
 refusing an imbalance above the limit), converts to molalities and speciates
 (:func:`osmolab.thermo.speciation.speciate`), and :func:`concentrate` gives the water an RO
 concentrate would be at a concentration factor: every solute but CO2 concentrated, CO2 passing
-the membrane (its molality unchanged), the pH found from the alkalinity and the carbon.
+the membrane (the feed's CO2 is added to the concentrated HCO3- and CO3-2 as carbon, and the
+concentrate re-speciated: its CO2 comes out higher than the feed's), the pH found from the
+alkalinity and the carbon.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ from .water import density_Kell
 
 __all__ = [
     "ANALYSIS_SPECIES",
+    "MAX_CONCENTRATE_IONIC_STRENGTH",
     "MAX_IMBALANCE",
     "WaterAnalysis",
+    "check_factor",
     "concentrate",
     "parse_analysis",
     "water_analysis",
@@ -56,17 +62,48 @@ ANALYSIS_SPECIES = {
     "SiO2": ("Si", 60.0843, 0),
     "PO4-3": ("P", 94.9714, -3),
     "alkalinity": ("alkalinity", 50.0436, -1),  # mg/L as CaCO3: 50.04 g per equivalent
+    "total CO2": ("total_carbon", 44.0095, 0),  # mg/L as CO2 (or "as C"); mmol/L of carbon
+    "CO2": ("free_co2", 44.0095, 0),  # dissolved (free) CO2 at the pH of the analysis
 }
+#: Ways to give the carbonate; an analysis uses one of them.
+_CARBONATE_WAYS = {"HCO3-": "HCO3-/CO3-2", "CO3-2": "HCO3-/CO3-2", "alkalinity": "alkalinity",
+                   "total CO2": "total CO2", "CO2": "free CO2"}
+#: g per equivalent of alkalinity counted in the TDS: as HCO3- (what WAVE reports)
+_HCO3_G_PER_EQ = 61.0168
+#: Molar mass of the "as" bases of carbon amounts [g/mol]
+_CARBON_BASES = {"C": 12.011, "CO2": 44.0095}
 _ALIASES = {
     "Ca": "Ca+2", "Mg": "Mg+2", "Na": "Na+", "K": "K+", "Sr": "Sr+2", "Ba": "Ba+2",
     "Cl": "Cl-", "SO4": "SO4-2", "F": "F-", "NO3": "NO3-", "Br": "Br-", "HCO3": "HCO3-",
     "CO3": "CO3-2", "PO4": "PO4-3", "NH4": "NH4+", "Li": "Li+", "Si": "SiO2", "boron": "B",
     "silica": "SiO2", "Alk": "alkalinity", "Alkalinity": "alkalinity",
+    "TIC": "total CO2", "DIC": "total CO2", "TCO2": "total CO2", "C_T": "total CO2",
+    "total CO2": "total CO2", "CO2(aq)": "CO2", "free CO2": "CO2",
 }
+
+
+def _charge_spellings():
+    """Other ways engineers write the charged names: "Ca2+", "Ca++", "Ca^2+", "SO42-", "Na+1"."""
+    out = {}
+    for name in ANALYSIS_SPECIES:
+        match = re.fullmatch(r"(?P<base>[A-Za-z0-9]+?)(?P<sign>[+-])(?P<z>\d?)", name)
+        if match is None:
+            continue
+        base, sign, z = match["base"], match["sign"], int(match["z"] or 1)
+        spellings = ((f"{base}{z}{sign}", f"{base}^{z}{sign}", f"{base}{sign * z}",
+                      f"{base}{sign}{z}", f"{base}({z}{sign})") if z > 1
+                     else (f"{base}{sign}1", f"{base}^{sign}"))
+        for spelling in spellings:
+            if spelling != name:
+                out.setdefault(spelling, name)
+    return out
+
+
+_ALIASES.update({k: v for k, v in _charge_spellings().items() if k not in _ALIASES})
 _UNITS = {"mg/l": 1e-3, "ppm": 1e-3, "g/l": 1.0, "mmol/l": None, "meq/l": None,
           "mol/kg": None, "mmol/kg": None}
 _ITEM = re.compile(
-    r"^(?P<name>\S+)\s+(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*"
+    r"^(?P<name>(?:(?:[Tt]otal|[Ff]ree)\s+)?\S+)\s+(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*"
     r"(?P<unit>[A-Za-z/]+)(?:\s+as\s+(?P<basis>\S+))?$"
 )
 #: Largest charge imbalance |cations - anions| / (cations + anions) accepted without a
@@ -86,12 +123,21 @@ def parse_analysis(text) -> dict:
     Returns
     -------
     dict of str to (float, str)
-        Value and unit (lower case) of each item.
+        Value and unit (lower case) of each item. A total inorganic carbon given as a mass
+        (``total CO2 180 mg/L`` as CO2, ``TIC 49 mg/L as C``; ``TIC``/``DIC`` are as C unless
+        ``as CO2`` is written, ``total CO2`` as CO2) comes back in mmol/L of carbon.
+
+    Notes
+    -----
+    The usual charge notations are read as the canonical names: ``Ca2+``, ``Ca++``,
+    ``Ca^2+`` and ``Ca+2``; ``SO42-``, ``SO4--`` and ``SO4-2``; ``Na+1`` and ``Na+``.
 
     Examples
     --------
     >>> parse_analysis("Ca+2 82 mg/L, alkalinity 4 meq/L")
     {'Ca+2': (82.0, 'mg/l'), 'alkalinity': (4.0, 'meq/l')}
+    >>> parse_analysis("Ca2+ 82 mg/L, TIC 48.04 mg/L as C")
+    {'Ca+2': (82.0, 'mg/l'), 'total CO2': (4.0, 'mmol/l')}
     """
     if isinstance(text, Mapping):
         items = [f"{k} {v}" if isinstance(v, str) else f"{k} {v} mg/L" for k, v in text.items()]
@@ -108,7 +154,9 @@ def parse_analysis(text) -> dict:
             raise InputError(
                 f"cannot read {item!r}; write '<ion> <amount> <unit>', e.g. 'Ca+2 82 mg/L'"
             )
-        name = _ALIASES.get(match["name"], match["name"])
+        written = re.sub(r"^(total|free)\s+", lambda m: m[1].lower() + " ", match["name"],
+                         flags=re.IGNORECASE)
+        name = _ALIASES.get(written, written)
         if name not in ANALYSIS_SPECIES:
             raise InputError(
                 f"unknown ion {match['name']!r} in the analysis."
@@ -118,15 +166,23 @@ def parse_analysis(text) -> dict:
         if unit not in _UNITS:
             raise InputError(f"unknown unit {match['unit']!r} in {item!r}; use one of "
                              "mg/L, ppm, g/L, mmol/L, meq/L, mol/kg, mmol/kg")
-        if match["basis"] and not (name == "alkalinity" and match["basis"] == "CaCO3"):
-            raise InputError(f"'as {match['basis']}' is understood for 'alkalinity ... as CaCO3' "
-                             f"only, in {item!r}")
+        basis = match["basis"]
+        bases = {"alkalinity": ("CaCO3",), "total CO2": tuple(_CARBON_BASES), "CO2": ("CO2",)}
+        if basis and basis not in bases.get(name, ()):
+            raise InputError(f"'as {basis}' is understood for 'alkalinity ... as CaCO3', "
+                             f"'total CO2 ... as C' or 'as CO2' only, in {item!r}")
         value = float(match["value"])
         if not np.isfinite(value) or value < 0:
             label = "alkalinity" if name == "alkalinity" else f"the amount of {name}"
             raise InputError(f"{label} must be >= 0, got {value:g} in {item!r}")
         if name in out:
             raise InputError(f"{name} is given twice in the analysis")
+        if name == "total CO2" and _UNITS[unit] is not None:
+            # a mass of carbon: "as C" (TIC/DIC analysers) or "as CO2" ("total CO2"); kept as
+            # mmol/L of carbon so that the basis is not needed again
+            if basis is None:
+                basis = "CO2" if written == "total CO2" else "C"
+            value, unit = value * _UNITS[unit] * 1e3 / _CARBON_BASES[basis], "mmol/l"
         out[name] = (value, unit)
     return out
 
@@ -185,8 +241,9 @@ def water_analysis(text, ph, temperature=T25, balance=None, max_imbalance=MAX_IM
     Parameters
     ----------
     text : str or mapping
-        The analysis (see :func:`parse_analysis`); it must give the carbonate as HCO3-,
-        CO3-2 or alkalinity (or none, for a water without carbonate).
+        The analysis (see :func:`parse_analysis`); it gives the carbonate one way: HCO3- and
+        CO3-2, the alkalinity, the total inorganic carbon (``total CO2``, ``TIC``) or the free
+        CO2 at the pH (or none, for a water without carbonate).
     ph : float
         pH [-], 0-14.
     temperature : float, default 298.15
@@ -205,46 +262,67 @@ def water_analysis(text, ph, temperature=T25, balance=None, max_imbalance=MAX_IM
     Raises
     ------
     InputError
-        Bad items, pH outside 0-14, or an imbalance above the limit without ``balance``.
+        Bad items, the carbonate given two ways, pH outside 0-14, or an imbalance above the
+        limit without ``balance``.
+
+    Notes
+    -----
+    HCO3- and CO3-2 make the (total) alkalinity of the speciation. A total inorganic carbon is
+    speciated at the pH as it is; a free CO2 is turned into the total carbon that holds that
+    much CO2(aq) at the pH. The charge balance then counts the carbonate alkalinity the
+    speciation gives (HCO3- + 2 CO3-2) as anions. The TDS counts the carbonate as HCO3-
+    (61.02 g per equivalent) when it is given as alkalinity or carbon, as WAVE reports it, and
+    leaves dissolved CO2 out.
 
     Examples
     --------
     >>> w = water_analysis("Ca+2 80 mg/L, Na+ 46 mg/L, HCO3- 244 mg/L, Cl- 71 mg/L", ph=7.6)
     >>> round(float(w.speciation.ionic_strength[0]), 4)
     0.0078
+    >>> c = water_analysis("Ca+2 80 mg/L, Na+ 46 mg/L, total CO2 4.3 mmol/L, Cl- 71 mg/L",
+    ...                    ph=7.6)
+    >>> round(float(c.speciation.alkalinity[0]) * 1e3, 2)
+    4.13
     """
     items = parse_analysis(text)
     ph = finite_number(ph, "pH")
     if not 0.0 <= ph <= 14.0:
         raise InputError(f"pH {ph:g} is outside 0-14")
     temperature = finite_number(temperature, "temperature")
-    eq = {}  # name -> equivalents per litre (signed), or mol/L for neutral totals
+    ways = sorted({_CARBONATE_WAYS[n] for n in items if n in _CARBONATE_WAYS})
+    if len(ways) > 1:
+        raise InputError(
+            f"the analysis gives the carbonate {len(ways)} ways ({', '.join(ways)}); give one: "
+            "HCO3-/CO3-2, the alkalinity, the total CO2, or the free CO2 (with the pH)"
+        )
+    eq = {}  # name -> equivalents per litre (signed)
     mol_per_litre = {}
     tds = 0.0
     for name, (value, unit) in items.items():
-        target, molar_mass, charge = ANALYSIS_SPECIES[name]
+        _, molar_mass, charge = ANALYSIS_SPECIES[name]
         if unit in ("mg/l", "ppm", "g/l"):
             grams = value * _UNITS[unit]
-            tds += grams * 1e3
-            moles = grams / molar_mass
-            if name == "alkalinity":
-                moles = grams / molar_mass  # equivalents (50.04 g/eq as CaCO3)
-                tds -= grams * 1e3
+            moles = grams / molar_mass  # for the alkalinity: equivalents (50.04 g/eq as CaCO3)
         elif unit == "meq/l":
             if charge == 0:
                 raise InputError(f"meq/L has no meaning for {name}; give mg/L or mmol/L")
             moles = value * 1e-3 / abs(charge)
-            if name != "alkalinity":
-                tds += moles * molar_mass * 1e3
         else:  # mmol/l, mol/kg and mmol/kg: treated per litre, the difference is the density
             moles = value * (1.0 if unit == "mol/kg" else 1e-3)
-            if name != "alkalinity":
-                tds += moles * molar_mass * 1e3
+        if name == "alkalinity":
+            tds += moles * _HCO3_G_PER_EQ * 1e3  # counted as HCO3-, as WAVE does
+        elif name not in ("total CO2", "CO2"):  # carbon: counted once speciated, below
+            tds += moles * molar_mass * 1e3
         mol_per_litre[name] = moles
         eq[name] = moles * (charge if name != "alkalinity" else -1)
-    carbonate = [n for n in ("alkalinity", "HCO3-", "CO3-2") if n in items]
-    if "alkalinity" in items and len(carbonate) > 1:
-        raise InputError("give the alkalinity or HCO3-/CO3-2, not both")
+    carbon_way = ways[0] if ways else None
+    if carbon_way in ("total CO2", "free CO2"):
+        # the carbonate alkalinity of the unbalanced water at its pH joins the anions
+        per_kg = _water_per_litre(tds, temperature)
+        first = _carbon_speciation(items, mol_per_litre, per_kg, ph, temperature, model)
+        carbonate_eq = float(first.carbonate_alkalinity[0]) * per_kg
+        eq["carbonate"] = -carbonate_eq
+        tds += carbonate_eq * _HCO3_G_PER_EQ * 1e3
     cations = sum(v for v in eq.values() if v > 0)
     anions = -sum(v for v in eq.values() if v < 0)
     imbalance = (cations - anions) / (cations + anions) if cations + anions > 0 else 0.0
@@ -272,23 +350,66 @@ def water_analysis(text, ph, temperature=T25, balance=None, max_imbalance=MAX_IM
             f"{cations * 1e3:.3g}, anions {anions * 1e3:.3g} meq/L; limit {100 * max_imbalance:g} %); "
             "name an ion to adjust (e.g. balance='Na+' or 'Cl-', CLI --balance Na+)"
         )
-    # mg/L to mol/kg water: kg of water per litre = density - TDS (density: pure water plus
-    # 0.75 kg per kg of salts, the seawater value, Millero 2008)
-    density = density_Kell(temperature) / 1e3 + 0.75 * tds * 1e-6
-    water_per_litre = density - tds * 1e-6
+    water_per_litre = _water_per_litre(tds, temperature)
+    if carbon_way in ("total CO2", "free CO2"):
+        speciation = _carbon_speciation(items, mol_per_litre, water_per_litre, ph, temperature,
+                                        model)
+        totals = _molal_totals(mol_per_litre, water_per_litre)
+        alkalinity = float(speciation.alkalinity[0])
+    else:
+        totals = _molal_totals(mol_per_litre, water_per_litre)
+        alkalinity = sum(moles * (abs(ANALYSIS_SPECIES[name][2]) if name != "alkalinity" else 1)
+                         for name, moles in mol_per_litre.items()
+                         if ANALYSIS_SPECIES[name][0] == "alkalinity") / water_per_litre
+        speciation = speciate(
+            totals, ph, temperature, alkalinity=alkalinity if carbon_way else None, model=model
+        )
+    return WaterAnalysis(totals, alkalinity, ph, temperature, tds, imbalance, adjusted, speciation)
+
+
+def _water_per_litre(tds, temperature):
+    """kg of water per litre: the density (pure water plus 0.75 kg per kg of salts, the seawater
+    value, Millero 2008) less the dissolved solids [mg/L]."""
+    return density_Kell(temperature) / 1e3 + 0.75 * tds * 1e-6 - tds * 1e-6
+
+
+def _molal_totals(mol_per_litre, water_per_litre):
+    """Speciation totals [mol/kg water] of the non-carbonate items [mol/L]."""
     totals = {}
-    alkalinity = 0.0
     for name, moles in mol_per_litre.items():
         target = ANALYSIS_SPECIES[name][0]
-        if target == "alkalinity":
-            alkalinity += moles * (abs(ANALYSIS_SPECIES[name][2]) if name != "alkalinity" else 1)
-        else:
+        if target not in ("alkalinity", "total_carbon", "free_co2"):
             totals[target] = totals.get(target, 0.0) + moles / water_per_litre
-    alkalinity /= water_per_litre
-    speciation = speciate(
-        totals, ph, temperature, alkalinity=alkalinity if carbonate else None, model=model
-    )
-    return WaterAnalysis(totals, alkalinity, ph, temperature, tds, imbalance, adjusted, speciation)
+    return totals
+
+
+def _carbon_speciation(items, mol_per_litre, water_per_litre, ph, temperature, model):
+    """Speciation of a water whose carbon is given as total CO2 or as free CO2 at its pH."""
+    totals = _molal_totals(mol_per_litre, water_per_litre)
+    if "total CO2" in items:
+        carbon = mol_per_litre["total CO2"] / water_per_litre
+        return speciate(totals, ph, temperature, total_carbon=carbon, model=model)
+    free = mol_per_litre["CO2"] / water_per_litre
+    if free > 2.0:  # the speciation's own bound: CO2 at 100 bar is about 1.5 mol/kg
+        raise InputError(f"{items['CO2'][0]:g} {items['CO2'][1]} of free CO2 is more than water "
+                         "holds; check the amount and its unit")
+    if free == 0.0:
+        return speciate(totals, ph, temperature, total_carbon=0.0, model=model)
+    # CO2(aq) is nearly proportional to the carbon at a fixed pH: scale until it matches
+    carbon = free
+    for _ in range(30):
+        s = speciate(totals, ph, temperature, total_carbon=carbon, model=model)
+        co2 = float(s["CO2"][0])
+        if abs(co2 - free) <= 1e-10 * free:
+            return s
+        carbon *= free / co2
+        if carbon > 10.0:
+            raise InputError(
+                f"{items['CO2'][0]:g} {items['CO2'][1]} of free CO2 at pH {ph:g} means more "
+                "than 10 mol/kg of carbonate; check the pH and the CO2 (or give HCO3- or the "
+                "alkalinity)"
+            )
+    return s  # pragma: no cover - the scaling converges in a few steps
 
 
 def concentrate_summary(water: WaterAnalysis, factor: float) -> dict:
@@ -319,6 +440,36 @@ def concentrate_summary(water: WaterAnalysis, factor: float) -> dict:
         "lsi": float(indices["lsi"][0]),
         "sdsi": float(indices["sdsi"][0]),
     }
+
+
+#: Largest ionic strength of a concentrate [mol/kg]: the upper limit of most binary Pitzer fits
+#: (:func:`osmolab.thermo.pitzer.validity`; NaCl is fitted to 6 mol/kg, Pitzer & Mayorga 1973).
+MAX_CONCENTRATE_IONIC_STRENGTH = 6.0
+
+
+def check_factor(water: WaterAnalysis, factor):
+    """The concentration factor(s) as an array, refused below 1 or where the concentrate would
+    be beyond the activity models (ionic strength above :data:`MAX_CONCENTRATE_IONIC_STRENGTH`).
+
+    Examples
+    --------
+    >>> w = water_analysis("Na+ 460 mg/L, Cl- 710 mg/L", ph=7.0)
+    >>> check_factor(w, 4).tolist()
+    [4.0]
+    """
+    factor = np.atleast_1d(np.asarray(factor, dtype=float))
+    if not np.isfinite(factor).all() or (factor < 1).any():
+        raise InputError(f"the concentration factor must be >= 1, got {factor.min():g}")
+    ionic = float(water.speciation.ionic_strength[0]) * float(factor.max())
+    if ionic > MAX_CONCENTRATE_IONIC_STRENGTH:
+        most = MAX_CONCENTRATE_IONIC_STRENGTH / float(water.speciation.ionic_strength[0])
+        raise InputError(
+            f"the concentration factor {float(factor.max()):g} is too high for this water: its "
+            f"concentrate would reach an ionic strength of about {ionic:.3g} mol/kg, beyond the "
+            f"{MAX_CONCENTRATE_IONIC_STRENGTH:g} mol/kg the activity models cover; use a factor "
+            f"up to {most:.3g} (recovery {100 * (1 - 1 / most):.3g} %)"
+        )
+    return factor
 
 
 def concentrate(water: WaterAnalysis, factor, model="auto"):
@@ -352,9 +503,7 @@ def concentrate(water: WaterAnalysis, factor, model="auto"):
     >>> round(float(concentrate(w, 4.0).ph[0]), 2)
     7.82
     """
-    factor = np.atleast_1d(np.asarray(factor, dtype=float))
-    if not np.isfinite(factor).all() or (factor < 1).any():
-        raise InputError(f"the concentration factor must be >= 1, got {factor.min():g}")
+    factor = check_factor(water, factor)
     feed = water.speciation
     co2 = float(feed["CO2"][0])
     carbon = factor * (float(feed.total_carbon[0]) - co2) + co2

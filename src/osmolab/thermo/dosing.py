@@ -32,7 +32,7 @@ import numpy as np
 
 from ..data import load_csv
 from ..errors import InputError, finite_number, suggest
-from .analysis import WaterAnalysis, concentrate
+from .analysis import WaterAnalysis, check_factor, concentrate
 from .scaling import MINERALS, scaling_indices
 from .speciation import speciate
 from .water import density_Kell
@@ -45,6 +45,7 @@ __all__ = [
     "acid_dose",
     "allowed_limits",
     "antiscalant_names",
+    "carbonate_end_point",
     "caustic_dose",
     "check_limits",
     "chemical_adjustment",
@@ -243,10 +244,18 @@ def _tds_after(feed, chem, n, acid):
     return np.maximum(feed.tds + change * litre_water, 0.0)
 
 
-def _concentrate_lsi(feed, totals, alkalinity, carbon, ph, factor, model="auto"):
-    """LSI of the concentrates (factor f, CO2 passing) of candidate feeds (arrays)."""
+def _concentrate_lsi(feed, totals, alkalinity, carbon, ph, factor, model="auto",
+                     co2_removal=0.0):
+    """LSI of the concentrates (factor f, CO2 passing) of candidate feeds (arrays), each
+    degassed first by ``co2_removal`` (a degasser between the acid and the membrane)."""
     s = speciate(totals, ph, feed.temperature, total_carbon=carbon, model=model)
     co2 = s["CO2"]
+    if co2_removal > 0.0:
+        carbon = carbon - co2_removal * co2
+        ph = _solve_ph(totals, alkalinity, carbon, feed.temperature, np.maximum(ph - 0.05, 0.0),
+                       np.minimum(ph + 6.0, 14.0), model)
+        s = speciate(totals, ph, feed.temperature, total_carbon=carbon, model=model)
+        co2 = s["CO2"]
     c_totals = {k: v * factor for k, v in totals.items()}
     c_alk = alkalinity * factor
     c_carbon = factor * (carbon - co2) + co2
@@ -271,8 +280,56 @@ def _concentrate_lsi(feed, totals, alkalinity, carbon, ph, factor, model="auto")
 # --------------------------------------------------------------------------------------
 # public functions
 # --------------------------------------------------------------------------------------
+def carbonate_end_point(water: WaterAnalysis, model="auto") -> float:
+    """pH at which an acid has used up the water's alkalinity (its carbonate end point) [-].
+
+    The pH at which the water's totals with its total inorganic carbon :math:`C_T` carry zero
+    total alkalinity (HCO3- + 2 CO3-2 + OH- + borate ... = H+): about 4.3-4.5 for brackish
+    waters, lower the more carbon they hold. Below it every further dose is free mineral acid,
+    all the carbon is CO2, and the alkalinity is negative: :func:`acid_dose` refuses such
+    targets.
+
+    Parameters
+    ----------
+    water : WaterAnalysis
+        The water.
+    model : str, default "auto"
+        Activity model.
+
+    Returns
+    -------
+    float
+        pH of the end point [-] (bisection to 1e-6 between pH 1 and 14).
+
+    Examples
+    --------
+    >>> from osmolab.thermo.analysis import water_analysis
+    >>> w = water_analysis("Ca+2 60 mg/L, Na+ 115 mg/L, HCO3- 250 mg/L, Cl- 150 mg/L", ph=7.8,
+    ...                    balance="Cl-")
+    >>> round(carbonate_end_point(w), 1)
+    4.4
+    """
+    _check_water(water)
+    return _end_point(water, model)
+
+
+def _end_point(water, model="auto"):
+    carbon = np.array([float(water.speciation.total_carbon[0])])
+    totals = _rows(water.totals, 1)
+    low, high = 1.0, 14.0
+    for _ in range(24):  # the alkalinity at fixed carbon rises with the pH
+        middle = 0.5 * (low + high)
+        trial = speciate(totals, np.array([middle]), water.temperature, total_carbon=carbon,
+                         model=model)
+        if float(trial.alkalinity[0]) < 0.0:
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)
+
+
 def acid_dose(water: WaterAnalysis, acid="H2SO4", target_ph=None, target_lsi=None,
-              concentration_factor=1.0, model="auto") -> Adjustment:
+              concentration_factor=1.0, model="auto", co2_removal=0.0) -> Adjustment:
     r"""Acid dose to a target pH of the water, or to a target LSI of its RO concentrate.
 
     Parameters
@@ -289,6 +346,10 @@ def acid_dose(water: WaterAnalysis, acid="H2SO4", target_ph=None, target_lsi=Non
         Concentration factor of the concentrate for ``target_lsi`` [-], 1/(1 - recovery).
     model : str, default "auto"
         Activity model of the speciation.
+    co2_removal : float, default 0
+        For ``target_lsi``: the fraction of CO2 a degasser strips between the acid and the
+        membrane [-], 0-1 (the LSI target is for the concentrate of the degassed water; the
+        acidified water returned is before the degasser, see :func:`degas`).
 
     Returns
     -------
@@ -299,16 +360,19 @@ def acid_dose(water: WaterAnalysis, acid="H2SO4", target_ph=None, target_lsi=Non
     Raises
     ------
     InputError
-        An unknown acid, neither or both targets, a target pH above the water's or below 2,
-        a concentration factor below 1.
+        An unknown acid, neither or both targets, a target pH above the water's, below 2 or
+        below the water's carbonate end point (:func:`carbonate_end_point`, where the acid has
+        used up the alkalinity), a concentration factor below 1 or too high, a target LSI
+        that no feed pH above the end point reaches.
 
     Notes
     -----
     For ``target_lsi`` the feed pH is searched (33 candidate feeds at once, refined three
-    times, to 1e-4 pH): for each candidate the dose follows from its pH, the concentrate is
-    speciated as :func:`osmolab.thermo.analysis.concentrate` does (every solute but CO2
-    concentrated) and its LSI compared with the target. A target already met needs no acid
-    (dose 0).
+    times, to 1e-4 pH) from 0.1 above the carbonate end point (or 5 below the water's pH,
+    whichever is higher) up to the water's pH: for each candidate the dose follows from its
+    pH, the concentrate is speciated as :func:`osmolab.thermo.analysis.concentrate` does
+    (every solute but CO2 concentrated) and its LSI compared with the target. A target
+    already met needs no acid (dose 0); one below the LSI at the lowest candidate is refused.
 
     Examples
     --------
@@ -334,6 +398,18 @@ def acid_dose(water: WaterAnalysis, acid="H2SO4", target_ph=None, target_lsi=Non
         if target_ph > water.ph + 1e-9:
             raise InputError(f"acid lowers the pH: the target {target_ph:g} is above the water's "
                              f"pH {water.ph:g}; use caustic to raise it")
+        end_point = _end_point(water, model)
+        if target_ph < end_point and carbon <= 0.0:
+            raise InputError(
+                f"the water holds no carbonate: acid has no alkalinity to neutralise and only adds "
+                f"free acid below pH {end_point:.2f}; give the HCO3- (or alkalinity) of the water"
+            )
+        if target_ph < end_point:
+            raise InputError(
+                f"target pH {target_ph:g} is below the carbonate end point of this water (pH "
+                f"{end_point:.2f}), where the acid has used up all its alkalinity and more acid "
+                f"only adds free acid; choose a target above pH {end_point:.2f}"
+            )
         n, totals = _strong_dose(water, chem, -1.0, target_ph, model)
         target = {"target_ph": target_ph}
         ph = target_ph
@@ -342,28 +418,51 @@ def acid_dose(water: WaterAnalysis, acid="H2SO4", target_ph=None, target_lsi=Non
         factor = finite_number(concentration_factor, "concentration factor")
         if factor < 1.0:
             raise InputError(f"the concentration factor must be >= 1, got {factor:g}")
+        check_factor(water, factor)
+        removal = finite_number(co2_removal, "CO2 removal")
+        if not 0.0 <= removal <= 1.0:
+            raise InputError(f"the CO2 removal is a fraction 0-1, got {removal:g}")
         target = {"target_lsi": target_lsi, "concentration_factor": factor}
+        if removal > 0.0:
+            target["co2_removal_before_membrane"] = removal
         alk0 = float(water.speciation.alkalinity[0])
         lsi_now = _concentrate_lsi(water, _rows(water.totals, 1), np.array([alk0]),
-                                   np.array([carbon]), np.array([water.ph]), factor, model)[0]
+                                   np.array([carbon]), np.array([water.ph]), factor, model,
+                                   removal)[0]
+        if np.isnan(lsi_now):
+            raise InputError("the water has no calcium or no carbonate: its concentrate has no "
+                             "LSI to bring to a target; give a target pH instead")
         if lsi_now <= target_lsi:
             return Adjustment(acid, 0.0, chem["strength"], water, water,
                               {**target, "concentrate_lsi": float(lsi_now)})
-        low, high = max(MIN_PH + 1.0, water.ph - 5.0), water.ph
-        for _ in range(3):
+        end_point = _end_point(water, model)
+        low, high = max(end_point + 0.1, water.ph - 5.0), water.ph
+        if low >= high:
+            raise InputError(
+                f"the water's pH {water.ph:g} is at its carbonate end point (pH {end_point:.2f}): "
+                "acid cannot lower its concentrate LSI"
+            )
+        for step in range(3):
             grid = np.linspace(low, high, 33)
             n, totals = _strong_dose(water, chem, -1.0, grid, model)
             lsi = _concentrate_lsi(water, totals, alk0 - n, np.full(grid.size, carbon), grid,
-                                   factor, model)
+                                   factor, model, removal)
             above = lsi > target_lsi  # the last candidate, the water's own pH, always is
             if above.all():
-                raise InputError(
+                if step == 0:
+                    raise InputError(
+                        f"target LSI {target_lsi:g} cannot be reached above pH {low:.2f} (0.1 "
+                        f"above the carbonate end point, pH {end_point:.2f}, where the acid has "
+                        f"used up the alkalinity): the lowest concentrate LSI an acid dose "
+                        f"reaches there is {float(lsi[0]):.2f}"
+                    )
+                raise InputError(  # pragma: no cover - the bracket holds the crossing
                     f"no acid dose down to pH {low:.3g} brings the concentrate LSI to "
                     f"{target_lsi:g}; check the analysis"
                 )
             first = int(np.argmax(above))  # lowest candidate pH still above the target
             low, high = grid[first - 1], grid[first]
-        ph = float(0.5 * (low + high))
+        ph = float(low)  # the side of the bracket that meets the target (within 1e-4 pH)
         n, totals = _strong_dose(water, chem, -1.0, ph, model)
     n = np.atleast_1d(n)
     if n[0] < -1e-12:
@@ -577,7 +676,9 @@ def chemical_adjustment(water: WaterAnalysis, acid=None, caustic=None, degas_co2
     caustic : dict, optional
         ``{"target_ph": ..., "chemical": "NaOH"}``; not together with ``acid``.
     degas_co2 : float, optional
-        Fraction of the CO2 stripped after the dosing [-].
+        Fraction of the CO2 stripped after the dosing [-]: a degasser (decarbonator) between
+        the dosing point and the membrane. An acid's ``target_lsi`` is solved for the degassed
+        water, the one whose concentrate is checked.
     antiscalant : str, optional
         Name for :func:`allowed_limits` (``None``: no antiscalant).
     concentration_factor : float, optional
@@ -611,6 +712,7 @@ def chemical_adjustment(water: WaterAnalysis, acid=None, caustic=None, degas_co2
         factor = finite_number(concentration_factor, "concentration factor")
         if factor < 1.0:
             raise InputError(f"the concentration factor must be >= 1, got {factor:g}")
+        check_factor(water, factor)
     if flow is not None:
         flow = finite_number(flow, "flow")
         if flow < 0:
@@ -626,8 +728,11 @@ def chemical_adjustment(water: WaterAnalysis, acid=None, caustic=None, degas_co2
         if acid.get("target_lsi") is not None and factor is None:
             raise InputError("an LSI target needs the concentration factor (or the recovery) of "
                              "the concentrate")
+        # an LSI target is for the water that reaches the membrane: after the degasser
+        removal = (degas_co2 if degas_co2 is not None and acid.get("target_lsi") is not None
+                   else 0.0)
         steps.append(acid_dose(current, acid.get("chemical", "H2SO4"), acid.get("target_ph"),
-                               acid.get("target_lsi"), factor or 1.0, model))
+                               acid.get("target_lsi"), factor or 1.0, model, removal))
         current = steps[-1].water
     if caustic is not None:
         caustic = dict(caustic)

@@ -12,7 +12,9 @@ model, as the referee PHREEQC uses them.
 pH_s`, :math:`pH_s = pK_2 - pK_s + pCa + pAlk + 5\,pf_m`, with :math:`f_m` from the Davies
 equation), and :func:`stiff_davis_index` its form for saline water (Stiff & Davis 1952, ASTM
 D4582), with the activity coefficients of Ca+2 and HCO3- from the speciation model in place of
-the empirical chart K(I, T). :func:`scaling_indices` gives them all for a speciation.
+the empirical chart K(I, T). :func:`scaling_indices` gives them all for a speciation, the two
+indices with the carbonate alkalinity of the speciation (HCO3- + 2 CO3-2: not the OH- and
+borate of a caustic pass) and NaN where the water has no calcium or no carbonate.
 """
 
 from __future__ import annotations
@@ -230,7 +232,8 @@ def langelier_index(ph, calcium, alkalinity, ionic_strength, temperature):
         Total calcium [mol/kg water] (the standard's mol/L; the difference is below 0.01 in LSI
         for brackish water).
     alkalinity : numeric
-        Total alkalinity [eq/kg water].
+        Alkalinity [eq/kg water]: the standard's total alkalinity, or (as
+        :func:`scaling_indices` passes it) the carbonate alkalinity HCO3- + 2 CO3-2.
     ionic_strength : numeric
         Ionic strength [mol/kg].
     temperature : numeric
@@ -247,7 +250,8 @@ def langelier_index(ph, calcium, alkalinity, ionic_strength, temperature):
 
     with :math:`pK_2` of HCO3- and :math:`pK_s` of calcite of Plummer & Busenberg (1982) and the
     monovalent activity coefficient :math:`f_m` of Davies' equation (ASTM D3739 uses the same
-    form; its total alkalinity stands for HCO3-, which holds below pH about 9).
+    form; its total alkalinity stands for HCO3-, which holds below pH about 9, hence the
+    carbonate alkalinity in :func:`scaling_indices`).
 
     References
     ----------
@@ -334,7 +338,8 @@ def stiff_davis_index(ph, calcium, alkalinity, log_gamma_calcium, log_gamma_bica
     ph : numeric
         pH [-].
     calcium, alkalinity : numeric
-        Total calcium [mol/kg water] and total alkalinity [eq/kg water].
+        Total calcium [mol/kg water] and alkalinity [eq/kg water] (total, or carbonate as
+        :func:`scaling_indices` passes it; see :func:`langelier_index`).
     log_gamma_calcium, log_gamma_bicarbonate : numeric
         :math:`\log_{10}` activity coefficients of Ca+2 and HCO3- [-] (Pitzer for saline water).
     temperature : numeric
@@ -376,7 +381,22 @@ def _pk2(temperature):
 
 
 def scaling_indices(speciation: Speciation, minerals=None):
-    """SI of every mineral, LSI and S&DSI of speciated waters, as arrays.
+    r"""SI of every mineral, LSI and S&DSI of speciated waters, as arrays.
+
+    The LSI and S&DSI take the carbonate alkalinity of the speciation
+    (:attr:`~osmolab.thermo.speciation.Speciation.carbonate_alkalinity`, HCO3- + 2 CO3-2 with
+    their pairs), not the total alkalinity: ASTM D3739 and D4582 write the indices with the
+    total alkalinity, which is the carbonate alkalinity in ordinary waters (below pH about 9
+    OH-, borate and silicate carry well under 1 % of it, and the two give the same index to
+    0.005). Above pH 9 (a caustic second pass for boron) OH- and borate carry much of the total
+    alkalinity but none of the calcium carbonate; counting them put the LSI of a pH 10.5
+    water 1.1 above zero where its calcite SI is 0.06. Langelier's pHs stands for
+    :math:`pK_2 - pK_s + pCa + pHCO_3` (Langelier 1936), and the pool industry corrects the
+    measured alkalinity to the carbonate alkalinity for the same reason (Orenda Technologies,
+    "What is carbonate alkalinity?", 2017, https://blog.orendatech.com/total-vs-carbonate-alkalinity).
+    Even so, above pH about 10 the CO3-2 in the carbonate alkalinity makes the LSI exceed the
+    calcite SI (by about :math:`\log_{10}(1 + 2[CO_3^{2-}]/[HCO_3^-])`): judge calcite there by
+    its SI. Without calcium or carbonate the indices are undefined: NaN.
 
     Parameters
     ----------
@@ -398,18 +418,19 @@ def scaling_indices(speciation: Speciation, minerals=None):
     0.08
     """
     calcium_total = _total_calcium(speciation)
-    log_gamma_ca = speciation.log_activity_of("Ca+2") - np.log10(speciation["Ca+2"])
-    log_gamma_hco3 = speciation.log_activity_of("HCO3-") - np.log10(speciation["HCO3-"])
+    carbonate = speciation.carbonate_alkalinity
+    with np.errstate(divide="ignore", invalid="ignore"):  # no Ca or no HCO3-: undefined, NaN
+        log_gamma_ca = speciation.log_activity_of("Ca+2") - np.log10(speciation["Ca+2"])
+        log_gamma_hco3 = speciation.log_activity_of("HCO3-") - np.log10(speciation["HCO3-"])
+        lsi = langelier_index(speciation.ph, calcium_total, carbonate,
+                              speciation.ionic_strength, speciation.temperature)
+        sdsi = stiff_davis_index(speciation.ph, calcium_total, carbonate, log_gamma_ca,
+                                 log_gamma_hco3, speciation.temperature)
+    undefined = ~((carbonate > 0) & (calcium_total > 0))
     return {
         "saturation_index": saturation_index(speciation, minerals),
-        "lsi": langelier_index(
-            speciation.ph, calcium_total, speciation.alkalinity, speciation.ionic_strength,
-            speciation.temperature,
-        ),
-        "sdsi": stiff_davis_index(
-            speciation.ph, calcium_total, speciation.alkalinity, log_gamma_ca, log_gamma_hco3,
-            speciation.temperature,
-        ),
+        "lsi": np.where(undefined, np.nan, lsi),
+        "sdsi": np.where(undefined, np.nan, sdsi),
     }
 
 

@@ -372,6 +372,19 @@ class Speciation:
             return np.zeros(self.ph.shape)
         return self.molality[:, self.species.index(name)]
 
+    @property
+    def carbonate_alkalinity(self):
+        """Alkalinity carried by the carbonate species [eq/kg water], shape (N,).
+
+        :math:`[HCO_3^-] + 2[CO_3^{2-}]` with their ion pairs (CaHCO3+, CaCO3, NaCO3-, ...):
+        the total :attr:`alkalinity` less what OH-, H+, borate, silicate, phosphate and the
+        hydroxide pairs carry (PHREEQC's alkalinity weights of the carbon species).
+        """
+        setup = _union_setup()  # the columns of every Speciation are the union's
+        weights = np.zeros(len(self.species))
+        weights[setup["carbon_columns"]] = setup["alkalinity"][setup["carbon_columns"]]
+        return self.molality @ weights
+
     def log_activity_of(self, name):
         """log10 activity of one species [-] (-inf where absent); ``"H2O"``: water."""
         if name == "H2O":
@@ -584,24 +597,29 @@ def _solve_reference(species_set, totals, inert, carbon, carbon_is_alkalinity, p
                     ph)
 
 
+def _which(index, count, before="water ", after=": "):
+    """``"water 3: "`` naming the water at fault in a batch; nothing for a single water."""
+    return f"{before}{index}{after}" if count > 1 else ""
+
+
 def _failure(status, x, c_index, carbon, carbon_is_alkalinity, ph):
     """Raise the InputError that says why the worst water did not converge."""
     errors = status[:, STATUS_ERROR]
     bad = int(np.argmax(np.where(np.isfinite(errors), errors, np.inf)))
     if carbon_is_alkalinity[bad] and x[bad, c_index] < np.log(1e-12):
         raise InputError(
-            f"water {bad}: the alkalinity {carbon[bad] * 1e3:.4g} meq/kg is below what its OH-, "
+            f"{_which(bad, ph.size)}the alkalinity {carbon[bad] * 1e3:.4g} meq/kg is below what its OH-, "
             f"borate, silicate and phosphate alone give at pH {ph[bad]:.3g}; check the pH and "
             "the alkalinity"
         )
     if carbon_is_alkalinity[bad] and ph[bad] < 4.5:
         raise InputError(
-            f"water {bad}: a positive alkalinity ({carbon[bad] * 1e3:.4g} meq/kg) at pH "
+            f"{_which(bad, ph.size)}a positive alkalinity ({carbon[bad] * 1e3:.4g} meq/kg) at pH "
             f"{ph[bad]:.3g} needs more CO2 than water holds (below pH 4.5 the alkalinity of a "
             "water is negative); check the pH, or give the total inorganic carbon"
         )
     raise InputError(
-        f"the speciation of water {bad} did not converge (largest relative balance error "
+        f"the speciation{_which(bad, ph.size, ' of water ', '')} did not converge (largest relative balance error "
         f"{float(errors[bad]):.2g}); check its totals and pH"
     )
 
@@ -991,7 +1009,7 @@ def _speciate(totals, ph, temperature, alkalinity, total_carbon, model, solver):
     if (co2 > 2.0).any():  # CO2 solubility at 1 atm is 0.03 mol/kg, at 100 bar about 1.5
         bad = int(np.argmax(co2))
         raise InputError(
-            f"water {bad}: pH {ph[bad]:.3g} with alkalinity {carbon[bad] * 1e3:.4g} meq/kg "
+            f"{_which(bad, ph.size)}pH {ph[bad]:.3g} with alkalinity {carbon[bad] * 1e3:.4g} meq/kg "
             f"needs {co2[bad]:.3g} mol/kg of dissolved CO2, more than water holds; check the "
             "pH and the alkalinity"
         )
