@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from osmolab.cli import app
 from osmolab.errors import InputError
-from osmolab.ro.chemistry import stream_chemistry
+from osmolab.ro.chemistry import _warning, stream_chemistry
 from osmolab.ro.design import bundled_example, load_design, project
 from osmolab.ro.schema import balance_ion_table
 from osmolab.thermo.species import charge, molar_mass
@@ -138,13 +138,23 @@ def test_acid_remedy_gives_the_feed_ph_and_points_to_the_exact_dose():
     assert acid["dose_mg_L"] == pytest.approx(122.3, abs=0.5)
 
 
-def test_a_caustic_pass_is_told_to_dose_less_caustic_not_acid():
-    raw = yaml.safe_load(bundled_example("seawater_2pass").read_text(encoding="utf-8"))
-    raw["chemistry"] = {"caustic_second_pass": {"target_ph": 10.0}}
-    warnings = project(raw).to_dict()["warnings"]
-    for line in (w for w in warnings if w.startswith("element 2-") and "calcite" in w):
-        assert "dose less caustic before this pass (its feed is at pH 10.0)" in line
-        assert "dose acid" not in line
+def test_a_caustic_pass_is_judged_by_calcite_si_and_told_to_dose_less_caustic():
+    """NaOH to pH 10 before pass 2 (the bundled seawater_2pass_caustic): its concentrate, at
+    pH 10.7, has LSI +0.90 (carbonate alkalinity) but calcite SI -0.21, undersaturated; the LSI
+    takes the carbonate alkalinity as bicarbonate, which fails as CO3-2 grows, so above pH 9
+    calcite is judged by its SI and no calcite warning names pass 2. Where a dosed pass does
+    exceed, the remedy is less caustic, not acid on the raw feed."""
+    data = project(bundled_example("seawater_2pass_caustic")).to_dict()
+    rows = {r["stream"]: r for r in data["scaling"]["streams"]}
+    tail = rows["pass 2 concentrate"]
+    assert tail["pH"] > 10.5 and tail["calcite_index"] == "si"
+    assert tail["si"] == pytest.approx(-0.21, abs=0.02) and tail["lsi"] > 0.8
+    assert not any(w.startswith("element 2-") and "calcite" in w for w in data["warnings"])
+    row = dict(tail, minerals={"calcite": dict(tail["minerals"]["calcite"], limit=-1.0)})
+    line = _warning(row, "calcite", False, 8.0, caustic_ph=10.0)
+    assert "calcite SI -0.21 above -1" in line
+    assert "dose less caustic before this pass (its feed is at pH 10.0)" in line
+    assert "dose acid" not in line
 
 
 # ------------------------------------------------------------------------------------------

@@ -88,12 +88,15 @@ def test_every_pass_equals_its_stream_chemistry(batch):
             assert metrics[f"{mineral}_saturation_pct"][c] == pytest.approx(worst, rel=1e-6)
             assert metrics[f"pass2_{mineral}_saturation_pct"][c] == pytest.approx(
                 second["minerals"][mineral]["saturation_percent"], rel=1e-6)
-        # the NaOH-dosed second pass: its concentrate is above pH 10.5 and judged by its LSI
-        # (under 10,000 mg/L); with the carbonate alkalinity (OH- and borate left out) that is
-        # below the first pass's S&DSI, which sets the worst calcite index
-        assert second["tds_mg_L"] < 2000 and second["calcite_index"] == "lsi"
+        # the NaOH-dosed second pass: its concentrate is above pH 10.5, where calcite is judged
+        # by its SI (osmolab.ro.chemistry.judged_calcite: the LSI, even with the carbonate
+        # alkalinity, reads about 1 unit high there); that is below the first pass's S&DSI,
+        # which sets the worst calcite index
+        assert second["tds_mg_L"] < 2000 and second["calcite_index"] == "si"
         assert metrics["pass2_concentrate_pH"][c] > 10.5
-        assert second["lsi"] < first["sdsi"]
+        assert second["si"] == second["minerals"]["calcite"]["si"] < 0 < second["lsi"]
+        assert not second["minerals"]["calcite"]["exceeds"]
+        assert second["si"] < first["sdsi"]
         assert metrics["calcite_index"][c] == pytest.approx(first["sdsi"], rel=1e-6)
     assert set(SCALE_METRICS) <= set(metrics)
     assert all(f"pass2_{name}" in metrics for name in SCALE_METRICS)

@@ -59,6 +59,8 @@ __all__ = [
     "borate_fraction",
     "resplit_boron",
     "SALINE_TDS",
+    "HIGH_PH",
+    "judged_calcite",
     "allowed_limits",
     "pass_element_streams",
     "solve_ph",
@@ -83,6 +85,44 @@ _M_CACO3_EQ = 50.0435  # g per equivalent "as CaCO3"
 #: TDS [mg/L] above which the calcite limit is judged by S&DSI (ASTM D4582) instead of LSI
 #: (ASTM D3739 applies to brackish water up to about 10,000 mg/L)
 SALINE_TDS = 10_000.0
+#: pH above which calcite is judged by its saturation index: the LSI and S&DSI take the
+#: carbonate alkalinity as bicarbonate (pHs = pK2 - pKs + pCa + pAlk; Langelier 1936), which
+#: fails as CO3-2 grows (pK2 about 10.3 at 25 degC: a tenth of the carbon is carbonate at pH
+#: 9.3); in a pass fed at pH 10 after caustic the LSI reads about 1 unit above the SI
+HIGH_PH = 9.0
+
+
+def judged_calcite(lsi, sdsi, si, tds, ph):
+    """The calcite index judged against the allowed limit, and its name.
+
+    LSI (ASTM D3739) up to :data:`SALINE_TDS`, S&DSI (ASTM D4582) above, and the calcite
+    saturation index itself above pH :data:`HIGH_PH`, where both overstate the scaling.
+
+    Parameters
+    ----------
+    lsi, sdsi, si : array
+        Langelier and Stiff & Davis indices and calcite SI [-].
+    tds : array
+        [mg/L].
+    ph : array
+        [-].
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The judged value [-] and its name (``"lsi"``, ``"sdsi"`` or ``"si"``).
+
+    Examples
+    --------
+    >>> value, name = judged_calcite([1.75], [1.2], [-0.21], [5000.0], [10.7])
+    >>> float(value[0]), str(name[0])
+    (-0.21, 'si')
+    """
+    lsi, sdsi, si, tds, ph = np.broadcast_arrays(*(np.asarray(x, dtype=float)
+                                                   for x in (lsi, sdsi, si, tds, ph)))
+    name = np.where(ph > HIGH_PH, "si", np.where(tds > SALINE_TDS, "sdsi", "lsi"))
+    value = np.where(name == "si", si, np.where(name == "sdsi", sdsi, lsi))
+    return value, name
 
 #: Allowed saturation in a concentrate, without and with an antiscalant: calcite as an index
 #: (LSI/S&DSI) [-], the other minerals as percent saturation [%]. Usual vendor guidance (e.g.
@@ -396,7 +436,8 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
         ``streams`` (per stream: ``stream``, ``kind``, ``pH``, ``tds_mg_L``,
         ``alkalinity_mg_L_as_CaCO3``, ``co2_mg_L``, ``total_inorganic_carbon_mmol_kg``,
         ``boron_mg_L``, ``boron_mmol_kg``, ``ionic_strength_mol_kg``, ``lsi``, ``sdsi`` (left out where there is
-        no calcium or carbonate), ``calcite_index`` (``"lsi"`` or ``"sdsi"``, the one judged)
+        no calcium or carbonate), ``calcite_index`` (``"lsi"``, ``"sdsi"`` or, above pH 9,
+        ``"si"`` with the calcite SI as ``si``: the one judged, :func:`judged_calcite`)
         and ``minerals``: per mineral present ``si``, ``saturation_percent``, ``limit_si``,
         ``limit`` and ``exceeds``, true only for concentrates: the limits apply in the
         membrane), ``warnings`` (list of str: the worst element of each pass per mineral),
@@ -561,16 +602,18 @@ def _num(x):
 
 def _stream_row(name, kind, spec, indices, i, tds, per_litre, boron, allowed):
     """The scaling row of water ``i`` of a speciation (see :func:`stream_chemistry`)."""
-    saline = tds > SALINE_TDS
-    index_name = "sdsi" if saline else "lsi"
+    saturation = indices["saturation_index"]
+    calcite_si = float(saturation["calcite"][i]) if "calcite" in saturation else np.nan
+    value, index_name = judged_calcite(indices["lsi"][i], indices["sdsi"][i], calcite_si, tds,
+                                       spec.ph[i])
+    value, index_name = float(value), str(index_name)
     minerals = {}
-    for mineral, si in indices["saturation_index"].items():
+    for mineral, si in saturation.items():
         si_i = float(si[i])
         if not np.isfinite(si_i):
             continue
         limit = allowed[mineral]
         if mineral == "calcite":
-            value = float(indices[index_name][i])
             limit_si = limit
             exceeds = bool(np.isfinite(value) and value > limit)
         else:
@@ -589,6 +632,7 @@ def _stream_row(name, kind, spec, indices, i, tds, per_litre, boron, allowed):
         "boron_mmol_kg": _num(boron * 1e3),
         "ionic_strength_mol_kg": _num(spec.ionic_strength[i]),
         **{k: float(indices[k][i]) for k in ("lsi", "sdsi") if np.isfinite(indices[k][i])},
+        **({"si": value} if index_name == "si" and np.isfinite(value) else {}),
         "calcite_index": index_name,
         "minerals": minerals,
     }

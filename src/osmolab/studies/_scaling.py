@@ -17,8 +17,9 @@ engine's HCO3-/CO3-2; the concentrate pH is the one at which its alkalinity hold
 (:func:`osmolab.ro.chemistry.solve_ph`). A pass whose feed was dosed (NaOH) or degassed keeps
 the carbon the engine carries through the dosing point, and its concentrate pH is bisected
 from its alkalinity. Calcite is judged by the LSI (ASTM D3739) up to
-10,000 mg/L TDS and by the Stiff & Davis index (ASTM D4582) above
-(:data:`osmolab.ro.chemistry.SALINE_TDS`); the other minerals as percent saturation
+10,000 mg/L TDS, by the Stiff & Davis index (ASTM D4582) above
+(:data:`osmolab.ro.chemistry.SALINE_TDS`), and by its saturation index above pH 9
+(:func:`osmolab.ro.chemistry.judged_calcite`); the other minerals as percent saturation
 100 IAP/Ksp. Limits: :func:`osmolab.ro.chemistry.allowed_limits`, with an antiscalant when the
 design's ``chemistry:`` section names one (its limits from ``data/antiscalant_limits.csv``,
 :func:`osmolab.thermo.dosing.allowed_limits`).
@@ -35,8 +36,8 @@ from ..ro.chemistry import (
     _ALKALINITY,
     _CARBON,
     _TOTALS,
-    SALINE_TDS,
     allowed_limits,
+    judged_calcite,
     solve_ph,
     tds_molar_masses,
 )
@@ -61,8 +62,8 @@ SCALE_METRICS = {
                    "pass, each at its own pH",
     "calcite_sdsi": "Stiff & Davis index (ASTM D4582), highest over the final concentrate of "
                     "every pass",
-    "calcite_index": "the calcite index judged (LSI up to 10,000 mg/L TDS, S&DSI above), highest "
-                     "over the final concentrate of every pass",
+    "calcite_index": "the calcite index judged (LSI up to 10,000 mg/L TDS, S&DSI above, calcite "
+                     "SI above pH 9), highest over the final concentrate of every pass",
     "concentrate_pH": "pH of the final first-pass concentrate [-] (CO2 passing the membrane; "
                       "pass2_concentrate_pH: the second pass's)",
     "scaling_excess": "largest excess of any scale over its allowed limit in the final "
@@ -208,7 +209,7 @@ def _pass_scaling(result, k: int, allowed: dict, n: int) -> dict:
             excess = np.maximum(excess, si - np.log10(allowed[mineral] / 100.0))
     if calcite:
         lsi, sdsi = indices["lsi"], indices["sdsi"]
-        judged = np.where(tds > SALINE_TDS, sdsi, lsi)
+        judged, _ = judged_calcite(lsi, sdsi, indices["calcite"], tds, spec_ph)
         out["calcite_lsi"][idx] = lsi
         out["calcite_sdsi"][idx] = sdsi
         out["calcite_index"][idx] = judged
