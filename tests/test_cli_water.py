@@ -90,3 +90,22 @@ def test_water_total_co2_aliases_and_carbonate_free_json():
     bad = run("water", "Ca+2 82 mg/L, Na+ 50 mg/L, HCO3- 244 mg/L, Cl- 70 mg/L", "--ph", "3",
               "--balance", "Cl-")
     assert bad.exit_code == 2 and bad.output.startswith("error: ") and "water 0" not in bad.output
+
+
+def test_degasser_has_its_own_table_and_no_dose_means_no_adjusted_column():
+    """The water command's tables as an operator reads them: the degasser is not a chemical
+    (no product strength), barite and celestite without Ba/Sr in the analysis show '-' in the
+    limits table, and without any dose there is no 'adjusted' water column."""
+    water = ("Ca+2 60 mg/L, Mg+2 12 mg/L, Na+ 115 mg/L, HCO3- 250 mg/L, SO4-2 40 mg/L, "
+             "Cl- 150 mg/L")
+    dosed = run("water", water, "--ph", "7.8", "--balance", "Cl-", "--acid", "H2SO4",
+                "--target-ph", "6.5", "--recovery", "0.75", "--degas", "0.9")
+    assert dosed.exit_code == 0, dosed.output
+    assert "Degasser" in dosed.output and "CO2 removed" in dosed.output
+    chemicals = dosed.output.split("Chemical doses")[1].split("Degasser")[0]
+    assert "H2SO4" in chemicals and "CO2" not in chemicals
+    barite = next(line for line in dosed.output.splitlines() if "│ barite" in line)
+    assert barite.split("│")[2].strip() == "-"
+    plain = run("water", water, "--ph", "7.8", "--balance", "Cl-", "--recovery", "0.75")
+    assert plain.exit_code == 0, plain.output
+    assert "adjusted" not in plain.output and "adjusted" in dosed.output

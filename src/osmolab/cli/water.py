@@ -95,7 +95,9 @@ def water(
             concentrate if concentrate > 1.0 or recovery is not None else None,
             degas_co2, antiscalant, flow
         )
-        data["adjusted"] = data["chemistry"].pop("adjusted_water")
+        adjusted = data["chemistry"].pop("adjusted_water")
+        if data["chemistry"].get("doses"):  # a column only when something was dosed
+            data["adjusted"] = adjusted
     if concentrate > 1.0:  # the concentrate of the adjusted water when a dose was asked
         data["concentrate"] = concentrate_summary(feed, concentrate)
     if json_output:
@@ -181,19 +183,28 @@ def _chemistry(feed, acid, caustic, target_ph, target_lsi, factor, degas_co2, an
 
 
 def _print_chemistry(chemistry):
+    degassers = [d for d in chemistry["doses"] if "co2_removal" in d]
     rows = [
         {"chemical": d["chemical"], "mg/L (100 %)": d["dose_mg_L"],
          "product %": d["commercial_strength_percent"], "mg/L product": d["commercial_dose_mg_L"],
          "kg/day": d.get("dose_kg_day"), "pH before": d["ph_before"], "pH after": d["ph_after"]}
-        for d in chemistry["doses"]
+        for d in chemistry["doses"] if "co2_removal" not in d
     ]
     if rows:
         print_table("Chemical doses", rows)
+    if degassers:
+        print_table("Degasser", [
+            {"CO2 stripped %": 100 * d["co2_removal"], "CO2 removed mg/L": d["dose_mg_L"],
+             "kg/day": d.get("dose_kg_day"), "pH before": d["ph_before"],
+             "pH after": d["ph_after"]} for d in degassers])
     if "concentrate" in chemistry:
         c = chemistry["concentrate"]
         print_table(
             f"Concentrate x{c['concentration_factor']:.3g} against the limits "
             f"(antiscalant: {chemistry['antiscalant']})",
-            [{"index": k, "value": v["value"], "limit": v["limit"], "unit": v["unit"],
+            [{"index": k,
+              # a percent index of 0: its ions are not in the analysis (as the feed table's -)
+              "value": "-" if v["unit"] == "%" and not v["value"] else v["value"],
+              "limit": v["limit"], "unit": v["unit"],
               "exceeded": "YES" if v["exceeded"] else "no"} for k, v in c["indices"].items()],
         )
