@@ -512,9 +512,9 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
     boron = totals.get("B", np.zeros(n))
     rows, warnings = [], []
     worst = {}  # (pass, mineral) -> (excess, row index)
+    columns = _columns(spec, indices, tds, per_litre, boron)
     for i, name in enumerate(names):
-        rows.append(_stream_row(name, kinds[i], spec, indices, i, tds[i], per_litre[i], boron[i],
-                                allowed))
+        rows.append(_stream_row(name, kinds[i], columns, i, allowed))
         for mineral, data in rows[-1]["minerals"].items():
             if data["exceeds"]:
                 # the worst element by the saturation index itself: the calcite index
@@ -595,47 +595,66 @@ def _with_stage_rows(result, rows):
     return out
 
 
-def _num(x):
-    x = float(x)
-    return x if np.isfinite(x) else None
-
-
-def _stream_row(name, kind, spec, indices, i, tds, per_litre, boron, allowed):
-    """The scaling row of water ``i`` of a speciation (see :func:`stream_chemistry`)."""
+def _judged(indices, tds, ph):
+    """:func:`judged_calcite` of every water of ``indices`` (NaN SI without calcite)."""
     saturation = indices["saturation_index"]
-    calcite_si = float(saturation["calcite"][i]) if "calcite" in saturation else np.nan
-    value, index_name = judged_calcite(indices["lsi"][i], indices["sdsi"][i], calcite_si, tds,
-                                       spec.ph[i])
-    value, index_name = float(value), str(index_name)
+    si = saturation["calcite"] if "calcite" in saturation else np.full(np.shape(tds), np.nan)
+    return judged_calcite(indices["lsi"], indices["sdsi"], si, tds, ph)
+
+
+def _columns(spec, indices, tds, per_litre, boron):
+    """Per-water values of the scaling rows as Python lists (converted once per column, not
+    once per row: the rows are built in a Python loop)."""
+    value, name = _judged(indices, tds, spec.ph)
+    with np.errstate(invalid="ignore", over="ignore"):
+        arrays = {
+            "pH": spec.ph, "tds_mg_L": tds,
+            "alkalinity_mg_L_as_CaCO3": spec.alkalinity * per_litre * _M_CACO3_EQ * 1e3,
+            "co2_mg_L": spec["CO2"] * per_litre * _M_CO2 * 1e3,
+            "total_inorganic_carbon_mmol_kg": spec.total_carbon * 1e3,
+            "boron_mg_L": boron * per_litre * 10.811e3, "boron_mmol_kg": boron * 1e3,
+            "ionic_strength_mol_kg": spec.ionic_strength,
+            "lsi": indices["lsi"], "sdsi": indices["sdsi"], "si": value, "calcite_index": name,
+        }
+    columns = {key: np.asarray(v).tolist() for key, v in arrays.items()}
+    columns["minerals"] = {m: np.asarray(si, dtype=float).tolist()
+                           for m, si in indices["saturation_index"].items()}
+    return columns
+
+
+def _stream_row(name, kind, columns, i, allowed):
+    """The scaling row of water ``i`` (see :func:`stream_chemistry`) from :func:`_columns`."""
+    value, index_name = columns["si"][i], columns["calcite_index"][i]
+    finite = math.isfinite
     minerals = {}
-    for mineral, si in saturation.items():
-        si_i = float(si[i])
-        if not np.isfinite(si_i):
+    for mineral, values in columns["minerals"].items():
+        si_i = values[i]
+        if not finite(si_i):
             continue
         limit = allowed[mineral]
         if mineral == "calcite":
             limit_si = limit
-            exceeds = bool(np.isfinite(value) and value > limit)
+            exceeds = finite(value) and value > limit
         else:
             limit_si = math.log10(limit / 100.0)
             exceeds = si_i > limit_si
         minerals[mineral] = {"si": si_i, "saturation_percent": 100.0 * 10.0 ** si_i,
                              "limit_si": limit_si, "limit": limit,
                              "exceeds": bool(exceeds and kind == "element concentrate")}
-    return {
-        "stream": name, "kind": kind, "pH": _num(spec.ph[i]),
-        "tds_mg_L": _num(tds),
-        "alkalinity_mg_L_as_CaCO3": _num(spec.alkalinity[i] * per_litre * _M_CACO3_EQ * 1e3),
-        "co2_mg_L": _num(spec["CO2"][i] * per_litre * _M_CO2 * 1e3),
-        "total_inorganic_carbon_mmol_kg": _num(spec.total_carbon[i] * 1e3),
-        "boron_mg_L": _num(boron * per_litre * 10.811e3),
-        "boron_mmol_kg": _num(boron * 1e3),
-        "ionic_strength_mol_kg": _num(spec.ionic_strength[i]),
-        **{k: float(indices[k][i]) for k in ("lsi", "sdsi") if np.isfinite(indices[k][i])},
-        **({"si": value} if index_name == "si" and np.isfinite(value) else {}),
-        "calcite_index": index_name,
-        "minerals": minerals,
-    }
+    row = {"stream": name, "kind": kind}
+    for key in ("pH", "tds_mg_L", "alkalinity_mg_L_as_CaCO3", "co2_mg_L",
+                "total_inorganic_carbon_mmol_kg", "boron_mg_L", "boron_mmol_kg",
+                "ionic_strength_mol_kg"):
+        x = columns[key][i]
+        row[key] = x if finite(x) else None
+    for key in ("lsi", "sdsi"):
+        if finite(columns[key][i]):
+            row[key] = columns[key][i]
+    if index_name == "si" and finite(value):
+        row["si"] = value
+    row["calcite_index"] = index_name
+    row["minerals"] = minerals
+    return row
 
 
 def _degassed_product(p, spec, totals, alkalinity, t, fraction, tds, per_litre, boron, allowed):
@@ -644,12 +663,15 @@ def _degassed_product(p, spec, totals, alkalinity, t, fraction, tds, per_litre, 
     :func:`osmolab.thermo.dosing.degas`). TDS excludes CO2, so it is the product's."""
     carbon = float(spec.total_carbon[p]) - fraction * float(spec["CO2"][p])
     if not (alkalinity[p] > 0 and carbon > 0):  # no carbonate: nothing to strip
-        return _stream_row("product, degassed", "product", spec, _indices(spec), p, tds[p],
-                           per_litre[p], boron[p], allowed)
-    out = solve_ph({k: v[p:p + 1] for k, v in totals.items()}, alkalinity[p:p + 1],
-                   np.array([carbon]), t, spec.ph[p:p + 1] + 1.0)
-    return _stream_row("product, degassed", "product", out, _indices(out), 0, tds[p],
-                       per_litre[p], boron[p], allowed)
+        out, i = spec, p
+    else:
+        out = solve_ph({k: v[p:p + 1] for k, v in totals.items()}, alkalinity[p:p + 1],
+                       np.array([carbon]), t, spec.ph[p:p + 1] + 1.0)
+        i = 0
+    m = out.ph.size  # the degassed water alone, or (no carbonate) the product among all
+    columns = _columns(out, _indices(out), np.full(m, tds[p]), np.full(m, per_litre[p]),
+                       np.full(m, boron[p]))
+    return _stream_row("product, degassed", "product", columns, i, allowed)
 
 
 def _indices(spec):
