@@ -109,3 +109,19 @@ def test_degasser_has_its_own_table_and_no_dose_means_no_adjusted_column():
     plain = run("water", water, "--ph", "7.8", "--balance", "Cl-", "--recovery", "0.75")
     assert plain.exit_code == 0, plain.output
     assert "adjusted" not in plain.output and "adjusted" in dosed.output
+
+
+def test_a_constant_used_outside_its_range_is_noted():
+    """Hydroxyapatite's constant (MINTEQA2, as in phreeqc.dat) is fitted over 5-40 degC
+    (data/minerals.csv): at 45 degC the table still shows its SI, with a note saying it is
+    an extrapolation; at 25 degC there is none."""
+    water = "Ca+2 82 mg/L, Na+ 50 mg/L, HCO3- 244 mg/L, Cl- 70 mg/L, PO4-3 1 mg/L"
+    hot = run("water", water, "--ph", "7.7", "--balance", "Cl-", "--temperature", "45", "--json")
+    assert hot.exit_code == 0, hot.output
+    assert json.loads(hot.output)["notes"] == [
+        "hydroxyapatite: its solubility constant is fitted over 5-40 degC; at 45 degC its SI is "
+        "an extrapolation"]
+    text = run("water", water, "--ph", "7.7", "--balance", "Cl-", "--temperature", "45")
+    assert "note: hydroxyapatite" in text.output
+    mild = run("water", water, "--ph", "7.7", "--balance", "Cl-", "--json")
+    assert json.loads(mild.output)["notes"] == []

@@ -189,3 +189,15 @@ def test_degassed_product_row_matches_the_degasser_record():
     # the projection's JSON (to_dict, the web API and the reports) carries the same row
     streams = {r["stream"]: r for r in result.to_dict()["scaling"]["streams"]}
     assert streams["product, degassed"]["pH"] == pytest.approx(degassed["pH"], abs=1e-9)
+
+
+def test_a_projection_outside_a_constant_range_says_so():
+    """The brackish plant with 0.2 mg/L phosphate at 42 degC: hydroxyapatite's constant is
+    fitted over 5-40 degC, so the projection's warnings say its SI is an extrapolation; at
+    the design's 20 degC they do not."""
+    raw = _brackish(balance="Na+")
+    raw["feed"]["ions"]["PO4-3"] = 0.2
+    note = ("water chemistry: hydroxyapatite: its solubility constant is fitted over 5-40 degC; "
+            "at 42 degC its SI is an extrapolation")
+    assert note in project(raw, temperature=42).to_dict()["warnings"]
+    assert not any("extrapolation" in w for w in project(raw).to_dict()["warnings"])

@@ -7,6 +7,8 @@ answer is printed as tables or JSON.
 
 from __future__ import annotations
 
+import math
+
 import typer
 
 from ._common import TEMPERATURE_HELP, command, print_json, print_table
@@ -100,6 +102,9 @@ def water(
             data["adjusted"] = adjusted
     if concentrate > 1.0:  # the concentrate of the adjusted water when a dose was asked
         data["concentrate"] = concentrate_summary(feed, concentrate)
+    present = [m for m, si in data["feed"]["saturation_index"].items()
+               if si is not None and math.isfinite(si)]
+    data["notes"] = scaling.range_notes(feed.temperature, present)
     if json_output:
         print_json(data)
         return
@@ -138,6 +143,8 @@ def water(
                    f"{100 * feed.imbalance:+.1f} %)")
     if "chemistry" in data:
         _print_chemistry(data["chemistry"])
+    for note in data["notes"]:
+        typer.echo(f"note: {note}")
 
 
 def _recovery_factor(recovery):

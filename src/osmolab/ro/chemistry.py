@@ -45,7 +45,7 @@ import numpy as np
 
 from ..errors import InputError, suggest
 from ..thermo.dosing import _solve_ph as _bisect_ph
-from ..thermo.scaling import scaling_indices
+from ..thermo.scaling import range_notes, scaling_indices
 from ..thermo.speciation import speciate
 from .feedwater import interpolate
 from .march import (
@@ -529,6 +529,8 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
     for (k, mineral), (_excess, i) in sorted(worst.items(), key=lambda kv: kv[1][1]):
         caustic = pass_ph[int(k) - 1] if int(k) > 1 else None
         warnings.append(_warning(rows[i], mineral, antiscalant, feed_ph, caustic))
+    present = dict.fromkeys(m for r in rows for m in r["minerals"])
+    warnings.extend(f"water chemistry: {note}" for note in range_notes(t, present))
     rows = _with_stage_rows(result, rows)
     permeates = [r for r in rows if r["kind"] == "permeate"]
     first_concentrate = [r for r in rows if r["kind"] == "element concentrate"

@@ -33,6 +33,7 @@ __all__ = [
     "langelier_index_Carrier",
     "log_ksp",
     "mineral_table",
+    "range_notes",
     "referee_waters",
     "saturation_index",
     "scaling_indices",
@@ -95,6 +96,44 @@ def mineral_table() -> dict:
         for model in models:
             table[(record.mineral, model)] = row
     return table
+
+
+def range_notes(temperature, minerals, model="ion_association") -> list[str]:
+    """Notes for minerals whose solubility constant is used outside its fitted range.
+
+    Parameters
+    ----------
+    temperature : float or array
+        [K]; every value is checked.
+    minerals : iterable of str
+        The minerals whose SI is reported (those with ions present).
+    model : str, default "ion_association"
+        Whose constants (``data/minerals.csv`` keeps a range per model).
+
+    Returns
+    -------
+    list of str
+        One line per mineral out of its ``tmin_C``-``tmax_C`` range; empty when all are in.
+
+    Examples
+    --------
+    >>> range_notes(273.15 + 50, ["calcite", "hydroxyapatite"])
+    ['hydroxyapatite: its solubility constant is fitted over 5-40 degC; at 50 degC its SI is an extrapolation']
+    """
+    t = np.atleast_1d(np.asarray(temperature, dtype=float)) - 273.15
+    table = mineral_table()
+    notes = []
+    for mineral in minerals:
+        row = table.get((mineral, model)) or table.get((mineral, "ion_association"))
+        if row is None or t.size == 0:
+            continue
+        low, high = float(np.min(t)), float(np.max(t))
+        if low < row["tmin_C"] - 1e-9 or high > row["tmax_C"] + 1e-9:
+            at = f"{low:.0f}" if abs(high - low) < 0.5 else f"{low:.0f}-{high:.0f}"
+            notes.append(f"{mineral}: its solubility constant is fitted over "
+                         f"{row['tmin_C']:g}-{row['tmax_C']:g} degC; at {at} degC its SI is an "
+                         "extrapolation")
+    return notes
 
 
 def _check_mineral(name):
