@@ -201,3 +201,38 @@ def test_a_projection_outside_a_constant_range_says_so():
             "at 42 degC its SI is an extrapolation")
     assert note in project(raw, temperature=42).to_dict()["warnings"]
     assert not any("extrapolation" in w for w in project(raw).to_dict()["warnings"])
+
+
+def test_water_limits_judge_calcite_by_si_above_ph_9():
+    """The water command's limit check follows the projection's rule (judged_calcite): a
+    permeate-like water dosed with NaOH to pH 10.5 and concentrated twice is at pH 10.75 with
+    LSI +0.73 but calcite SI -0.26: not exceeded, and the row says what was judged."""
+    from osmolab.thermo.analysis import water_analysis
+    from osmolab.thermo.dosing import chemical_adjustment
+
+    water = water_analysis("Ca+2 0.25 mg/L, Na+ 10 mg/L, HCO3- 10 mg/L, Cl- 14 mg/L, B 1 mg/L",
+                           7.0, balance="Cl-")
+    _, record = chemical_adjustment(water, caustic={"target_ph": 10.5}, concentration_factor=2.0)
+    lsi = record["concentrate"]["indices"]["lsi"]
+    assert lsi["value"] > 0.7 and lsi["si"] == pytest.approx(-0.26, abs=0.02)
+    assert lsi["judged_by"] == "calcite SI" and not lsi["exceeded"]
+
+
+def test_boron_as_b_in_the_summary_and_the_scaling_table():
+    """Boron limits are written as B (WHO 2.4 mg/L): the two two-pass examples print their
+    product boron as B in the summary (0.266 and 0.036 mg/L, docs/water-chemistry.md), and the
+    scaling table of the reports has a B column; a water without boron has neither."""
+    from osmolab.report.markdown import scaling_rows
+    from osmolab.ro.design import summary_lines
+
+    for name, boron in (("seawater_2pass", 0.266), ("seawater_2pass_caustic", 0.036)):
+        data = project(bundled_example(name)).to_dict()
+        (line,) = [x for x in summary_lines(data) if "product boron" in x]
+        assert f"{boron:.3f} mg/L as B" in line
+        head, rows = scaling_rows(data)
+        column = head.index("B [mg/L]")
+        product = next(r for r in rows if r[0] == "product")
+        assert float(product[column]) == pytest.approx(boron, abs=6e-4)
+    plain = project(bundled_example("brackish_2stage")).to_dict()
+    assert not any("boron" in x for x in summary_lines(plain))
+    assert "B [mg/L]" not in scaling_rows(plain)[0]

@@ -209,7 +209,8 @@ def _print_chemistry(chemistry):
         print_table(
             f"Concentrate x{c['concentration_factor']:.3g} against the limits "
             f"(antiscalant: {chemistry['antiscalant']})",
-            [{"index": k,
+            [{"index": k if "judged_by" not in v else
+              f"{k} (above pH 9: calcite SI {v['si']:.2f} judged)",
               # a percent index of 0: its ions are not in the analysis (as the feed table's -)
               "value": "-" if v["unit"] == "%" and not v["value"] else v["value"],
               "limit": v["limit"], "unit": v["unit"],

@@ -244,8 +244,8 @@ def render_html(result, design=None, title: str | None = None, water_source: str
     head, rows = scaling_rows(data)
     if rows:
         parts.append("<h2>Water chemistry and scaling</h2>")
-        parts.append("<p class='meta'>Saturation in % (calcite as LSI, ASTM D3739, or S&amp;DSI "
-                     "above 10 g/L); * above the allowed limit"
+        parts.append("<p class='meta'>Saturation in % (calcite as LSI, ASTM D3739; S&amp;DSI "
+                     "above 10 g/L; its SI above pH 9); boron as B; * above the allowed limit"
                      + (" with antiscalant" if data["scaling"].get("antiscalant") else
                         " without antiscalant") + ".</p>")
         cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)

@@ -96,7 +96,8 @@ def projection_markdown(result, title: str | None = None, design=None, costing=N
             lines += ["| " + " | ".join(row) + " |" for row in rows]
     head, rows = scaling_rows(data)
     if rows:
-        lines += ["", "Water chemistry and scaling (saturation in %; * above the allowed limit):",
+        lines += ["", "Water chemistry and scaling (saturation in %; calcite by LSI, S&DSI above 10 g/L, "
+                  "its SI above pH 9; * above the allowed limit):",
                   "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
     warnings = list(data.get("warnings") or [])
@@ -111,14 +112,17 @@ _SCALING_KINDS = ("feed", "stage concentrate", "permeate", "product")
 
 def scaling_rows(data: Mapping) -> tuple[list, list]:
     """Header and text rows of the scaling table of a projection dict (``data["scaling"]``):
-    per stream pH, TDS, CO2, the calcite index (LSI or S&DSI) and the percent saturation of
-    each mineral, ``*`` marking a value above its allowed limit; ``([], [])`` without it."""
+    per stream pH, TDS, CO2, boron as B (when the water has boron), the calcite index judged
+    (LSI, S&DSI, or its SI above pH 9) and the percent saturation of each mineral, ``*``
+    marking a value above its allowed limit; ``([], [])`` without it."""
     scaling = data.get("scaling") if isinstance(data, Mapping) else None
     streams = [s for s in (scaling or {}).get("streams", []) if s.get("kind") in _SCALING_KINDS]
     if not streams:
         return [], []
     minerals = list(dict.fromkeys(m for s in streams for m in s.get("minerals", {})))
-    head = ["Stream", "pH", "TDS [mg/L]", "CO2 [mg/L]", "LSI / S&DSI"] + [
+    boron = any((s.get("boron_mg_L") or 0.0) > 0 for s in streams)
+    head = ["Stream", "pH", "TDS [mg/L]", "CO2 [mg/L]"] + (["B [mg/L]"] if boron else []) + [
+        "LSI / S&DSI"] + [
         m.replace("_", " ") for m in minerals if m != "calcite"] + (
         ["calcite"] if "calcite" in minerals else [])
     order = [m for m in minerals if m != "calcite"] + (["calcite"] if "calcite" in minerals
@@ -130,8 +134,10 @@ def scaling_rows(data: Mapping) -> tuple[list, list]:
         value = s.get(index)
         mark = "*" if calcite.get("exceeds") else ""
         row = [str(s["stream"]), _fmt(s.get("pH"), "{:.2f}"), _fmt(s.get("tds_mg_L"), "{:,.0f}"),
-               _fmt(s.get("co2_mg_L"), "{:.2f}"),
-               (f"{index.upper()} {value:.2f}{mark}" if value is not None else "–")]
+               _fmt(s.get("co2_mg_L"), "{:.2f}")]
+        if boron:  # as B, the figure limits are written in (WHO 2.4 mg/L)
+            row.append(_fmt(s.get("boron_mg_L"), "{:.3g}"))
+        row.append(f"{index.upper()} {value:.2f}{mark}" if value is not None else "–")
         for m in order:
             entry = s.get("minerals", {}).get(m)
             if entry is None:

@@ -45,7 +45,13 @@ import numpy as np
 
 from ..errors import InputError, suggest
 from ..thermo.dosing import _solve_ph as _bisect_ph
-from ..thermo.scaling import range_notes, scaling_indices
+from ..thermo.scaling import (
+    HIGH_PH,
+    SALINE_TDS,
+    judged_calcite,
+    range_notes,
+    scaling_indices,
+)
 from ..thermo.speciation import speciate
 from .feedwater import interpolate
 from .march import (
@@ -82,47 +88,6 @@ _ALKALINITY = {"HCO3-": 1.0, "CO3-2": 2.0, "B(OH)4-": 1.0, "OH-": 1.0, "H+": -1.
 _CARBON = ("HCO3-", "CO3-2")
 _M_CO2 = 44.0095  # g/mol
 _M_CACO3_EQ = 50.0435  # g per equivalent "as CaCO3"
-#: TDS [mg/L] above which the calcite limit is judged by S&DSI (ASTM D4582) instead of LSI
-#: (ASTM D3739 applies to brackish water up to about 10,000 mg/L)
-SALINE_TDS = 10_000.0
-#: pH above which calcite is judged by its saturation index: the LSI and S&DSI take the
-#: carbonate alkalinity as bicarbonate (pHs = pK2 - pKs + pCa + pAlk; Langelier 1936), which
-#: fails as CO3-2 grows (pK2 about 10.3 at 25 degC: a tenth of the carbon is carbonate at pH
-#: 9.3); in a pass fed at pH 10 after caustic the LSI reads about 1 unit above the SI
-HIGH_PH = 9.0
-
-
-def judged_calcite(lsi, sdsi, si, tds, ph):
-    """The calcite index judged against the allowed limit, and its name.
-
-    LSI (ASTM D3739) up to :data:`SALINE_TDS`, S&DSI (ASTM D4582) above, and the calcite
-    saturation index itself above pH :data:`HIGH_PH`, where both overstate the scaling.
-
-    Parameters
-    ----------
-    lsi, sdsi, si : array
-        Langelier and Stiff & Davis indices and calcite SI [-].
-    tds : array
-        [mg/L].
-    ph : array
-        [-].
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        The judged value [-] and its name (``"lsi"``, ``"sdsi"`` or ``"si"``).
-
-    Examples
-    --------
-    >>> value, name = judged_calcite([1.75], [1.2], [-0.21], [5000.0], [10.7])
-    >>> float(value[0]), str(name[0])
-    (-0.21, 'si')
-    """
-    lsi, sdsi, si, tds, ph = np.broadcast_arrays(*(np.asarray(x, dtype=float)
-                                                   for x in (lsi, sdsi, si, tds, ph)))
-    name = np.where(ph > HIGH_PH, "si", np.where(tds > SALINE_TDS, "sdsi", "lsi"))
-    value = np.where(name == "si", si, np.where(name == "sdsi", sdsi, lsi))
-    return value, name
 
 #: Allowed saturation in a concentrate, without and with an antiscalant: calcite as an index
 #: (LSI/S&DSI) [-], the other minerals as percent saturation [%]. Usual vendor guidance (e.g.
@@ -435,7 +400,7 @@ def stream_chemistry(result, case: int = 0, limits: Mapping | None = None,
     dict
         ``streams`` (per stream: ``stream``, ``kind``, ``pH``, ``tds_mg_L``,
         ``alkalinity_mg_L_as_CaCO3``, ``co2_mg_L``, ``total_inorganic_carbon_mmol_kg``,
-        ``boron_mg_L``, ``boron_mmol_kg``, ``ionic_strength_mol_kg``, ``lsi``, ``sdsi`` (left out where there is
+        ``boron_mg_L``, ``boron_mmol_kg``, ``ionic_strength_mol_kg``, ``lsi``, ``sdsi`` (None where there is
         no calcium or carbonate), ``calcite_index`` (``"lsi"``, ``"sdsi"`` or, above pH 9,
         ``"si"`` with the calcite SI as ``si``: the one judged, :func:`judged_calcite`)
         and ``minerals``: per mineral present ``si``, ``saturation_percent``, ``limit_si``,
@@ -649,9 +614,8 @@ def _stream_row(name, kind, columns, i, allowed):
                 "ionic_strength_mol_kg"):
         x = columns[key][i]
         row[key] = x if finite(x) else None
-    for key in ("lsi", "sdsi"):
-        if finite(columns[key][i]):
-            row[key] = columns[key][i]
+    for key in ("lsi", "sdsi"):  # null without calcium or carbonate
+        row[key] = columns[key][i] if finite(columns[key][i]) else None
     if index_name == "si" and finite(value):
         row["si"] = value
     row["calcite_index"] = index_name

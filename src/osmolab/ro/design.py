@@ -576,9 +576,16 @@ def summary_lines(data: Mapping) -> list[str]:
 
     recovery = data.get("recovery")
     rec = "-" if recovery is None else f"{100 * float(recovery):.1f} %"
-    return [
+    lines = [
         f"  feed pressure     {g('feed_pressure_bar', '.1f', ' bar')}",
         f"  recovery          {rec}",
         f"  permeate          {g('permeate_flow_m3_h', '.2f', ' m3/h')}, {g('permeate_tds_mg_L', '.1f', ' mg/L TDS')}",
         f"  SEC               {g('sec_kWh_m3', '.3f', ' kWh/m3')} (thermodynamic minimum {g('min_sec_kWh_m3', '.3f', ' kWh/m3')})",
     ]
+    streams = {s.get("stream"): s for s in (data.get("scaling") or {}).get("streams", [])}
+    product = streams.get("product, degassed") or streams.get("product")
+    if product is not None and (product.get("boron_mg_L") or 0.0) > 0:
+        feed = streams.get("feed", {}).get("boron_mg_L")
+        lines.append(f"  product boron     {product['boron_mg_L']:.3f} mg/L as B"
+                     + (f" (feed {feed:.2f} mg/L)" if feed else ""))
+    return lines

@@ -33,7 +33,7 @@ import numpy as np
 from ..data import load_csv
 from ..errors import InputError, finite_number, suggest
 from .analysis import WaterAnalysis, check_factor, concentrate
-from .scaling import MINERALS, scaling_indices
+from .scaling import HIGH_PH, MINERALS, scaling_indices
 from .speciation import speciate
 from .water import density_Kell
 
@@ -641,7 +641,9 @@ def check_limits(speciation, antiscalant=None) -> dict:
     -------
     dict
         Per index: ``value`` (LSI, S&DSI [-] or percent saturation [%]), ``limit``, ``unit``
-        and ``exceeded`` (bool).
+        and ``exceeded`` (bool). Above pH 9 (:data:`osmolab.thermo.scaling.HIGH_PH`) the LSI
+        and S&DSI rows are judged by the calcite SI instead (``judged_by``, ``si``): both
+        indices take the carbonate alkalinity as bicarbonate and read high there.
     """
     limits = limit_sources(antiscalant)
     indices = scaling_indices(speciation)
@@ -649,13 +651,22 @@ def check_limits(speciation, antiscalant=None) -> dict:
     for mineral in MINERALS:
         si = float(indices["saturation_index"][mineral][0])
         values[mineral] = 100.0 * 10.0**si if np.isfinite(si) else 0.0
+    calcite_si = float(indices["saturation_index"]["calcite"][0])
+    high_ph = float(np.atleast_1d(speciation.ph)[0]) > HIGH_PH
     out = {}
     for name, row in limits.items():
         if name not in values:
             continue
         value = values[name]
+        exceeded = bool(value > row["limit"])
+        if high_ph and name in ("lsi", "sdsi"):
+            # above pH 9 the indices read high (judged_calcite): calcite's own SI is judged
+            exceeded = bool(np.isfinite(calcite_si) and calcite_si > row["limit"])
+            out[name] = {"value": value, "limit": row["limit"], "unit": row["unit"],
+                         "exceeded": exceeded, "judged_by": "calcite SI", "si": calcite_si}
+            continue
         out[name] = {"value": value, "limit": row["limit"], "unit": row["unit"],
-                     "exceeded": bool(value > row["limit"])}
+                     "exceeded": exceeded}
     return out
 
 

@@ -28,7 +28,10 @@ from ..errors import InputError, suggest
 from .speciation import Davies, Speciation, log_k
 
 __all__ = [
+    "HIGH_PH",
     "MINERALS",
+    "SALINE_TDS",
+    "judged_calcite",
     "langelier_index",
     "langelier_index_Carrier",
     "log_ksp",
@@ -96,6 +99,49 @@ def mineral_table() -> dict:
         for model in models:
             table[(record.mineral, model)] = row
     return table
+
+
+#: TDS [mg/L] above which the calcite limit is judged by S&DSI (ASTM D4582) instead of LSI
+#: (ASTM D3739 applies to brackish water up to about 10,000 mg/L)
+SALINE_TDS = 10_000.0
+#: pH above which calcite is judged by its saturation index: the LSI and S&DSI take the
+#: carbonate alkalinity as bicarbonate (pHs = pK2 - pKs + pCa + pAlk; Langelier 1936), which
+#: fails as CO3-2 grows (pK2 about 10.3 at 25 degC: a tenth of the carbon is carbonate at pH
+#: 9.3); in a pass fed at pH 10 after caustic the LSI reads about 1 unit above the SI
+HIGH_PH = 9.0
+
+
+def judged_calcite(lsi, sdsi, si, tds, ph):
+    """The calcite index judged against the allowed limit, and its name.
+
+    LSI (ASTM D3739) up to :data:`SALINE_TDS`, S&DSI (ASTM D4582) above, and the calcite
+    saturation index itself above pH :data:`HIGH_PH`, where both overstate the scaling.
+
+    Parameters
+    ----------
+    lsi, sdsi, si : array
+        Langelier and Stiff & Davis indices and calcite SI [-].
+    tds : array
+        [mg/L].
+    ph : array
+        [-].
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The judged value [-] and its name (``"lsi"``, ``"sdsi"`` or ``"si"``).
+
+    Examples
+    --------
+    >>> value, name = judged_calcite([1.75], [1.2], [-0.21], [5000.0], [10.7])
+    >>> float(value[0]), str(name[0])
+    (-0.21, 'si')
+    """
+    lsi, sdsi, si, tds, ph = np.broadcast_arrays(*(np.asarray(x, dtype=float)
+                                                   for x in (lsi, sdsi, si, tds, ph)))
+    name = np.where(ph > HIGH_PH, "si", np.where(tds > SALINE_TDS, "sdsi", "lsi"))
+    value = np.where(name == "si", si, np.where(name == "sdsi", sdsi, lsi))
+    return value, name
 
 
 def range_notes(temperature, minerals, model="ion_association") -> list[str]:
