@@ -10,6 +10,7 @@ carbonate above pH 9 (the pool industry's "carbonate alkalinity" correction, Ore
 Technologies 2017; Langelier 1936 writes pHs with HCO3-).
 """
 
+import dataclasses
 import math
 import warnings
 
@@ -220,3 +221,45 @@ def test_web_water_analysis_reads_total_co2(tmp_path):
         bad = client.post("/api/water-analysis",
                           json={**body, "analysis": f"{BASE}, TIC 49 mg/L, HCO3- 244 mg/L"})
         assert bad.status_code == 422 and "2 ways" in bad.json()["detail"]
+
+
+# -- review r12b item 1: the concentrate of a caustic-dosed, low-alkalinity feed -----------
+def _boron(s):
+    """Total boron [mol/kg] of a speciation, from its boron species."""
+    atoms = {"B3O3(OH)4-": 3, "B4O5(OH)4-2": 4}
+    return sum(s[name] * atoms.get(name, 1) for name in s.species if "B(OH)" in name
+               or name in atoms)
+
+
+@pytest.mark.parametrize("recovery", [0.75, 0.85, 0.9])
+def test_caustic_low_alkalinity_feed_concentrates(recovery):
+    """The pass-2 boron case (review r12b item 1): the review's low-alkalinity water, NaOH to
+    pH 10.5. Trial pHs above the root, where OH- and borate alone carry more than the
+    alkalinity, count as too basic instead of failing; carbon (CO2 passing, the module's
+    rule) and boron are conserved, and the concentrate is more basic than its feed."""
+    feed = caustic_dose(water_analysis("Ca+2 2 mg/L, Na+ 10 mg/L, HCO3- 10 mg/L, Cl- 14 mg/L, "
+                                       "B 1 mg/L", 7.0, balance="Cl-"), 10.5).water
+    factor = 1.0 / (1.0 - recovery)
+    brine = concentrate(feed, factor)
+    assert np.isfinite(brine.ph[0]) and 10.5 < brine.ph[0] < 12.0
+    f = feed.speciation
+    co2 = float(f["CO2"][0])
+    carbon = factor * (float(f.total_carbon[0]) - co2) + co2
+    assert float(brine.total_carbon[0]) == pytest.approx(carbon, rel=1e-6)
+    assert float(_boron(brine)[0]) == pytest.approx(factor * float(_boron(f)[0]), rel=1e-9)
+    assert float(brine.alkalinity[0]) == pytest.approx(factor * feed.alkalinity, rel=1e-9)
+    # a batch whose trials are refused for some factors and not others gives the same pHs
+    batch = concentrate(feed, [1.0, 2.0, factor])
+    assert batch.ph[0] == pytest.approx(10.5, abs=1e-9)
+    assert batch.ph[2] == pytest.approx(brine.ph[0], abs=1e-9)
+    assert batch.ph[0] < batch.ph[1] < batch.ph[2]
+
+
+def test_an_alkalinity_no_ph_carries_is_one_line():
+    """An alkalinity below what the borate alone gives at every pH of the search: one line."""
+    feed = caustic_dose(water_analysis("Ca+2 2 mg/L, Na+ 10 mg/L, HCO3- 10 mg/L, Cl- 14 mg/L, "
+                                       "B 1 mg/L", 7.0, balance="Cl-"), 10.5).water
+    impossible = dataclasses.replace(feed, alkalinity=1e-9)
+    with pytest.raises(InputError, match="no concentrate pH between 8.5 and 13.5") as info:
+        concentrate(impossible, 4.0)
+    assert "\n" not in str(info.value)

@@ -495,7 +495,10 @@ def concentrate(water: WaterAnalysis, factor, model="auto"):
     the membrane at the feed's molality, so the concentrate keeps
     :math:`C_T = f(C_{T,feed} - m_{CO_2}) + m_{CO_2}`. The pH follows from that carbon and the
     concentrated alkalinity (ion pairing in the concentrate moves some carbon back to CO2), by
-    bisection on the pH (45 halvings of the feed pH - 2 to + 3).
+    bisection on the pH (45 halvings from the feed pH - 2 to the feed pH + 3, or + 1 +
+    log10(f) where that is higher, within 0-14). A trial pH at which the OH-,
+    borate, silicate and phosphate alone carry more than the alkalinity (the carbon would have
+    to be negative: a caustic-dosed, low-carbonate feed) counts as too basic.
 
     Examples
     --------
@@ -512,23 +515,51 @@ def concentrate(water: WaterAnalysis, factor, model="auto"):
     if alkalinity.max() <= 0:
         return speciate(totals, np.full(factor.shape, water.ph), water.temperature, model=model)
     # the pH usually rises (CO2 stays, the rest concentrates) but in saline water the activity
-    # coefficients can turn it down: search 2 units below to 3 above the feed's
+    # coefficients can turn it down: search from 2 units below the feed's pH up to 3 above it,
+    # or to 1 + log10(f) above where that is higher (where OH- carries the alkalinity, its
+    # molality and so the pH rise with the factor; the lower activity coefficients of a
+    # concentrate take some of that back)
     low = np.full(factor.shape, max(0.0, water.ph - 2.0))
-    high = np.full(factor.shape, min(14.0, water.ph + 3.0))
+    high = np.minimum(14.0, water.ph + np.maximum(3.0, 1.0 + np.log10(factor)))
     bounds = (low.copy(), high.copy())
     for _ in range(45):
         middle = 0.5 * (low + high)
-        trial = speciate(totals, middle, water.temperature, alkalinity=alkalinity, model=model)
-        # at a higher pH the same alkalinity needs less carbon
-        too_acid = trial.total_carbon > carbon
+        too_acid = _too_acid(totals, middle, water.temperature, alkalinity, carbon, model)
         low = np.where(too_acid, middle, low)
         high = np.where(too_acid, high, middle)
     ph = 0.5 * (low + high)
     if (np.isclose(ph, bounds[0], atol=1e-6) | np.isclose(ph, bounds[1], atol=1e-6)).any():
         raise InputError(
-            "no concentrate pH within 2 units below to 3 above the feed's matches its carbon "
-            "and alkalinity; check the analysis"
+            f"no concentrate pH between {float(bounds[0].min()):.3g} and "
+            f"{float(bounds[1].max()):.3g} matches its carbon and alkalinity; check the analysis"
         )
     return speciate(totals, ph, water.temperature, alkalinity=alkalinity, model=model)
 
 
+
+
+def _too_acid(totals, ph, temperature, alkalinity, carbon, model):
+    """(N,) bool: whether each trial concentrate pH is below the root of :func:`concentrate`.
+
+    At a trial pH the concentrated alkalinity asks for more carbon than the concentrate holds
+    below the root, less above it. Where the OH-, borate, silicate and phosphate alone carry
+    more than the alkalinity, :func:`~osmolab.thermo.speciation.speciate` refuses the trial:
+    that water is then speciated alone, with its carbon instead of its alkalinity, and counts
+    as too basic when it carries more alkalinity than the concentrate has (otherwise the
+    refusal is passed on).
+    """
+    try:
+        trial = speciate(totals, ph, temperature, alkalinity=alkalinity, model=model)
+        return trial.total_carbon > carbon
+    except InputError:
+        if ph.size == 1:
+            refused = speciate(totals, ph, temperature, total_carbon=carbon, model=model)
+            if refused.alkalinity[0] > alkalinity[0]:
+                return np.zeros(1, dtype=bool)
+            raise
+    # a batch with some trials refused: each water alone
+    return np.concatenate([
+        _too_acid({k: v[i:i + 1] for k, v in totals.items()}, ph[i:i + 1], temperature,
+                  alkalinity[i:i + 1], carbon[i:i + 1], model)
+        for i in range(ph.size)
+    ])
