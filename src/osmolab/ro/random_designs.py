@@ -100,12 +100,19 @@ def classify(design: dict) -> tuple[str, str]:
     return "converged", ""
 
 
+#: keys whose None means "undefined for this water", not a failed number: the calcite
+#: indices of a stream without calcium or carbonate (osmolab.ro.chemistry.stream_chemistry)
+_UNDEFINED_OK = ("lsi", "sdsi")
+
+
 def _has_null(obj) -> bool:
-    """Whether a result dict holds None anywhere (to_dict writes non-finite numbers as None)."""
+    """Whether a result dict holds None anywhere (to_dict writes non-finite numbers as None),
+    other than the keys of :data:`_UNDEFINED_OK`."""
     if obj is None:
         return True
     if isinstance(obj, dict):
-        return any(_has_null(v) for v in obj.values())
+        return any(_has_null(v) for k, v in obj.items()
+                   if not (k in _UNDEFINED_OK and v is None))
     if isinstance(obj, list):
         return any(_has_null(v) for v in obj)
     return False
