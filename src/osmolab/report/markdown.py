@@ -41,15 +41,22 @@ _ELEMENT_COLUMNS = (
 )
 
 
-def _fmt(value, fmt):
+def _number(value, missing):
+    """``(float, None)`` for a finite number, else ``(None, text)``: ``missing`` for None, the
+    value's text for a non-number, "–" for a non-finite one."""
     if value is None:
-        return ""
+        return None, missing
     try:
         v = float(value)
     except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(v):
-        return "–"
+        return None, str(value)
+    return (v, None) if math.isfinite(v) else (None, "–")
+
+
+def _fmt(value, fmt):
+    v, text = _number(value, "")
+    if text is not None:
+        return text
     return f"{100 * v:.1f} %" if fmt == "pct" else fmt.format(v)
 
 
@@ -161,14 +168,9 @@ def saturation_text(percent) -> str:
     >>> [saturation_text(p) for p in (2.9e-30, 0.0123, 42.6039, 3450.2, 1.355e7, None)]
     ['<0.01', '0.0123', '42.6', '3,450', '13,550,000', '–']
     """
-    if percent is None:
-        return "–"
-    try:
-        v = float(percent)
-    except (TypeError, ValueError):
-        return str(percent)
-    if not math.isfinite(v):
-        return "–"
+    v, text = _number(percent, "–")
+    if text is not None:
+        return text
     if 0 < abs(v) < 0.01:
         return "<0.01"
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
